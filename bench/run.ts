@@ -1,0 +1,35 @@
+/**
+ * `npm run bench`: runs each case in its own process and prints one JSON document with the
+ * figures. Performance targets live here, not in timed unit tests.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const QUICK = process.argv.includes('--quick');
+const plan: string[][] = [
+  ['db-create'],
+  ['demo', '10000'],
+  ...(QUICK ? [] : [['demo', '100000']]),
+];
+
+const tsx = path.resolve('node_modules/tsx/dist/cli.mjs');
+const results = plan.map((args) => {
+  const out = execFileSync(
+    process.execPath,
+    [tsx, '--tsconfig', 'tsconfig.node.json', 'bench/cases.ts', ...args],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 10_000_000 },
+  );
+  const line = out.trim().split('\n').at(-1) ?? '{}';
+  return JSON.parse(line) as Record<string, unknown>;
+});
+
+const report = {
+  at: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  results,
+};
+fs.mkdirSync('bench/results', { recursive: true });
+fs.writeFileSync('bench/results/latest.json', JSON.stringify(report, null, 2));
+console.log(JSON.stringify(report, null, 2));

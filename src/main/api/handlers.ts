@@ -1,0 +1,19 @@
+import { appHandlers } from '../app/handlers';
+import { listAssessors } from '../assessors/service';
+import { listAudit } from '../audit/service';
+import { getOverview } from '../dashboard/service';
+import { listDecisions } from '../decisions/service';
+import { listImportBatches } from '../imports/service';
+import { listStandards } from '../standards/service';
+import type { Handlers } from './types';
+
+/** Every channel of the contract; the type makes a missing handler a compile error. */
+export const handlers: Handlers = {
+  ...appHandlers,
+  'dashboard:get-overview': (ctx) => getOverview(ctx),
+  'decisions:list': (ctx, input) => listDecisions(ctx, input),
+  'assessors:list': (ctx) => listAssessors(ctx),
+  'standards:list': (ctx) => listStandards(ctx),
+  'imports:list-batches': (ctx) => listImportBatches(ctx),
+  'audit:list': (ctx, input) => listAudit(ctx, input),
+};

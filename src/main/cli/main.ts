@@ -1,0 +1,113 @@
+/**
+ * The command-line interface: `npm run iqa -- <command> [--db PATH] [--json]`. Commands are a
+ * published interface that EPAOs script against: keep names, flags and JSON keys stable.
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { bootstrap } from '../core/bootstrap';
+import { DomainError } from '../core/errors';
+import { DatabaseOpenError } from '../db/open';
+import { resolveDbPath } from '../db/paths';
+import { demoCommand } from './commands/demo';
+import { initCommand } from './commands/init';
+import { statusCommand } from './commands/status';
+import { type CliCommand, type CliIo, UsageError } from './types';
+
+export const COMMANDS: CliCommand[] = [initCommand, demoCommand, statusCommand];
+
+const GLOBAL_OPTIONS = {
+  db: { type: 'string', description: 'database file (default: $IQA_DB or the app data folder)' },
+  json: { type: 'boolean', description: 'print machine-readable JSON' },
+  by: { type: 'string', description: 'your name, recorded in the audit log (default: OS user)' },
+  help: { type: 'boolean', description: 'show help' },
+} as const;
+
+function helpText(command?: CliCommand): string {
+  if (command) {
+    const lines = [`Usage: npm run iqa -- ${command.usage}`, '', command.summary, ''];
+    for (const [name, o] of Object.entries({ ...(command.options ?? {}), ...GLOBAL_OPTIONS })) {
+      lines.push(`  --${name.padEnd(10)} ${o.description}`);
+    }
+    return lines.join('\n');
+  }
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'IQA Desk command line',
+    '',
+    'Usage: npm run iqa -- <command> [options]',
+    '',
+    'Commands:',
+    `  ${'help'.padEnd(width)}  Show this help, or help for one command: help <command>`,
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options for every command:',
+    ...Object.entries(GLOBAL_OPTIONS).map(([n, o]) => `  --${n.padEnd(6)} ${o.description}`),
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIo, env = process.env): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    const topic = rest[0] ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    io.out(helpText(topic));
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`Unknown command "${name}". Run \`npm run iqa -- help\` for the list.`);
+    return 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...(command.options ?? {}) },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${helpText(command)}`);
+    return 2;
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values.help) {
+    io.out(helpText(command));
+    return 0;
+  }
+  const json = values.json === true;
+  let ctx;
+  try {
+    ctx = await bootstrap({
+      dbPath: resolveDbPath(typeof values.db === 'string' ? values.db : undefined, env),
+      actor: typeof values.by === 'string' ? values.by : `${os.userInfo().username} (command line)`,
+    });
+  } catch (error) {
+    io.err(error instanceof DatabaseOpenError ? error.message : `Could not open the database: ${(error as Error).message}`);
+    return 1;
+  }
+  try {
+    return await command.run(ctx, { positionals: parsed.positionals, values, json }, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n\n${helpText(command)}`);
+      return 2;
+    }
+    if (error instanceof DomainError) {
+      io.err(error.message);
+      return 1;
+    }
+    io.err(`Something went wrong: ${(error as Error).stack ?? String(error)}`);
+    return 1;
+  } finally {
+    ctx.store.close();
+  }
+}
+
+const isEntry = process.argv[1] && /cli[\\/]main\.(ts|js|mjs)$/.test(process.argv[1]);
+if (isEntry) {
+  const code = await runCli(process.argv.slice(2), {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(`${t}\n`),
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,288 @@
+/**
+ * The database schema. drizzle-kit generates the SQL migrations in /drizzle from this file;
+ * never edit a generated migration, add a new one (`npm run db:generate`).
+ *
+ * Dates are ISO strings: 'YYYY-MM-DD' for calendar dates (assessment, gateway), full ISO
+ * timestamps in UTC for events (created, audited). Grades and method codes are stored as the
+ * codes of the standard version the row belongs to, so the version's data file stays the single
+ * source of truth for what they mean.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+const createdAt = () =>
+  text('created_at')
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+
+// ---------------------------------------------------------------- the standard, as data
+
+export const standards = sqliteTable('standards', {
+  id: integer('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  title: text('title').notNull(),
+  level: integer('level').notNull(),
+});
+
+export const standardVersions = sqliteTable(
+  'standard_versions',
+  {
+    id: integer('id').primaryKey(),
+    standardId: integer('standard_id')
+      .notNull()
+      .references(() => standards.id),
+    version: text('version').notNull(),
+    label: text('label').notNull(),
+    /** The validated definition this version was loaded from, kept whole for audit. */
+    definitionJson: text('definition_json').notNull(),
+    definitionHash: text('definition_hash').notNull(),
+    loadedAt: createdAt(),
+  },
+  (t) => [uniqueIndex('standard_versions_standard_version').on(t.standardId, t.version)],
+);
+
+export const assessmentMethods = sqliteTable(
+  'assessment_methods',
+  {
+    id: integer('id').primaryKey(),
+    standardVersionId: integer('standard_version_id')
+      .notNull()
+      .references(() => standardVersions.id),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+  },
+  (t) => [uniqueIndex('assessment_methods_version_code').on(t.standardVersionId, t.code)],
+);
+
+export const ksbs = sqliteTable(
+  'ksbs',
+  {
+    id: integer('id').primaryKey(),
+    standardVersionId: integer('standard_version_id')
+      .notNull()
+      .references(() => standardVersions.id),
+    code: text('code').notNull(),
+    kind: text('kind', { enum: ['knowledge', 'skill', 'behaviour'] }).notNull(),
+    title: text('title').notNull(),
+    statement: text('statement').notNull(),
+  },
+  (t) => [uniqueIndex('ksbs_version_code').on(t.standardVersionId, t.code)],
+);
+
+export const ksbMethods = sqliteTable(
+  'ksb_methods',
+  {
+    ksbId: integer('ksb_id')
+      .notNull()
+      .references(() => ksbs.id),
+    methodId: integer('method_id')
+      .notNull()
+      .references(() => assessmentMethods.id),
+  },
+  (t) => [uniqueIndex('ksb_methods_pk').on(t.ksbId, t.methodId)],
+);
+
+export const gradingCriteria = sqliteTable(
+  'grading_criteria',
+  {
+    id: integer('id').primaryKey(),
+    methodId: integer('method_id')
+      .notNull()
+      .references(() => assessmentMethods.id),
+    code: text('code').notNull(),
+    grade: text('grade').notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [uniqueIndex('grading_criteria_method_code').on(t.methodId, t.code)],
+);
+
+// ---------------------------------------------------------------- people and organisations
+
+export const employers = sqliteTable('employers', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull().unique(),
+});
+
+export const providers = sqliteTable(
+  'providers',
+  {
+    id: integer('id').primaryKey(),
+    ukprn: text('ukprn').notNull().unique(),
+    name: text('name').notNull(),
+  },
+  (t) => [check('providers_ukprn_format', sql`length(${t.ukprn}) = 8 and substr(${t.ukprn},1,1) = '1'`)],
+);
+
+export const apprentices = sqliteTable(
+  'apprentices',
+  {
+    id: integer('id').primaryKey(),
+    uln: text('uln').notNull().unique(),
+    givenName: text('given_name'),
+    familyName: text('family_name'),
+    employerId: integer('employer_id').references(() => employers.id),
+    providerId: integer('provider_id').references(() => providers.id),
+  },
+  (t) => [check('apprentices_uln_format', sql`length(${t.uln}) = 10`)],
+);
+
+export const assessors = sqliteTable('assessors', {
+  id: integer('id').primaryKey(),
+  ref: text('ref').notNull().unique(),
+  name: text('name').notNull(),
+  email: text('email'),
+  status: text('status', { enum: ['active', 'suspended', 'left'] })
+    .notNull()
+    .default('active'),
+  startDate: text('start_date'),
+  qualificationStatus: text('qualification_status'),
+  competenceSince: text('competence_since'),
+  createdAt: createdAt(),
+});
+
+export const USER_ROLES = ['iqa_lead', 'moderator', 'read_only'] as const;
+
+/** IQA staff who use the app. Passwords are a later concern: people sign in by picking a name. */
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  role: text('role', { enum: USER_ROLES }).notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  createdAt: createdAt(),
+});
+
+// ---------------------------------------------------------------- assessments
+
+export const importBatches = sqliteTable('import_batches', {
+  id: integer('id').primaryKey(),
+  kind: text('kind').notNull(),
+  fileName: text('file_name').notNull(),
+  fileHash: text('file_hash').notNull(),
+  importedBy: text('imported_by').notNull(),
+  importedAt: createdAt(),
+  rowsNew: integer('rows_new').notNull().default(0),
+  rowsChanged: integer('rows_changed').notNull().default(0),
+  rowsUnchanged: integer('rows_unchanged').notNull().default(0),
+  rowsRejected: integer('rows_rejected').notNull().default(0),
+  flags: integer('flags').notNull().default(0),
+});
+
+export const EPA_STATUSES = ['in_progress', 'awaiting_confirmation', 'confirmed'] as const;
+
+export const epas = sqliteTable(
+  'epas',
+  {
+    id: integer('id').primaryKey(),
+    apprenticeId: integer('apprentice_id')
+      .notNull()
+      .references(() => apprentices.id),
+    standardVersionId: integer('standard_version_id')
+      .notNull()
+      .references(() => standardVersions.id),
+    gatewayDate: text('gateway_date'),
+    /** Derived by the standard's rule from the latest attempt of each method; null until complete. */
+    overallGrade: text('overall_grade'),
+    status: text('status', { enum: EPA_STATUSES }).notNull().default('in_progress'),
+    confirmedAt: text('confirmed_at'),
+    confirmedBy: text('confirmed_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('epas_apprentice').on(t.apprenticeId),
+    index('epas_status').on(t.status),
+  ],
+);
+
+export const DECISION_STATUSES = ['held', 'sampled', 'released'] as const;
+
+export const decisions = sqliteTable(
+  'decisions',
+  {
+    id: integer('id').primaryKey(),
+    epaId: integer('epa_id')
+      .notNull()
+      .references(() => epas.id),
+    /** The source system's id; the key for re-imports when present. */
+    decisionRef: text('decision_ref').unique(),
+    methodId: integer('method_id')
+      .notNull()
+      .references(() => assessmentMethods.id),
+    attempt: integer('attempt').notNull().default(1),
+    assessorId: integer('assessor_id')
+      .notNull()
+      .references(() => assessors.id),
+    assessmentDate: text('assessment_date').notNull(),
+    grade: text('grade').notNull(),
+    durationMinutes: real('duration_minutes'),
+    questioningMinutes: real('questioning_minutes'),
+    wordCount: integer('word_count'),
+    evidencePieces: integer('evidence_pieces'),
+    exceptionalCircumstances: integer('exceptional_circumstances', { mode: 'boolean' })
+      .notNull()
+      .default(false),
+    /** Every decision starts held; only moderation or a published plan releases it. */
+    status: text('status', { enum: DECISION_STATUSES }).notNull().default('held'),
+    importBatchId: integer('import_batch_id').references(() => importBatches.id),
+    createdAt: createdAt(),
+    updatedAt: createdAt().$onUpdate(() => new Date().toISOString()),
+  },
+  (t) => [
+    uniqueIndex('decisions_epa_method_attempt').on(t.epaId, t.methodId, t.attempt),
+    index('decisions_assessor_date').on(t.assessorId, t.assessmentDate),
+    index('decisions_date').on(t.assessmentDate),
+    index('decisions_status_date').on(t.status, t.assessmentDate),
+    check('decisions_attempt_positive', sql`${t.attempt} >= 1`),
+  ],
+);
+
+/** Warnings raised on a decision (outside the limits, conflicts...). They feed sampling. */
+export const complianceFlags = sqliteTable(
+  'compliance_flags',
+  {
+    id: integer('id').primaryKey(),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    field: text('field').notNull(),
+    message: text('message').notNull(),
+    raisedAt: createdAt(),
+  },
+  (t) => [index('compliance_flags_decision').on(t.decisionId)],
+);
+
+// ---------------------------------------------------------------- settings and audit
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  valueJson: text('value_json').notNull(),
+  updatedAt: createdAt(),
+});
+
+/**
+ * Append-only: triggers in the migration refuse UPDATE and DELETE. Rows are written in the same
+ * transaction as the change they record (see src/main/audit).
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey(),
+    at: text('at').notNull(),
+    actor: text('actor').notNull(),
+    actorUserId: integer('actor_user_id').references(() => users.id),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    beforeJson: text('before_json'),
+    afterJson: text('after_json'),
+  },
+  (t) => [index('audit_log_entity').on(t.entity, t.entityId), index('audit_log_at').on(t.at)],
+);

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+export const AuditEntryDto = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+});
+export type AuditEntryDto = z.infer<typeof AuditEntryDto>;
+
+export const auditContract = {
+  'audit:list': {
+    input: z
+      .object({
+        limit: z.number().int().min(1).max(500).default(100),
+        beforeId: z.number().int().positive().optional(),
+      })
+      .strict(),
+    output: z.array(AuditEntryDto),
+  },
+} as const;

@@ -1,0 +1,17 @@
+/**
+ * Words the UI shows for the sector's terms. Since 2025 the sector speaks of "apprenticeship
+ * assessment" and "assessment organisation"; keeping the words here lets an EPAO switch them in
+ * Settings without touching the screens.
+ */
+export const DEFAULT_LABELS = {
+  appName: 'IQA Desk',
+  epa: 'end-point assessment',
+  epaShort: 'EPA',
+  epao: 'end-point assessment organisation',
+  assessor: 'independent assessor',
+  gateway: 'gateway',
+  standardisation: 'standardisation',
+} as const;
+
+export type LabelKey = keyof typeof DEFAULT_LABELS;
+export type Labels = Record<LabelKey, string>;
