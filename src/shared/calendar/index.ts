@@ -1,0 +1,14 @@
+export {
+  bankHolidayEventSchema,
+  calendarSnapshotSchema,
+  createCalendar,
+  englandAndWales,
+} from './workingDays';
+export type {
+  AddDaysResult,
+  BankHolidayEvent,
+  CalendarCoverage,
+  CalendarSnapshot,
+  DayUnit,
+  WorkingDayCalendar,
+} from './workingDays';
