@@ -1,12 +1,4 @@
-/**
- * The database schema. drizzle-kit generates the SQL migrations in /drizzle from this file;
- * never edit a generated migration, add a new one (`npm run db:generate`).
- *
- * Dates are ISO strings: 'YYYY-MM-DD' for calendar dates (assessment, gateway), full ISO
- * timestamps in UTC for events (created, audited). Grades and method codes are stored as the
- * codes of the standard version the row belongs to, so the version's data file stays the single
- * source of truth for what they mean.
- */
+/** Core tables: standards as data, people and organisations, EPAs and decisions, settings, audit. */
 import { sql } from 'drizzle-orm';
 import {
   check,
