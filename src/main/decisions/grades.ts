@@ -1,0 +1,105 @@
+/**
+ * Grade changes and the EPA overall grade. Imports, moderation and appeals all change grades
+ * through here, so the audit record and the overall grade by the standard's rule never drift.
+ */
+import { overallGrade } from '@shared/standards';
+import type { AppContext } from '../core/context';
+import { DomainError } from '../core/errors';
+import { writeAudit } from '../audit/audit';
+import { versionDefinition } from '../standards/load';
+
+interface EpaRow {
+  id: number;
+  standard_version_id: number;
+  overall_grade: string | null;
+  status: string;
+}
+
+/**
+ * Recomputes an EPA's overall grade from the latest attempt of each method. Call inside the
+ * transaction that changed a decision. Returns the old and new grade.
+ */
+export function recomputeOverallGrade(
+  ctx: AppContext,
+  epaId: number,
+): { before: string | null; after: string | null } {
+  const epa = ctx.sqlite
+    .prepare('SELECT id, standard_version_id, overall_grade, status FROM epas WHERE id = ?')
+    .get(epaId) as EpaRow | undefined;
+  if (!epa) throw new DomainError('not_found', `EPA ${epaId} does not exist.`);
+  const version = versionDefinition(ctx, epa.standard_version_id).version;
+  const latest = ctx.sqlite
+    .prepare(
+      `SELECT m.code, d.grade FROM decisions d JOIN assessment_methods m ON m.id = d.method_id
+       WHERE d.epa_id = ? AND d.attempt = (
+         SELECT max(x.attempt) FROM decisions x WHERE x.epa_id = d.epa_id AND x.method_id = d.method_id)`,
+    )
+    .raw(true)
+    .all(epaId) as [string, string][];
+  const byMethod = Object.fromEntries(latest);
+  const complete = version.methods.every((m) => byMethod[m.code] !== undefined);
+  const result = complete ? overallGrade(version, byMethod) : null;
+  const after = result && result.grade !== null ? result.grade : null;
+  const status =
+    epa.status === 'confirmed' ? 'confirmed' : complete ? 'awaiting_confirmation' : 'in_progress';
+  if (after !== epa.overall_grade || status !== epa.status) {
+    ctx.sqlite
+      .prepare('UPDATE epas SET overall_grade = ?, status = ? WHERE id = ?')
+      .run(after, status, epaId);
+    writeAudit(ctx, {
+      action: 'epa.overall-grade',
+      entity: 'epa',
+      entityId: epaId,
+      before: { overallGrade: epa.overall_grade, status: epa.status },
+      after: { overallGrade: after, status },
+    });
+  }
+  return { before: epa.overall_grade, after };
+}
+
+export interface GradeChange {
+  decisionId: number;
+  grade: string;
+  /** Why, in words an auditor reads: "moderation: criteria misapplied", "appeal 12 upheld". */
+  reason: string;
+}
+
+/**
+ * Changes one decision's grade and the EPA's overall grade, with both recorded in the audit log.
+ * Must be called inside a transaction (the caller's unit of work).
+ */
+export function applyGradeChange(
+  ctx: AppContext,
+  change: GradeChange,
+): { before: string; after: string; overall: { before: string | null; after: string | null } } {
+  const row = ctx.sqlite
+    .prepare(
+      `SELECT d.id, d.grade, d.epa_id AS epaId, e.standard_version_id AS versionId
+       FROM decisions d JOIN epas e ON e.id = d.epa_id WHERE d.id = ?`,
+    )
+    .get(change.decisionId) as
+    | { id: number; grade: string; epaId: number; versionId: number }
+    | undefined;
+  if (!row) throw new DomainError('not_found', `Decision ${change.decisionId} does not exist.`);
+  const version = versionDefinition(ctx, row.versionId).version;
+  if (!version.grades.includes(change.grade)) {
+    throw new DomainError(
+      'refused',
+      `"${change.grade}" is not a grade of this standard version (${version.grades.join(', ')}).`,
+    );
+  }
+  if (row.grade === change.grade) {
+    return { before: row.grade, after: row.grade, overall: recomputeOverallGrade(ctx, row.epaId) };
+  }
+  ctx.sqlite
+    .prepare('UPDATE decisions SET grade = ?, updated_at = ? WHERE id = ?')
+    .run(change.grade, ctx.clock().toISOString(), row.id);
+  writeAudit(ctx, {
+    action: 'decision.grade-change',
+    entity: 'decision',
+    entityId: row.id,
+    before: { grade: row.grade },
+    after: { grade: change.grade, reason: change.reason },
+  });
+  return { before: row.grade, after: change.grade, overall: recomputeOverallGrade(ctx, row.epaId) };
+}
