@@ -69,7 +69,7 @@ export const test = base.extend<{ server: Server; shot: (page: Page, name: strin
 /** Waits for an event the app emits in the page (window.__e2e), never for a fixed time. */
 export async function waitForAppEvent(page: Page, name: string): Promise<void> {
   await page.waitForFunction(
-    (n) => (window as unknown as { __e2e?: { events: string[] } }).__e2e?.events.includes(n) ?? false,
+    (n) => (globalThis as unknown as { __e2e?: { events: string[] } }).__e2e?.events.includes(n) ?? false,
     name,
   );
 }

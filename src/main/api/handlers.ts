@@ -5,11 +5,17 @@ import { getOverview } from '../dashboard/service';
 import { listDecisions } from '../decisions/service';
 import { listImportBatches } from '../imports/service';
 import { listStandards } from '../standards/service';
+import { epasHandlers } from '../epas/handlers';
+import { moderationHandlers } from '../moderation/handlers';
+import { samplingHandlers } from '../sampling/handlers';
 import type { Handlers } from './types';
 
 /** Every channel of the contract; the type makes a missing handler a compile error. */
 export const handlers: Handlers = {
   ...appHandlers,
+  ...samplingHandlers,
+  ...moderationHandlers,
+  ...epasHandlers,
   'dashboard:get-overview': (ctx) => getOverview(ctx),
   'decisions:list': (ctx, input) => listDecisions(ctx, input),
   'assessors:list': (ctx) => listAssessors(ctx),

@@ -10,10 +10,12 @@ import { DatabaseOpenError } from '../db/open';
 import { resolveDbPath } from '../db/paths';
 import { demoCommand } from './commands/demo';
 import { initCommand } from './commands/init';
+import { moderateCommand } from './commands/moderate';
+import { sampleCommand } from './commands/sample';
 import { statusCommand } from './commands/status';
 import { type CliCommand, type CliIo, UsageError } from './types';
 
-export const COMMANDS: CliCommand[] = [initCommand, demoCommand, statusCommand];
+export const COMMANDS: CliCommand[] = [initCommand, demoCommand, statusCommand, sampleCommand, moderateCommand];
 
 const GLOBAL_OPTIONS = {
   db: { type: 'string', description: 'database file (default: $IQA_DB or the app data folder)' },

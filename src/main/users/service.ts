@@ -71,3 +71,12 @@ export function requireEditor(ctx: AppContext): UserDto {
   }
   return user;
 }
+
+/** Throws unless the signed-in user is an IQA lead (plans, settings and people are theirs). */
+export function requireLead(ctx: AppContext): UserDto {
+  const user = requireEditor(ctx);
+  if (user.role !== 'iqa_lead') {
+    throw new DomainError('forbidden', `Only an IQA lead can do this; ${user.name} is a moderator.`);
+  }
+  return user;
+}

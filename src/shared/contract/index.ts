@@ -11,6 +11,9 @@ import { dashboardContract } from './dashboard';
 import { decisionsContract } from './decisions';
 import { importsContract } from './imports';
 import { standardsContract } from './standards';
+import { samplingContract } from './sampling';
+import { moderationContract } from './moderation';
+import { epasContract } from './epas';
 
 export const contract = {
   ...appContract,
@@ -20,6 +23,9 @@ export const contract = {
   ...standardsContract,
   ...importsContract,
   ...auditContract,
+  ...samplingContract,
+  ...moderationContract,
+  ...epasContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -43,3 +49,6 @@ export * from './decisions';
 export * from './imports';
 export * from './standards';
 export * from './common';
+export * from './sampling';
+export * from './moderation';
+export * from './epas';

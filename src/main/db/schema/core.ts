@@ -148,6 +148,8 @@ export const users = sqliteTable('users', {
   name: text('name').notNull().unique(),
   role: text('role', { enum: USER_ROLES }).notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  /** Set when this person also assesses: nobody moderates or reviews their own assessment. */
+  assessorId: integer('assessor_id').references(() => assessors.id),
   createdAt: createdAt(),
 });
 

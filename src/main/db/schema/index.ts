@@ -9,3 +9,6 @@
  * source of truth for what they mean.
  */
 export * from './core';
+export * from './conflicts';
+export * from './sampling';
+export * from './moderation';

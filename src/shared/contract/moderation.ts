@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import { Empty, Id, IsoDate } from './common';
+
+export const ACTIVITIES = ['documentation_review', 'live_observation', 'remote_observation'] as const;
+export const OUTCOMES = [
+  'agreed',
+  'agreed_with_feedback',
+  'grade_changed_borderline',
+  'grade_changed_criteria_misapplied',
+  'procedural_issue',
+  'referred_back',
+] as const;
+export const Activity = z.enum(ACTIVITIES);
+export const Outcome = z.enum(OUTCOMES);
+export type Outcome = z.infer<typeof Outcome>;
+
+export const ACTIVITY_LABELS: Record<(typeof ACTIVITIES)[number], string> = {
+  documentation_review: 'Documentation review',
+  live_observation: 'Observation of a live assessment',
+  remote_observation: 'Remote observation',
+};
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  agreed: 'Agreed',
+  agreed_with_feedback: 'Agreed, with developmental feedback',
+  grade_changed_borderline: 'Grade changed (borderline judgement)',
+  grade_changed_criteria_misapplied: 'Grade changed (criteria misapplied)',
+  procedural_issue: 'Procedural issue',
+  referred_back: 'Referred back to the assessor',
+};
+
+export const QueueFilter = z
+  .object({
+    assessorRef: z.string().max(50).optional(),
+    method: z.string().max(20).optional(),
+    grade: z.string().max(30).optional(),
+    reason: z.string().max(100).optional(),
+    status: z.enum(['to_do', 'done', 'all']).default('to_do'),
+    dueBefore: IsoDate.optional(),
+    moderator: z.union([Id, z.literal('unassigned')]).optional(),
+    planId: Id.optional(),
+  })
+  .strict();
+export type QueueFilter = z.infer<typeof QueueFilter>;
+
+export const QueueSort = z
+  .object({
+    by: z.enum(['date', 'assessor', 'method', 'grade', 'due', 'status']).default('date'),
+    dir: z.enum(['asc', 'desc']).default('asc'),
+  })
+  .strict();
+
+export const QueueRowDto = z.object({
+  itemId: z.number().int(),
+  planId: z.number().int(),
+  decisionId: z.number().int(),
+  decisionRef: z.string().nullable(),
+  uln: z.string(),
+  apprentice: z.string(),
+  assessorRef: z.string(),
+  method: z.string(),
+  attempt: z.number().int(),
+  grade: z.string(),
+  assessmentDate: IsoDate,
+  dueDate: z.string().nullable(),
+  reasons: z.array(z.string()),
+  moderator: z.string().nullable(),
+  status: z.enum(['to_do', 'done']),
+  moderatedGrade: z.string().nullable(),
+});
+export type QueueRowDto = z.infer<typeof QueueRowDto>;
+
+export const CriterionJudgement = z
+  .object({
+    code: z.string().min(1).max(40),
+    judgement: z.enum(['agree', 'disagree']),
+    note: z.string().max(2000).optional(),
+  })
+  .strict();
+
+export const ModerationRecordDto = z.object({
+  id: z.number().int(),
+  moderatorName: z.string(),
+  moderationDate: IsoDate,
+  activity: z.string(),
+  originalGrade: z.string(),
+  moderatedGrade: z.string(),
+  outcome: z.string().nullable(),
+  feedback: z.string().nullable(),
+  source: z.string(),
+  criteria: z.array(z.object({ code: z.string(), judgement: z.string(), note: z.string().nullable() })),
+  actions: z.array(
+    z.object({
+      id: z.number().int(),
+      description: z.string(),
+      dueDate: z.string().nullable(),
+      acknowledgedAt: z.string().nullable(),
+      closedAt: z.string().nullable(),
+    }),
+  ),
+});
+export type ModerationRecordDto = z.infer<typeof ModerationRecordDto>;
+
+export const ModerationContextDto = z.object({
+  decision: z.object({
+    id: z.number().int(),
+    decisionRef: z.string().nullable(),
+    uln: z.string(),
+    apprentice: z.string(),
+    employer: z.string().nullable(),
+    provider: z.string().nullable(),
+    standard: z.string(),
+    version: z.string(),
+    method: z.string(),
+    methodName: z.string(),
+    attempt: z.number().int(),
+    assessorRef: z.string(),
+    assessorName: z.string(),
+    assessmentDate: IsoDate,
+    grade: z.string(),
+    status: z.string(),
+    durationMinutes: z.number().nullable(),
+    questioningMinutes: z.number().nullable(),
+    wordCount: z.number().nullable(),
+    evidencePieces: z.number().nullable(),
+    flags: z.array(z.string()),
+    epaId: z.number().int(),
+    overallGrade: z.string().nullable(),
+  }),
+  grades: z.array(z.string()),
+  criteria: z.array(z.object({ code: z.string(), grade: z.string(), text: z.string() })),
+  sampledBecause: z.array(z.string()),
+  records: z.array(ModerationRecordDto),
+  independence: z.object({ allowed: z.boolean(), reason: z.string().nullable() }),
+});
+export type ModerationContextDto = z.infer<typeof ModerationContextDto>;
+
+export const SavedViewDto = z.object({
+  name: z.string(),
+  filter: QueueFilter,
+  sort: QueueSort,
+});
+export type SavedViewDto = z.infer<typeof SavedViewDto>;
+
+export const moderationContract = {
+  'moderation:list-queue': {
+    input: z
+      .object({
+        filter: QueueFilter.default({ status: 'to_do' }),
+        sort: QueueSort.default({ by: 'date', dir: 'asc' }),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(2000).default(200),
+      })
+      .strict(),
+    output: z.object({ rows: z.array(QueueRowDto), total: z.number().int() }),
+  },
+  'moderation:assign': {
+    input: z.object({ itemIds: z.array(Id).min(1).max(100_000), moderatorId: Id.nullable() }).strict(),
+    output: z.object({ assigned: z.number().int() }),
+  },
+  'moderation:get-decision': {
+    input: z.object({ decisionId: Id }).strict(),
+    output: ModerationContextDto,
+  },
+  'moderation:save-record': {
+    input: z
+      .object({
+        decisionId: Id,
+        activity: Activity,
+        criteria: z.array(CriterionJudgement).max(200).default([]),
+        moderatedGrade: z.string().min(1).max(30),
+        outcome: Outcome,
+        feedback: z.string().max(10_000).optional(),
+        actions: z
+          .array(z.object({ description: z.string().trim().min(3).max(2000), dueDate: IsoDate.optional() }).strict())
+          .max(50)
+          .default([]),
+        moderationDate: IsoDate.optional(),
+      })
+      .strict(),
+    output: z.object({
+      recordId: z.number().int(),
+      gradeChanged: z.boolean(),
+      overallGrade: z.string().nullable(),
+      escalation: z.object({ assessorRef: z.string(), added: z.number().int() }).nullable(),
+    }),
+  },
+  'moderation:feedback-pdf': {
+    input: z.object({ recordId: Id }).strict(),
+    output: z.object({ fileName: z.string(), base64: z.string() }),
+  },
+  'moderation:list-views': { input: Empty, output: z.array(SavedViewDto) },
+  'moderation:save-view': { input: SavedViewDto.strict(), output: z.array(SavedViewDto) },
+  'moderation:delete-view': { input: z.object({ name: z.string() }).strict(), output: z.array(SavedViewDto) },
+  'moderation:list-moderators': {
+    input: Empty,
+    output: z.array(z.object({ id: z.number().int(), name: z.string(), role: z.string() })),
+  },
+  'notifications:list': {
+    input: Empty,
+    output: z.array(z.object({ id: z.number().int(), kind: z.string(), message: z.string(), link: z.string().nullable(), createdAt: z.string(), read: z.boolean() })),
+  },
+  'notifications:mark-read': {
+    input: z.object({ ids: z.array(Id).min(1) }).strict(),
+    output: z.object({ updated: z.number().int() }),
+  },
+} as const;
