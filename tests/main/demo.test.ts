@@ -58,8 +58,21 @@ describe('demo data', () => {
       s.prepare('SELECT count(*) FROM decisions d JOIN epas e ON e.id = d.epa_id WHERE d.assessment_date <= e.gateway_date').pluck().get(),
     ).toBe(0);
 
-    // Every decision starts held.
-    expect(s.prepare("SELECT count(*) FROM decisions WHERE status <> 'held'").pluck().get()).toBe(0);
+    // The last six weeks are still held; before that, monthly plans released or sampled every
+    // decision, and every sampled one was moderated.
+    const cutoff = new Date(Date.parse(today) - 42 * 86_400_000).toISOString().slice(0, 10);
+    expect(s.prepare("SELECT count(*) FROM decisions WHERE status <> 'held' AND assessment_date >= ?").pluck().get(cutoff)).toBe(0);
+    expect(s.prepare("SELECT count(*) FROM decisions WHERE status = 'held' AND assessment_date < ?").pluck().get(cutoff.slice(0, 7) + '-01')).toBe(0);
+    expect(result.plans).toBeGreaterThan(12);
+    expect(result.moderations).toBeGreaterThan(0);
+    expect(s.prepare("SELECT count(*) FROM decisions d WHERE d.status = 'sampled' AND d.assessment_date < ?").pluck().get(cutoff.slice(0, 7) + '-01')).toBe(0);
+    // The lenient assessors' grades were moderated down more often than anyone else's.
+    const changedShare = (ref: string) =>
+      s.prepare(
+        `SELECT avg(r.moderated_grade <> r.original_grade) FROM moderation_records r JOIN decisions d ON d.id = r.decision_id
+         JOIN assessors a ON a.id = d.assessor_id WHERE a.ref = ?`,
+      ).pluck().get(ref) as number;
+    expect(changedShare('IA004')).toBeGreaterThan(changedShare('IA002'));
 
     // Grade mix near the cohort the generator aims for, with some re-sits.
     const total = result.decisions;

@@ -14,6 +14,7 @@ import { DomainError } from '../core/errors';
 import { writeAudit } from '../audit/audit';
 import { decisions } from '../db/schema';
 import { allVersions, type VersionRow } from '../standards/load';
+import { simulateHistory } from './history';
 import {
   EMPLOYER_SUFFIXES,
   FAMILY_NAMES,
@@ -28,6 +29,8 @@ export interface DemoOptions {
   seed?: number;
   /** Called every few thousand EPAs with the number done, for progress bars. */
   onProgress?: (done: number, total: number) => void;
+  /** Simulate past sampling, moderation and confirmation (default true). */
+  history?: boolean;
 }
 
 export interface DemoResult {
@@ -38,6 +41,9 @@ export interface DemoResult {
   employers: number;
   providers: number;
   flags: number;
+  plans: number;
+  moderations: number;
+  confirmed: number;
   seconds: number;
 }
 
@@ -224,6 +230,7 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
       'INSERT INTO compliance_flags (decision_id, code, field, message) VALUES (?, ?, ?, ?)',
     );
 
+    const trueGrades = new Map<number, string>();
     let ulnPrefix = 100_000_000 + rng.int(0, 400_000_000);
     let decisionCount = 0;
     let flagCount = 0;
@@ -256,6 +263,7 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
       let date = addDays(gateway, rng.int(7, 35));
       const latest: Record<string, string> = {};
       const epaDecisions: {
+        trueGrade: string;
         methodCode: string;
         attempt: number;
         assessor: DemoAssessor;
@@ -267,8 +275,10 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
       for (const methodCode of methodCodes) {
         if (date > now) break;
         const assessor = rng.chance(0.7) ? mainAssessor : (assessors[rng.weighted(assessorWeights)] as DemoAssessor);
-        const grade = gradeFrom(ability + rng.normal(0, 0.7) + assessor.bias, grades(version));
-        epaDecisions.push({ methodCode, attempt: 1, assessor, date, grade, m: measures(rng, def, methodCode), ec: false });
+        const performance = ability + rng.normal(0, 0.7);
+        const grade = gradeFrom(performance + assessor.bias, grades(version));
+        const trueGrade = gradeFrom(performance + rng.normal(0, 0.15), grades(version));
+        epaDecisions.push({ trueGrade, methodCode, attempt: 1, assessor, date, grade, m: measures(rng, def, methodCode), ec: false });
         latest[methodCode] = grade;
         // A failed method may be re-sat within 12 months, capped at Pass (exceptional
         // circumstances aside); a few records break the cap so their flags show up.
@@ -276,10 +286,14 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
           const resitDate = addDays(date, rng.int(30, 150));
           if (resitDate <= now) {
             const ec = rng.chance(0.05);
-            let resitGrade = gradeFrom(ability + 0.9 + rng.normal(0, 0.7) + assessor.bias, grades(version));
+            const resitPerformance = ability + 0.9 + rng.normal(0, 0.7);
+            let resitGrade = gradeFrom(resitPerformance + assessor.bias, grades(version));
             if (resitGrade === grades(version).at(-1) && !ec && !rng.chance(0.08)) resitGrade = def.passGrade;
             const resitAssessor = assessors[rng.weighted(assessorWeights)] as DemoAssessor;
+            let trueResit = gradeFrom(resitPerformance, grades(version));
+            if (trueResit === grades(version).at(-1) && !ec) trueResit = def.passGrade;
             epaDecisions.push({
+              trueGrade: trueResit,
               methodCode,
               attempt: 2,
               assessor: resitAssessor,
@@ -326,6 +340,7 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
           ).lastInsertRowid,
         );
         decisionCount++;
+        trueGrades.set(decisionId, d.trueGrade);
         const issues = checkDecisionLimits(def, {
           method: d.methodCode,
           attempt: d.attempt,
@@ -346,6 +361,10 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
       if (options.onProgress && (e + 1) % 5000 === 0) options.onProgress(e + 1, total);
     }
 
+    // Six weeks of recent work stay on hold: that is what the user samples and moderates now.
+    const history = options.history === false
+      ? { plans: 0, moderations: 0, confirmed: 0 }
+      : simulateHistory(ctx, rng, trueGrades, addDays(now, -42));
     const result: DemoResult = {
       epas: total,
       decisions: decisionCount,
@@ -354,6 +373,9 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
       employers: employerIds.length,
       providers: providerIds.length,
       flags: flagCount,
+      plans: history.plans,
+      moderations: history.moderations,
+      confirmed: history.confirmed,
       seconds: 0,
     };
     s.prepare(
