@@ -12,3 +12,4 @@ export * from './core';
 export * from './conflicts';
 export * from './sampling';
 export * from './moderation';
+export * from './standardisation';
