@@ -226,7 +226,7 @@ export const decisions = sqliteTable(
     status: text('status', { enum: DECISION_STATUSES }).notNull().default('held'),
     importBatchId: integer('import_batch_id').references(() => importBatches.id),
     createdAt: createdAt(),
-    updatedAt: createdAt().$onUpdate(() => new Date().toISOString()),
+    updatedAt: text('updated_at'),
   },
   (t) => [
     uniqueIndex('decisions_epa_method_attempt').on(t.epaId, t.methodId, t.attempt),
