@@ -4,13 +4,38 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = [
-  'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'url', 'util', 'stream', 'child_process',
-  'worker_threads', 'zlib', 'events', 'buffer', 'readline', 'process',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'url',
+  'util',
+  'stream',
+  'child_process',
+  'worker_threads',
+  'zlib',
+  'events',
+  'buffer',
+  'readline',
+  'process',
 ];
 const nodeImports = [{ group: ['node:*'], message: 'Node modules belong in src/main.' }];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'drizzle/**', '*.tsbuildinfo'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'drizzle/**',
+      '*.tsbuildinfo',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,7 +43,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-properties': [
         'error',
         { object: 'describe', property: 'only', message: 'No focused tests.' },
@@ -34,8 +62,14 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['electron', ...NODE_BUILTINS].map((name) => ({ name, message: 'src/shared is pure: no Node or Electron.' })),
-          patterns: [...nodeImports, { group: ['@main/*', '**/main/**'], message: 'shared may not import main.' }],
+          paths: ['electron', ...NODE_BUILTINS].map((name) => ({
+            name,
+            message: 'src/shared is pure: no Node or Electron.',
+          })),
+          patterns: [
+            ...nodeImports,
+            { group: ['@main/*', '**/main/**'], message: 'shared may not import main.' },
+          ],
         },
       ],
     },
@@ -45,7 +79,10 @@ export default tseslint.config(
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/index.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/index.ts may import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only src/main/index.ts may import electron.' }] },
+      ],
     },
   },
   {
@@ -57,8 +94,17 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['electron', ...NODE_BUILTINS].map((name) => ({ name, message: 'The renderer talks only through the contract.' })),
-          patterns: [...nodeImports, { group: ['@main/*', '**/main/**'], message: 'The renderer talks only through the contract.' }],
+          paths: ['electron', ...NODE_BUILTINS].map((name) => ({
+            name,
+            message: 'The renderer talks only through the contract.',
+          })),
+          patterns: [
+            ...nodeImports,
+            {
+              group: ['@main/*', '**/main/**'],
+              message: 'The renderer talks only through the contract.',
+            },
+          ],
         },
       ],
     },

@@ -8,11 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const QUICK = process.argv.includes('--quick');
-const plan: string[][] = [
-  ['db-create'],
-  ['demo', '10000'],
-  ...(QUICK ? [] : [['demo', '100000']]),
-];
+const plan: string[][] = [['db-create'], ['demo', '10000'], ...(QUICK ? [] : [['demo', '100000']])];
 
 const tsx = path.resolve('node_modules/tsx/dist/cli.mjs');
 const results = plan.map((args) => {
@@ -27,7 +23,12 @@ const results = plan.map((args) => {
 
 const report = {
   at: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  machine: {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memory_gb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  },
   results,
 };
 fs.mkdirSync('bench/results', { recursive: true });

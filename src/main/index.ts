@@ -62,7 +62,9 @@ function createWindow(): void {
 
 async function start(): Promise<void> {
   await app.whenReady();
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+    callback(false),
+  );
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: {
@@ -79,9 +81,10 @@ async function start(): Promise<void> {
   });
 
   // Without --db or IQA_DB the database lives in Electron's userData folder.
-  const dbPath = process.env.IQA_DB || dbPathFromArgs()
-    ? resolveDbPath(dbPathFromArgs())
-    : path.join(app.getPath('userData'), DB_FILE_NAME);
+  const dbPath =
+    process.env.IQA_DB || dbPathFromArgs()
+      ? resolveDbPath(dbPathFromArgs())
+      : path.join(app.getPath('userData'), DB_FILE_NAME);
   try {
     ctx = await bootstrap({
       dbPath,
@@ -98,7 +101,10 @@ async function start(): Promise<void> {
   ipcMain.handle('iqa:invoke', async (event, channel: unknown, payload: unknown) => {
     const frameUrl = event.senderFrame?.url ?? '';
     if (!isAppUrl(frameUrl) || !ctx) {
-      return { ok: false, error: { kind: 'forbidden', message: 'Request from an unknown page refused.' } };
+      return {
+        ok: false,
+        error: { kind: 'forbidden', message: 'Request from an unknown page refused.' },
+      };
     }
     return dispatch(ctx, channel, payload);
   });

@@ -40,9 +40,17 @@ test('the desktop window opens on the first-run screen with a hardened renderer'
     // Sandboxed, isolated, no Node: the page sees only the bridge's two members.
     const seen = await window.evaluate(() => {
       const g = globalThis as unknown as { require?: unknown; process?: unknown; api?: object };
-      return { require: typeof g.require, process: typeof g.process, api: Object.keys(g.api ?? {}).sort() };
+      return {
+        require: typeof g.require,
+        process: typeof g.process,
+        api: Object.keys(g.api ?? {}).sort(),
+      };
     });
-    expect(seen).toEqual({ require: 'undefined', process: 'undefined', api: ['invoke', 'transport'] });
+    expect(seen).toEqual({
+      require: 'undefined',
+      process: 'undefined',
+      api: ['invoke', 'transport'],
+    });
   } finally {
     await app.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

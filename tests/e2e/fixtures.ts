@@ -50,7 +50,10 @@ async function startServer(dataDir: string): Promise<{ server: Server; child: Ch
   return { server: { url, dbPath, dataDir }, child };
 }
 
-export const test = base.extend<{ server: Server; shot: (page: Page, name: string) => Promise<void> }>({
+export const test = base.extend<{
+  server: Server;
+  shot: (page: Page, name: string) => Promise<void>;
+}>({
   server: async ({}, use) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-e2e-'));
     const { server, child } = await startServer(dataDir);
@@ -69,7 +72,9 @@ export const test = base.extend<{ server: Server; shot: (page: Page, name: strin
 /** Waits for an event the app emits in the page (window.__e2e), never for a fixed time. */
 export async function waitForAppEvent(page: Page, name: string): Promise<void> {
   await page.waitForFunction(
-    (n) => (globalThis as unknown as { __e2e?: { events: string[] } }).__e2e?.events.includes(n) ?? false,
+    (n) =>
+      (globalThis as unknown as { __e2e?: { events: string[] } }).__e2e?.events.includes(n) ??
+      false,
     name,
   );
 }

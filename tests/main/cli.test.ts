@@ -14,7 +14,11 @@ afterEach(() => {
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(args, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) }, {});
+  const code = await runCli(
+    args,
+    { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) },
+    {},
+  );
   return { code, out, err };
 }
 
@@ -29,7 +33,11 @@ describe('npm run iqa', () => {
     expect(JSON.parse(demo.out)).toMatchObject({ epas: 500, assessors: 30 });
 
     const status = await cli(['status', '--db', db, '--json']);
-    const parsed = JSON.parse(status.out) as { database: string; schema_version: number; counts: Record<string, number> };
+    const parsed = JSON.parse(status.out) as {
+      database: string;
+      schema_version: number;
+      counts: Record<string, number>;
+    };
     expect(parsed.database).toBe(db);
     expect(parsed.counts.epas).toBe(500);
     expect(parsed.counts.decisions).toBeGreaterThan(1000);
@@ -67,11 +75,17 @@ describe('npm run iqa', () => {
     const dir = tempDir();
     dirs.push(dir);
     const db = path.join(dir, 'z.sqlite');
-    const out = execFileSync('npm', ['run', '--silent', 'iqa', '--', 'status', '--db', db, '--json'], {
+    const out = execFileSync(
+      'npm',
+      ['run', '--silent', 'iqa', '--', 'status', '--db', db, '--json'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(JSON.parse(out)).toMatchObject({ database: db });
+    const failed = spawnSync('npm', ['run', '--silent', 'iqa', '--', 'nonsense'], {
       encoding: 'utf8',
     });
-    expect(JSON.parse(out)).toMatchObject({ database: db });
-    const failed = spawnSync('npm', ['run', '--silent', 'iqa', '--', 'nonsense'], { encoding: 'utf8' });
     expect(failed.status).not.toBe(0);
     expect(failed.stderr).toContain('Unknown command');
   });

@@ -52,7 +52,9 @@ describe('opening the database', () => {
     const file = path.join(freshDir(), 'old.sqlite');
     const old = await openDatabase({ path: file, migrationsFolder: olderMigrations(1) });
     old.sqlite.prepare("INSERT INTO users (name, role) VALUES ('Ann Lead', 'iqa_lead')").run();
-    old.sqlite.prepare("INSERT INTO audit_log (at, actor, action, entity) VALUES ('t', 'a', 'x', 'y')").run();
+    old.sqlite
+      .prepare("INSERT INTO audit_log (at, actor, action, entity) VALUES ('t', 'a', 'x', 'y')")
+      .run();
     expect(old.schemaVersion).toBe(1);
     old.close();
 
@@ -65,9 +67,9 @@ describe('opening the database', () => {
       expect(backup.prepare('SELECT count(*) FROM users').pluck().get()).toBe(1);
       backup.close();
       // Migration 0001 made the audit log append-only.
-      expect(() => store.sqlite.prepare("UPDATE audit_log SET actor = 'someone else'").run()).toThrow(
-        /append-only/,
-      );
+      expect(() =>
+        store.sqlite.prepare("UPDATE audit_log SET actor = 'someone else'").run(),
+      ).toThrow(/append-only/);
     } finally {
       store.close();
     }
@@ -106,10 +108,14 @@ describe('the audit log', () => {
     const store = await openDatabase({ path: file, migrationsFolder: MIGRATIONS });
     try {
       store.sqlite
-        .prepare("INSERT INTO audit_log (at, actor, action, entity) VALUES ('2026-01-01', 'Ann', 'grade.change', 'decision')")
+        .prepare(
+          "INSERT INTO audit_log (at, actor, action, entity) VALUES ('2026-01-01', 'Ann', 'grade.change', 'decision')",
+        )
         .run();
       expect(() => store.sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
-      expect(() => store.sqlite.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/append-only/);
+      expect(() => store.sqlite.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(
+        /append-only/,
+      );
       expect(store.sqlite.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(1);
     } finally {
       store.close();

@@ -53,39 +53,72 @@ describe('demo data', () => {
 
     // Nothing is assessed in the future or before its gateway.
     const today = a.ctx.clock().toISOString().slice(0, 10);
-    expect(s.prepare('SELECT max(assessment_date) FROM decisions').pluck().get()! <= today).toBe(true);
+    expect(s.prepare('SELECT max(assessment_date) FROM decisions').pluck().get()! <= today).toBe(
+      true,
+    );
     expect(
-      s.prepare('SELECT count(*) FROM decisions d JOIN epas e ON e.id = d.epa_id WHERE d.assessment_date <= e.gateway_date').pluck().get(),
+      s
+        .prepare(
+          'SELECT count(*) FROM decisions d JOIN epas e ON e.id = d.epa_id WHERE d.assessment_date <= e.gateway_date',
+        )
+        .pluck()
+        .get(),
     ).toBe(0);
 
     // The last six weeks are still held; before that, monthly plans released or sampled every
     // decision, and every sampled one was moderated.
     const cutoff = new Date(Date.parse(today) - 42 * 86_400_000).toISOString().slice(0, 10);
-    expect(s.prepare("SELECT count(*) FROM decisions WHERE status <> 'held' AND assessment_date >= ?").pluck().get(cutoff)).toBe(0);
-    expect(s.prepare("SELECT count(*) FROM decisions WHERE status = 'held' AND assessment_date < ?").pluck().get(cutoff.slice(0, 7) + '-01')).toBe(0);
+    expect(
+      s
+        .prepare("SELECT count(*) FROM decisions WHERE status <> 'held' AND assessment_date >= ?")
+        .pluck()
+        .get(cutoff),
+    ).toBe(0);
+    expect(
+      s
+        .prepare("SELECT count(*) FROM decisions WHERE status = 'held' AND assessment_date < ?")
+        .pluck()
+        .get(cutoff.slice(0, 7) + '-01'),
+    ).toBe(0);
     expect(result.plans).toBeGreaterThan(12);
     expect(result.moderations).toBeGreaterThan(0);
-    expect(s.prepare("SELECT count(*) FROM decisions d WHERE d.status = 'sampled' AND d.assessment_date < ?").pluck().get(cutoff.slice(0, 7) + '-01')).toBe(0);
+    expect(
+      s
+        .prepare(
+          "SELECT count(*) FROM decisions d WHERE d.status = 'sampled' AND d.assessment_date < ?",
+        )
+        .pluck()
+        .get(cutoff.slice(0, 7) + '-01'),
+    ).toBe(0);
     // The lenient assessors' grades were moderated down more often than anyone else's.
     const changedShare = (ref: string) =>
-      s.prepare(
-        `SELECT avg(r.moderated_grade <> r.original_grade) FROM moderation_records r JOIN decisions d ON d.id = r.decision_id
+      s
+        .prepare(
+          `SELECT avg(r.moderated_grade <> r.original_grade) FROM moderation_records r JOIN decisions d ON d.id = r.decision_id
          JOIN assessors a ON a.id = d.assessor_id WHERE a.ref = ?`,
-      ).pluck().get(ref) as number;
+        )
+        .pluck()
+        .get(ref) as number;
     expect(changedShare('IA004')).toBeGreaterThan(changedShare('IA002'));
 
     // Grade mix near the cohort the generator aims for, with some re-sits.
     const total = result.decisions;
     const share = (g: string) =>
-      (s.prepare('SELECT count(*) FROM decisions WHERE grade = ?').pluck().get(g) as number) / total;
+      (s.prepare('SELECT count(*) FROM decisions WHERE grade = ?').pluck().get(g) as number) /
+      total;
     expect(share('Fail')).toBeGreaterThan(0.03);
     expect(share('Fail')).toBeLessThan(0.2);
     expect(share('Distinction')).toBeGreaterThan(0.15);
     expect(share('Distinction')).toBeLessThan(0.45);
-    expect(s.prepare('SELECT count(*) FROM decisions WHERE attempt = 2').pluck().get()).toBeGreaterThan(10);
+    expect(
+      s.prepare('SELECT count(*) FROM decisions WHERE attempt = 2').pluck().get(),
+    ).toBeGreaterThan(10);
 
     // Assessor volumes differ, and the lenient ones give more Distinctions than the severe ones.
-    const volumes = s.prepare('SELECT count(*) FROM decisions GROUP BY assessor_id').pluck().all() as number[];
+    const volumes = s
+      .prepare('SELECT count(*) FROM decisions GROUP BY assessor_id')
+      .pluck()
+      .all() as number[];
     expect(Math.max(...volumes)).toBeGreaterThan(3 * Math.min(...volumes));
     const distinctionRate = (ref: string) =>
       s
@@ -96,10 +129,12 @@ describe('demo data', () => {
         .get(ref) as number;
     expect(distinctionRate('IA004')).toBeGreaterThan(distinctionRate('IA008'));
 
-    // Flags are exactly what the standard's limits say about each decision.
+    // Flags are exactly what the standard's limits say about each decision as the assessor
+    // graded it (a later moderation does not rewrite what was flagged).
     const decisions = s
       .prepare(
-        `SELECT d.id, e.standard_version_id AS v, m.code AS method, d.attempt, d.grade,
+        `SELECT d.id, e.standard_version_id AS v, m.code AS method, d.attempt,
+                coalesce((SELECT r.original_grade FROM moderation_records r WHERE r.decision_id = d.id ORDER BY r.id LIMIT 1), d.grade) AS grade,
                 d.duration_minutes AS dur, d.questioning_minutes AS q, d.word_count AS w,
                 d.evidence_pieces AS p, d.assessment_date AS date, e.gateway_date AS gw,
                 d.exceptional_circumstances AS ec
@@ -107,18 +142,39 @@ describe('demo data', () => {
          ORDER BY d.id LIMIT 600`,
       )
       .all() as {
-      id: number; v: number; method: string; attempt: number; grade: string; dur: number | null;
-      q: number | null; w: number | null; p: number | null; date: string; gw: string; ec: number;
+      id: number;
+      v: number;
+      method: string;
+      attempt: number;
+      grade: string;
+      dur: number | null;
+      q: number | null;
+      w: number | null;
+      p: number | null;
+      date: string;
+      gw: string;
+      ec: number;
     }[];
     let flagged = 0;
     for (const d of decisions) {
       const expected = checkDecisionLimits(versionDefinition(a.ctx, d.v).version, {
-        method: d.method, attempt: d.attempt, grade: d.grade,
-        durationMinutes: d.dur ?? undefined, questioningMinutes: d.q ?? undefined,
-        wordCount: d.w ?? undefined, evidencePieces: d.p ?? undefined,
-        assessmentDate: d.date, gatewayDate: d.gw, exceptionalCircumstances: d.ec === 1,
-      }).map((i) => i.code).sort();
-      const stored = (s.prepare('SELECT code FROM compliance_flags WHERE decision_id = ? ORDER BY code').pluck().all(d.id) as string[]);
+        method: d.method,
+        attempt: d.attempt,
+        grade: d.grade,
+        durationMinutes: d.dur ?? undefined,
+        questioningMinutes: d.q ?? undefined,
+        wordCount: d.w ?? undefined,
+        evidencePieces: d.p ?? undefined,
+        assessmentDate: d.date,
+        gatewayDate: d.gw,
+        exceptionalCircumstances: d.ec === 1,
+      })
+        .map((i) => i.code)
+        .sort();
+      const stored = s
+        .prepare('SELECT code FROM compliance_flags WHERE decision_id = ? ORDER BY code')
+        .pluck()
+        .all(d.id) as string[];
       expect(stored).toEqual(expected);
       if (stored.length) flagged++;
     }
@@ -131,7 +187,9 @@ describe('demo data', () => {
     const a = await app();
     loadDemoData(a.ctx, { epas: 400, seed: 3 });
     const epas = a.ctx.sqlite
-      .prepare("SELECT id, standard_version_id AS v, overall_grade AS g FROM epas WHERE status = 'awaiting_confirmation'")
+      .prepare(
+        "SELECT id, standard_version_id AS v, overall_grade AS g FROM epas WHERE status IN ('awaiting_confirmation', 'confirmed')",
+      )
       .all() as { id: number; v: number; g: string }[];
     expect(epas.length).toBeGreaterThan(100);
     for (const e of epas) {
@@ -142,7 +200,10 @@ describe('demo data', () => {
         )
         .raw(true)
         .all(e.id) as [string, string][];
-      const result = overallGrade(versionDefinition(a.ctx, e.v).version, Object.fromEntries(latest));
+      const result = overallGrade(
+        versionDefinition(a.ctx, e.v).version,
+        Object.fromEntries(latest),
+      );
       expect(result.grade).toBe(e.g);
     }
   });

@@ -20,7 +20,8 @@ describe('what a packaged app ships', () => {
     const tags = readJournal(MIGRATIONS).map((e) => `${e.tag}.sql`);
     const files = fs.readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql'));
     expect(files.sort()).toEqual(tags.sort());
-    for (const f of files) expect(fs.readFileSync(path.join(MIGRATIONS, f), 'utf8').trim()).not.toBe('');
+    for (const f of files)
+      expect(fs.readFileSync(path.join(MIGRATIONS, f), 'utf8').trim()).not.toBe('');
   });
 
   it('keeps the native database engine outside the asar archive', () => {

@@ -19,17 +19,25 @@ describe('IQA staff', () => {
     const lead = createUser(ctx, { name: 'Priya Shah', role: 'iqa_lead' });
     expect(ctx.session.userId).toBe(lead.id);
     const [entry] = listAudit(ctx, { limit: 1 });
-    expect(entry).toMatchObject({ action: 'user.create', actor: 'Priya Shah', entityId: String(lead.id) });
+    expect(entry).toMatchObject({
+      action: 'user.create',
+      actor: 'Priya Shah',
+      entityId: String(lead.id),
+    });
   });
 
   it('lets only an IQA lead add people, and refuses a duplicate name', () => {
     const { ctx } = app;
     createUser(ctx, { name: 'Priya Shah', role: 'iqa_lead' });
     const viewer = createUser(ctx, { name: 'Rob Viewer', role: 'read_only' });
-    expect(() => createUser(ctx, { name: 'priya shah', role: 'moderator' })).toThrow(/already someone/);
+    expect(() => createUser(ctx, { name: 'priya shah', role: 'moderator' })).toThrow(
+      /already someone/,
+    );
 
     signIn(ctx, viewer.id);
-    expect(() => createUser(ctx, { name: 'Kim Moderator', role: 'moderator' })).toThrow(DomainError);
+    expect(() => createUser(ctx, { name: 'Kim Moderator', role: 'moderator' })).toThrow(
+      DomainError,
+    );
     expect(() => requireEditor(ctx)).toThrow(/read-only/);
     // The refused attempt left no trace but the successful ones.
     expect(listAudit(ctx, { limit: 10 }).map((e) => e.action)).toEqual([

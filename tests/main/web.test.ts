@@ -25,7 +25,13 @@ function request(
 ): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: server.port, path: pathName, method: options.method ?? 'GET', headers: options.headers },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: pathName,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
       (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
@@ -45,13 +51,24 @@ describe('the loopback HTTP adapter', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await request('/api/app:get-status', { method: 'POST', body: '{}', headers: json });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { firstRun: true, dbPath: app.dbPath } });
+    expect(JSON.parse(res.body)).toMatchObject({
+      ok: true,
+      value: { firstRun: true, dbPath: app.dbPath },
+    });
   });
 
   it('answers a bad payload with a validation error, not a crash', async () => {
-    const res = await request('/api/users:create', { method: 'POST', body: '{"name":1}', headers: json });
+    const res = await request('/api/users:create', {
+      method: 'POST',
+      body: '{"name":1}',
+      headers: json,
+    });
     expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { kind: 'validation' } });
-    const broken = await request('/api/users:create', { method: 'POST', body: '{not json', headers: json });
+    const broken = await request('/api/users:create', {
+      method: 'POST',
+      body: '{not json',
+      headers: json,
+    });
     expect(broken.status).toBe(400);
   });
 

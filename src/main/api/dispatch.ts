@@ -15,7 +15,10 @@ export async function dispatch(
   payload: unknown,
 ): Promise<ApiResult<unknown>> {
   if (!isChannel(channel)) {
-    return { ok: false, error: { kind: 'validation', message: `Unknown request "${String(channel)}".` } };
+    return {
+      ok: false,
+      error: { kind: 'validation', message: `Unknown request "${String(channel)}".` },
+    };
   }
   const spec = contract[channel];
   const parsed = spec.input.safeParse(payload ?? {});
@@ -35,7 +38,10 @@ export async function dispatch(
     const checked = spec.output.safeParse(value);
     if (!checked.success) {
       console.error(`Response for ${channel} broke the contract`, checked.error.issues.slice(0, 5));
-      return { ok: false, error: { kind: 'internal', message: `The app produced an invalid answer to ${channel}.` } };
+      return {
+        ok: false,
+        error: { kind: 'internal', message: `The app produced an invalid answer to ${channel}.` },
+      };
     }
     return { ok: true, value: checked.data };
   } catch (error) {

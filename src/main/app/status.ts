@@ -52,7 +52,13 @@ export function writeSetting(ctx: AppContext, key: string, value: unknown): void
           set: { valueJson, updatedAt: ctx.clock().toISOString() },
         })
         .run();
-      writeAudit(ctx, { action: 'setting.update', entity: 'setting', entityId: key, before, after: value });
+      writeAudit(ctx, {
+        action: 'setting.update',
+        entity: 'setting',
+        entityId: key,
+        before,
+        after: value,
+      });
     })
     .immediate();
 }

@@ -37,7 +37,8 @@ export function writeAudit(ctx: AppContext, entry: AuditEntry, actor = currentAc
       actorUserId: actor.userId,
       action: entry.action,
       entity: entry.entity,
-      entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+      entityId:
+        entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
       beforeJson: entry.before === undefined ? null : JSON.stringify(entry.before),
       afterJson: entry.after === undefined ? null : JSON.stringify(entry.after),
     })

@@ -15,7 +15,13 @@ import { sampleCommand } from './commands/sample';
 import { statusCommand } from './commands/status';
 import { type CliCommand, type CliIo, UsageError } from './types';
 
-export const COMMANDS: CliCommand[] = [initCommand, demoCommand, statusCommand, sampleCommand, moderateCommand];
+export const COMMANDS: CliCommand[] = [
+  initCommand,
+  demoCommand,
+  statusCommand,
+  sampleCommand,
+  moderateCommand,
+];
 
 const GLOBAL_OPTIONS = {
   db: { type: 'string', description: 'database file (default: $IQA_DB or the app data folder)' },
@@ -84,7 +90,11 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
       actor: typeof values.by === 'string' ? values.by : `${os.userInfo().username} (command line)`,
     });
   } catch (error) {
-    io.err(error instanceof DatabaseOpenError ? error.message : `Could not open the database: ${(error as Error).message}`);
+    io.err(
+      error instanceof DatabaseOpenError
+        ? error.message
+        : `Could not open the database: ${(error as Error).message}`,
+    );
     return 1;
   }
   try {

@@ -13,7 +13,11 @@ export interface CliCommand {
   options?: Record<string, { type: 'string' | 'boolean'; description: string }>;
   run(
     ctx: AppContext,
-    args: { positionals: string[]; values: Record<string, string | boolean | undefined>; json: boolean },
+    args: {
+      positionals: string[];
+      values: Record<string, string | boolean | undefined>;
+      json: boolean;
+    },
     io: CliIo,
   ): Promise<number> | number;
 }

@@ -29,10 +29,14 @@ export function getOverview(ctx: AppContext): OverviewDto {
        GROUP BY m.code`,
     ),
     flaggedDecisions: (
-      s.prepare('SELECT count(DISTINCT decision_id) AS n FROM compliance_flags').get() as { n: number }
+      s.prepare('SELECT count(DISTINCT decision_id) AS n FROM compliance_flags').get() as {
+        n: number;
+      }
     ).n,
     assessorsActive: (
-      s.prepare("SELECT count(*) AS n FROM assessors WHERE status = 'active'").get() as { n: number }
+      s.prepare("SELECT count(*) AS n FROM assessors WHERE status = 'active'").get() as {
+        n: number;
+      }
     ).n,
     decisionsByMonth: byMonth,
     latestAssessmentDate: latest.d,

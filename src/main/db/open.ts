@@ -62,7 +62,9 @@ export function readJournal(migrationsFolder: string): JournalEntry[] {
 
 function appliedMigrations(sqlite: Sqlite): number[] {
   const table = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'",
+    )
     .get();
   if (!table) return [];
   return (

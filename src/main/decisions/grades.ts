@@ -78,8 +78,7 @@ export function applyGradeChange(
        FROM decisions d JOIN epas e ON e.id = d.epa_id WHERE d.id = ?`,
     )
     .get(change.decisionId) as
-    | { id: number; grade: string; epaId: number; versionId: number }
-    | undefined;
+    { id: number; grade: string; epaId: number; versionId: number } | undefined;
   if (!row) throw new DomainError('not_found', `Decision ${change.decisionId} does not exist.`);
   const version = versionDefinition(ctx, row.versionId).version;
   if (!version.grades.includes(change.grade)) {

@@ -36,7 +36,9 @@ function whereClause(filter: DecisionFilter): { sql: string; params: (string | n
     params.push(filter.to);
   }
   if (filter.flagged !== undefined) {
-    parts.push(`${filter.flagged ? '' : 'NOT '}EXISTS (SELECT 1 FROM compliance_flags f WHERE f.decision_id = d.id)`);
+    parts.push(
+      `${filter.flagged ? '' : 'NOT '}EXISTS (SELECT 1 FROM compliance_flags f WHERE f.decision_id = d.id)`,
+    );
   }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
@@ -82,6 +84,9 @@ export function listDecisions(
   return {
     rows: mapped,
     total,
-    next: last && mapped.length === input.limit ? { assessmentDate: last.assessmentDate, id: last.id } : null,
+    next:
+      last && mapped.length === input.limit
+        ? { assessmentDate: last.assessmentDate, id: last.id }
+        : null,
   };
 }

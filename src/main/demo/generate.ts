@@ -69,12 +69,20 @@ function gradeFrom(latent: number, grades: readonly string[]): string {
   return grades[1] ?? 'Pass';
 }
 
-function pickVersion(versions: VersionRow[], gatewayDate: string): VersionRow {
+/**
+ * The version an EPA is assessed under: the latest whose effectiveFrom is on or before the
+ * gateway. The seeds date neither ST0071 version, so without dates the demo puts gateways more
+ * than a year old on the first version and the rest on the latest.
+ */
+function pickVersion(versions: VersionRow[], gatewayDate: string, now: string): VersionRow {
+  const dated = versions.filter((v) => v.definition.version.effectiveFrom);
+  if (dated.length === 0) {
+    return (gatewayDate < addDays(now, -365) ? versions[0] : versions.at(-1)) as VersionRow;
+  }
   let chosen = versions[0] as VersionRow;
-  for (const v of versions) {
-    const from = v.definition.version.effectiveFrom ?? '0000-01-01';
-    const chosenFrom = chosen.definition.version.effectiveFrom ?? '0000-01-01';
-    if (from <= gatewayDate && from >= chosenFrom) chosen = v;
+  for (const v of dated) {
+    const from = v.definition.version.effectiveFrom as string;
+    if (from <= gatewayDate && from >= (chosen.definition.version.effectiveFrom ?? '')) chosen = v;
   }
   return chosen;
 }
@@ -97,7 +105,8 @@ function measures(rng: Rng, version: StandardVersion, methodCode: string): Metho
     evidencePieces: null,
   };
   if (limits.durationMinutes) {
-    const { nominal, min, max } = limits.durationMinutes;
+    const { min, max } = limits.durationMinutes;
+    const nominal = limits.durationMinutes.nominal ?? (min + max) / 2;
     out.durationMinutes = rng.chance(0.02)
       ? rng.chance(0.5)
         ? min - rng.int(1, 8)
@@ -111,7 +120,8 @@ function measures(rng: Rng, version: StandardVersion, methodCode: string): Metho
       : Math.max(2, Math.min(Math.floor(cap), Math.round(rng.normal(cap * 0.75, 1))));
   }
   if (limits.wordCount) {
-    const { nominal, min, max } = limits.wordCount;
+    const { min, max } = limits.wordCount;
+    const nominal = limits.wordCount.nominal ?? (min + max) / 2;
     out.wordCount = rng.chance(0.02)
       ? rng.chance(0.5)
         ? min - rng.int(10, 300)
@@ -172,7 +182,11 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
       const ref = `IA${String(i + 1).padStart(3, '0')}`;
       const isNew = i >= ASSESSOR_COUNT - 3;
       const start = isNew ? addDays(now, -rng.int(20, 80)) : addDays(now, -rng.int(400, 3000));
-      const qualification = rng.chance(0.15) ? 'working towards' : rng.chance(0.1) ? 'equivalent expertise' : 'held';
+      const qualification = rng.chance(0.15)
+        ? 'working towards'
+        : rng.chance(0.1)
+          ? 'equivalent expertise'
+          : 'held';
       const id = Number(
         insertAssessor.run(
           ref,
@@ -183,7 +197,8 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
           addDays(start, -rng.int(800, 5000)),
         ).lastInsertRowid,
       );
-      const bias = i === 3 || i === 11 || i === 19 ? 0.65 : i === 7 || i === 15 ? -0.6 : rng.normal(0, 0.08);
+      const bias =
+        i === 3 || i === 11 || i === 19 ? 0.65 : i === 7 || i === 15 ? -0.6 : rng.normal(0, 0.08);
       assessors.push({ id, ref, weight: isNew ? 0.3 : 1 / Math.pow(i + 1, 0.6), bias });
     }
     const assessorWeights = assessors.map((a) => a.weight);
@@ -250,7 +265,7 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
         ).lastInsertRowid,
       );
       const gateway = addDays(now, -rng.int(14, 730));
-      const version = pickVersion(versions, gateway);
+      const version = pickVersion(versions, gateway, now);
       const def = version.definition.version;
       const methodCodes = def.methods.map((m) => m.code);
       // Order of methods varies; the plan allows any order.
@@ -274,11 +289,22 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
       }[] = [];
       for (const methodCode of methodCodes) {
         if (date > now) break;
-        const assessor = rng.chance(0.7) ? mainAssessor : (assessors[rng.weighted(assessorWeights)] as DemoAssessor);
+        const assessor = rng.chance(0.7)
+          ? mainAssessor
+          : (assessors[rng.weighted(assessorWeights)] as DemoAssessor);
         const performance = ability + rng.normal(0, 0.7);
         const grade = gradeFrom(performance + assessor.bias, grades(version));
         const trueGrade = gradeFrom(performance + rng.normal(0, 0.15), grades(version));
-        epaDecisions.push({ trueGrade, methodCode, attempt: 1, assessor, date, grade, m: measures(rng, def, methodCode), ec: false });
+        epaDecisions.push({
+          trueGrade,
+          methodCode,
+          attempt: 1,
+          assessor,
+          date,
+          grade,
+          m: measures(rng, def, methodCode),
+          ec: false,
+        });
         latest[methodCode] = grade;
         // A failed method may be re-sat within 12 months, capped at Pass (exceptional
         // circumstances aside); a few records break the cap so their flags show up.
@@ -288,7 +314,8 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
             const ec = rng.chance(0.05);
             const resitPerformance = ability + 0.9 + rng.normal(0, 0.7);
             let resitGrade = gradeFrom(resitPerformance + assessor.bias, grades(version));
-            if (resitGrade === grades(version).at(-1) && !ec && !rng.chance(0.08)) resitGrade = def.passGrade;
+            if (resitGrade === grades(version).at(-1) && !ec && !rng.chance(0.08))
+              resitGrade = def.passGrade;
             const resitAssessor = assessors[rng.weighted(assessorWeights)] as DemoAssessor;
             let trueResit = gradeFrom(resitPerformance, grades(version));
             if (trueResit === grades(version).at(-1) && !ec) trueResit = def.passGrade;
@@ -362,9 +389,10 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
     }
 
     // Six weeks of recent work stay on hold: that is what the user samples and moderates now.
-    const history = options.history === false
-      ? { plans: 0, moderations: 0, confirmed: 0 }
-      : simulateHistory(ctx, rng, trueGrades, addDays(now, -42));
+    const history =
+      options.history === false
+        ? { plans: 0, moderations: 0, confirmed: 0 }
+        : simulateHistory(ctx, rng, trueGrades, addDays(now, -42));
     const result: DemoResult = {
       epas: total,
       decisions: decisionCount,
@@ -378,9 +406,11 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
       confirmed: history.confirmed,
       seconds: 0,
     };
-    s.prepare(
-      'UPDATE import_batches SET rows_new = ?, flags = ? WHERE id = ?',
-    ).run(decisionCount, flagCount, batchId);
+    s.prepare('UPDATE import_batches SET rows_new = ?, flags = ? WHERE id = ?').run(
+      decisionCount,
+      flagCount,
+      batchId,
+    );
     writeAudit(ctx, {
       action: 'demo.load',
       entity: 'import_batch',

@@ -43,11 +43,22 @@ export function simulateHistory(
   cutoff: string,
 ): HistoryResult {
   const moderatorIds = DEMO_MODERATORS.map((name) => {
-    const existing = ctx.sqlite.prepare('SELECT id FROM users WHERE name = ?').pluck().get(name) as number | undefined;
-    return existing ?? Number(ctx.sqlite.prepare("INSERT INTO users (name, role) VALUES (?, 'moderator')").run(name).lastInsertRowid);
+    const existing = ctx.sqlite.prepare('SELECT id FROM users WHERE name = ?').pluck().get(name) as
+      number | undefined;
+    return (
+      existing ??
+      Number(
+        ctx.sqlite.prepare("INSERT INTO users (name, role) VALUES (?, 'moderator')").run(name)
+          .lastInsertRowid,
+      )
+    );
   });
-  const standards = ctx.sqlite.prepare('SELECT code FROM standards ORDER BY code').pluck().all() as string[];
-  const first = ctx.sqlite.prepare('SELECT min(assessment_date) FROM decisions').pluck().get() as string | null;
+  const standards = ctx.sqlite
+    .prepare('SELECT code FROM standards ORDER BY code')
+    .pluck()
+    .all() as string[];
+  const first = ctx.sqlite.prepare('SELECT min(assessment_date) FROM decisions').pluck().get() as
+    string | null;
   const result: HistoryResult = { plans: 0, moderations: 0, confirmed: 0 };
   if (!first) return result;
 
@@ -57,7 +68,10 @@ export function simulateHistory(
     const key = `${versionId}:${method}`;
     let codes = criteriaCache.get(key);
     if (!codes) {
-      codes = versionDefinition(ctx, versionId).version.methods.find((m) => m.code === method)?.criteria.map((c) => c.code) ?? [];
+      codes =
+        versionDefinition(ctx, versionId)
+          .version.methods.find((m) => m.code === method)
+          ?.criteria.map((c) => c.code) ?? [];
       criteriaCache.set(key, codes);
     }
     return codes;
@@ -73,21 +87,37 @@ export function simulateHistory(
     for (let month = first.slice(0, 7); monthEnd(month) < cutoff; month = nextMonth(month)) {
       const from = `${month}-01`;
       const to = monthEnd(month);
-      const plan = generateSamplingPlan(ctx, { from, to, standards, seed: rng.int(0, 2 ** 31 - 1), title: `Monthly sample ${month}` });
+      const plan = generateSamplingPlan(ctx, {
+        from,
+        to,
+        standards,
+        seed: rng.int(0, 2 ** 31 - 1),
+        title: `Monthly sample ${month}`,
+      });
       if (plan.totals.decisions === 0) continue;
       publishPlan(ctx, plan.id);
       result.plans++;
       // Escalations add items while we work, so keep going until the plan is done.
       for (let pass = 0; pass < 5; pass++) {
-        const items = toModerate.all(plan.id) as { id: number; grade: string; method: string; versionId: number; date: string }[];
+        const items = toModerate.all(plan.id) as {
+          id: number;
+          grade: string;
+          method: string;
+          versionId: number;
+          date: string;
+        }[];
         if (items.length === 0) break;
         for (const item of items) {
           const moderated = trueGrades.get(item.id) ?? item.grade;
           const agree = moderated === item.grade || rng.chance(0.35);
           const finalGrade = agree ? item.grade : moderated;
           const outcome: Outcome = agree
-            ? rng.chance(0.25) ? 'agreed_with_feedback' : 'agreed'
-            : rng.chance(0.6) ? 'grade_changed_borderline' : 'grade_changed_criteria_misapplied';
+            ? rng.chance(0.25)
+              ? 'agreed_with_feedback'
+              : 'agreed'
+            : rng.chance(0.6)
+              ? 'grade_changed_borderline'
+              : 'grade_changed_criteria_misapplied';
           const codes = criteriaFor(item.versionId, item.method);
           const judged = codes.filter(() => rng.chance(0.5)).slice(0, 8);
           const disagreeOn = agree ? null : rng.pick(codes.length ? codes : ['']);
@@ -95,15 +125,31 @@ export function simulateHistory(
           const on = englandAndWales.addWorkingDays(item.date < to ? to : item.date, rng.int(1, 6));
           saveModeration(ctx, {
             decisionId: item.id,
-            activity: rng.chance(0.8) ? 'documentation_review' : rng.chance(0.5) ? 'live_observation' : 'remote_observation',
-            criteria: [...new Set([...judged, ...(disagreeOn ? [disagreeOn] : [])])].map((code) => ({
-              code,
-              judgement: code === disagreeOn ? 'disagree' : 'agree',
-            })),
+            activity: rng.chance(0.8)
+              ? 'documentation_review'
+              : rng.chance(0.5)
+                ? 'live_observation'
+                : 'remote_observation',
+            criteria: [...new Set([...judged, ...(disagreeOn ? [disagreeOn] : [])])].map(
+              (code) => ({
+                code,
+                judgement: code === disagreeOn ? 'disagree' : 'agree',
+              }),
+            ),
             moderatedGrade: finalGrade,
             outcome,
-            feedback: agree ? undefined : 'Evidence did not support the grade awarded against the criteria marked.',
-            actions: agree ? [] : [{ description: 'Review the grading descriptors for this method before the next assessment', dueDate: englandAndWales.addWorkingDays(on, 15) }],
+            feedback: agree
+              ? undefined
+              : 'Evidence did not support the grade awarded against the criteria marked.',
+            actions: agree
+              ? []
+              : [
+                  {
+                    description:
+                      'Review the grading descriptors for this method before the next assessment',
+                    dueDate: englandAndWales.addWorkingDays(on, 15),
+                  },
+                ],
             moderationDate: on < cutoff ? on : cutoff,
           });
           result.moderations++;
@@ -123,9 +169,14 @@ export function simulateHistory(
        HAVING sum(d.status <> 'released') = 0 AND max(d.assessment_date) < ?`,
     )
     .all(cutoff) as { id: number; last: string }[];
-  const confirm = ctx.sqlite.prepare("UPDATE epas SET status = 'confirmed', confirmed_at = ?, confirmed_by = ? WHERE id = ?");
+  const confirm = ctx.sqlite.prepare(
+    "UPDATE epas SET status = 'confirmed', confirmed_at = ?, confirmed_by = ? WHERE id = ?",
+  );
   for (const epa of ready) {
-    const at = englandAndWales.addWorkingDays(epa.last, rng.chance(0.85) ? rng.int(4, 10) : rng.int(11, 16));
+    const at = englandAndWales.addWorkingDays(
+      epa.last,
+      rng.chance(0.85) ? rng.int(4, 10) : rng.int(11, 16),
+    );
     const by = DEMO_MODERATORS[0] as string;
     confirm.run(`${at}T16:00:00.000Z`, by, epa.id);
     result.confirmed++;

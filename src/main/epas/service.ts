@@ -34,11 +34,21 @@ const SELECT = `SELECT e.id, p.uln, trim(coalesce(p.given_name,'') || ' ' || coa
   FROM epas e JOIN apprentices p ON p.id = e.apprentice_id
   JOIN standard_versions v ON v.id = e.standard_version_id JOIN standards st ON st.id = v.standard_id`;
 
-type Row = Omit<EpaRowDto, 'dueDate' | 'workingDaysElapsed' | 'targetWorkingDays' | 'atRisk' | 'calendarWarning'>;
+type Row = Omit<
+  EpaRowDto,
+  'dueDate' | 'workingDaysElapsed' | 'targetWorkingDays' | 'atRisk' | 'calendarWarning'
+>;
 
 function decorate(ctx: AppContext, row: Row, target: number): EpaRowDto {
   if (!row.lastAssessmentDate) {
-    return { ...row, dueDate: null, workingDaysElapsed: null, targetWorkingDays: target, atRisk: false, calendarWarning: null };
+    return {
+      ...row,
+      dueDate: null,
+      workingDaysElapsed: null,
+      targetWorkingDays: target,
+      atRisk: false,
+      calendarWarning: null,
+    };
   }
   const due = englandAndWales.addDays(row.lastAssessmentDate, target, 'working');
   const end = row.confirmedAt ? row.confirmedAt.slice(0, 10) : today(ctx);
@@ -50,7 +60,9 @@ function decorate(ctx: AppContext, row: Row, target: number): EpaRowDto {
     workingDaysElapsed: elapsed,
     targetWorkingDays: target,
     atRisk: row.status !== 'confirmed' && elapsed >= target - AT_RISK_MARGIN,
-    calendarWarning: due.beyondCoverage ? `The bank holiday list ends in ${lastYear}; this date counts weekends only after that.` : null,
+    calendarWarning: due.beyondCoverage
+      ? `The bank holiday list ends in ${lastYear}; this date counts weekends only after that.`
+      : null,
   };
 }
 
@@ -61,14 +73,20 @@ export function listEpas(
   const target = confirmationTarget(ctx);
   const parts: string[] = [];
   const params: (string | number)[] = [];
-  if (input.status) (parts.push('e.status = ?'), params.push(input.status));
+  if (input.status) {
+    parts.push('e.status = ?');
+    params.push(input.status);
+  }
   if (input.atRiskOnly) {
     parts.push("e.status = 'awaiting_confirmation'");
     parts.push('(SELECT max(d.assessment_date) FROM decisions d WHERE d.epa_id = e.id) <= ?');
     params.push(atRiskCutoff(ctx, target));
   }
   const where = parts.length ? `WHERE ${parts.join(' AND ')}` : '';
-  const total = ctx.sqlite.prepare(`SELECT count(*) FROM epas e ${where}`).pluck().get(...params) as number;
+  const total = ctx.sqlite
+    .prepare(`SELECT count(*) FROM epas e ${where}`)
+    .pluck()
+    .get(...params) as number;
   const rows = ctx.sqlite
     .prepare(`${SELECT} ${where} ORDER BY lastAssessmentDate, e.id LIMIT ? OFFSET ?`)
     .all(...params, input.limit, input.offset) as Row[];
@@ -86,7 +104,8 @@ export function confirmationProblem(ctx: AppContext, epaId: number): string | nu
   const epa = getEpa(ctx, epaId);
   if (epa.status === 'confirmed') return 'This EPA is already confirmed.';
   if (epa.status === 'in_progress') return 'Not every assessment method has a decision yet.';
-  if (epa.overallGrade === null) return 'The overall grade cannot be worked out from the method grades.';
+  if (epa.overallGrade === null)
+    return 'The overall grade cannot be worked out from the method grades.';
   const held = ctx.sqlite
     .prepare(
       `SELECT coalesce(d.decision_ref, d.id) AS ref, m.code AS method, d.status FROM decisions d
@@ -94,7 +113,10 @@ export function confirmationProblem(ctx: AppContext, epaId: number): string | nu
     )
     .all(epaId) as { ref: string; method: string; status: string }[];
   if (held.length) {
-    const list = held.map((h) => `${h.method} (${h.ref}) is ${h.status === 'sampled' ? 'sampled and not yet moderated' : 'held until a sampling plan is published'}`);
+    const list = held.map(
+      (h) =>
+        `${h.method} (${h.ref}) is ${h.status === 'sampled' ? 'sampled and not yet moderated' : 'held until a sampling plan is published'}`,
+    );
     return `Grades are confirmed only after moderation: ${list.join('; ')}.`;
   }
   for (const hook of confirmationGuards) {
@@ -119,15 +141,28 @@ export function confirmEpa(ctx: AppContext, epaId: number): EpaRowDto {
       if (problem) throw new DomainError('refused', problem);
       const actor = currentActor(ctx);
       const at = ctx.clock().toISOString();
-      ctx.sqlite.prepare("UPDATE epas SET status = 'confirmed', confirmed_at = ?, confirmed_by = ? WHERE id = ?").run(at, actor.name, epaId);
+      ctx.sqlite
+        .prepare(
+          "UPDATE epas SET status = 'confirmed', confirmed_at = ?, confirmed_by = ? WHERE id = ?",
+        )
+        .run(at, actor.name, epaId);
       const epa = getEpa(ctx, epaId);
-      writeAudit(ctx, {
-        action: 'epa.confirm',
-        entity: 'epa',
-        entityId: epaId,
-        before: { status: 'awaiting_confirmation' },
-        after: { status: 'confirmed', overallGrade: epa.overallGrade, workingDaysElapsed: epa.workingDaysElapsed, target: epa.targetWorkingDays },
-      }, actor);
+      writeAudit(
+        ctx,
+        {
+          action: 'epa.confirm',
+          entity: 'epa',
+          entityId: epaId,
+          before: { status: 'awaiting_confirmation' },
+          after: {
+            status: 'confirmed',
+            overallGrade: epa.overallGrade,
+            workingDaysElapsed: epa.workingDaysElapsed,
+            target: epa.targetWorkingDays,
+          },
+        },
+        actor,
+      );
     })
     .immediate();
   return getEpa(ctx, epaId);

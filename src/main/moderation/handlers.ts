@@ -21,7 +21,10 @@ type Channels =
 
 export const moderationHandlers: HandlerMap<Channels> = {
   'moderation:list-queue': (ctx, input) => listQueue(ctx, input),
-  'moderation:assign': (ctx, input) => (requireEditor(ctx), { assigned: assignItems(ctx, input.itemIds, input.moderatorId) }),
+  'moderation:assign': (ctx, input) => (
+    requireEditor(ctx),
+    { assigned: assignItems(ctx, input.itemIds, input.moderatorId) }
+  ),
   'moderation:get-decision': (ctx, input) => moderationContext(ctx, input.decisionId),
   'moderation:save-record': (ctx, input) => saveModeration(ctx, input),
   'moderation:feedback-pdf': (ctx, input) => feedbackPdf(ctx, input.recordId),
@@ -30,7 +33,9 @@ export const moderationHandlers: HandlerMap<Channels> = {
   'moderation:delete-view': (ctx, input) => deleteView(ctx, input.name),
   'moderation:list-moderators': (ctx) =>
     ctx.sqlite
-      .prepare("SELECT id, name, role FROM users WHERE active = 1 AND role IN ('iqa_lead', 'moderator') ORDER BY name")
+      .prepare(
+        "SELECT id, name, role FROM users WHERE active = 1 AND role IN ('iqa_lead', 'moderator') ORDER BY name",
+      )
       .all() as { id: number; name: string; role: string }[],
   'notifications:list': (ctx) => listNotifications(ctx),
   'notifications:mark-read': (ctx, input) => ({ updated: markNotificationsRead(ctx, input.ids) }),

@@ -23,10 +23,15 @@ export function decisionParties(ctx: AppContext, decisionId: number): DecisionPa
 }
 
 /** Why this user may not judge this decision, or null when they may. */
-export function independenceProblem(ctx: AppContext, userId: number, decisionId: number, onDate: string): string | null {
-  const user = ctx.sqlite.prepare('SELECT name, assessor_id AS assessorId FROM users WHERE id = ?').get(userId) as
-    | { name: string; assessorId: number | null }
-    | undefined;
+export function independenceProblem(
+  ctx: AppContext,
+  userId: number,
+  decisionId: number,
+  onDate: string,
+): string | null {
+  const user = ctx.sqlite
+    .prepare('SELECT name, assessor_id AS assessorId FROM users WHERE id = ?')
+    .get(userId) as { name: string; assessorId: number | null } | undefined;
   const parties = decisionParties(ctx, decisionId);
   if (!user || !parties) return 'Unknown user or decision.';
   if (user.assessorId !== null && user.assessorId === parties.assessorId) {
@@ -38,14 +43,25 @@ export function independenceProblem(ctx: AppContext, userId: number, decisionId:
        WHERE ((subject_type = 'user' AND subject_id = ?) OR (subject_type = 'assessor' AND subject_id = ?))
          AND (ended_on IS NULL OR ended_on >= ?)`,
     )
-    .all(userId, user.assessorId ?? -1, onDate) as { type: string; ref: string; declared: string | null }[];
+    .all(userId, user.assessorId ?? -1, onDate) as {
+    type: string;
+    ref: string;
+    declared: string | null;
+  }[];
   for (const c of conflicts) {
     const hit =
-      (c.type === 'employer' && parties.employer !== null && c.ref.trim().toLowerCase() === parties.employer.toLowerCase()) ||
+      (c.type === 'employer' &&
+        parties.employer !== null &&
+        c.ref.trim().toLowerCase() === parties.employer.toLowerCase()) ||
       (c.type === 'provider' && c.ref.trim() === parties.providerUkprn) ||
       (c.type === 'apprentice' && c.ref.trim() === parties.uln);
     if (hit) {
-      const what = c.type === 'provider' ? `the training provider (UKPRN ${c.ref})` : c.type === 'employer' ? `the employer ${c.ref}` : `the apprentice (ULN ${c.ref})`;
+      const what =
+        c.type === 'provider'
+          ? `the training provider (UKPRN ${c.ref})`
+          : c.type === 'employer'
+            ? `the employer ${c.ref}`
+            : `the apprentice (ULN ${c.ref})`;
       return `${user.name} declared a conflict of interest with ${what}${c.declared ? ` on ${c.declared}` : ''}, so someone else must judge it.`;
     }
   }

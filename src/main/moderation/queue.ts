@@ -18,14 +18,18 @@ const SORTS: Record<string, string> = {
 function where(filter: QueueFilter): { sql: string; params: (string | number)[] } {
   const parts = ["sp.status = 'published'", 'i.removed_at IS NULL'];
   const params: (string | number)[] = [];
-  if (filter.assessorRef) (parts.push('a.ref = ?'), params.push(filter.assessorRef));
-  if (filter.method) (parts.push('m.code = ?'), params.push(filter.method));
-  if (filter.grade) (parts.push('d.grade = ?'), params.push(filter.grade));
-  if (filter.reason) (parts.push("i.reasons_json LIKE '%' || ? || '%'"), params.push(filter.reason));
-  if (filter.dueBefore) (parts.push('i.due_date <= ?'), params.push(filter.dueBefore));
-  if (filter.planId) (parts.push('i.plan_id = ?'), params.push(filter.planId));
+  const add = (clause: string, value: string | number): void => {
+    parts.push(clause);
+    params.push(value);
+  };
+  if (filter.assessorRef) add('a.ref = ?', filter.assessorRef);
+  if (filter.method) add('m.code = ?', filter.method);
+  if (filter.grade) add('d.grade = ?', filter.grade);
+  if (filter.reason) add("i.reasons_json LIKE '%' || ? || '%'", filter.reason);
+  if (filter.dueBefore) add('i.due_date <= ?', filter.dueBefore);
+  if (filter.planId) add('i.plan_id = ?', filter.planId);
   if (filter.moderator === 'unassigned') parts.push('i.assigned_to IS NULL');
-  else if (filter.moderator) (parts.push('i.assigned_to = ?'), params.push(filter.moderator));
+  else if (filter.moderator) add('i.assigned_to = ?', filter.moderator);
   if (filter.status === 'to_do') parts.push(`NOT ${DONE}`);
   if (filter.status === 'done') parts.push(DONE);
   return { sql: parts.join(' AND '), params };
@@ -39,10 +43,18 @@ const FROM = `FROM sampling_plan_items i
 
 export function listQueue(
   ctx: AppContext,
-  input: { filter: QueueFilter; sort: { by: string; dir: 'asc' | 'desc' }; offset: number; limit: number },
+  input: {
+    filter: QueueFilter;
+    sort: { by: string; dir: 'asc' | 'desc' };
+    offset: number;
+    limit: number;
+  },
 ): { rows: QueueRowDto[]; total: number } {
   const w = where(input.filter);
-  const total = ctx.sqlite.prepare(`SELECT count(*) ${FROM} WHERE ${w.sql}`).pluck().get(...w.params) as number;
+  const total = ctx.sqlite
+    .prepare(`SELECT count(*) ${FROM} WHERE ${w.sql}`)
+    .pluck()
+    .get(...w.params) as number;
   const order = `${SORTS[input.sort.by] ?? SORTS.date} ${input.sort.dir === 'desc' ? 'DESC' : 'ASC'}, i.id`;
   const rows = ctx.sqlite
     .prepare(
@@ -57,7 +69,10 @@ export function listQueue(
        LEFT JOIN users u ON u.id = i.assigned_to
        WHERE ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
     )
-    .all(...w.params, input.limit, input.offset) as (Omit<QueueRowDto, 'reasons' | 'status'> & { reasons: string; done: number })[];
+    .all(...w.params, input.limit, input.offset) as (Omit<QueueRowDto, 'reasons' | 'status'> & {
+    reasons: string;
+    done: number;
+  })[];
   return {
     total,
     rows: rows.map(({ done, reasons, ...r }) => ({
@@ -68,18 +83,36 @@ export function listQueue(
   };
 }
 
-export function assignItems(ctx: AppContext, itemIds: number[], moderatorId: number | null): number {
+export function assignItems(
+  ctx: AppContext,
+  itemIds: number[],
+  moderatorId: number | null,
+): number {
   return ctx.sqlite
     .transaction(() => {
       if (moderatorId !== null) {
-        const user = ctx.sqlite.prepare('SELECT role, active FROM users WHERE id = ?').get(moderatorId) as { role: string; active: number } | undefined;
-        if (!user || !user.active) throw new DomainError('not_found', 'That moderator is not an active user.');
-        if (user.role === 'read_only') throw new DomainError('refused', 'A read-only user cannot be given moderation work.');
+        const user = ctx.sqlite
+          .prepare('SELECT role, active FROM users WHERE id = ?')
+          .get(moderatorId) as { role: string; active: number } | undefined;
+        if (!user || !user.active)
+          throw new DomainError('not_found', 'That moderator is not an active user.');
+        if (user.role === 'read_only')
+          throw new DomainError('refused', 'A read-only user cannot be given moderation work.');
       }
-      const update = ctx.sqlite.prepare('UPDATE sampling_plan_items SET assigned_to = ? WHERE id = ? AND removed_at IS NULL');
+      const update = ctx.sqlite.prepare(
+        'UPDATE sampling_plan_items SET assigned_to = ? WHERE id = ? AND removed_at IS NULL',
+      );
       let n = 0;
       for (const id of itemIds) n += update.run(moderatorId, id).changes;
-      writeAudit(ctx, { action: 'moderation.assign', entity: 'sampling_plan_item', after: { itemIds: itemIds.slice(0, 1000), count: n, moderatorId } }, currentActor(ctx));
+      writeAudit(
+        ctx,
+        {
+          action: 'moderation.assign',
+          entity: 'sampling_plan_item',
+          after: { itemIds: itemIds.slice(0, 1000), count: n, moderatorId },
+        },
+        currentActor(ctx),
+      );
       return n;
     })
     .immediate();

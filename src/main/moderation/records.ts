@@ -5,7 +5,12 @@
  */
 import { createRng } from '@shared/random';
 import { ceilShare, type SamplingParams } from '@shared/sampling';
-import { OUTCOME_LABELS, type ModerationContextDto, type ModerationRecordDto, type Outcome } from '@shared/contract';
+import {
+  OUTCOME_LABELS,
+  type ModerationContextDto,
+  type ModerationRecordDto,
+  type Outcome,
+} from '@shared/contract';
 import type { AppContext } from '../core/context';
 import { today } from '../core/context';
 import { DomainError } from '../core/errors';
@@ -67,10 +72,16 @@ export function readDecision(ctx: AppContext, decisionId: number): DecisionRow {
 }
 
 function flagsOf(ctx: AppContext, decisionId: number): string[] {
-  return ctx.sqlite.prepare('SELECT message FROM compliance_flags WHERE decision_id = ? ORDER BY id').pluck().all(decisionId) as string[];
+  return ctx.sqlite
+    .prepare('SELECT message FROM compliance_flags WHERE decision_id = ? ORDER BY id')
+    .pluck()
+    .all(decisionId) as string[];
 }
 
-function activeItem(ctx: AppContext, decisionId: number): { id: number; planId: number; reasons: string[] } | null {
+function activeItem(
+  ctx: AppContext,
+  decisionId: number,
+): { id: number; planId: number; reasons: string[] } | null {
   const row = ctx.sqlite
     .prepare(
       `SELECT i.id, i.plan_id AS planId, i.reasons_json AS reasons FROM sampling_plan_items i
@@ -78,7 +89,9 @@ function activeItem(ctx: AppContext, decisionId: number): { id: number; planId: 
        WHERE i.decision_id = ? AND i.removed_at IS NULL AND sp.status = 'published' ORDER BY i.id DESC LIMIT 1`,
     )
     .get(decisionId) as { id: number; planId: number; reasons: string } | undefined;
-  return row ? { id: row.id, planId: row.planId, reasons: JSON.parse(row.reasons) as string[] } : null;
+  return row
+    ? { id: row.id, planId: row.planId, reasons: JSON.parse(row.reasons) as string[] }
+    : null;
 }
 
 export function listRecords(ctx: AppContext, decisionId: number): ModerationRecordDto[] {
@@ -91,9 +104,15 @@ export function listRecords(ctx: AppContext, decisionId: number): ModerationReco
     .all(decisionId) as Omit<ModerationRecordDto, 'criteria' | 'actions'>[];
   return records.map((r) => ({
     ...r,
-    criteria: ctx.sqlite.prepare('SELECT criterion_code AS code, judgement, note FROM moderation_criteria WHERE record_id = ? ORDER BY id').all(r.id) as ModerationRecordDto['criteria'],
+    criteria: ctx.sqlite
+      .prepare(
+        'SELECT criterion_code AS code, judgement, note FROM moderation_criteria WHERE record_id = ? ORDER BY id',
+      )
+      .all(r.id) as ModerationRecordDto['criteria'],
     actions: ctx.sqlite
-      .prepare('SELECT id, description, due_date AS dueDate, acknowledged_at AS acknowledgedAt, closed_at AS closedAt FROM moderation_actions WHERE record_id = ? ORDER BY id')
+      .prepare(
+        'SELECT id, description, due_date AS dueDate, acknowledged_at AS acknowledgedAt, closed_at AS closedAt FROM moderation_actions WHERE record_id = ? ORDER BY id',
+      )
       .all(r.id) as ModerationRecordDto['actions'],
   }));
 }
@@ -103,15 +122,24 @@ export function moderationContext(ctx: AppContext, decisionId: number): Moderati
   const version = versionDefinition(ctx, d.versionId).version;
   const method = version.methods.find((m) => m.code === d.method);
   const user = currentUser(ctx);
-  const problem = user ? independenceProblem(ctx, user.id, decisionId, today(ctx)) : 'Sign in to moderate.';
+  const problem = user
+    ? independenceProblem(ctx, user.id, decisionId, today(ctx))
+    : 'Sign in to moderate.';
   const { versionId: _v, assessorId: _a, ...decision } = d;
   return {
-    decision: { ...decision, methodName: method?.name ?? d.method, flags: flagsOf(ctx, decisionId) },
+    decision: {
+      ...decision,
+      methodName: method?.name ?? d.method,
+      flags: flagsOf(ctx, decisionId),
+    },
     grades: [...version.grades],
     criteria: (method?.criteria ?? []).map((c) => ({ code: c.code, grade: c.grade, text: c.text })),
     sampledBecause: activeItem(ctx, decisionId)?.reasons ?? [],
     records: listRecords(ctx, decisionId),
-    independence: { allowed: problem === null && user?.role !== 'read_only', reason: user?.role === 'read_only' ? `${user.name} has read-only access.` : problem },
+    independence: {
+      allowed: problem === null && user?.role !== 'read_only',
+      reason: user?.role === 'read_only' ? `${user.name} has read-only access.` : problem,
+    },
   };
 }
 
@@ -136,31 +164,52 @@ export interface SaveRecordResult {
 export function saveModeration(ctx: AppContext, input: SaveRecordInput): SaveRecordResult {
   const user = currentUser(ctx);
   if (!user) throw new DomainError('forbidden', 'Sign in to moderate.');
-  if (user.role === 'read_only') throw new DomainError('forbidden', `${user.name} has read-only access and cannot moderate.`);
+  if (user.role === 'read_only')
+    throw new DomainError('forbidden', `${user.name} has read-only access and cannot moderate.`);
   return ctx.sqlite
     .transaction((): SaveRecordResult => {
       const d = readDecision(ctx, input.decisionId);
       const item = activeItem(ctx, d.id);
-      if (!item) throw new DomainError('refused', `Decision ${d.decisionRef ?? d.id} is not in a published sample, so there is nothing to moderate yet.`);
+      if (!item)
+        throw new DomainError(
+          'refused',
+          `Decision ${d.decisionRef ?? d.id} is not in a published sample, so there is nothing to moderate yet.`,
+        );
       const on = input.moderationDate ?? today(ctx);
-      if (on > today(ctx)) throw new DomainError('refused', 'The moderation date cannot be in the future.');
+      if (on > today(ctx))
+        throw new DomainError('refused', 'The moderation date cannot be in the future.');
       const problem = independenceProblem(ctx, user.id, d.id, on);
       if (problem) throw new DomainError('refused', problem);
 
       const version = versionDefinition(ctx, d.versionId).version;
       if (!version.grades.includes(input.moderatedGrade)) {
-        throw new DomainError('refused', `"${input.moderatedGrade}" is not a grade of ${d.standard} v${d.version} (${version.grades.join(', ')}).`);
+        throw new DomainError(
+          'refused',
+          `"${input.moderatedGrade}" is not a grade of ${d.standard} v${d.version} (${version.grades.join(', ')}).`,
+        );
       }
       const changed = input.moderatedGrade !== d.grade;
       if (changed && AGREEING.includes(input.outcome)) {
-        throw new DomainError('refused', `The moderated grade differs from the assessor's (${d.grade}), so the outcome cannot be "${OUTCOME_LABELS[input.outcome]}".`);
+        throw new DomainError(
+          'refused',
+          `The moderated grade differs from the assessor's (${d.grade}), so the outcome cannot be "${OUTCOME_LABELS[input.outcome]}".`,
+        );
       }
       if (!changed && GRADE_CHANGING.includes(input.outcome)) {
-        throw new DomainError('refused', `"${OUTCOME_LABELS[input.outcome]}" needs a moderated grade different from ${d.grade}.`);
+        throw new DomainError(
+          'refused',
+          `"${OUTCOME_LABELS[input.outcome]}" needs a moderated grade different from ${d.grade}.`,
+        );
       }
-      const known = new Set(version.methods.find((m) => m.code === d.method)?.criteria.map((c) => c.code) ?? []);
+      const known = new Set(
+        version.methods.find((m) => m.code === d.method)?.criteria.map((c) => c.code) ?? [],
+      );
       const unknown = input.criteria.filter((c) => !known.has(c.code)).map((c) => c.code);
-      if (unknown.length) throw new DomainError('refused', `Not criteria of ${d.method} in ${d.standard} v${d.version}: ${unknown.join(', ')}.`);
+      if (unknown.length)
+        throw new DomainError(
+          'refused',
+          `Not criteria of ${d.method} in ${d.standard} v${d.version}: ${unknown.join(', ')}.`,
+        );
 
       const actor = currentActor(ctx);
       const snapshot = { ...d, flags: flagsOf(ctx, d.id), sampledBecause: item.reasons };
@@ -171,28 +220,62 @@ export function saveModeration(ctx: AppContext, input: SaveRecordInput): SaveRec
                activity, original_grade, moderated_grade, outcome, feedback, snapshot_json, source)
              VALUES (?,?,?,?,?,?,?,?,?,?,?, 'app')`,
           )
-          .run(d.id, item.id, user.id, user.name, on, input.activity, d.grade, input.moderatedGrade, input.outcome, input.feedback ?? null, JSON.stringify(snapshot))
-          .lastInsertRowid,
+          .run(
+            d.id,
+            item.id,
+            user.id,
+            user.name,
+            on,
+            input.activity,
+            d.grade,
+            input.moderatedGrade,
+            input.outcome,
+            input.feedback ?? null,
+            JSON.stringify(snapshot),
+          ).lastInsertRowid,
       );
-      const insertCriterion = ctx.sqlite.prepare('INSERT INTO moderation_criteria (record_id, criterion_code, judgement, note) VALUES (?,?,?,?)');
-      for (const c of input.criteria) insertCriterion.run(recordId, c.code, c.judgement, c.note ?? null);
-      const insertAction = ctx.sqlite.prepare('INSERT INTO moderation_actions (record_id, description, due_date) VALUES (?,?,?)');
+      const insertCriterion = ctx.sqlite.prepare(
+        'INSERT INTO moderation_criteria (record_id, criterion_code, judgement, note) VALUES (?,?,?,?)',
+      );
+      for (const c of input.criteria)
+        insertCriterion.run(recordId, c.code, c.judgement, c.note ?? null);
+      const insertAction = ctx.sqlite.prepare(
+        'INSERT INTO moderation_actions (record_id, description, due_date) VALUES (?,?,?)',
+      );
       for (const a of input.actions) insertAction.run(recordId, a.description, a.dueDate ?? null);
 
-      writeAudit(ctx, {
-        action: 'moderation.record',
-        entity: 'decision',
-        entityId: d.id,
-        before: { grade: d.grade, status: d.status },
-        after: { recordId, moderatedGrade: input.moderatedGrade, outcome: input.outcome, activity: input.activity },
-      }, actor);
+      writeAudit(
+        ctx,
+        {
+          action: 'moderation.record',
+          entity: 'decision',
+          entityId: d.id,
+          before: { grade: d.grade, status: d.status },
+          after: {
+            recordId,
+            moderatedGrade: input.moderatedGrade,
+            outcome: input.outcome,
+            activity: input.activity,
+          },
+        },
+        actor,
+      );
 
       let overallGrade = d.overallGrade;
       if (changed) {
-        const result = applyGradeChange(ctx, { decisionId: d.id, grade: input.moderatedGrade, reason: `moderation record ${recordId}: ${OUTCOME_LABELS[input.outcome]}` });
+        const result = applyGradeChange(ctx, {
+          decisionId: d.id,
+          grade: input.moderatedGrade,
+          reason: `moderation record ${recordId}: ${OUTCOME_LABELS[input.outcome]}`,
+        });
         overallGrade = result.overall.after;
       }
-      setDecisionStatus(ctx, d.id, input.outcome === 'referred_back' ? 'sampled' : 'released', `moderation record ${recordId}`);
+      setDecisionStatus(
+        ctx,
+        d.id,
+        input.outcome === 'referred_back' ? 'sampled' : 'released',
+        `moderation record ${recordId}`,
+      );
       const escalation = changed ? escalate(ctx, item.planId, d, recordId) : null;
       return { recordId, gradeChanged: changed, overallGrade, escalation };
     })
@@ -204,18 +287,39 @@ export function saveModeration(ctx: AppContext, input: SaveRecordInput): SaveRec
  * disagreement uplift (default 10 points), once per plan, drawing from their decisions that are
  * not yet sampled and whose EPA is not confirmed.
  */
-function escalate(ctx: AppContext, planId: number, d: DecisionRow, recordId: number): { assessorRef: string; added: number } {
-  const plan = ctx.sqlite.prepare('SELECT period_from AS "from", period_to AS "to", seed, params_json AS params FROM sampling_plans WHERE id = ?').get(planId) as { from: string; to: string; seed: number; params: string };
-  const already = ctx.sqlite.prepare("SELECT count(*) FROM sampling_plan_items WHERE plan_id = ? AND assessor_id = ? AND source = 'escalation'").pluck().get(planId, d.assessorId) as number;
+function escalate(
+  ctx: AppContext,
+  planId: number,
+  d: DecisionRow,
+  recordId: number,
+): { assessorRef: string; added: number } {
+  const plan = ctx.sqlite
+    .prepare(
+      'SELECT period_from AS "from", period_to AS "to", seed, params_json AS params FROM sampling_plans WHERE id = ?',
+    )
+    .get(planId) as { from: string; to: string; seed: number; params: string };
+  const already = ctx.sqlite
+    .prepare(
+      "SELECT count(*) FROM sampling_plan_items WHERE plan_id = ? AND assessor_id = ? AND source = 'escalation'",
+    )
+    .pluck()
+    .get(planId, d.assessorId) as number;
   const notify = (message: string): void => {
-    ctx.sqlite.prepare('INSERT INTO notifications (kind, message, link) VALUES (?,?,?)').run('escalation', message, `#/moderation?assessor=${encodeURIComponent(d.assessorRef)}`);
+    ctx.sqlite
+      .prepare('INSERT INTO notifications (kind, message, link) VALUES (?,?,?)')
+      .run('escalation', message, `#/moderation?assessor=${encodeURIComponent(d.assessorRef)}`);
   };
   if (already > 0) {
-    notify(`${d.assessorRef} (${d.assessorName}): another moderation disagreement on ${d.decisionRef ?? d.id}; their sample was already raised in this plan.`);
+    notify(
+      `${d.assessorRef} (${d.assessorName}): another moderation disagreement on ${d.decisionRef ?? d.id}; their sample was already raised in this plan.`,
+    );
     return { assessorRef: d.assessorRef, added: 0 };
   }
   const params = JSON.parse(plan.params) as SamplingParams;
-  const n = ctx.sqlite.prepare('SELECT count(*) FROM sampling_plan_scope WHERE plan_id = ? AND assessor_id = ?').pluck().get(planId, d.assessorId) as number;
+  const n = ctx.sqlite
+    .prepare('SELECT count(*) FROM sampling_plan_scope WHERE plan_id = ? AND assessor_id = ?')
+    .pluck()
+    .get(planId, d.assessorId) as number;
   const want = ceilShare(params.uplift.disagreement, n);
   const candidates = ctx.sqlite
     .prepare(
@@ -238,12 +342,29 @@ function escalate(ctx: AppContext, planId: number, d: DecisionRow, recordId: num
      VALUES (?,?,?,'escalation',?,?) ON CONFLICT(plan_id, decision_id) DO UPDATE SET removed_at = NULL,
        removed_by = NULL, removed_reason = NULL, source = 'escalation', reasons_json = excluded.reasons_json`,
   );
-  const reasons = JSON.stringify(['escalated after disagreement', `moderation record ${recordId} on ${d.decisionRef ?? d.id}`]);
+  const reasons = JSON.stringify([
+    'escalated after disagreement',
+    `moderation record ${recordId} on ${d.decisionRef ?? d.id}`,
+  ]);
   for (const id of chosen) {
     insert.run(planId, id, d.assessorId, reasons, actor.name);
-    setDecisionStatus(ctx, id, 'sampled', `escalated after disagreement (moderation record ${recordId})`);
+    setDecisionStatus(
+      ctx,
+      id,
+      'sampled',
+      `escalated after disagreement (moderation record ${recordId})`,
+    );
   }
-  writeAudit(ctx, { action: 'sampling.escalate', entity: 'sampling_plan', entityId: planId, after: { assessorId: d.assessorId, recordId, added: chosen.length, wanted: want } }, actor);
+  writeAudit(
+    ctx,
+    {
+      action: 'sampling.escalate',
+      entity: 'sampling_plan',
+      entityId: planId,
+      after: { assessorId: d.assessorId, recordId, added: chosen.length, wanted: want },
+    },
+    actor,
+  );
   notify(
     `${d.assessorRef} (${d.assessorName}): moderation disagreement on ${d.decisionRef ?? d.id} (${d.grade} → moderated differently). Sample raised by ${Math.round(params.uplift.disagreement * 100)} points for the rest of the period: ${chosen.length} more decision(s) added.`,
   );

@@ -1,4 +1,8 @@
-import { DEFAULT_SAMPLING_PARAMS, SAMPLING_PARAM_HELP, SAMPLING_RULES_VERSION } from '@shared/sampling';
+import {
+  DEFAULT_SAMPLING_PARAMS,
+  SAMPLING_PARAM_HELP,
+  SAMPLING_RULES_VERSION,
+} from '@shared/sampling';
 import type { HandlerMap } from '../api/types';
 import { requireLead } from '../users/service';
 import {

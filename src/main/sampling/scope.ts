@@ -13,7 +13,18 @@ export interface ScopeQuery {
   excludePlanId?: number;
 }
 
-type Row = [number, number, string, string, number, string | null, string | null, string, string | null, number];
+type Row = [
+  number,
+  number,
+  string,
+  string,
+  number,
+  string | null,
+  string | null,
+  string,
+  string | null,
+  number,
+];
 
 export function readScope(ctx: AppContext, q: ScopeQuery): ScopeDecision[] {
   const standardList = q.standards.map(() => '?').join(',');
@@ -45,18 +56,20 @@ export function readScope(ctx: AppContext, q: ScopeQuery): ScopeDecision[] {
     )
     .raw(true)
     .all(...q.standards, q.to, q.from, q.to, q.excludePlanId ?? -1) as Row[];
-  return rows.map(([id, assessorId, method, grade, attempt, employer, provider, date, flags, n]) => ({
-    id,
-    assessorId,
-    method,
-    grade,
-    attempt,
-    employer,
-    provider,
-    assessmentDate: date,
-    flags: flags ? (JSON.parse(flags) as string[]) : [],
-    assessorSequence: n,
-  }));
+  return rows.map(
+    ([id, assessorId, method, grade, attempt, employer, provider, date, flags, n]) => ({
+      id,
+      assessorId,
+      method,
+      grade,
+      attempt,
+      employer,
+      provider,
+      assessmentDate: date,
+      flags: flags ? (JSON.parse(flags) as string[]) : [],
+      assessorSequence: n,
+    }),
+  );
 }
 
 /**
@@ -81,16 +94,23 @@ export function previousPeriodStart(from: string, to: string): string {
   return new Date(Date.parse(from) - days * 86_400_000).toISOString().slice(0, 10);
 }
 
-export function readAssessors(ctx: AppContext, ids: number[], period: { from: string; to: string }): ScopeAssessor[] {
+export function readAssessors(
+  ctx: AppContext,
+  ids: number[],
+  period: { from: string; to: string },
+): ScopeAssessor[] {
   if (ids.length === 0) return [];
   const rows = ctx.sqlite
-    .prepare(`SELECT id, ref, start_date FROM assessors WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+    .prepare(
+      `SELECT id, ref, start_date FROM assessors WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    )
     .raw(true)
     .all(JSON.stringify(ids)) as [number, string, string | null][];
   const risks = new Map<number, AssessorRisk[]>();
   const p = { ...period, previousFrom: previousPeriodStart(period.from, period.to) };
   for (const provider of providers) {
-    for (const [id, found] of provider(ctx, p, ids)) risks.set(id, [...(risks.get(id) ?? []), ...found]);
+    for (const [id, found] of provider(ctx, p, ids))
+      risks.set(id, [...(risks.get(id) ?? []), ...found]);
   }
   return rows.map(([id, ref, startDate]) => ({ id, ref, startDate, risks: risks.get(id) ?? [] }));
 }
@@ -109,7 +129,12 @@ export const disagreementRisk: RiskProvider = (ctx, period) => {
   return new Map(
     rows.map(([id, n, last]) => [
       id,
-      [{ code: 'disagreement' as const, detail: `${n} moderation disagreement(s) last period, latest ${last}` }],
+      [
+        {
+          code: 'disagreement' as const,
+          detail: `${n} moderation disagreement(s) last period, latest ${last}`,
+        },
+      ],
     ]),
   );
 };

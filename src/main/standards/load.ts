@@ -49,7 +49,10 @@ export function ensureStandards(
           .select({ id: standardVersions.id })
           .from(standardVersions)
           .where(
-            and(eq(standardVersions.standardId, standard.id), eq(standardVersions.version, version.version)),
+            and(
+              eq(standardVersions.standardId, standard.id),
+              eq(standardVersions.version, version.version),
+            ),
           )
           .get();
         if (exists) continue;
@@ -101,7 +104,12 @@ function insertVersion(
     for (const criterion of method.criteria) {
       ctx.db
         .insert(gradingCriteria)
-        .values({ methodId: m.id, code: criterion.code, grade: criterion.grade, text: criterion.text })
+        .values({
+          methodId: m.id,
+          code: criterion.code,
+          grade: criterion.grade,
+          text: criterion.text,
+        })
         .run();
     }
   }
@@ -127,7 +135,10 @@ function insertVersion(
 const cache = new Map<string, StoredVersionDefinition>();
 
 /** The definition a stored version was loaded from, parsed once per process. */
-export function versionDefinition(ctx: AppContext, standardVersionId: number): StoredVersionDefinition {
+export function versionDefinition(
+  ctx: AppContext,
+  standardVersionId: number,
+): StoredVersionDefinition {
   const row = ctx.db
     .select({ json: standardVersions.definitionJson, hash: standardVersions.definitionHash })
     .from(standardVersions)

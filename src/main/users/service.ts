@@ -42,7 +42,11 @@ export function createUser(ctx: AppContext, input: { name: string; role: UserRol
       .where(sql`lower(${users.name}) = lower(${input.name})`)
       .get();
     if (clash) throw new DomainError('conflict', `There is already someone called ${input.name}.`);
-    const row = ctx.db.insert(users).values({ name: input.name, role: input.role }).returning().get();
+    const row = ctx.db
+      .insert(users)
+      .values({ name: input.name, role: input.role })
+      .returning()
+      .get();
     if (isFirst) ctx.session.userId = row.id;
     writeAudit(ctx, { action: 'user.create', entity: 'user', entityId: row.id, after: toDto(row) });
     return toDto(row);
@@ -67,7 +71,10 @@ export function requireEditor(ctx: AppContext): UserDto {
   const user = currentUser(ctx);
   if (!user) throw new DomainError('forbidden', 'Sign in first.');
   if (user.role === 'read_only') {
-    throw new DomainError('forbidden', `${user.name} has read-only access and cannot make changes.`);
+    throw new DomainError(
+      'forbidden',
+      `${user.name} has read-only access and cannot make changes.`,
+    );
   }
   return user;
 }
@@ -76,7 +83,10 @@ export function requireEditor(ctx: AppContext): UserDto {
 export function requireLead(ctx: AppContext): UserDto {
   const user = requireEditor(ctx);
   if (user.role !== 'iqa_lead') {
-    throw new DomainError('forbidden', `Only an IQA lead can do this; ${user.name} is a moderator.`);
+    throw new DomainError(
+      'forbidden',
+      `Only an IQA lead can do this; ${user.name} is a moderator.`,
+    );
   }
   return user;
 }

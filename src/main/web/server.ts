@@ -73,11 +73,30 @@ async function handleApi(
 ): Promise<void> {
   const origin = req.headers.origin;
   if (origin && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
-    send(res, 403, JSON.stringify({ ok: false, error: { kind: 'forbidden', message: 'Cross-origin request refused.' } }), 'application/json');
+    send(
+      res,
+      403,
+      JSON.stringify({
+        ok: false,
+        error: { kind: 'forbidden', message: 'Cross-origin request refused.' },
+      }),
+      'application/json',
+    );
     return;
   }
-  if (req.method !== 'POST' || !(req.headers['content-type'] ?? '').startsWith('application/json')) {
-    send(res, 405, JSON.stringify({ ok: false, error: { kind: 'validation', message: 'Use POST with a JSON body.' } }), 'application/json');
+  if (
+    req.method !== 'POST' ||
+    !(req.headers['content-type'] ?? '').startsWith('application/json')
+  ) {
+    send(
+      res,
+      405,
+      JSON.stringify({
+        ok: false,
+        error: { kind: 'validation', message: 'Use POST with a JSON body.' },
+      }),
+      'application/json',
+    );
     return;
   }
   let payload: unknown;
@@ -85,7 +104,15 @@ async function handleApi(
     const body = await readBody(req);
     payload = body ? (JSON.parse(body) as unknown) : {};
   } catch (error) {
-    send(res, 400, JSON.stringify({ ok: false, error: { kind: 'validation', message: `Unreadable request: ${(error as Error).message}` } }), 'application/json');
+    send(
+      res,
+      400,
+      JSON.stringify({
+        ok: false,
+        error: { kind: 'validation', message: `Unreadable request: ${(error as Error).message}` },
+      }),
+      'application/json',
+    );
     return;
   }
   const result = await dispatch(ctx, decodeURIComponent(channel), payload);
@@ -99,7 +126,12 @@ function serveStatic(rendererDir: string, urlPath: string, res: http.ServerRespo
     file = path.join(rendererDir, 'index.html'); // the app routes on the client
   }
   if (!fs.existsSync(file)) {
-    send(res, 404, 'The app has not been built. Run `npm run build` first.', 'text/plain; charset=utf-8');
+    send(
+      res,
+      404,
+      'The app has not been built. Run `npm run build` first.',
+      'text/plain; charset=utf-8',
+    );
     return;
   }
   const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
@@ -126,12 +158,22 @@ export function startWebServer(
     const api = /^\/api\/([a-z-]+:[a-z-]+)$/.exec(url.pathname);
     if (api) {
       handleApi(ctx, req, res, api[1] as string, port).catch((error: unknown) => {
-        send(res, 500, JSON.stringify({ ok: false, error: { kind: 'internal', message: String(error) } }), 'application/json');
+        send(
+          res,
+          500,
+          JSON.stringify({ ok: false, error: { kind: 'internal', message: String(error) } }),
+          'application/json',
+        );
       });
       return;
     }
     if (url.pathname.startsWith('/api/')) {
-      send(res, 404, JSON.stringify({ ok: false, error: { kind: 'validation', message: 'Unknown request.' } }), 'application/json');
+      send(
+        res,
+        404,
+        JSON.stringify({ ok: false, error: { kind: 'validation', message: 'Unknown request.' } }),
+        'application/json',
+      );
       return;
     }
     serveStatic(rendererDir, url.pathname, res);

@@ -37,13 +37,21 @@ export const appContract = {
     input: z.object({ name: PersonName, role: UserRole }).strict(),
     output: UserDto,
   },
-  'session:sign-in': { input: z.object({ userId: z.number().int().positive() }).strict(), output: UserDto },
+  'session:sign-in': {
+    input: z.object({ userId: z.number().int().positive() }).strict(),
+    output: UserDto,
+  },
   'session:sign-out': { input: Empty, output: z.object({ signedOut: z.literal(true) }) },
   'demo:load': {
     input: z
       .object({
         epas: z.number().int().min(1).max(1_000_000),
-        seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1)
+          .optional(),
       })
       .strict(),
     output: z.object({

@@ -31,11 +31,19 @@ export const epasContract = {
         limit: z.number().int().min(1).max(1000).default(200),
       })
       .strict(),
-    output: z.object({ rows: z.array(EpaRowDto), total: z.number().int(), targetWorkingDays: z.number().int() }),
+    output: z.object({
+      rows: z.array(EpaRowDto),
+      total: z.number().int(),
+      targetWorkingDays: z.number().int(),
+    }),
   },
   'epas:confirm': { input: z.object({ epaId: Id }).strict(), output: EpaRowDto },
   'epas:calendar': {
     input: Empty,
-    output: z.object({ firstYear: z.number().int(), lastYear: z.number().int(), snapshotTaken: z.string() }),
+    output: z.object({
+      firstYear: z.number().int(),
+      lastYear: z.number().int(),
+      snapshotTaken: z.string(),
+    }),
   },
 } as const;

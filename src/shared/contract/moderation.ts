@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { Empty, Id, IsoDate } from './common';
 
-export const ACTIVITIES = ['documentation_review', 'live_observation', 'remote_observation'] as const;
+export const ACTIVITIES = [
+  'documentation_review',
+  'live_observation',
+  'remote_observation',
+] as const;
 export const OUTCOMES = [
   'agreed',
   'agreed_with_feedback',
@@ -87,7 +91,9 @@ export const ModerationRecordDto = z.object({
   outcome: z.string().nullable(),
   feedback: z.string().nullable(),
   source: z.string(),
-  criteria: z.array(z.object({ code: z.string(), judgement: z.string(), note: z.string().nullable() })),
+  criteria: z.array(
+    z.object({ code: z.string(), judgement: z.string(), note: z.string().nullable() }),
+  ),
   actions: z.array(
     z.object({
       id: z.number().int(),
@@ -154,7 +160,9 @@ export const moderationContract = {
     output: z.object({ rows: z.array(QueueRowDto), total: z.number().int() }),
   },
   'moderation:assign': {
-    input: z.object({ itemIds: z.array(Id).min(1).max(100_000), moderatorId: Id.nullable() }).strict(),
+    input: z
+      .object({ itemIds: z.array(Id).min(1).max(100_000), moderatorId: Id.nullable() })
+      .strict(),
     output: z.object({ assigned: z.number().int() }),
   },
   'moderation:get-decision': {
@@ -171,7 +179,14 @@ export const moderationContract = {
         outcome: Outcome,
         feedback: z.string().max(10_000).optional(),
         actions: z
-          .array(z.object({ description: z.string().trim().min(3).max(2000), dueDate: IsoDate.optional() }).strict())
+          .array(
+            z
+              .object({
+                description: z.string().trim().min(3).max(2000),
+                dueDate: IsoDate.optional(),
+              })
+              .strict(),
+          )
           .max(50)
           .default([]),
         moderationDate: IsoDate.optional(),
@@ -190,14 +205,26 @@ export const moderationContract = {
   },
   'moderation:list-views': { input: Empty, output: z.array(SavedViewDto) },
   'moderation:save-view': { input: SavedViewDto.strict(), output: z.array(SavedViewDto) },
-  'moderation:delete-view': { input: z.object({ name: z.string() }).strict(), output: z.array(SavedViewDto) },
+  'moderation:delete-view': {
+    input: z.object({ name: z.string() }).strict(),
+    output: z.array(SavedViewDto),
+  },
   'moderation:list-moderators': {
     input: Empty,
     output: z.array(z.object({ id: z.number().int(), name: z.string(), role: z.string() })),
   },
   'notifications:list': {
     input: Empty,
-    output: z.array(z.object({ id: z.number().int(), kind: z.string(), message: z.string(), link: z.string().nullable(), createdAt: z.string(), read: z.boolean() })),
+    output: z.array(
+      z.object({
+        id: z.number().int(),
+        kind: z.string(),
+        message: z.string(),
+        link: z.string().nullable(),
+        createdAt: z.string(),
+        read: z.boolean(),
+      }),
+    ),
   },
   'notifications:mark-read': {
     input: z.object({ ids: z.array(Id).min(1) }).strict(),

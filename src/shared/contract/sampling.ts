@@ -87,7 +87,11 @@ const PlanId = z.object({ planId: Id }).strict();
 export const samplingContract = {
   'sampling:get-defaults': {
     input: Empty,
-    output: z.object({ params: z.record(z.string(), z.unknown()), help: z.record(z.string(), z.string()), rulesVersion: z.string() }),
+    output: z.object({
+      params: z.record(z.string(), z.unknown()),
+      help: z.record(z.string(), z.string()),
+      rulesVersion: z.string(),
+    }),
   },
   'sampling:generate-plan': {
     input: z
@@ -95,12 +99,20 @@ export const samplingContract = {
         from: IsoDate,
         to: IsoDate,
         standards: z.array(z.string().min(1).max(20)).min(1).default(['ST0071']),
-        seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1)
+          .optional(),
         params: z.record(z.string(), z.unknown()).optional(),
         title: z.string().trim().max(200).optional(),
       })
       .strict()
-      .refine((v) => v.from <= v.to, { message: 'The period must end on or after its start', path: ['to'] }),
+      .refine((v) => v.from <= v.to, {
+        message: 'The period must end on or after its start',
+        path: ['to'],
+      }),
     output: PlanDto,
   },
   'sampling:list-plans': {
@@ -121,7 +133,9 @@ export const samplingContract = {
     output: z.object({ rows: z.array(PlanItemDto), total: z.number().int() }),
   },
   'sampling:add-item': {
-    input: z.object({ planId: Id, decisionRef: z.string().min(1).max(100), reason: Reason }).strict(),
+    input: z
+      .object({ planId: Id, decisionRef: z.string().min(1).max(100), reason: Reason })
+      .strict(),
     output: PlanDto,
   },
   'sampling:remove-item': {

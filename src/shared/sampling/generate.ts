@@ -10,7 +10,12 @@
  * another's sample.
  */
 import { createRng } from '../random';
-import { DEFAULT_SAMPLING_PARAMS, SAMPLING_RULES_VERSION, type RiskCode, type SamplingParams } from './params';
+import {
+  DEFAULT_SAMPLING_PARAMS,
+  SAMPLING_RULES_VERSION,
+  type RiskCode,
+  type SamplingParams,
+} from './params';
 
 export interface ScopeDecision {
   id: number;
@@ -102,7 +107,9 @@ export function floorFor(n: number, floorRate = DEFAULT_SAMPLING_PARAMS.floorRat
 function addMonths(iso: string, months: number): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  const lastDay = new Date(
+    Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0),
+  ).getUTCDate();
   target.setUTCDate(Math.min(d, lastDay));
   return target.toISOString().slice(0, 10);
 }
@@ -206,11 +213,15 @@ function sampleAssessor(
       }
     }
   };
-  const newEmployer = (d: ScopeDecision): boolean => d.employer !== null && !covered.employer.has(d.employer);
-  const newProvider = (d: ScopeDecision): boolean => d.provider !== null && !covered.provider.has(d.provider);
+  const newEmployer = (d: ScopeDecision): boolean =>
+    d.employer !== null && !covered.employer.has(d.employer);
+  const newProvider = (d: ScopeDecision): boolean =>
+    d.provider !== null && !covered.provider.has(d.provider);
   const newPlace = (d: ScopeDecision): boolean => newEmployer(d) || newProvider(d);
   // Methods and grades first, preferring a decision that also brings a new employer or provider.
-  pass((d) => (!covered.method.has(d.method) && newPlace(d) ? REASON.spreadMethod(d.method) : null));
+  pass((d) =>
+    !covered.method.has(d.method) && newPlace(d) ? REASON.spreadMethod(d.method) : null,
+  );
   pass((d) => (covered.method.has(d.method) ? null : REASON.spreadMethod(d.method)));
   pass((d) => (!covered.grade.has(d.grade) && newPlace(d) ? REASON.spreadGrade(d.grade) : null));
   pass((d) => (covered.grade.has(d.grade) ? null : REASON.spreadGrade(d.grade)));
@@ -226,7 +237,11 @@ function sampleAssessor(
     const raw = (chosen.get(id) as string[]).filter((r) => r !== 'drawn');
     const reasons: string[] = [];
     if (index < floor) reasons.push(REASON.floor);
-    else if (uplift > 0 && index < target && !raw.some((r) => r.startsWith('compliance flag') || r === REASON.newAssessor)) {
+    else if (
+      uplift > 0 &&
+      index < target &&
+      !raw.some((r) => r.startsWith('compliance flag') || r === REASON.newAssessor)
+    ) {
       reasons.push(REASON.uplift(upliftWhat));
     }
     reasons.push(...raw, ...weightingReasons(d, params));
@@ -236,13 +251,27 @@ function sampleAssessor(
   const counts: Record<string, number> = {};
   for (const item of items) {
     for (const r of item.reasons) {
-      const key = r.startsWith('compliance flag') ? 'compliance flag' : r.startsWith('risk uplift') ? 'risk uplift' : r.startsWith('spread') ? 'spread' : r;
+      const key = r.startsWith('compliance flag')
+        ? 'compliance flag'
+        : r.startsWith('risk uplift')
+          ? 'risk uplift'
+          : r.startsWith('spread')
+            ? 'spread'
+            : r;
       counts[key] = (counts[key] ?? 0) + 1;
     }
   }
   return {
     items,
-    summary: { assessorId, decisions: n, floor, target, sampled: items.length, rate, reasons: counts },
+    summary: {
+      assessorId,
+      decisions: n,
+      floor,
+      target,
+      sampled: items.length,
+      rate,
+      reasons: counts,
+    },
   };
 }
 

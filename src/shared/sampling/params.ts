@@ -58,10 +58,13 @@ export const DEFAULT_SAMPLING_PARAMS: SamplingParams = SamplingParams.parse({});
 
 /** Plain-English descriptions of the defaults, for the Sampling page. */
 export const SAMPLING_PARAM_HELP: Record<string, string> = {
-  floorRate: 'At least this share of every assessor’s decisions is moderated (assessment plan: 5%).',
+  floorRate:
+    'At least this share of every assessor’s decisions is moderated (assessment plan: 5%).',
   newAssessorDecisions: 'A new assessor’s first decisions are all moderated.',
-  newAssessorMonths: 'Everything an assessor decides in their first months with the EPAO is moderated.',
-  uplift: 'Extra share added for an assessor with a disagreement, an upheld appeal, an overdue standardisation or an outlying grade profile.',
+  newAssessorMonths:
+    'Everything an assessor decides in their first months with the EPAO is moderated.',
+  uplift:
+    'Extra share added for an assessor with a disagreement, an upheld appeal, an overdue standardisation or an outlying grade profile.',
   alwaysSampleFlagged: 'Decisions with a compliance flag are always moderated.',
   weights: 'Distinctions, Fails and re-sits are more likely to be drawn than Passes.',
 };

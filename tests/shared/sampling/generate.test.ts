@@ -57,7 +57,9 @@ const inputArb = fc
         id,
         ref: `IA00${id}`,
         startDate: '2019-01-01',
-        risks: risky.includes(id) ? [{ code: 'disagreement' as const, detail: 'a disagreement' }] : [],
+        risks: risky.includes(id)
+          ? [{ code: 'disagreement' as const, detail: 'a disagreement' }]
+          : [],
       })),
     };
   });
@@ -129,8 +131,16 @@ describe('reproducibility', () => {
 
   it('changes with the seed', () => {
     const decisions: ScopeDecision[] = Array.from({ length: 400 }, (_, i) => ({
-      id: i + 1, assessorId: 1, method: METHODS[i % 3] as string, grade: 'Pass', attempt: 1,
-      employer: `E${i % 40}`, provider: 'P1', assessmentDate: '2026-03-01', flags: [], assessorSequence: 100 + i,
+      id: i + 1,
+      assessorId: 1,
+      method: METHODS[i % 3] as string,
+      grade: 'Pass',
+      attempt: 1,
+      employer: `E${i % 40}`,
+      provider: 'P1',
+      assessmentDate: '2026-03-01',
+      flags: [],
+      assessorSequence: 100 + i,
     }));
     const assessors = [{ id: 1, ref: 'IA001', startDate: '2015-01-01', risks: [] }];
     const a = generatePlan({ seed: 1, decisions, assessors }).items.map((i) => i.decisionId);
@@ -142,24 +152,41 @@ describe('reproducibility', () => {
 
 describe('risk and spread', () => {
   const base = (over: Partial<ScopeDecision> & { id: number }): ScopeDecision => ({
-    assessorId: 1, method: 'O', grade: 'Pass', attempt: 1, employer: 'E1', provider: 'P1',
-    assessmentDate: '2026-03-01', flags: [], assessorSequence: 100 + over.id, ...over,
+    assessorId: 1,
+    method: 'O',
+    grade: 'Pass',
+    attempt: 1,
+    employer: 'E1',
+    provider: 'P1',
+    assessmentDate: '2026-03-01',
+    flags: [],
+    assessorSequence: 100 + over.id,
+    ...over,
   });
   const veteran = { id: 1, ref: 'IA001', startDate: '2015-01-01', risks: [] };
 
   it('always samples flagged decisions and says why', () => {
     const decisions = Array.from({ length: 100 }, (_, i) =>
-      base({ id: i + 1, flags: i === 57 || i === 73 ? ['questioning 22% of observation (limit 15%)'] : [] }),
+      base({
+        id: i + 1,
+        flags: i === 57 || i === 73 ? ['questioning 22% of observation (limit 15%)'] : [],
+      }),
     );
     const plan = generatePlan({ seed: 9, decisions, assessors: [veteran] });
-    const flagged = plan.items.filter((i) => i.reasons.includes('compliance flag: questioning 22% of observation (limit 15%)'));
+    const flagged = plan.items.filter((i) =>
+      i.reasons.includes('compliance flag: questioning 22% of observation (limit 15%)'),
+    );
     expect(flagged.map((i) => i.decisionId).sort()).toEqual([58, 74]);
     expect(plan.items).toHaveLength(5); // the flags count toward the 5 the floor needs
   });
 
   it("samples all of a new assessor's first ten decisions, then their first three months", () => {
     const decisions = Array.from({ length: 40 }, (_, i) =>
-      base({ id: i + 1, assessorSequence: i + 1, assessmentDate: i < 30 ? '2026-03-01' : '2026-08-01' }),
+      base({
+        id: i + 1,
+        assessorSequence: i + 1,
+        assessmentDate: i < 30 ? '2026-03-01' : '2026-08-01',
+      }),
     );
     const newcomer = { id: 1, ref: 'IA031', startDate: '2026-02-01', risks: [] };
     const plan = generatePlan({ seed: 3, decisions, assessors: [newcomer] });
@@ -169,13 +196,17 @@ describe('risk and spread', () => {
   });
 
   it('raises the rate by 10 points for a disagreement last period', () => {
-    const decisions = Array.from({ length: 200 }, (_, i) => base({ id: i + 1, employer: `E${i % 50}` }));
+    const decisions = Array.from({ length: 200 }, (_, i) =>
+      base({ id: i + 1, employer: `E${i % 50}` }),
+    );
     const risky = { ...veteran, risks: [{ code: 'disagreement' as const, detail: 'x' }] };
     const plan = generatePlan({ seed: 4, decisions, assessors: [risky] });
     expect(plan.items).toHaveLength(30); // ceil(15% of 200)
     expect(plan.assessors[0]).toMatchObject({ floor: 10, target: 30, sampled: 30 });
     expect(plan.items.filter((i) => i.reasons.includes('5% floor'))).toHaveLength(10);
-    expect(plan.items.filter((i) => i.reasons.some((r) => r.startsWith('risk uplift')))).toHaveLength(20);
+    expect(
+      plan.items.filter((i) => i.reasons.some((r) => r.startsWith('risk uplift'))),
+    ).toHaveLength(20);
   });
 
   it('covers every method and grade, then different employers, before repeating', () => {

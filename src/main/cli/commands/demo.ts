@@ -28,7 +28,8 @@ export const demoCommand: CliCommand = {
       onProgress: json
         ? undefined
         : (done, total) => {
-            if (done < total) io.err(`  ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} EPAs`);
+            if (done < total)
+              io.err(`  ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} EPAs`);
           },
     });
     io.out(

@@ -110,7 +110,9 @@ export const providers = sqliteTable(
     ukprn: text('ukprn').notNull().unique(),
     name: text('name').notNull(),
   },
-  (t) => [check('providers_ukprn_format', sql`length(${t.ukprn}) = 8 and substr(${t.ukprn},1,1) = '1'`)],
+  (t) => [
+    check('providers_ukprn_format', sql`length(${t.ukprn}) = 8 and substr(${t.ukprn},1,1) = '1'`),
+  ],
 );
 
 export const apprentices = sqliteTable(
@@ -189,10 +191,7 @@ export const epas = sqliteTable(
     confirmedBy: text('confirmed_by'),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('epas_apprentice').on(t.apprenticeId),
-    index('epas_status').on(t.status),
-  ],
+  (t) => [index('epas_apprentice').on(t.apprenticeId), index('epas_status').on(t.status)],
 );
 
 export const DECISION_STATUSES = ['held', 'sampled', 'released'] as const;

@@ -40,7 +40,9 @@ export const moderationRecords = sqliteTable(
     feedback: text('feedback'),
     /** The decision as it stood when sampled, kept beside the record for audit. */
     snapshotJson: text('snapshot_json').notNull(),
-    source: text('source', { enum: ['app', 'import'] }).notNull().default('app'),
+    source: text('source', { enum: ['app', 'import'] })
+      .notNull()
+      .default('app'),
     importBatchId: integer('import_batch_id').references(() => importBatches.id),
     createdAt: text('created_at').notNull().default(now),
   },
@@ -61,7 +63,10 @@ export const moderationCriteria = sqliteTable(
     judgement: text('judgement', { enum: ['agree', 'disagree'] }).notNull(),
     note: text('note'),
   },
-  (t) => [index('moderation_criteria_record').on(t.recordId), index('moderation_criteria_code').on(t.criterionCode)],
+  (t) => [
+    index('moderation_criteria_record').on(t.recordId),
+    index('moderation_criteria_code').on(t.criterionCode),
+  ],
 );
 
 export const moderationActions = sqliteTable(

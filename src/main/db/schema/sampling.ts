@@ -1,6 +1,13 @@
 /** Sampling plans: what was in scope, what was drawn and why, and every adjustment since. */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 import { assessors, decisions, users } from './core';
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
@@ -19,7 +26,9 @@ export const samplingPlans = sqliteTable(
     rulesVersion: text('rules_version').notNull(),
     /** The assessor risks found at generation, kept so the plan can be re-run to verify it. */
     assessorsJson: text('assessors_json').notNull(),
-    status: text('status', { enum: ['draft', 'published'] }).notNull().default('draft'),
+    status: text('status', { enum: ['draft', 'published'] })
+      .notNull()
+      .default('draft'),
     createdBy: text('created_by').notNull(),
     createdAt: text('created_at').notNull().default(now),
     publishedBy: text('published_by'),
@@ -50,7 +59,10 @@ export const samplingPlanScope = sqliteTable(
     /** 0 for the scope at generation, then 1, 2... for each top-up: each is drawn separately. */
     slice: integer('slice').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.planId, t.decisionId] }), index('sampling_plan_scope_decision').on(t.decisionId)],
+  (t) => [
+    primaryKey({ columns: [t.planId, t.decisionId] }),
+    index('sampling_plan_scope_decision').on(t.decisionId),
+  ],
 );
 
 export const samplingPlanItems = sqliteTable(
