@@ -4,14 +4,15 @@
  */
 import { expect, test, waitForAppEvent } from './fixtures';
 
+// Dashboard last: the app opens on it, so clicking it first would not load it again.
 const PAGES = [
-  ['dashboard', 'Dashboard'],
   ['moderation', 'Moderation queue'],
   ['sampling', 'Sampling'],
   ['assessors', 'Assessors & standardisation'],
   ['appeals', 'Appeals'],
   ['imports', 'Imports'],
   ['settings', 'Settings'],
+  ['dashboard', 'Dashboard'],
 ] as const;
 
 test('first run, demo data, and every page populated', async ({ page, server, shot }) => {

@@ -1,6 +1,7 @@
 import { openDatabase, resolveMigrationsFolder } from '../db/open';
 import { ensureStandards } from '../standards/load';
 import { createContext, type AppContext } from './context';
+import { registerDomainHooks } from './hooks';
 
 export interface BootOptions {
   dbPath: string;
@@ -12,6 +13,7 @@ export interface BootOptions {
 
 /** Opens (creating or migrating) the database and loads the built-in standards. */
 export async function bootstrap(options: BootOptions): Promise<AppContext> {
+  registerDomainHooks();
   const clock = options.clock ?? (() => new Date());
   const store = await openDatabase({
     path: options.dbPath,

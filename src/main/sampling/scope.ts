@@ -138,4 +138,3 @@ export const disagreementRisk: RiskProvider = (ctx, period) => {
     ]),
   );
 };
-registerRiskProvider(disagreementRisk);

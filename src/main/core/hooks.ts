@@ -1,0 +1,14 @@
+/**
+ * Where domains plug into each other, in one place, so every entry point (desktop, web, CLI,
+ * tests) runs with the same rules: sampling risk providers (moderation disagreements, upheld
+ * appeals, overdue standardisation, outliers) and guards on confirming an EPA (open appeals).
+ */
+import { disagreementRisk, registerRiskProvider } from '../sampling/scope';
+
+let registered = false;
+
+export function registerDomainHooks(): void {
+  if (registered) return;
+  registered = true;
+  registerRiskProvider(disagreementRisk);
+}
