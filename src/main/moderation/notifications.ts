@@ -1,8 +1,6 @@
 import type { AppContext } from '../core/context';
 
-export function listNotifications(
-  ctx: AppContext,
-): {
+export function listNotifications(ctx: AppContext): {
   id: number;
   kind: string;
   message: string;
