@@ -122,3 +122,39 @@ describe('the audit log', () => {
     }
   });
 });
+
+describe('reusing prepared statements', () => {
+  it('gives each caller rows in the default shape even after another caller plucked', async () => {
+    const store = await openDatabase({
+      path: path.join(freshDir(), 'cache.sqlite'),
+      migrationsFolder: MIGRATIONS,
+    });
+    try {
+      const sql = "SELECT 'IA001' AS ref, 2 AS n";
+      expect(store.sqlite.prepare(sql).pluck().get()).toBe('IA001');
+      expect(store.sqlite.prepare(sql).get()).toEqual({ ref: 'IA001', n: 2 });
+      expect(store.sqlite.prepare(sql).raw().get()).toEqual(['IA001', 2]);
+      expect(store.sqlite.prepare(sql).all()).toEqual([{ ref: 'IA001', n: 2 }]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('can run the same SQL inside a loop that is still iterating it', async () => {
+    const store = await openDatabase({
+      path: path.join(freshDir(), 'nested.sqlite'),
+      migrationsFolder: MIGRATIONS,
+    });
+    try {
+      const sql = 'SELECT value FROM json_each(?)';
+      const seen: number[] = [];
+      for (const row of store.sqlite.prepare(sql).pluck().iterate('[1,2]') as Iterable<number>) {
+        const inner = store.sqlite.prepare(sql).pluck().all('[10]') as number[];
+        seen.push(row, ...inner);
+      }
+      expect(seen).toEqual([1, 10, 2, 10]);
+    } finally {
+      store.close();
+    }
+  });
+});
