@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { bootstrap } from '../src/main/core/bootstrap';
 import { loadDemoData } from '../src/main/demo/generate';
+import { listAppeals, logAppeal } from '../src/main/appeals/service';
+import { exportRegister } from '../src/main/appeals/export';
 
 type Case = (args: string[]) => Promise<Record<string, unknown>>;
 
@@ -40,6 +42,56 @@ const cases: Record<string, Case> = {
       epas_per_second: Math.round(epas / seconds),
       rows_per_second: Math.round(rows / seconds),
       database_mb: Math.round(bytes / 1e5) / 10,
+    };
+  },
+  /** The appeals register: open list (deadlines for each row) and a year's CSV and PDF export. */
+  async appeals([appealsArg]) {
+    const n = Number(appealsArg);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-bench-'));
+    const ctx = await bootstrap({ dbPath: path.join(dir, 'b.sqlite'), actor: 'bench' });
+    loadDemoData(ctx, { epas: Math.max(2000, n * 2), seed: 1 });
+    ctx.session.userId = Number(
+      ctx.sqlite.prepare("INSERT INTO users (name, role) VALUES ('Bench Lead', 'iqa_lead')").run()
+        .lastInsertRowid,
+    );
+    const epas = ctx.sqlite
+      .prepare("SELECT id FROM epas WHERE status = 'confirmed' ORDER BY id LIMIT ?")
+      .pluck()
+      .all(n) as number[];
+    const today = ctx.clock().toISOString().slice(0, 10);
+    const logStarted = performance.now();
+    for (const epaId of epas) {
+      logAppeal(ctx, {
+        epaId,
+        kind: 'appeal',
+        type: 'result',
+        appellantKind: 'apprentice',
+        appellantName: 'Bench',
+        authorisations: [],
+        receivedDate: today,
+        grounds: ['criteria_misapplied'],
+        description: 'bench',
+        decisionIds: [],
+      });
+    }
+    const logMs = (performance.now() - logStarted) / epas.length;
+    const time = async (f: () => unknown): Promise<number> => {
+      const t = performance.now();
+      await f();
+      return Math.round((performance.now() - t) * 10) / 10;
+    };
+    const listMs = await time(() => listAppeals(ctx, { openOnly: true }));
+    const year = Number(today.slice(0, 4));
+    const csvMs = await time(() => exportRegister(ctx, { year, format: 'csv' }));
+    const pdfMs = await time(() => exportRegister(ctx, { year, format: 'pdf' }));
+    ctx.store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    return {
+      appeals: epas.length,
+      log_ms_each: Math.round(logMs * 100) / 100,
+      list_open_ms: listMs,
+      export_csv_ms: csvMs,
+      export_pdf_ms: pdfMs,
     };
   },
 };

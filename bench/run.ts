@@ -8,7 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 
 const QUICK = process.argv.includes('--quick');
-const plan: string[][] = [['db-create'], ['demo', '10000'], ...(QUICK ? [] : [['demo', '100000']])];
+const plan: string[][] = [
+  ['db-create'],
+  ['demo', '10000'],
+  ['appeals', QUICK ? '200' : '1000'],
+  ...(QUICK ? [] : [['demo', '100000']]),
+];
 
 const tsx = path.resolve('node_modules/tsx/dist/cli.mjs');
 const results = plan.map((args) => {

@@ -6,6 +6,7 @@ import { listDecisions } from '../decisions/service';
 import { listImportBatches } from '../imports/service';
 import { listStandards } from '../standards/service';
 import { epasHandlers } from '../epas/handlers';
+import { appealsHandlers } from '../appeals/handlers';
 import { moderationHandlers } from '../moderation/handlers';
 import { samplingHandlers } from '../sampling/handlers';
 import type { Handlers } from './types';
@@ -16,6 +17,7 @@ export const handlers: Handlers = {
   ...samplingHandlers,
   ...moderationHandlers,
   ...epasHandlers,
+  ...appealsHandlers,
   'dashboard:get-overview': (ctx) => getOverview(ctx),
   'decisions:list': (ctx, input) => listDecisions(ctx, input),
   'assessors:list': (ctx) => listAssessors(ctx),

@@ -13,6 +13,8 @@ import { initCommand } from './commands/init';
 import { moderateCommand } from './commands/moderate';
 import { sampleCommand } from './commands/sample';
 import { statusCommand } from './commands/status';
+import { appealsCommand } from './commands/appeals';
+import { workdaysCommand } from './commands/workdays';
 import { type CliCommand, type CliIo, UsageError } from './types';
 
 export const COMMANDS: CliCommand[] = [
@@ -21,6 +23,8 @@ export const COMMANDS: CliCommand[] = [
   statusCommand,
   sampleCommand,
   moderateCommand,
+  appealsCommand,
+  workdaysCommand,
 ];
 
 const GLOBAL_OPTIONS = {

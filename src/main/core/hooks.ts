@@ -4,6 +4,8 @@
  * appeals, overdue standardisation, outliers) and guards on confirming an EPA (open appeals).
  */
 import { disagreementRisk, registerRiskProvider } from '../sampling/scope';
+import { registerConfirmationGuard } from '../epas/service';
+import { appealConfirmationGuard, upheldAppealRisk } from '../appeals/service';
 
 let registered = false;
 
@@ -11,4 +13,6 @@ export function registerDomainHooks(): void {
   if (registered) return;
   registered = true;
   registerRiskProvider(disagreementRisk);
+  registerRiskProvider(upheldAppealRisk);
+  registerConfirmationGuard(appealConfirmationGuard);
 }

@@ -14,6 +14,7 @@ import { standardsContract } from './standards';
 import { samplingContract } from './sampling';
 import { moderationContract } from './moderation';
 import { epasContract } from './epas';
+import { appealsContract } from './appeals';
 
 export const contract = {
   ...appContract,
@@ -26,6 +27,7 @@ export const contract = {
   ...samplingContract,
   ...moderationContract,
   ...epasContract,
+  ...appealsContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -52,3 +54,4 @@ export * from './common';
 export * from './sampling';
 export * from './moderation';
 export * from './epas';
+export * from './appeals';

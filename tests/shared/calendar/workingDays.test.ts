@@ -97,6 +97,15 @@ describe('addWorkingDays', () => {
     expect(cal.addWorkingDays('2027-12-24', 1)).toBe('2027-12-29');
   });
 
+  it('counts across the New Year 2028 substitute day and Easter 2027', () => {
+    // Fri 31 Dec 2027 + 1: [weekend, Mon 3 Jan 2028 substitute for New Year's Day] -> Tue 4 Jan.
+    expect(cal.addWorkingDays('2027-12-31', 1)).toBe('2028-01-04');
+    // Thu 25 Mar 2027 + 1: [Good Friday 26, weekend, Easter Monday 29] -> Tue 30 Mar.
+    expect(cal.addWorkingDays('2027-03-25', 1)).toBe('2027-03-30');
+    // Counting back over the same gap: Tue 30 Mar 2027 - 1 -> Thu 25 Mar.
+    expect(cal.addWorkingDays('2027-03-30', -1)).toBe('2027-03-25');
+  });
+
   it('counts across one-off holidays', () => {
     // Fri 5 May 2023 + 1: [weekend, coronation Mon 8] -> Tue 9.
     expect(cal.addWorkingDays('2023-05-05', 1)).toBe('2023-05-09');

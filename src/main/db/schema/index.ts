@@ -13,3 +13,4 @@ export * from './conflicts';
 export * from './sampling';
 export * from './moderation';
 export * from './standardisation';
+export * from './appeals';

@@ -1,0 +1,4 @@
+export * from './policy';
+export * from './machine';
+export * from './deadlines';
+export * from './csv';
