@@ -16,6 +16,9 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     viewport: { width: 1366, height: 768 },
+    // Our users are in England: date inputs must read day/month/year, as in the desktop app.
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
     launchOptions: {
       executablePath: CHROMIUM_PATH,
       args: [

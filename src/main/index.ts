@@ -60,6 +60,9 @@ function createWindow(): void {
   void win.loadURL(devUrl ?? `${APP_SCHEME}://iqa/index.html`);
 }
 
+// Dates in forms read day/month/year whatever the machine's language (never US order).
+app.commandLine.appendSwitch('lang', 'en-GB');
+
 async function start(): Promise<void> {
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
