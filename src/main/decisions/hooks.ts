@@ -1,0 +1,21 @@
+/**
+ * Rules owned by other domains that must run whenever decisions are written (by an import, a
+ * re-import or the demo generator): for example standardisation raising a flag on a decision
+ * made while its assessor was lapsed. Hooks run inside the writer's transaction, so the flags
+ * commit or roll back with the decisions they describe.
+ */
+import type { AppContext } from '../core/context';
+
+export type DecisionsWrittenHook = (ctx: AppContext, decisionIds: readonly number[]) => void;
+
+const hooks: DecisionsWrittenHook[] = [];
+
+export function registerDecisionsWrittenHook(hook: DecisionsWrittenHook): void {
+  if (!hooks.includes(hook)) hooks.push(hook);
+}
+
+/** Call inside the transaction that wrote the decisions. */
+export function runDecisionsWrittenHooks(ctx: AppContext, decisionIds: readonly number[]): void {
+  if (decisionIds.length === 0) return;
+  for (const hook of hooks) hook(ctx, decisionIds);
+}
