@@ -123,11 +123,12 @@ function statusReasons(record: RegisterRecord, date: string): EligibilityReason[
 
 function approvalReasons(
   record: RegisterRecord,
-  target: StandardTarget,
+  target: StandardTarget | null,
   date: string,
 ): EligibilityReason[] {
   if (record.approvals.length === 0)
     return [missing('approval', 'approved standards: none recorded')];
+  if (target === null) return [];
   const same = record.approvals.filter(
     (a) => a.code === target.code && a.version === target.version,
   );
@@ -203,10 +204,13 @@ function qualificationReasons(record: RegisterRecord, date: string): Eligibility
   }
 }
 
-/** Eligibility for one standard version on one date, with every reason it falls short. */
+/**
+ * Eligibility for one standard version on one date, with every reason it falls short; with no
+ * target, the criteria that do not depend on the standard (for an assessor with none on record).
+ */
 export function eligibilityOn(
   record: RegisterRecord,
-  target: StandardTarget,
+  target: StandardTarget | null,
   date: string,
   policy: Pick<StandardisationPolicy, 'competenceYears'>,
 ): Eligibility {
