@@ -4,7 +4,7 @@
  * not meet the independent-assessor criteria. Runs inside the caller's transaction (an import, the
  * demo generator, or a change to attendance, events, the register or the policy), so flags commit
  * with the change that caused them. Only this domain's codes are touched; a flag whose message is
- * unchanged keeps its original raised_at.
+ * unchanged keeps when it was first raised.
  */
 import { STANDARDISATION_FLAG_CODES, decisionFlags, type FlagSpec } from '@shared/standardisation';
 import type { AppContext } from '../core/context';
@@ -56,7 +56,7 @@ function applyChunk(
   }
   const remove = s.prepare('DELETE FROM compliance_flags WHERE id = ?');
   const insert = s.prepare(
-    'INSERT INTO compliance_flags (decision_id, code, field, message, raised_at) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO compliance_flags (decision_id, code, field, message, created_at) VALUES (?, ?, ?, ?, ?)',
   );
   const at = ctx.clock().toISOString();
   for (const [id, assessorId, date, code, version, uln, employer, ukprn] of rows) {

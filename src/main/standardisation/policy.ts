@@ -6,6 +6,8 @@ import {
 } from '@shared/standardisation';
 import type { AppContext } from '../core/context';
 import { readSetting, writeSetting } from '../app/status';
+import { requireLead } from '../users/service';
+import { recomputeFlags } from './flags';
 
 export const POLICY_KEY = 'standardisation.policy';
 
@@ -20,7 +22,22 @@ export function currentPolicy(ctx: AppContext): StandardisationPolicy {
   return parsed.success ? parsed.data : DEFAULT_STANDARDISATION_POLICY;
 }
 
-/** Saves the policy (audited by writeSetting); call inside the transaction that applies it. */
-export function savePolicy(ctx: AppContext, policy: StandardisationPolicy): void {
-  writeSetting(ctx, POLICY_KEY, StandardisationPolicySchema.parse(policy));
+/**
+ * Saves the policy (audited by writeSetting) and recomputes every decision's standardisation
+ * flags under it in the same transaction: a longer window may clear "lapsed" flags, a shorter one
+ * raise them. Only an IQA lead may.
+ */
+export function setPolicy(
+  ctx: AppContext,
+  policy: StandardisationPolicy,
+): { policy: StandardisationPolicy; flagsChanged: number } {
+  requireLead(ctx);
+  const next = StandardisationPolicySchema.parse(policy);
+  const changes = ctx.sqlite
+    .transaction(() => {
+      writeSetting(ctx, POLICY_KEY, next);
+      return recomputeFlags(ctx, { all: true });
+    })
+    .immediate();
+  return { policy: currentPolicy(ctx), flagsChanged: changes.raised + changes.cleared };
 }

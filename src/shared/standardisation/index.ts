@@ -4,3 +4,4 @@ export * from './dates';
 export * from './compliance';
 export * from './eligibility';
 export * from './flags';
+export * from './exercises';
