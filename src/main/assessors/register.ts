@@ -4,6 +4,7 @@
  * profile behind each row.
  */
 import {
+  approvalActive,
   formatCoverage,
   normaliseQualification,
   readCoverageJson,
@@ -28,8 +29,14 @@ function statusSince(state: AssessorState, at: string): string | null {
   return statusOn(state.facts.record, at).since;
 }
 
-function approvedNames(state: AssessorState): string[] {
-  return state.facts.record.approvals.map((a) => `${a.code} v${a.version}`).sort();
+/** Versions approved on the date, one entry per standard: "ST0071 v1.0, v1.1". */
+function approvedNames(state: AssessorState, at: string): string[] {
+  const byCode = new Map<string, string[]>();
+  for (const a of state.facts.record.approvals.filter((x) => approvalActive(x, at)))
+    byCode.set(a.code, [...(byCode.get(a.code) ?? []), `v${a.version}`]);
+  return [...byCode.entries()]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([code, versions]) => `${code} ${versions.sort().join(', ')}`);
 }
 
 function cpdHours(ctx: AppContext, from: string, to: string): Map<number, number> {
@@ -59,7 +66,7 @@ export function registerRows(ctx: AppContext): { at: string; rows: RegisterRowDt
       status: statusOn(s.facts.record, at).status,
       statusSince: statusSince(s, at),
       startDate: s.facts.record.startDate,
-      standards: approvedNames(s),
+      standards: approvedNames(s, at),
       eligibility: s.eligibilityState,
       eligibilityReasons: s.eligibilityReasons,
       compliance: complianceSummary(s),

@@ -206,9 +206,28 @@ export function writeDemoStandardisation(
   const { now } = options;
   const byCode = new Map<string, VersionRow[]>();
   for (const v of options.versions) byCode.set(v.code, [...(byCode.get(v.code) ?? []), v]);
-  const names = (all: boolean): string[] =>
+  const first = options.versions.filter(
+    (v, i, all) => all.findIndex((x) => x.code === v.code) === i,
+  );
+  const launch = addDays(now, -LAUNCH_DAYS);
+  // A superseded version's approvals end with its last EPA: nobody needs standardising on it now.
+  const retiredOn = new Map<number, string>();
+  for (const v of first) {
+    if ((byCode.get(v.code) ?? []).length < 2) continue;
+    const last = s
+      .prepare(
+        'SELECT max(d.assessment_date) FROM decisions d JOIN epas e ON e.id = d.epa_id WHERE e.standard_version_id = ?',
+      )
+      .pluck()
+      .get(v.id) as string | null;
+    retiredOn.set(v.id, last ?? launch);
+  }
+  // Before the launch, the first version only; after a version's last EPA, not that version.
+  const names = (e: PlannedEvent): string[] =>
     [...byCode.values()].flatMap((vs) =>
-      (all ? vs : vs.slice(0, 1)).map((v) => `${v.code} v${v.version}`),
+      (e.allVersions ? vs : vs.slice(0, 1))
+        .filter((v) => !(retiredOn.has(v.id) && e.date > (retiredOn.get(v.id) as string)))
+        .map((v) => `${v.code} v${v.version}`),
     );
 
   const insertEvent = s.prepare(
@@ -223,7 +242,7 @@ export function writeDemoStandardisation(
       insertEvent.run(
         e.date,
         e.title,
-        JSON.stringify(names(e.allVersions)),
+        JSON.stringify(names(e)),
         e.format,
         DEMO_MODERATORS[i % DEMO_MODERATORS.length],
         'Grading criteria and descriptors; examples of evidence at each grade; sample marking of anonymised work; feedback and agreed actions.',
@@ -240,16 +259,12 @@ export function writeDemoStandardisation(
   );
 
   // Register details: competence, sector, qualification, approvals, CPD.
-  const first = options.versions.filter(
-    (v, i, all) => all.findIndex((x) => x.code === v.code) === i,
-  );
-  const launch = addDays(now, -LAUNCH_DAYS);
   const update = s.prepare(
     `UPDATE assessors SET qualification_name = ?, qualification_expected_by = ?, qualification_note = ?,
        qualification_status = ?, competence_evidence = ?, sector_experience = ? WHERE id = ?`,
   );
   const approve = s.prepare(
-    'INSERT INTO assessor_approvals (assessor_id, standard_version_id, approved_from) VALUES (?, ?, ?)',
+    'INSERT INTO assessor_approvals (assessor_id, standard_version_id, approved_from, approved_to) VALUES (?, ?, ?, ?)',
   );
   const cpd = s.prepare(
     'INSERT INTO assessor_cpd (assessor_id, activity_date, activity, hours, notes, created_by) VALUES (?, ?, ?, ?, ?, ?)',
@@ -286,12 +301,23 @@ export function writeDemoStandardisation(
     for (const v of options.versions) {
       const isFirst = first.includes(v);
       if (isFirst && ids.isNew[i]) continue;
-      approve.run(id, v.id, isFirst || start > launch ? start : launch);
+      approve.run(
+        id,
+        v.id,
+        isFirst || start > launch ? start : launch,
+        retiredOn.get(v.id) ?? null,
+      );
     }
-    const entries = rng.int(1, 4);
+    // Two to four different activities, one of them within the last year.
+    const order = CPD.map((_, k) => k);
+    for (let k = order.length - 1; k > 0; k--) {
+      const j = rng.int(0, k);
+      [order[k], order[j]] = [order[j] as number, order[k] as number];
+    }
+    const entries = rng.int(2, 4);
     for (let k = 0; k < entries; k++) {
-      const [activity, hours] = rng.pick(CPD);
-      const date = addDays(now, -rng.int(5, 540));
+      const [activity, hours] = CPD[order[k] as number] as (typeof CPD)[number];
+      const date = addDays(now, -(k === 0 ? rng.int(10, 330) : rng.int(20, 540)));
       if (date >= start) cpd.run(id, date, activity, hours, null, options.actor);
     }
   });

@@ -292,21 +292,21 @@ describe('creating and editing assessors', () => {
 
 describe('the CPD log', () => {
   it('totals hours over the last 12 months and by year, with evidence kept beside the database', () => {
-    let p = saveCpd(app.ctx, {
+    saveCpd(app.ctx, {
       assessorId: bea,
       activityDate: '2025-11-20',
       activity: 'Sector conference',
       hours: 7,
       notes: null,
     });
-    p = saveCpd(app.ctx, {
+    saveCpd(app.ctx, {
       assessorId: bea,
       activityDate: '2025-11-21',
       activity: 'Shadowing',
       hours: 3.5,
       notes: 'Two observations',
     });
-    p = saveCpd(app.ctx, {
+    let p = saveCpd(app.ctx, {
       assessorId: bea,
       activityDate: '2026-02-01',
       activity: 'Reading the v1.1 plan',
