@@ -96,7 +96,7 @@ export function Attachments(props: {
             </li>
           ))}
         </ul>
-      ) : (
+      ) : props.canEdit ? null : (
         <p className="muted small">No files.</p>
       )}
       {props.canEdit ? (

@@ -100,7 +100,7 @@ export function EventEditor(props: {
     const what = `${event.title} on ${formatDate(event.date)}`;
     if (
       !window.confirm(
-        `Delete ${what}? Its attendance (${event.attended} attended) and ${event.exercises} exercise(s) go with it, and ${labels.standardisation} flags on decisions are recomputed.`,
+        `Delete ${what}? Its attendance (${event.attended} attended) and ${event.exercises.length} exercise(s) go with it, and ${labels.standardisation} flags on decisions are recomputed.`,
       )
     )
       return;
