@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import type { Page } from '@playwright/test';
 import { expect, test, waitForAppEvent } from './fixtures';
 
 function today(): string {
@@ -12,7 +13,7 @@ function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-async function clearEvents(page: import('@playwright/test').Page): Promise<void> {
+async function clearEvents(page: Page): Promise<void> {
   await page.evaluate(() => (globalThis as unknown as { __e2e: { clear(): void } }).__e2e.clear());
 }
 

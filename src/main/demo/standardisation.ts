@@ -7,10 +7,11 @@
  * two sample-marking exercises. It uses its own random stream, so the decisions the rest of the
  * demo draws are unchanged by it.
  */
-import { createRng, type Rng } from '@shared/random';
+import { createRng } from '@shared/random';
 import type { AppContext } from '../core/context';
 import type { VersionRow } from '../standards/load';
 import { DEMO_MODERATORS } from './history';
+import { writeDemoExercises } from './standardisation-exercises';
 
 const DAY = 86_400_000;
 
@@ -163,36 +164,18 @@ const CPD = [
   ['Occupational update: complaints handling placement', 7.5],
 ] as const;
 
-interface Ids {
+export interface DemoIds {
   assessorIds: readonly number[];
   qualification: readonly string[];
   bias: readonly number[];
   isNew: readonly boolean[];
 }
 
-function criteriaFor(
-  version: VersionRow,
-  method: string,
-  grade: string,
-  rng: Rng,
-  drift: number,
-): Record<string, string> {
-  const m = version.definition.version.methods.find((x) => x.code === method);
-  const out: Record<string, string> = {};
-  const grades = version.definition.version.grades;
-  const level = grades.indexOf(grade) + drift;
-  for (const c of (m?.criteria ?? []).filter((_, i) => i % 5 === 0).slice(0, 4)) {
-    const needed = grades.indexOf(c.grade);
-    out[c.code] = level >= needed && !rng.chance(0.02) ? 'met' : 'not_met';
-  }
-  return out;
-}
-
 /** Writes the plan, the register details and the exercises. Runs inside the demo's transaction. */
 export function writeDemoStandardisation(
   ctx: AppContext,
   plan: StandardisationPlan,
-  ids: Ids,
+  ids: DemoIds,
   options: {
     now: string;
     seed: number;
@@ -344,83 +327,4 @@ export function writeDemoStandardisation(
     );
 
   writeDemoExercises(ctx, plan, eventIds, ids, options, rng);
-}
-
-function writeDemoExercises(
-  ctx: AppContext,
-  plan: StandardisationPlan,
-  eventIds: number[],
-  ids: Ids,
-  options: { now: string; versions: readonly VersionRow[]; actor: string },
-  rng: Rng,
-): void {
-  const s = ctx.sqlite;
-  const version = options.versions.at(-1);
-  if (!version) return;
-  const grades = version.definition.version.grades;
-  const items = [
-    ['Project A (anonymised)', 'WBP', 'Distinction'],
-    ['Project B (anonymised)', 'WBP', 'Pass'],
-    ['Observation recording C', 'O', 'Pass'],
-    ['Discussion recording D', 'PD', 'Fail'],
-    ['Project E (anonymised)', 'WBP', 'Pass'],
-  ] as const;
-  for (const days of [30, 150]) {
-    const e = plan.events.findIndex((x) => x.date === addDays(options.now, -days) && x.allVersions);
-    if (e < 0) continue;
-    const exerciseId = Number(
-      s
-        .prepare(
-          `INSERT INTO standardisation_exercises (event_id, title, standard_version_id, instructions, created_by)
-           VALUES (?, ?, ?, ?, ?)`,
-        )
-        .run(
-          eventIds[e],
-          'Sample marking: projects and recordings',
-          version.id,
-          'Grade each item independently before the discussion; record the criteria you judged.',
-          options.actor,
-        ).lastInsertRowid,
-    );
-    items.forEach(([label, method, agreed], position) => {
-      const itemId = Number(
-        s
-          .prepare(
-            `INSERT INTO standardisation_exercise_items (exercise_id, position, label, method_code, agreed_grade, agreed_criteria_json)
-             VALUES (?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            exerciseId,
-            position,
-            label,
-            method,
-            agreed,
-            JSON.stringify(criteriaFor(version, method, agreed, rng, 0)),
-          ).lastInsertRowid,
-      );
-      plan.attendance.forEach((row, a) => {
-        if (row[e] !== 'attended') return;
-        // Lenient and severe assessors drift a grade their way on about half the items.
-        const bias = ids.bias[a] ?? 0;
-        const drift =
-          Math.abs(bias) > 0.3 && rng.chance(0.5)
-            ? Math.sign(bias)
-            : rng.chance(0.08)
-              ? rng.pick([-1, 1])
-              : 0;
-        const index = Math.max(0, Math.min(grades.length - 1, grades.indexOf(agreed) + drift));
-        const grade = grades[index] as string;
-        s.prepare(
-          `INSERT INTO standardisation_exercise_marks (item_id, assessor_id, grade, criteria_json, recorded_by)
-           VALUES (?, ?, ?, ?, ?)`,
-        ).run(
-          itemId,
-          ids.assessorIds[a],
-          grade,
-          JSON.stringify(criteriaFor(version, method, grade, rng, 0)),
-          options.actor,
-        );
-      });
-    });
-  }
 }

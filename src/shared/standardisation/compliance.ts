@@ -147,10 +147,6 @@ export function assessorCompliance(
   };
 }
 
-export function worseStatus(a: ComplianceStatus, b: ComplianceStatus): ComplianceStatus {
-  return SEVERITY[b] > SEVERITY[a] ? b : a;
-}
-
 export interface ApprovalPeriod extends StandardTarget {
   from: string | null;
   to: string | null;

@@ -21,12 +21,6 @@ export const STANDARDISATION_FLAG_CODES = [
 ] as const;
 export type StandardisationFlagCode = (typeof STANDARDISATION_FLAG_CODES)[number];
 
-export const STANDARDISATION_FLAG_LABELS: Record<StandardisationFlagCode, string> = {
-  standardisation_never: 'Not standardised on the standard version',
-  standardisation_lapsed: 'Standardisation lapsed',
-  assessor_ineligible: 'Assessor ineligible',
-};
-
 export interface FlagSpec {
   code: StandardisationFlagCode;
   /** The decision field the flag is about. */
