@@ -76,6 +76,7 @@ test('register, an event with attendance and an exercise, compliance and the ann
   await editor.getByRole('button', { name: 'Create event' }).click();
   await waitForAppEvent(page, 'event-saved');
   await expect(editor.getByRole('heading', { level: 2 })).toContainText('December standardisation');
+  await shot(page, 'standardisation-04b-event-details');
 
   // Attendance: the two overdue assessors and the one never standardised attend; one sends apologies.
   const attendance = editor.getByTestId('attendance');
@@ -170,6 +171,8 @@ test('register, an event with attendance and an exercise, compliance and the ann
   await expect(report).toContainText('December standardisation');
   await expect(report).toContainText('Sample marking: two projects');
   await shot(page, 'standardisation-09-report');
+  await report.getByRole('heading', { name: /Agreement by/ }).scrollIntoViewIfNeeded();
+  await shot(page, 'standardisation-10-report-agreement');
   const pdfDownload = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export PDF' }).click();
   const pdfPath = await (await pdfDownload).path();

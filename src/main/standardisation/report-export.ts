@@ -63,7 +63,7 @@ export async function reportPdf(ctx: AppContext, r: ReportDto): Promise<Buffer> 
     `Compliance at ${longDate(r.at)}: ${COMPLIANCE_STATUSES.map((s) => `${COMPLIANCE_LABELS[s].toLowerCase()} ${r.compliance.counts[s] ?? 0}`).join(', ')}.`,
   );
   line(
-    `Decisions on ${r.standard.code} in ${r.year}: ${r.flags.decisions}; made while not standardised on the version ${r.flags.standardisation_never}, while standardisation had lapsed ${r.flags.standardisation_lapsed}, by an assessor not meeting the criteria ${r.flags.assessor_ineligible}.`,
+    `Decisions on ${r.standard.code} in ${r.year}: ${r.flags.decisions}. Flagged: not standardised on the version ${r.flags.standardisation_never}; standardisation lapsed ${r.flags.standardisation_lapsed}; assessor not meeting the criteria ${r.flags.assessor_ineligible}.`,
   );
 
   heading('Events');

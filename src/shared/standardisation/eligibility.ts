@@ -114,11 +114,12 @@ function statusReasons(record: RegisterRecord, date: string): EligibilityReason[
   if (record.startDate && date < record.startDate)
     return [fails('status', `not with the EPAO until ${longDate(record.startDate)}`)];
   const { status, since } = statusOn(record, date);
-  if (status === 'suspended')
-    return [fails('status', `suspended${since ? ` from ${longDate(since)}` : ''}`)];
-  if (status === 'left')
-    return [fails('status', `left the EPAO${since ? ` on ${longDate(since)}` : ''}`)];
-  return [];
+  if (status === 'active') return [];
+  const what = status === 'left' ? 'left the EPAO' : 'suspended';
+  // An undated status (an imported register) cannot say which decisions came after it, so it
+  // marks the record incomplete rather than flagging every decision the assessor ever made.
+  if (since === null) return [missing('status', `${what}: date not recorded`)];
+  return [fails('status', `${what} ${status === 'left' ? 'on' : 'from'} ${longDate(since)}`)];
 }
 
 function approvalReasons(

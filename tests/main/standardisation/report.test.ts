@@ -184,7 +184,7 @@ describe('the annual standardisation report', () => {
     );
     expect(text).toContain('Exact agreement with the agreed grades 50%');
     expect(text).toContain(
-      'while standardisation had lapsed 1, by an assessor not meeting the criteria 0.',
+      'Flagged: not standardised on the version 1; standardisation lapsed 1; assessor not meeting the criteria 0.',
     );
   });
 

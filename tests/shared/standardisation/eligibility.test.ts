@@ -143,6 +143,10 @@ describe('eligibility against the independent-assessor criteria', () => {
     expect(messages(r, '2026-01-20')).toEqual(['fails: suspended from 10 January 2026']);
     expect(eligibilityOn(r, v11, '2026-02-10', policy).state).toBe('eligible');
     expect(messages(r, '2026-10-01')).toEqual(['fails: left the EPAO on 30 September 2026']);
+    // Undated (an imported register): shown as incomplete, not a failure on every past decision.
+    expect(messages(record({ status: 'left' }), '2026-01-20')).toEqual([
+      'missing: left the EPAO: date not recorded',
+    ]);
     expect(messages(record(), '2022-12-01')).toEqual([
       'fails: not with the EPAO until 9 January 2023',
       'fails: approved for ST0071 v1.1 only from 9 January 2023',

@@ -8,7 +8,7 @@ import { StatCard } from '../components/StatCard';
 import { usePageLoaded } from '../components/Page';
 import { emit } from '../e2e';
 import { downloadBase64 } from '../files';
-import { formatDate } from '../format';
+import { formatDate, formatNumber } from '../format';
 import { capitalise, useAppStatus } from '../status';
 import { CompliancePill, FORMAT_LABELS, leaningText, pct, StatText } from './pills';
 
@@ -200,10 +200,10 @@ export function ReportTab(): ReactNode {
                 ))}
               </ul>
               <p className="small muted">
-                Decisions on {r.standard.code} in {r.year}: {r.flags.decisions}; made while not
-                standardised on the version {r.flags.standardisation_never}, while lapsed{' '}
-                {r.flags.standardisation_lapsed}, by an {labels.assessor} not meeting the criteria{' '}
-                {r.flags.assessor_ineligible}.
+                Decisions on {r.standard.code} in {r.year}: {formatNumber(r.flags.decisions)}.
+                Flagged: not standardised on the version {r.flags.standardisation_never};{' '}
+                {labels.standardisation} lapsed {r.flags.standardisation_lapsed}; {labels.assessor}{' '}
+                not meeting the criteria {r.flags.assessor_ineligible}.
               </p>
             </section>
           </div>
