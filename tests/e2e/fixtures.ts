@@ -79,4 +79,14 @@ export async function waitForAppEvent(page: Page, name: string): Promise<void> {
   );
 }
 
+/**
+ * Forgets the events seen so far, so the next waitForAppEvent waits for a new one: needed before
+ * going back to a page that has already announced itself (after signing in again, say).
+ */
+export async function clearAppEvents(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    (globalThis as unknown as { __e2e?: { clear(): void } }).__e2e?.clear(),
+  );
+}
+
 export { expect };
