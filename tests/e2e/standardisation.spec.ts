@@ -5,16 +5,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import type { Page } from '@playwright/test';
-import { expect, test, waitForAppEvent } from './fixtures';
+import { clearAppEvents, expect, test, waitForAppEvent } from './fixtures';
 
 function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-async function clearEvents(page: Page): Promise<void> {
-  await page.evaluate(() => (globalThis as unknown as { __e2e: { clear(): void } }).__e2e.clear());
 }
 
 test('register, an event with attendance and an exercise, compliance and the annual report', async ({
@@ -33,7 +28,7 @@ test('register, an event with attendance and an exercise, compliance and the ann
   await waitForAppEvent(page, 'page-loaded:dashboard');
 
   // The register: eligibility and standardisation status for every assessor.
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.getByTestId('nav-assessors').click();
   await waitForAppEvent(page, 'page-loaded:assessors');
   const register = page.getByTestId('assessors-table');
@@ -58,7 +53,7 @@ test('register, an event with attendance and an exercise, compliance and the ann
   await profile.getByRole('button', { name: 'Back to the register' }).click();
 
   // A new event today, on ST0071 v1.1.
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.getByRole('tab', { name: 'Standardisation' }).click();
   await waitForAppEvent(page, 'standardisation-loaded:events');
   await expect(page.getByTestId('events-table')).toContainText('Winter standardisation');
@@ -123,7 +118,7 @@ test('register, an event with attendance and an exercise, compliance and the ann
     ['IA004', 'Distinction', 'Distinction'],
   ];
   for (const [ref, a, b] of grades) {
-    await clearEvents(page);
+    await clearAppEvents(page);
     const who = panel.getByLabel('Grades from', { exact: true });
     await who.selectOption(
       (await who.locator('option', { hasText: `${ref} ` }).getAttribute('value'))!,
@@ -146,7 +141,7 @@ test('register, an event with attendance and an exercise, compliance and the ann
   await shot(page, 'standardisation-06-exercise');
 
   // Compliance: the overdue pair and the new starter are now in date.
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.getByRole('tab', { name: 'Compliance' }).click();
   await waitForAppEvent(page, 'standardisation-loaded:compliance');
   await expect(page.getByTestId('count-overdue')).toContainText('0');
@@ -164,7 +159,7 @@ test('register, an event with attendance and an exercise, compliance and the ann
   await shot(page, 'standardisation-08-compliance-rules');
 
   // The annual report, on screen and as a PDF.
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.getByRole('tab', { name: 'Annual report' }).click();
   await waitForAppEvent(page, 'standardisation-loaded:report');
   const report = page.getByTestId('standardisation-report');
