@@ -9,6 +9,11 @@ import { bootstrap } from '../src/main/core/bootstrap';
 import { loadDemoData } from '../src/main/demo/generate';
 import { listAppeals, logAppeal } from '../src/main/appeals/service';
 import { exportRegister } from '../src/main/appeals/export';
+import { registerRows } from '../src/main/assessors/register';
+import { complianceView } from '../src/main/standardisation/compliance';
+import { recomputeFlags } from '../src/main/standardisation/flags';
+import { standardisationReport } from '../src/main/standardisation/report';
+import { exportReport } from '../src/main/standardisation/report-export';
 
 type Case = (args: string[]) => Promise<Record<string, unknown>>;
 
@@ -93,6 +98,38 @@ const cases: Record<string, Case> = {
       export_csv_ms: csvMs,
       export_pdf_ms: pdfMs,
     };
+  },
+  /**
+   * Standardisation over a register's decisions: recomputing every flag (a policy change), the
+   * compliance view, the register and the annual report with its PDF.
+   */
+  async standardisation([epasArg]) {
+    const epas = Number(epasArg);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-bench-'));
+    const ctx = await bootstrap({ dbPath: path.join(dir, 'b.sqlite'), actor: 'bench' });
+    const demo = loadDemoData(ctx, { epas, seed: 1, history: false });
+    const time = async (f: () => unknown): Promise<number> => {
+      const t = performance.now();
+      await f();
+      return Math.round((performance.now() - t) * 10) / 10;
+    };
+    const recomputeMs = await time(() =>
+      ctx.sqlite.transaction(() => recomputeFlags(ctx, { all: true })).immediate(),
+    );
+    const year = Number(ctx.clock().toISOString().slice(0, 4));
+    const figures = {
+      decisions: demo.decisions,
+      recompute_all_flags_ms: recomputeMs,
+      compliance_view_ms: await time(() => complianceView(ctx, {})),
+      register_ms: await time(() => registerRows(ctx)),
+      report_ms: await time(() => standardisationReport(ctx, { standard: 'ST0071', year })),
+      report_pdf_ms: await time(() =>
+        exportReport(ctx, { standard: 'ST0071', year, format: 'pdf' }),
+      ),
+    };
+    ctx.store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    return figures;
   },
 };
 

@@ -12,6 +12,7 @@ const plan: string[][] = [
   ['db-create'],
   ['demo', '10000'],
   ['appeals', QUICK ? '200' : '1000'],
+  ['standardisation', QUICK ? '10000' : '100000'],
   ...(QUICK ? [] : [['demo', '100000']]),
 ];
 

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validateUln } from '@shared/identifiers';
+import { STANDARDISATION_FLAG_CODES } from '@shared/standardisation';
 import { checkDecisionLimits, overallGrade } from '@shared/standards';
+import { registerRows } from '../../src/main/assessors/register';
 import { loadDemoData } from '../../src/main/demo/generate';
+import { complianceView } from '../../src/main/standardisation/compliance';
+import { standardisationReport } from '../../src/main/standardisation/report';
 import { versionDefinition } from '../../src/main/standards/load';
 import { openTestApp, type TestApp } from '../support/context';
 
@@ -129,8 +133,9 @@ describe('demo data', () => {
         .get(ref) as number;
     expect(distinctionRate('IA004')).toBeGreaterThan(distinctionRate('IA008'));
 
-    // Flags are exactly what the standard's limits say about each decision as the assessor
-    // graded it (a later moderation does not rewrite what was flagged).
+    // Limit flags are exactly what the standard's limits say about each decision as the assessor
+    // graded it (a later moderation does not rewrite what was flagged). Standardisation's own
+    // flags are checked in the next test.
     const decisions = s
       .prepare(
         `SELECT d.id, e.standard_version_id AS v, m.code AS method, d.attempt,
@@ -172,15 +177,71 @@ describe('demo data', () => {
         .map((i) => i.code)
         .sort();
       const stored = s
-        .prepare('SELECT code FROM compliance_flags WHERE decision_id = ? ORDER BY code')
+        .prepare(
+          'SELECT code FROM compliance_flags WHERE decision_id = ? AND code NOT IN (SELECT value FROM json_each(?)) ORDER BY code',
+        )
         .pluck()
-        .all(d.id) as string[];
+        .all(d.id, JSON.stringify(STANDARDISATION_FLAG_CODES)) as string[];
       expect(stored).toEqual(expected);
       if (stored.length) flagged++;
     }
     expect(flagged).toBeGreaterThan(0);
     expect(a.ctx.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(a.ctx.sqlite.pragma('foreign_key_check')).toEqual([]);
+  });
+
+  it('has a standardisation history with a realistic mix, and flags only what it should', async () => {
+    const a = await app();
+    loadDemoData(a.ctx, { epas: 1500, seed: 42 });
+    const s = a.ctx.sqlite;
+    const view = complianceView(a.ctx, {});
+    // Most compliant; three due soon, two overdue and one new starter never standardised.
+    expect(view.counts).toEqual({ compliant: 24, due_soon: 3, overdue: 2, never_attended: 1 });
+    const status = (ref: string) => view.rows.find((r) => r.ref === ref)?.status;
+    expect([status('IA006'), status('IA022')]).toEqual(['overdue', 'overdue']);
+    expect([status('IA009'), status('IA013'), status('IA025')]).toEqual([
+      'due_soon',
+      'due_soon',
+      'due_soon',
+    ]);
+    expect(status('IA030')).toBe('never_attended');
+    // Flags exactly where the story puts them: lapsed for the overdue pair, never for the new
+    // starter, ineligible for the expired qualification and the declared conflict.
+    const flagged = s
+      .prepare(
+        `SELECT a.ref || ' ' || f.code FROM compliance_flags f JOIN decisions d ON d.id = f.decision_id
+         JOIN assessors a ON a.id = d.assessor_id WHERE f.code IN (SELECT value FROM json_each(?))
+         GROUP BY a.ref, f.code ORDER BY a.ref, f.code`,
+      )
+      .pluck()
+      .all(JSON.stringify(STANDARDISATION_FLAG_CODES));
+    expect(flagged).toEqual([
+      'IA006 standardisation_lapsed',
+      'IA011 assessor_ineligible',
+      'IA017 assessor_ineligible',
+      'IA022 standardisation_lapsed',
+      'IA030 standardisation_never',
+    ]);
+    // Nobody else assessed before their first standardisation.
+    expect(
+      s
+        .prepare(
+          `SELECT count(*) FROM decisions d JOIN assessors a ON a.id = d.assessor_id
+           WHERE a.ref <> 'IA030' AND d.assessment_date < (
+             SELECT min(e.event_date) FROM standardisation_attendance t JOIN standardisation_events e ON e.id = t.event_id
+             WHERE t.assessor_id = a.id AND t.attendance = 'attended')`,
+        )
+        .pluck()
+        .get(),
+    ).toBe(0);
+    const register = registerRows(a.ctx).rows;
+    expect(register.filter((r) => r.eligibility === 'ineligible').map((r) => r.ref)).toEqual([
+      'IA017',
+    ]);
+    expect(register.every((r) => r.standards.length > 0 && r.cpdHours >= 0)).toBe(true);
+    const report = standardisationReport(a.ctx, { standard: 'ST0071', year: 2026 });
+    expect(report.exercises.length).toBe(2);
+    expect(report.agreement.length).toBeGreaterThan(15);
   });
 
   it('derives each complete EPA overall grade by the standard rule', async () => {

@@ -1,5 +1,6 @@
 import { appHandlers } from '../app/handlers';
-import { listAssessors } from '../assessors/service';
+import { assessorsHandlers } from '../assessors/handlers';
+import { attachmentsHandlers } from '../attachments/handlers';
 import { listAudit } from '../audit/service';
 import { getOverview } from '../dashboard/service';
 import { listDecisions } from '../decisions/service';
@@ -9,6 +10,7 @@ import { epasHandlers } from '../epas/handlers';
 import { appealsHandlers } from '../appeals/handlers';
 import { moderationHandlers } from '../moderation/handlers';
 import { samplingHandlers } from '../sampling/handlers';
+import { standardisationHandlers } from '../standardisation/handlers';
 import type { Handlers } from './types';
 
 /** Every channel of the contract; the type makes a missing handler a compile error. */
@@ -18,9 +20,11 @@ export const handlers: Handlers = {
   ...moderationHandlers,
   ...epasHandlers,
   ...appealsHandlers,
+  ...assessorsHandlers,
+  ...attachmentsHandlers,
+  ...standardisationHandlers,
   'dashboard:get-overview': (ctx) => getOverview(ctx),
   'decisions:list': (ctx, input) => listDecisions(ctx, input),
-  'assessors:list': (ctx) => listAssessors(ctx),
   'standards:list': (ctx) => listStandards(ctx),
   'imports:list-batches': (ctx) => listImportBatches(ctx),
   'audit:list': (ctx, input) => listAudit(ctx, input),

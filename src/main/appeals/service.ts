@@ -4,9 +4,6 @@
  * that flow to the EPA's overall grade, and the hooks that stop an EPA being confirmed (or booked
  * for a re-sit) while an enquiry or appeal is open.
  */
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   AppealsPolicySchema,
   OUTCOME_LABELS,
@@ -39,6 +36,7 @@ import type { AppContext } from '../core/context';
 import { today } from '../core/context';
 import { DomainError } from '../core/errors';
 import { currentActor, writeAudit } from '../audit/audit';
+import { folderBesideDatabase, readStoredFile, storeFile } from '../attachments/store';
 import { applyGradeChange } from '../decisions/grades';
 import { versionDefinition } from '../standards/load';
 import { requireEditor } from '../users/service';
@@ -890,9 +888,11 @@ export function decideAppeal(
 
 // ---------------------------------------------------------------- evidence
 
+const EVIDENCE_FOLDER = 'appeal-evidence';
+
 /** Evidence lives in a folder beside the database, named by content hash. */
 export function evidenceFolder(ctx: AppContext): string {
-  return path.join(path.dirname(path.resolve(ctx.store.path)), 'appeal-evidence');
+  return folderBesideDatabase(ctx, EVIDENCE_FOLDER);
 }
 
 export function addEvidence(
@@ -900,21 +900,14 @@ export function addEvidence(
   input: { appealId: number; fileName: string; base64: string },
 ): AppealDetailDto {
   requireEditor(ctx);
-  const bytes = Buffer.from(input.base64, 'base64');
-  if (bytes.length === 0) throw new DomainError('validation', 'The file is empty.');
-  if (bytes.length > 20 * 1024 * 1024)
-    throw new DomainError('validation', 'Evidence files are limited to 20 MB each.');
   const row = readAppeal(ctx, input.appealId);
-  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
-  const safe =
-    path
-      .basename(input.fileName)
-      .replace(/[^A-Za-z0-9._ -]/g, '_')
-      .slice(0, 120) || 'file';
-  const relative = path.join(row.ref, `${sha256.slice(0, 16)}-${safe}`);
-  const target = path.join(evidenceFolder(ctx), relative);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  if (!fs.existsSync(target)) fs.writeFileSync(target, bytes, { flag: 'wx' });
+  const stored = storeFile(ctx, {
+    folder: EVIDENCE_FOLDER,
+    subdir: row.ref,
+    fileName: input.fileName,
+    base64: input.base64,
+    what: 'Evidence files',
+  });
   ctx.sqlite
     .transaction(() => {
       const actor = currentActor(ctx);
@@ -926,9 +919,9 @@ export function addEvidence(
         .run(
           row.id,
           input.fileName,
-          relative,
-          sha256,
-          bytes.length,
+          stored.relative,
+          stored.sha256,
+          stored.sizeBytes,
           actor.name,
           ctx.clock().toISOString(),
         );
@@ -938,7 +931,7 @@ export function addEvidence(
           action: 'appeal.add-evidence',
           entity: 'appeal',
           entityId: row.id,
-          after: { fileName: input.fileName, sha256, sizeBytes: bytes.length },
+          after: { fileName: input.fileName, sha256: stored.sha256, sizeBytes: stored.sizeBytes },
         },
         actor,
       );
@@ -958,15 +951,11 @@ export function readEvidence(
     )
     .get(evidenceId) as { fileName: string; storedPath: string; sha256: string } | undefined;
   if (!row) throw new DomainError('not_found', `Evidence file ${evidenceId} does not exist.`);
-  const file = path.join(evidenceFolder(ctx), row.storedPath);
-  if (!fs.existsSync(file))
-    throw new DomainError('not_found', `${row.fileName} is missing from ${evidenceFolder(ctx)}.`);
-  const bytes = fs.readFileSync(file);
-  const actual = crypto.createHash('sha256').update(bytes).digest('hex');
-  if (actual !== row.sha256)
-    throw new DomainError(
-      'conflict',
-      `${row.fileName} has changed since it was attached (its sha256 no longer matches the record), so it cannot be relied on.`,
-    );
+  const bytes = readStoredFile(ctx, {
+    folder: EVIDENCE_FOLDER,
+    relative: row.storedPath,
+    sha256: row.sha256,
+    fileName: row.fileName,
+  });
   return { fileName: row.fileName, base64: bytes.toString('base64') };
 }

@@ -1,11 +1,15 @@
 /**
  * Where domains plug into each other, in one place, so every entry point (desktop, web, CLI,
  * tests) runs with the same rules: sampling risk providers (moderation disagreements, upheld
- * appeals, overdue standardisation, outliers) and guards on confirming an EPA (open appeals).
+ * appeals, overdue standardisation, outliers), guards on confirming an EPA (open appeals) and
+ * rules that run when decisions are written (standardisation's compliance flags).
  */
 import { disagreementRisk, registerRiskProvider } from '../sampling/scope';
 import { registerConfirmationGuard } from '../epas/service';
 import { appealConfirmationGuard, upheldAppealRisk } from '../appeals/service';
+import { registerDecisionsWrittenHook } from '../decisions/hooks';
+import { standardisationRisk } from '../standardisation/compliance';
+import { standardisationFlagsHook } from '../standardisation/flags';
 
 let registered = false;
 
@@ -14,5 +18,7 @@ export function registerDomainHooks(): void {
   registered = true;
   registerRiskProvider(disagreementRisk);
   registerRiskProvider(upheldAppealRisk);
+  registerRiskProvider(standardisationRisk);
+  registerDecisionsWrittenHook(standardisationFlagsHook);
   registerConfirmationGuard(appealConfirmationGuard);
 }

@@ -13,8 +13,10 @@ import { today } from '../core/context';
 import { DomainError } from '../core/errors';
 import { writeAudit } from '../audit/audit';
 import { decisions } from '../db/schema';
+import { runDecisionsWrittenHooks } from '../decisions/hooks';
 import { allVersions, type VersionRow } from '../standards/load';
 import { simulateHistory } from './history';
+import { planStandardisation, writeDemoStandardisation } from './standardisation';
 import {
   EMPLOYER_SUFFIXES,
   FAMILY_NAMES,
@@ -56,10 +58,16 @@ function addDays(iso: string, days: number): string {
 
 interface DemoAssessor {
   id: number;
+  index: number;
   ref: string;
   weight: number;
   /** Added to the latent grade: positive is lenient, negative severe. */
   bias: number;
+  start: string;
+  isNew: boolean;
+  qualification: string;
+  /** Assesses from their first standardisation (one new starter never attends). */
+  availableFrom: string;
 }
 
 function gradeFrom(latent: number, grades: readonly string[]): string {
@@ -183,9 +191,9 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
       const isNew = i >= ASSESSOR_COUNT - 3;
       const start = isNew ? addDays(now, -rng.int(20, 80)) : addDays(now, -rng.int(400, 3000));
       const qualification = rng.chance(0.15)
-        ? 'working towards'
+        ? 'working_towards'
         : rng.chance(0.1)
-          ? 'equivalent expertise'
+          ? 'equivalent_expertise'
           : 'held';
       const id = Number(
         insertAssessor.run(
@@ -199,9 +207,30 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
       );
       const bias =
         i === 3 || i === 11 || i === 19 ? 0.65 : i === 7 || i === 15 ? -0.6 : rng.normal(0, 0.08);
-      assessors.push({ id, ref, weight: isNew ? 0.3 : 1 / Math.pow(i + 1, 0.6), bias });
+      assessors.push({
+        id,
+        index: i,
+        ref,
+        weight: isNew ? 0.3 : 1 / Math.pow(i + 1, 0.6),
+        bias,
+        start,
+        isNew,
+        qualification,
+        availableFrom: start,
+      });
     }
     const assessorWeights = assessors.map((a) => a.weight);
+    const standardisation = planStandardisation(now, assessors, seed);
+    for (const a of assessors) a.availableFrom = standardisation.availableFrom[a.index] ?? a.start;
+    // Nobody assesses before they are standardised: the work goes to the next assessor who is.
+    // (No random draw here, so the rest of the demo's stream is unchanged.)
+    const availableOn = (a: DemoAssessor, date: string): DemoAssessor => {
+      for (let k = 0; k < assessors.length; k++) {
+        const b = assessors[(a.index + k) % assessors.length] as DemoAssessor;
+        if (b.availableFrom <= date) return b;
+      }
+      return a;
+    };
 
     // Employers and providers, in proportion to the volume.
     const employerCount = Math.max(8, Math.min(2500, Math.round(total / 25)));
@@ -289,9 +318,12 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
       }[] = [];
       for (const methodCode of methodCodes) {
         if (date > now) break;
-        const assessor = rng.chance(0.7)
-          ? mainAssessor
-          : (assessors[rng.weighted(assessorWeights)] as DemoAssessor);
+        const assessor = availableOn(
+          rng.chance(0.7)
+            ? mainAssessor
+            : (assessors[rng.weighted(assessorWeights)] as DemoAssessor),
+          date,
+        );
         const performance = ability + rng.normal(0, 0.7);
         const grade = gradeFrom(performance + assessor.bias, grades(version));
         const trueGrade = gradeFrom(performance + rng.normal(0, 0.15), grades(version));
@@ -316,7 +348,10 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
             let resitGrade = gradeFrom(resitPerformance + assessor.bias, grades(version));
             if (resitGrade === grades(version).at(-1) && !ec && !rng.chance(0.08))
               resitGrade = def.passGrade;
-            const resitAssessor = assessors[rng.weighted(assessorWeights)] as DemoAssessor;
+            const resitAssessor = availableOn(
+              assessors[rng.weighted(assessorWeights)] as DemoAssessor,
+              resitDate,
+            );
             let trueResit = gradeFrom(resitPerformance, grades(version));
             if (trueResit === grades(version).at(-1) && !ec) trueResit = def.passGrade;
             epaDecisions.push({
@@ -387,6 +422,33 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
       }
       if (options.onProgress && (e + 1) % 5000 === 0) options.onProgress(e + 1, total);
     }
+
+    // Standardisation history and the register, then the rules every writer of decisions runs
+    // (standardisation's compliance flags), before the past is sampled and moderated.
+    writeDemoStandardisation(
+      ctx,
+      standardisation,
+      {
+        assessorIds: assessors.map((a) => a.id),
+        qualification: assessors.map((a) => a.qualification),
+        bias: assessors.map((a) => a.bias),
+        isNew: assessors.map((a) => a.isNew),
+      },
+      { now, seed, versions, batchId, actor: ctx.session.fallbackActor },
+    );
+    runDecisionsWrittenHooks(
+      ctx,
+      s
+        .prepare('SELECT id FROM decisions WHERE import_batch_id = ? ORDER BY id')
+        .pluck()
+        .all(batchId) as number[],
+    );
+    flagCount = s
+      .prepare(
+        'SELECT count(*) FROM compliance_flags f JOIN decisions d ON d.id = f.decision_id WHERE d.import_batch_id = ?',
+      )
+      .pluck()
+      .get(batchId) as number;
 
     // Six weeks of recent work stay on hold: that is what the user samples and moderates now.
     const history =

@@ -15,6 +15,8 @@ import { samplingContract } from './sampling';
 import { moderationContract } from './moderation';
 import { epasContract } from './epas';
 import { appealsContract } from './appeals';
+import { attachmentsContract } from './attachments';
+import { standardisationContract } from './standardisation';
 
 export const contract = {
   ...appContract,
@@ -28,6 +30,8 @@ export const contract = {
   ...moderationContract,
   ...epasContract,
   ...appealsContract,
+  ...attachmentsContract,
+  ...standardisationContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -55,3 +59,5 @@ export * from './sampling';
 export * from './moderation';
 export * from './epas';
 export * from './appeals';
+export * from './attachments';
+export * from './standardisation';

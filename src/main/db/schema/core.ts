@@ -136,10 +136,22 @@ export const assessors = sqliteTable('assessors', {
   status: text('status', { enum: ['active', 'suspended', 'left'] })
     .notNull()
     .default('active'),
+  /** When they started with the EPAO (drives the "new assessor" sampling rule). */
   startDate: text('start_date'),
+  /** 'held', 'working_towards' or 'equivalent_expertise' (imports may write them in words). */
   qualificationStatus: text('qualification_status'),
+  qualificationName: text('qualification_name'),
+  /** Working towards: when they expect to hold it. */
+  qualificationExpectedBy: text('qualification_expected_by'),
+  qualificationAchievedOn: text('qualification_achieved_on'),
+  /** Equivalent expertise, described; or anything else about the qualification. */
+  qualificationNote: text('qualification_note'),
   competenceSince: text('competence_since'),
+  competenceEvidence: text('competence_evidence'),
+  /** Understanding of the sector and the occupation (assessment plan, section 6). */
+  sectorExperience: text('sector_experience'),
   createdAt: createdAt(),
+  updatedAt: text('updated_at'),
 });
 
 export const USER_ROLES = ['iqa_lead', 'moderator', 'read_only'] as const;

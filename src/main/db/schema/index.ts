@@ -9,6 +9,8 @@
  * source of truth for what they mean.
  */
 export * from './core';
+export * from './assessors';
+export * from './attachments';
 export * from './conflicts';
 export * from './sampling';
 export * from './moderation';

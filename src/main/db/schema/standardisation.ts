@@ -1,7 +1,12 @@
-/** Standardisation events and who attended them (the plan: every assessor at least once a year). */
+/**
+ * Standardisation events, who attended them (the plan: every assessor at least once a year) and
+ * the sample-marking exercises run at them.
+ */
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { assessors, importBatches } from './core';
+import { assessors, importBatches, standardVersions } from './core';
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
 export const standardisationEvents = sqliteTable(
   'standardisation_events',
@@ -35,9 +40,71 @@ export const standardisationAttendance = sqliteTable(
       .notNull()
       .references(() => assessors.id),
     attendance: text('attendance', { enum: ['attended', 'apologies', 'absent'] }).notNull(),
+    note: text('note'),
   },
   (t) => [
     uniqueIndex('standardisation_attendance_event_assessor').on(t.eventId, t.assessorId),
     index('standardisation_attendance_assessor').on(t.assessorId),
+  ],
+);
+
+/** A sample-marking exercise: evidence items graded by every attendee against an agreed grade. */
+export const standardisationExercises = sqliteTable(
+  'standardisation_exercises',
+  {
+    id: integer('id').primaryKey(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => standardisationEvents.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    /** The version whose grades and criteria the items are judged against. */
+    standardVersionId: integer('standard_version_id')
+      .notNull()
+      .references(() => standardVersions.id),
+    instructions: text('instructions'),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('standardisation_exercises_event').on(t.eventId)],
+);
+
+export const standardisationExerciseItems = sqliteTable(
+  'standardisation_exercise_items',
+  {
+    id: integer('id').primaryKey(),
+    exerciseId: integer('exercise_id')
+      .notNull()
+      .references(() => standardisationExercises.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    /** How the item is known at the event, e.g. "Project A" (anonymised). */
+    label: text('label').notNull(),
+    methodCode: text('method_code'),
+    description: text('description'),
+    agreedGrade: text('agreed_grade').notNull(),
+    /** JSON object: criterion code -> 'met' | 'not_met', where the panel agreed them. */
+    agreedCriteriaJson: text('agreed_criteria_json').notNull().default('{}'),
+  },
+  (t) => [uniqueIndex('standardisation_exercise_items_label').on(t.exerciseId, t.label)],
+);
+
+export const standardisationExerciseMarks = sqliteTable(
+  'standardisation_exercise_marks',
+  {
+    id: integer('id').primaryKey(),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => standardisationExerciseItems.id, { onDelete: 'cascade' }),
+    assessorId: integer('assessor_id')
+      .notNull()
+      .references(() => assessors.id),
+    grade: text('grade').notNull(),
+    criteriaJson: text('criteria_json').notNull().default('{}'),
+    note: text('note'),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: text('recorded_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('standardisation_exercise_marks_item_assessor').on(t.itemId, t.assessorId),
+    index('standardisation_exercise_marks_assessor').on(t.assessorId),
   ],
 );
