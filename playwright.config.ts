@@ -21,7 +21,11 @@ export default defineConfig({
     timezoneId: 'Europe/London',
     launchOptions: {
       executablePath: CHROMIUM_PATH,
+      // Chromium formats date inputs by its own locale, not the page's: without these (and
+      // Debian's chromium-l10n), 2 December shows as 12/02 in every screenshot.
+      env: { ...process.env, LANG: 'en_GB.UTF-8', LANGUAGE: 'en_GB:en' },
       args: [
+        '--lang=en-GB',
         '--no-sandbox',
         '--disable-gpu',
         '--disable-quic',
