@@ -1,0 +1,4 @@
+/** Pure statistics shared by the screen, the command line and the evidence pack. */
+export * from './binomial';
+export * from './funnel';
+export * from './thresholds';
