@@ -1,4 +1,5 @@
 /** Pure statistics shared by the screen, the command line and the evidence pack. */
+export * from './agreement';
 export * from './binomial';
 export * from './funnel';
 export * from './thresholds';
