@@ -9,10 +9,13 @@ import { bootstrap } from '../src/main/core/bootstrap';
 import { loadDemoData } from '../src/main/demo/generate';
 import { listAppeals, logAppeal } from '../src/main/appeals/service';
 import { exportRegister } from '../src/main/appeals/export';
+import { analyticsCase } from './analytics';
 
 type Case = (args: string[]) => Promise<Record<string, unknown>>;
 
 const cases: Record<string, Case> = {
+  /** Every dashboard query at N decisions (built once per size, cached; see bench/analytics.ts). */
+  analytics: ([decisions]) => analyticsCase(decisions),
   async 'db-create'() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-bench-'));
     const started = performance.now();

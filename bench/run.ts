@@ -12,7 +12,13 @@ const plan: string[][] = [
   ['db-create'],
   ['demo', '10000'],
   ['appeals', QUICK ? '200' : '1000'],
-  ...(QUICK ? [] : [['demo', '100000']]),
+  ['analytics', QUICK ? '20000' : '100000'],
+  ...(QUICK
+    ? []
+    : [
+        ['demo', '100000'],
+        ['analytics', '1000000'],
+      ]),
 ];
 
 const tsx = path.resolve('node_modules/tsx/dist/cli.mjs');

@@ -7,6 +7,7 @@ import { listImportBatches } from '../imports/service';
 import { listStandards } from '../standards/service';
 import { epasHandlers } from '../epas/handlers';
 import { appealsHandlers } from '../appeals/handlers';
+import { analyticsHandlers } from '../analytics/handlers';
 import { moderationHandlers } from '../moderation/handlers';
 import { samplingHandlers } from '../sampling/handlers';
 import type { Handlers } from './types';
@@ -18,6 +19,7 @@ export const handlers: Handlers = {
   ...moderationHandlers,
   ...epasHandlers,
   ...appealsHandlers,
+  ...analyticsHandlers,
   'dashboard:get-overview': (ctx) => getOverview(ctx),
   'decisions:list': (ctx, input) => listDecisions(ctx, input),
   'assessors:list': (ctx) => listAssessors(ctx),

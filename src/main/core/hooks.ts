@@ -6,6 +6,7 @@
 import { disagreementRisk, registerRiskProvider } from '../sampling/scope';
 import { registerConfirmationGuard } from '../epas/service';
 import { appealConfirmationGuard, upheldAppealRisk } from '../appeals/service';
+import { outlierRisk } from '../analytics/outlier-risk';
 
 let registered = false;
 
@@ -14,5 +15,6 @@ export function registerDomainHooks(): void {
   registered = true;
   registerRiskProvider(disagreementRisk);
   registerRiskProvider(upheldAppealRisk);
+  registerRiskProvider(outlierRisk);
   registerConfirmationGuard(appealConfirmationGuard);
 }

@@ -15,6 +15,7 @@ import { samplingContract } from './sampling';
 import { moderationContract } from './moderation';
 import { epasContract } from './epas';
 import { appealsContract } from './appeals';
+import { analyticsContract } from './analytics';
 
 export const contract = {
   ...appContract,
@@ -28,6 +29,7 @@ export const contract = {
   ...moderationContract,
   ...epasContract,
   ...appealsContract,
+  ...analyticsContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -55,3 +57,4 @@ export * from './sampling';
 export * from './moderation';
 export * from './epas';
 export * from './appeals';
+export * from './analytics';

@@ -1,0 +1,161 @@
+/**
+ * The Overview tab: decisions in the period by status, EPAs confirmed and at risk, sample
+ * coverage per assessor, the moderation backlog and its age, standardisation, and appeals. Each
+ * figure is what a drill-down link on the screen lists.
+ */
+import type { AnalyticsFilter, AnalyticsOverviewDto } from '@shared/contract';
+import type { AppContext } from '../core/context';
+import { today } from '../core/context';
+import { listAppeals } from '../appeals/service';
+import { listEpas } from '../epas/service';
+import { getCoverage } from './coverage';
+import { filterSql, type FilterSql } from './filter';
+
+export const BACKLOG_BANDS = [
+  { label: 'Under 1 week', minDays: 0, maxDays: 6 },
+  { label: '1–2 weeks', minDays: 7, maxDays: 13 },
+  { label: '2–4 weeks', minDays: 14, maxDays: 27 },
+  { label: '4 weeks or more', minDays: 28, maxDays: null },
+] as const;
+
+export function statusByMonthSql(where: string): string {
+  return `SELECT substr(d.assessment_date, 1, 7) AS month, d.status, count(*) FROM decisions d
+    WHERE ${where} GROUP BY month, d.status`;
+}
+
+/**
+ * The queue's "to do": items of published plans whose decision is still sampled (moderation
+ * releases it unless the record refers it back). Driven from the few sampled decisions.
+ */
+export function backlogSql(where: string): string {
+  return `SELECT CAST(julianday(?) - julianday(d.assessment_date) AS INTEGER) AS age,
+      i.assigned_to IS NULL, count(*)
+    FROM decisions d JOIN sampling_plan_items i ON i.decision_id = d.id AND i.removed_at IS NULL
+    JOIN sampling_plans sp ON sp.id = i.plan_id AND sp.status = 'published'
+    WHERE d.status = 'sampled' AND ${where}
+      AND NOT EXISTS (SELECT 1 FROM moderation_records r WHERE r.decision_id = d.id
+                      AND coalesce(r.outcome, '') <> 'referred_back')
+    GROUP BY age, i.assigned_to IS NULL`;
+}
+
+function backlog(ctx: AppContext, f: FilterSql): AnalyticsOverviewDto['backlog'] {
+  const rows = ctx.sqlite
+    .prepare(backlogSql(f.sqlNoPeriod))
+    .raw(true)
+    .all(today(ctx), ...f.paramsNoPeriod) as [number, number, number][];
+  const bands = BACKLOG_BANDS.map((b) => ({ ...b, count: 0 }));
+  let toDo = 0;
+  let unassigned = 0;
+  let oldest: number | null = null;
+  for (const [age, isUnassigned, n] of rows) {
+    toDo += n;
+    if (isUnassigned) unassigned += n;
+    oldest = oldest === null ? age : Math.max(oldest, age);
+    const band = bands.find((b) => age >= b.minDays && (b.maxDays === null || age <= b.maxDays));
+    if (band) band.count += n;
+  }
+  return { toDo, unassigned, oldestDays: oldest, bands };
+}
+
+function addMonths(iso: string, months: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Every assessor must attend standardisation at least once a year (assessment plan). */
+export const STANDARDISATION_DUE_SOON_DAYS = 60;
+
+function standardisation(ctx: AppContext): AnalyticsOverviewDto['standardisation'] {
+  const now = today(ctx);
+  const yearAgo = addMonths(now, -12);
+  const soon = new Date(
+    Date.parse(`${yearAgo}T00:00:00Z`) + STANDARDISATION_DUE_SOON_DAYS * 86_400_000,
+  )
+    .toISOString()
+    .slice(0, 10);
+  const rows = ctx.sqlite
+    .prepare(
+      `SELECT a.id, max(e.event_date) FROM assessors a
+       LEFT JOIN standardisation_attendance t ON t.assessor_id = a.id AND t.attendance = 'attended'
+       LEFT JOIN standardisation_events e ON e.id = t.event_id AND e.event_date <= ?
+       WHERE a.status = 'active' GROUP BY a.id`,
+    )
+    .raw(true)
+    .all(now) as [number, string | null][];
+  const out = { assessors: rows.length, inDate: 0, dueSoon: 0, overdue: 0, never: 0 };
+  for (const [, last] of rows) {
+    if (last === null) out.never++;
+    else if (last < yearAgo) out.overdue++;
+    else if (last < soon) out.dueSoon++;
+    else out.inDate++;
+  }
+  return out;
+}
+
+function epaFigures(
+  ctx: AppContext,
+  filter: AnalyticsFilter,
+  f: FilterSql,
+): AnalyticsOverviewDto['epas'] {
+  // EPAs that have a decision matching the filters; confirmed within the period.
+  const epaIds = `SELECT DISTINCT d.epa_id FROM decisions d WHERE ${f.sqlNoPeriod}`;
+  const filtered = f.sqlNoPeriod !== '1';
+  const confirmed = ctx.sqlite
+    .prepare(
+      `SELECT count(*) FROM epas e WHERE e.status = 'confirmed'
+         AND e.confirmed_at >= ? AND e.confirmed_at < date(?, '+1 day')
+         ${filtered ? `AND e.id IN (${epaIds})` : ''}`,
+    )
+    .pluck()
+    .get(filter.from, filter.to, ...(filtered ? f.paramsNoPeriod : [])) as number;
+  const awaiting = listEpas(ctx, {
+    status: 'awaiting_confirmation',
+    atRiskOnly: false,
+    offset: 0,
+    limit: 1,
+  });
+  const atRisk = listEpas(ctx, { atRiskOnly: true, offset: 0, limit: 1 });
+  return {
+    confirmed,
+    awaitingConfirmation: awaiting.total,
+    atRisk: atRisk.total,
+    targetWorkingDays: atRisk.targetWorkingDays,
+  };
+}
+
+export function getAnalyticsOverview(
+  ctx: AppContext,
+  filter: AnalyticsFilter,
+): AnalyticsOverviewDto {
+  const f = filterSql(ctx, filter);
+  const databaseEmpty =
+    ctx.sqlite.prepare('SELECT 1 FROM decisions LIMIT 1').pluck().get() === undefined;
+  const statusRows = ctx.sqlite
+    .prepare(statusByMonthSql(f.sql))
+    .raw(true)
+    .all(...f.params) as [string, string, number][];
+  const decisions = { total: 0, held: 0, sampled: 0, released: 0 };
+  const months = new Map<string, number>();
+  for (const [month, status, n] of statusRows) {
+    decisions.total += n;
+    if (status === 'held' || status === 'sampled' || status === 'released') decisions[status] += n;
+    months.set(month, (months.get(month) ?? 0) + n);
+  }
+  const coverage = getCoverage(ctx, filter, f);
+  const openAppeals = listAppeals(ctx, { openOnly: true }).rows;
+  return {
+    databaseEmpty,
+    decisions,
+    epas: epaFigures(ctx, filter, f),
+    byMonth: [...months.entries()].sort().map(([month, count]) => ({ month, count })),
+    floorRate: coverage.floorRate,
+    coverage: coverage.rows,
+    backlog: backlog(ctx, f),
+    standardisation: standardisation(ctx),
+    appeals: {
+      open: openAppeals.length,
+      overdue: openAppeals.filter((a) => a.deadline?.urgency === 'overdue').length,
+    },
+  };
+}
