@@ -31,12 +31,12 @@ const sampling: EvidenceSection = {
     table(
       doc,
       [
-        { header: 'Plan', width: 150 },
-        { header: 'Period', width: 110 },
-        { header: 'Status', width: 110 },
-        { header: 'In scope', width: 55, align: 'right' },
-        { header: 'Sampled', width: 55, align: 'right' },
-        { header: 'Moderated', width: 55, align: 'right' },
+        { header: 'Plan', width: 250 },
+        { header: 'Period', width: 130 },
+        { header: 'Status', width: 180 },
+        { header: 'In scope', width: 60, align: 'right' },
+        { header: 'Sampled', width: 60, align: 'right' },
+        { header: 'Moderated', width: 60, align: 'right' },
       ],
       data.plans.map((p) => [
         `${p.title} (#${p.id}, ${p.rulesVersion}, seed ${p.seed})`,
@@ -59,12 +59,12 @@ const sampling: EvidenceSection = {
     table(
       doc,
       [
-        { header: 'Assessor', width: 150 },
-        { header: 'In scope', width: 60, align: 'right' },
-        { header: 'Sampled', width: 75, align: 'right' },
-        { header: 'Moderated', width: 75, align: 'right' },
-        { header: 'Target', width: 60, align: 'right' },
-        { header: 'Floor met', width: 60 },
+        { header: 'Assessor', width: 220 },
+        { header: 'In scope', width: 80, align: 'right' },
+        { header: 'Sampled', width: 110, align: 'right' },
+        { header: 'Moderated', width: 110, align: 'right' },
+        { header: 'Risk-adjusted target', width: 110, align: 'right' },
+        { header: 'Floor met', width: 80 },
       ],
       data.coverage.map((c) => [
         `${c.assessorRef} ${c.assessorName}`,
@@ -158,11 +158,11 @@ const appeals: EvidenceSection = {
     table(
       doc,
       [
-        { header: 'Reference', width: 70 },
-        { header: 'Received', width: 65 },
-        { header: 'Apprentice', width: 150 },
-        { header: 'Status', width: 90 },
-        { header: 'Outcome', width: 130 },
+        { header: 'Reference', width: 90 },
+        { header: 'Received', width: 80 },
+        { header: 'Apprentice', width: 250 },
+        { header: 'Status', width: 130 },
+        { header: 'Outcome', width: 190 },
       ],
       data.appeals.map((a) => [
         a.ref,
@@ -205,15 +205,15 @@ const consistency: EvidenceSection = {
     table(
       doc,
       [
-        { header: 'Assessor', width: 80 },
-        { header: 'Decisions', width: 42, align: 'right' },
-        { header: 'F / P / D', width: 76, align: 'right' },
-        { header: 'Funnel', width: 70 },
-        { header: 'Moderated', width: 44, align: 'right' },
-        { header: 'Exact', width: 34, align: 'right' },
-        { header: 'Kappa (95% CI)', width: 88, align: 'right' },
-        { header: 'AC2', width: 30, align: 'right' },
-        { header: 'Mean diff.', width: 58, align: 'right' },
+        { header: 'Assessor', width: 100 },
+        { header: 'Decisions', width: 55, align: 'right' },
+        { header: 'Fail / Pass / Distinction', width: 125, align: 'right' },
+        { header: 'Funnel', width: 140 },
+        { header: 'Moderated', width: 58, align: 'right' },
+        { header: 'Exact', width: 45, align: 'right' },
+        { header: 'Kappa (95% CI)', width: 105, align: 'right' },
+        { header: 'AC2', width: 40, align: 'right' },
+        { header: 'Mean diff.', width: 78, align: 'right' },
       ],
       c.assessors.map((a) => {
         const g = a.grades;
@@ -221,8 +221,10 @@ const consistency: EvidenceSection = {
           fmtPercent(a.decisions ? (g[k] ?? 0) / a.decisions : null);
         const ag = a.agreement;
         const funnel = [
-          a.distinction.position !== 'within' ? `D ${positionWords(a.distinction.position)}` : '',
-          a.fail.position !== 'within' ? `F ${positionWords(a.fail.position)}` : '',
+          a.distinction.position !== 'within'
+            ? `Distinction ${positionWords(a.distinction.position)}`
+            : '',
+          a.fail.position !== 'within' ? `Fail ${positionWords(a.fail.position)}` : '',
         ]
           .filter(Boolean)
           .join('; ');
@@ -251,14 +253,14 @@ const consistency: EvidenceSection = {
     table(
       doc,
       [
-        { header: 'Method', width: 45 },
-        { header: 'Criterion', width: 330 },
-        { header: 'Judged', width: 50, align: 'right' },
-        { header: 'Disagreed', width: 55, align: 'right' },
+        { header: 'Method', width: 55 },
+        { header: 'Criterion', width: 520 },
+        { header: 'Judged', width: 70, align: 'right' },
+        { header: 'Disagreed', width: 90, align: 'right' },
       ],
       top.map((t) => [
         t.method,
-        `${t.code}${t.text ? `: ${t.text.slice(0, 110)}${t.text.length > 110 ? '…' : ''}` : ''}`,
+        `${t.code}${t.text ? `: ${t.text.slice(0, 200)}${t.text.length > 200 ? '…' : ''}` : ''}`,
         fmtNumber(t.judged),
         `${fmtNumber(t.disagreed)} (${fmtPercent(t.rate)})`,
       ]),
@@ -286,6 +288,8 @@ export async function renderEvidencePack(ctx: AppContext, data: EvidenceData): P
   const title = `IQA evidence pack, ${data.filter.from} to ${data.filter.to}`;
   const doc = new PDFDocument({
     size: 'A4',
+    // Landscape: the consistency table has nine columns of figures.
+    layout: 'landscape',
     margin: 48,
     bufferPages: true,
     info: { Title: title, Author: data.producedBy, Creator: 'IQA Desk' },

@@ -21,13 +21,13 @@ export function fmtCi(ci: [number, number] | null, dp = 3): string {
 export function positionWords(p: FunnelPosition): string {
   switch (p) {
     case 'high_outlier':
-      return 'above 99.8%';
+      return 'above the 99.8% limit';
     case 'low_outlier':
-      return 'below 99.8%';
+      return 'below the 99.8% limit';
     case 'high_warning':
-      return 'above 95%';
+      return 'above the 95% limit';
     case 'low_warning':
-      return 'below 95%';
+      return 'below the 95% limit';
     default:
       return 'within limits';
   }
