@@ -1,5 +1,4 @@
 /** `report consistency`: the published JSON keys, and exactly the dashboard's figures. */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/main';
 import { getConsistency } from '../../../src/main/analytics/consistency';
