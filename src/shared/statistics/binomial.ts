@@ -62,14 +62,52 @@ export function binomialCdf(r: number, n: number, p: number): number {
   return regularisedBeta(1 - p, n - k, k + 1);
 }
 
-/** The smallest r with P(R <= r) >= q: the q-quantile of Binomial(n, p). */
-export function binomialQuantile(q: number, n: number, p: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (binomialCdf(mid, n, p) >= q) hi = mid;
-    else lo = mid + 1;
+/**
+ * The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9).
+ * Used only as a starting guess for the exact binomial quantile below.
+ */
+export function normalQuantile(q: number): number {
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972,
+    -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734,
+    4.374664141464968, 2.938163982698783,
+  ];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const poly = (k: number[], x: number): number => k.reduce((acc, v) => acc * x + v, 0);
+  if (q <= 0) return -Infinity;
+  if (q >= 1) return Infinity;
+  if (q < 0.02425) {
+    const t = Math.sqrt(-2 * Math.log(q));
+    return poly(c, t) / (poly(d, t) * t + 1);
   }
-  return lo;
+  if (q > 1 - 0.02425) {
+    const t = Math.sqrt(-2 * Math.log(1 - q));
+    return -poly(c, t) / (poly(d, t) * t + 1);
+  }
+  const t = q - 0.5;
+  const r = t * t;
+  return (poly(a, r) * t) / (poly(b, r) * r + 1);
+}
+
+/**
+ * The smallest r with P(R <= r) >= q: the q-quantile of Binomial(n, p). Starts from the normal
+ * approximation and walks to the exact answer, usually in two or three evaluations of the
+ * distribution function rather than the log2(n) of a bisection.
+ */
+export function binomialQuantile(q: number, n: number, p: number): number {
+  const sd = Math.sqrt(n * p * (1 - p));
+  let r = Math.min(n, Math.max(0, Math.round(n * p + normalQuantile(q) * sd)));
+  if (binomialCdf(r, n, p) >= q) {
+    while (r > 0 && binomialCdf(r - 1, n, p) >= q) r--;
+  } else {
+    while (r < n && binomialCdf(r, n, p) < q) r++;
+  }
+  return r;
 }

@@ -17,6 +17,7 @@ import {
   funnelCurve,
   funnelLimits,
   funnelPosition,
+  normalQuantile,
 } from '@shared/statistics';
 
 /** A direct sum of the mass function, each term in logs so large n does not underflow. */
@@ -70,6 +71,25 @@ describe('binomial distribution function', () => {
         expect(Math.abs(binomialCdf(r, n, p) - bruteCdf(r, n, p))).toBeLessThan(1e-9);
       }
     }
+  });
+
+  it('walks from the normal guess to the exact quantile, for any n, p and q', () => {
+    for (const n of [1, 2, 7, 40, 333, 5000]) {
+      for (const p of [0.01, 0.12, 0.3, 0.5, 0.93]) {
+        for (const q of [0.001, 0.025, 0.5, 0.975, 0.999]) {
+          const r = binomialQuantile(q, n, p);
+          expect(binomialCdf(r, n, p)).toBeGreaterThanOrEqual(q);
+          if (r > 0) expect(binomialCdf(r - 1, n, p)).toBeLessThan(q);
+        }
+      }
+    }
+  });
+
+  it('uses normal quantiles that match the published table (z 0.975 = 1.959964, z 0.999 = 3.090232)', () => {
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 6);
+    expect(normalQuantile(0.999)).toBeCloseTo(3.090232, 6);
+    expect(normalQuantile(0.001)).toBeCloseTo(-3.090232, 6);
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 12);
   });
 
   it('finds the smallest r whose distribution function reaches q', () => {
