@@ -125,7 +125,8 @@ test('overview and consistency dashboards with demo data, exports and drill-down
   );
   await expect(page.locator('.chart-tooltip')).toContainText('outlier');
   await shot(page, 'dash-11-funnel-tooltip');
-  await page.getByText('Fail rate', { exact: true }).click();
+  await page.locator('.segmented label', { hasText: 'Fail rate' }).click();
+  await expect(page.getByRole('radio', { name: 'Fail rate' })).toBeChecked();
   await expect(
     page.getByRole('heading', { name: 'Funnel plot: Fail rate by volume' }),
   ).toBeVisible();
@@ -154,6 +155,9 @@ test('overview and consistency dashboards with demo data, exports and drill-down
   expect(png.suggestedFilename()).toBe('funnel-plot-fail-rate-by-volume.png');
   const pngBytes = fs.readFileSync((await png.path()) as string);
   expect(pngBytes.subarray(1, 4).toString()).toBe('PNG');
+  // The whole chart at twice its size, not a legend icon: IHDR width and height.
+  expect(pngBytes.readUInt32BE(16)).toBeGreaterThan(1000);
+  expect(pngBytes.readUInt32BE(20)).toBeGreaterThan(700);
   fs.copyFileSync(
     (await png.path()) as string,
     path.resolve('test-results/screenshots/dash-14-exported-funnel.png'),

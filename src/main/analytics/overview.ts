@@ -12,10 +12,10 @@ import { getCoverage } from './coverage';
 import { filterSql, type FilterSql } from './filter';
 
 export const BACKLOG_BANDS = [
-  { label: 'Under 1 week', minDays: 0, maxDays: 6 },
-  { label: '1–2 weeks', minDays: 7, maxDays: 13 },
-  { label: '2–4 weeks', minDays: 14, maxDays: 27 },
-  { label: '4 weeks or more', minDays: 28, maxDays: null },
+  { label: '0–6 days', minDays: 0, maxDays: 6 },
+  { label: '7–13', minDays: 7, maxDays: 13 },
+  { label: '14–27', minDays: 14, maxDays: 27 },
+  { label: '28 or more', minDays: 28, maxDays: null },
 ] as const;
 
 export function statusByMonthSql(where: string): string {

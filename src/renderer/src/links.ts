@@ -73,6 +73,11 @@ export function decisionsHref(l: DecisionsLink = {}): string {
   })}`;
 }
 
+/** EPAs by status (the Moderation page's EPAs tab). */
+export function epasHref(status: 'in_progress' | 'awaiting_confirmation' | 'confirmed'): string {
+  return `#/moderation?tab=epas&status=${status}`;
+}
+
 /** EPAs awaiting confirmation that are at risk of missing the target. */
 export function epasAtRiskHref(): string {
   return '#/moderation?tab=epas&status=awaiting_confirmation&atRisk=1';

@@ -25,7 +25,10 @@ export function ChartPanel(props: {
   const name = slug(props.title);
   const savePng = async (): Promise<void> => {
     setError(null);
-    const svg = frame.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
+    // The chart's own surface, not a legend icon (recharts draws those as small SVGs too).
+    const svg = frame.current?.querySelector<SVGSVGElement>(
+      '.recharts-wrapper > svg.recharts-surface',
+    );
     if (!svg) {
       setError('Switch back to the chart to save it as an image.');
       return;

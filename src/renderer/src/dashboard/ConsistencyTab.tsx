@@ -1,6 +1,12 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { AnalyticsFilter, ConsistencyDto, FunnelMeasure } from '@shared/contract';
-import { useApi } from '../api/useApi';
+import type {
+  AnalyticsFilter,
+  Channel,
+  ConsistencyDto,
+  FunnelMeasure,
+  OutputOf,
+} from '@shared/contract';
+import { useApi, type ApiState } from '../api/useApi';
 import { Alert } from '../components/Alert';
 import { Loading } from '../components/Loading';
 import { emit } from '../e2e';
@@ -53,13 +59,19 @@ function profileRows(c: ConsistencyDto): ProfileRow[] {
   ];
 }
 
-function Body(props: { c: ConsistencyDto; filter: AnalyticsFilter }): ReactNode {
-  const { c, filter } = props;
-  const [measure, setMeasure] = useState<FunnelMeasure>('distinction');
+type Loaded<C extends Channel> = ApiState<OutputOf<C>>;
+
+function Body(props: {
+  c: ConsistencyDto;
+  filter: AnalyticsFilter;
+  measure: FunnelMeasure;
+  setMeasure: (m: FunnelMeasure) => void;
+  funnel: Loaded<'analytics:funnel'>;
+  heatmap: Loaded<'analytics:criteria-heatmap'>;
+  trends: Loaded<'analytics:trends'>;
+}): ReactNode {
+  const { c, filter, measure, setMeasure, funnel, heatmap, trends } = props;
   const [trend, setTrend] = useState<TrendMeasure>('distinctionRate');
-  const funnel = useApi('analytics:funnel', { filter, measure });
-  const heatmap = useApi('analytics:criteria-heatmap', filter);
-  const trends = useApi('analytics:trends', filter);
   const rows = profileRows(c);
   const measureLabel = measure === 'distinction' ? 'Distinction' : 'Fail';
   const outliers = c.assessors.filter((a) => a.outlier);
@@ -339,45 +351,75 @@ function Body(props: { c: ConsistencyDto; filter: AnalyticsFilter }): ReactNode 
           }
         />
         <ChartPanel
-          title="Criteria moderators disagree on"
-          testId="chart-heatmap"
+          title={`Trend by month: ${TREND_MEASURES[trend].label}`}
+          testId="chart-trends"
           className="span-2"
-          note={`Share of moderators' judgements on each pass (P) and distinction (D) criterion that disagreed with the assessor, from ${formatNumber(heatmap.data?.records ?? 0)} moderation records. Select a cell to open that method's moderated decisions.`}
+          note={
+            filter.assessor
+              ? `For ${filter.assessor}.`
+              : 'For the whole cohort; choose an assessor in the filters to see one.'
+          }
+          controls={
+            <div className="field inline-field">
+              <label htmlFor="trend-measure">Measure</label>
+              <select
+                id="trend-measure"
+                value={trend}
+                onChange={(e) => setTrend(e.target.value as TrendMeasure)}
+              >
+                {Object.entries(TREND_MEASURES).map(([k, m]) => (
+                  <option key={k} value={k}>
+                    {m.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          }
           empty={
-            heatmap.data && heatmap.data.methods.length === 0
-              ? 'No criterion judgements recorded in this period.'
+            trends.data && trends.data.months.length === 0
+              ? 'No decisions in this period.'
               : undefined
           }
           csv={{
             header: [
-              'Method',
-              'Criterion',
-              'Level',
-              'Judged',
-              'Disagreed',
-              'Disagreement rate',
-              'Criterion text',
+              'Month',
+              'Decisions',
+              ...(trends.data?.grades ?? []),
+              'Distinction rate',
+              'Fail rate',
+              'Moderated',
+              'Exact agreement',
+              'Kappa',
+              'AC2',
+              'Mean difference',
             ],
-            rows: (heatmap.data?.methods ?? []).flatMap((m) =>
-              m.criteria.map((cr) => [
-                m.method,
-                cr.code,
-                cr.grade,
-                cr.judged,
-                cr.disagreed,
-                cr.rate,
-                cr.text,
-              ]),
-            ),
+            rows: (trends.data?.months ?? []).map((m) => [
+              m.month,
+              m.decisions,
+              ...(trends.data?.grades ?? []).map((g) => m.grades[g] ?? 0),
+              m.distinctionRate,
+              m.failRate,
+              m.agreement.moderated,
+              m.agreement.exactAgreement,
+              m.agreement.kappaQuadratic,
+              m.agreement.gwetAc2,
+              m.agreement.meanDifference,
+            ]),
           }}
           chart={
-            heatmap.data ? (
-              <Heatmap
-                heatmap={heatmap.data}
-                hrefFor={(method) => queueHref({ method, status: 'done' })}
+            trends.data ? (
+              <TrendChart
+                months={trends.data.months}
+                measure={trend}
+                onOpen={(month) =>
+                  go(
+                    decisionsFor(filter, {
+                      from: `${month}-01` < filter.from ? filter.from : `${month}-01`,
+                      to: monthEnd(month) > filter.to ? filter.to : monthEnd(month),
+                    }),
+                  )
+                }
               />
-            ) : heatmap.error ? (
-              <Alert message={heatmap.error.message} onRetry={heatmap.reload} />
             ) : (
               <Loading />
             )
@@ -386,104 +428,71 @@ function Body(props: { c: ConsistencyDto; filter: AnalyticsFilter }): ReactNode 
             <table className="table compact">
               <thead>
                 <tr>
-                  <th scope="col">Criterion</th>
+                  <th scope="col">Month</th>
                   <th scope="col" className="num">
-                    Judged
+                    {TREND_MEASURES[trend].label}
                   </th>
                   <th scope="col" className="num">
-                    Disagreed
+                    Decisions
+                  </th>
+                  <th scope="col" className="num">
+                    Moderated
                   </th>
                 </tr>
               </thead>
               <tbody>
-                {(heatmap.data?.methods ?? []).flatMap((m) =>
-                  m.criteria.map((cr) => (
-                    <tr key={cr.code}>
-                      <td title={cr.text ?? undefined}>
-                        {m.method} {shortCode(m.method, cr.code)}
-                      </td>
-                      <td className="num">{formatNumber(cr.judged)}</td>
-                      <td className="num">
-                        {formatNumber(cr.disagreed)} ({pct(cr.rate)})
-                      </td>
-                    </tr>
-                  )),
-                )}
+                {(trends.data?.months ?? []).map((m) => (
+                  <tr key={m.month}>
+                    <td>{formatMonth(m.month)}</td>
+                    <td className="num">{formatTrendValue(trend, TREND_MEASURES[trend].get(m))}</td>
+                    <td className="num">{formatNumber(m.decisions)}</td>
+                    <td className="num">{formatNumber(m.agreement.moderated)}</td>
+                  </tr>
+                ))}
               </tbody>
             </table>
           }
         />
       </div>
-
       <ChartPanel
-        title={`Trend by month: ${TREND_MEASURES[trend].label}`}
-        testId="chart-trends"
-        note={
-          filter.assessor
-            ? `For ${filter.assessor}.`
-            : 'For the whole cohort; choose an assessor in the filters to see one.'
-        }
-        controls={
-          <div className="field inline-field">
-            <label htmlFor="trend-measure">Measure</label>
-            <select
-              id="trend-measure"
-              value={trend}
-              onChange={(e) => setTrend(e.target.value as TrendMeasure)}
-            >
-              {Object.entries(TREND_MEASURES).map(([k, m]) => (
-                <option key={k} value={k}>
-                  {m.label}
-                </option>
-              ))}
-            </select>
-          </div>
-        }
+        title="Criteria moderators disagree on"
+        testId="chart-heatmap"
+        note={`Share of moderators' judgements on each pass (P) and distinction (D) criterion that disagreed with the assessor, from ${formatNumber(heatmap.data?.records ?? 0)} moderation records. Select a cell to open that method's moderated decisions.`}
         empty={
-          trends.data && trends.data.months.length === 0
-            ? 'No decisions in this period.'
+          heatmap.data && heatmap.data.methods.length === 0
+            ? 'No criterion judgements recorded in this period.'
             : undefined
         }
         csv={{
           header: [
-            'Month',
-            'Decisions',
-            ...(trends.data?.grades ?? []),
-            'Distinction rate',
-            'Fail rate',
-            'Moderated',
-            'Exact agreement',
-            'Kappa',
-            'AC2',
-            'Mean difference',
+            'Method',
+            'Criterion',
+            'Level',
+            'Judged',
+            'Disagreed',
+            'Disagreement rate',
+            'Criterion text',
           ],
-          rows: (trends.data?.months ?? []).map((m) => [
-            m.month,
-            m.decisions,
-            ...(trends.data?.grades ?? []).map((g) => m.grades[g] ?? 0),
-            m.distinctionRate,
-            m.failRate,
-            m.agreement.moderated,
-            m.agreement.exactAgreement,
-            m.agreement.kappaQuadratic,
-            m.agreement.gwetAc2,
-            m.agreement.meanDifference,
-          ]),
+          rows: (heatmap.data?.methods ?? []).flatMap((m) =>
+            m.criteria.map((cr) => [
+              m.method,
+              cr.code,
+              cr.grade,
+              cr.judged,
+              cr.disagreed,
+              cr.rate,
+              cr.text,
+            ]),
+          ),
         }}
         chart={
-          trends.data ? (
-            <TrendChart
-              months={trends.data.months}
-              measure={trend}
-              onOpen={(month) =>
-                go(
-                  decisionsFor(filter, {
-                    from: `${month}-01` < filter.from ? filter.from : `${month}-01`,
-                    to: monthEnd(month) > filter.to ? filter.to : monthEnd(month),
-                  }),
-                )
-              }
+          heatmap.data ? (
+            <Heatmap
+              heatmap={heatmap.data}
+              hrefFor={(method) => queueHref({ method, status: 'done' })}
             />
+          ) : heatmap.error ? (
+            <Alert message={heatmap.error.message} onRetry={heatmap.reload} />
           ) : (
             <Loading />
           )
@@ -492,31 +501,34 @@ function Body(props: { c: ConsistencyDto; filter: AnalyticsFilter }): ReactNode 
           <table className="table compact">
             <thead>
               <tr>
-                <th scope="col">Month</th>
+                <th scope="col">Criterion</th>
                 <th scope="col" className="num">
-                  {TREND_MEASURES[trend].label}
+                  Judged
                 </th>
                 <th scope="col" className="num">
-                  Decisions
-                </th>
-                <th scope="col" className="num">
-                  Moderated
+                  Disagreed
                 </th>
               </tr>
             </thead>
             <tbody>
-              {(trends.data?.months ?? []).map((m) => (
-                <tr key={m.month}>
-                  <td>{formatMonth(m.month)}</td>
-                  <td className="num">{formatTrendValue(trend, TREND_MEASURES[trend].get(m))}</td>
-                  <td className="num">{formatNumber(m.decisions)}</td>
-                  <td className="num">{formatNumber(m.agreement.moderated)}</td>
-                </tr>
-              ))}
+              {(heatmap.data?.methods ?? []).flatMap((m) =>
+                m.criteria.map((cr) => (
+                  <tr key={cr.code}>
+                    <td title={cr.text ?? undefined}>
+                      {m.method} {shortCode(m.method, cr.code)}
+                    </td>
+                    <td className="num">{formatNumber(cr.judged)}</td>
+                    <td className="num">
+                      {formatNumber(cr.disagreed)} ({pct(cr.rate)})
+                    </td>
+                  </tr>
+                )),
+              )}
             </tbody>
           </table>
         }
       />
+
       <p className="muted small">
         Kappa {fixed(c.cohort.agreement.kappaQuadratic, 3)} and AC2{' '}
         {fixed(c.cohort.agreement.gwetAc2, 3)} for the cohort are the figures `npm run iqa -- report
@@ -530,7 +542,12 @@ export function ConsistencyTab(props: {
   filter: AnalyticsFilter;
   onLoaded: (settled: boolean, failed: boolean, empty: boolean) => void;
 }): ReactNode {
+  // All four requests go out together; the charts fill in as each answer arrives.
   const consistency = useApi('analytics:consistency', props.filter);
+  const [measure, setMeasure] = useState<FunnelMeasure>('distinction');
+  const funnel = useApi('analytics:funnel', { filter: props.filter, measure });
+  const heatmap = useApi('analytics:criteria-heatmap', props.filter);
+  const trends = useApi('analytics:trends', props.filter);
   const { onLoaded } = props;
   const settled = consistency.data !== undefined && !consistency.loading;
   useEffect(() => {
@@ -540,5 +557,15 @@ export function ConsistencyTab(props: {
   if (consistency.error)
     return <Alert message={consistency.error.message} onRetry={consistency.reload} />;
   if (!consistency.data) return <Loading />;
-  return <Body c={consistency.data} filter={props.filter} />;
+  return (
+    <Body
+      c={consistency.data}
+      filter={props.filter}
+      measure={measure}
+      setMeasure={setMeasure}
+      funnel={funnel}
+      heatmap={heatmap}
+      trends={trends}
+    />
+  );
 }

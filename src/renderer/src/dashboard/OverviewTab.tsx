@@ -6,7 +6,14 @@ import { Loading } from '../components/Loading';
 import { StatCard, StatGroup } from '../components/StatCard';
 import { emit } from '../e2e';
 import { formatMonth, formatNumber } from '../format';
-import { appealsHref, complianceHref, decisionsHref, epasAtRiskHref, queueHref } from '../links';
+import {
+  appealsHref,
+  complianceHref,
+  decisionsHref,
+  epasAtRiskHref,
+  epasHref,
+  queueHref,
+} from '../links';
 import { useLabels } from '../status';
 import { ChartPanel } from './ChartPanel';
 import { Coverage } from './charts/Coverage';
@@ -80,6 +87,7 @@ function Body(props: { o: AnalyticsOverviewDto; filter: AnalyticsFilter }): Reac
             label="Confirmed"
             value={o.epas.confirmed}
             hint="in the period"
+            href={epasHref('confirmed')}
             testId="ov-confirmed"
           />
           <StatCard

@@ -37,9 +37,13 @@ export const POSITION = {
   low_outlier: { label: 'Below the 99.8% limit: outlier', colour: OKABE_ITO.vermillion },
 } as const;
 
-export function TooltipBox(props: { title: string; lines: (string | null)[] }): ReactNode {
+export function TooltipBox(props: {
+  title: string;
+  lines: (string | null)[];
+  bare?: boolean;
+}): ReactNode {
   return (
-    <div className="chart-tooltip">
+    <div className={props.bare ? undefined : 'chart-tooltip'}>
       <div className="chart-tooltip-title">{props.title}</div>
       {props.lines.filter(Boolean).map((l) => (
         <div key={l}>{l}</div>

@@ -35,10 +35,14 @@ export function Coverage(props: {
   floorRate: number;
   onOpen: (row: CoverageRowDto) => void;
 }): ReactNode {
-  const top = Math.max(
-    props.floorRate * 2,
-    ...props.rows.map((r) => Math.max(r.sampledShare ?? 0, r.targetShare ?? 0)),
-  );
+  // New assessors are sampled in full; letting their 100% set the scale would flatten the 5%
+  // line everyone else is judged against, so the axis stops above most assessors' bars and
+  // taller bars are cut (the tooltip and the table give their figures).
+  const shares = props.rows
+    .map((r) => Math.max(r.sampledShare ?? 0, r.targetShare ?? 0))
+    .sort((a, b) => a - b);
+  const typical = shares[Math.floor(shares.length * 0.8)] ?? 0;
+  const top = Math.max(props.floorRate * 3, typical * 1.3);
   const clickable =
     (series: string) =>
     (bar: unknown): ReactNode => {
@@ -77,7 +81,7 @@ export function Coverage(props: {
       <ResponsiveContainer width="100%" height={300}>
         <ComposedChart
           data={props.rows}
-          margin={{ top: 12, right: 16, bottom: 40, left: 12 }}
+          margin={{ top: 12, right: 64, bottom: 40, left: 12 }}
           barGap={1}
         >
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={GRID} />
@@ -92,6 +96,7 @@ export function Coverage(props: {
           />
           <YAxis
             domain={[0, Math.min(1, Math.ceil(top * 20) / 20)]}
+            allowDataOverflow
             tickFormatter={(v: number) => pct(v, 0)}
             tick={AXIS_TICK}
             width={60}
@@ -137,7 +142,7 @@ export function Coverage(props: {
             strokeDasharray="6 3"
             label={{
               value: `${pct(props.floorRate, 0)} floor`,
-              position: 'insideTopLeft',
+              position: 'right',
               fontSize: 11,
               fill: OKABE_ITO.vermillion,
             }}

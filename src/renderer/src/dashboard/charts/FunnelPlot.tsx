@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   CartesianGrid,
   ComposedChart,
@@ -7,7 +7,6 @@ import {
   ReferenceLine,
   ResponsiveContainer,
   Scatter,
-  Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
@@ -27,22 +26,39 @@ function PointShape(props: {
   cy?: number;
   payload?: Point;
   onOpen: (p: Point) => void;
+  onHover: (h: { p: Point; x: number; y: number } | null) => void;
 }): ReactNode {
   const { cx = 0, cy = 0, payload } = props;
   if (!payload) return null;
   const colour = POSITION[payload.position].colour;
   const outlier = payload.position.endsWith('outlier');
   const warning = payload.position.endsWith('warning');
+  const show = (): void => props.onHover({ p: payload, x: cx, y: cy });
   const common = {
     fill: colour,
     stroke: '#fff',
     strokeWidth: 1.5,
     style: { cursor: 'pointer' },
     onClick: () => props.onOpen(payload),
+    onMouseEnter: show,
+    onMouseLeave: () => props.onHover(null),
     'data-testid': `funnel-point-${payload.assessorRef}`,
   };
   return (
-    <g>
+    // Each point is a link for keyboard users too: Tab to it, Enter to open its decisions.
+    <g
+      tabIndex={0}
+      role="link"
+      aria-label={`${payload.assessorRef}: ${pct(payload.rate)} of ${payload.n}, ${POSITION[payload.position].label}. Open these decisions.`}
+      onFocus={show}
+      onBlur={() => props.onHover(null)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          props.onOpen(payload);
+        }
+      }}
+    >
       {outlier ? (
         <path
           d={`M${cx},${cy - 8} L${cx + 8},${cy} L${cx},${cy + 8} L${cx - 8},${cy} Z`}
@@ -62,10 +78,62 @@ function PointShape(props: {
   );
 }
 
+type Hover = { p: Point; x: number; y: number } | null;
+
+/**
+ * The hover state lives outside the chart: re-rendering the SVG on every hover would replace the
+ * point under the pointer between mouse down and up, and the click would be lost.
+ */
 export function FunnelPlot(props: {
   funnel: FunnelDto;
   measureLabel: string;
   onOpen: (p: Point) => void;
+}): ReactNode {
+  const [hover, setHover] = useState<Hover>(null);
+  const open = useRef(props.onOpen);
+  useEffect(() => {
+    open.current = props.onOpen;
+  });
+  const onOpen = useCallback((p: Point) => open.current(p), []);
+  const { funnel } = props;
+  return (
+    <div className="funnel-chart">
+      <FunnelSvg
+        funnel={funnel}
+        measureLabel={props.measureLabel}
+        onOpen={onOpen}
+        onHover={setHover}
+      />
+      {hover ? (
+        <div
+          className="chart-tooltip floating"
+          style={{ left: hover.x + 14, top: hover.y - 12 }}
+          role="status"
+        >
+          <TooltipBox
+            bare
+            title={`${hover.p.assessorRef} ${hover.p.assessorName}`}
+            lines={[
+              `${props.measureLabel}: ${formatNumber(hover.p.events)} of ${formatNumber(hover.p.n)} (${pct(hover.p.rate)})`,
+              `Cohort: ${pct(funnel.theta)}`,
+              POSITION[hover.p.position].label,
+              hover.p.n < funnel.minDecisions
+                ? `Fewer than ${funnel.minDecisions} decisions: not judged`
+                : null,
+              'Select to list these decisions',
+            ]}
+          />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+const FunnelSvg = memo(function FunnelSvg(props: {
+  funnel: FunnelDto;
+  measureLabel: string;
+  onOpen: (p: Point) => void;
+  onHover: (h: Hover) => void;
 }): ReactNode {
   const { funnel } = props;
   const theta = funnel.theta ?? 0;
@@ -113,29 +181,6 @@ export function FunnelPlot(props: {
               angle: -90,
               position: 'insideLeft',
               style: { textAnchor: 'middle', ...AXIS_LABEL },
-            }}
-          />
-          <Tooltip
-            shared={false}
-            cursor={{ strokeDasharray: '3 3' }}
-            content={({ active, payload }) => {
-              const item = payload?.find((p) => (p.payload as Partial<Point>)?.assessorRef);
-              const p = item?.payload as Point | undefined;
-              if (!active || !p) return null;
-              return (
-                <TooltipBox
-                  title={`${p.assessorRef} ${p.assessorName}`}
-                  lines={[
-                    `${props.measureLabel}: ${formatNumber(p.events)} of ${formatNumber(p.n)} (${pct(p.rate)})`,
-                    `Cohort: ${pct(funnel.theta)}`,
-                    POSITION[p.position].label,
-                    p.n < funnel.minDecisions
-                      ? `Fewer than ${funnel.minDecisions} decisions: not judged`
-                      : null,
-                    'Click to list these decisions',
-                  ]}
-                />
-              );
             }}
           />
           <Legend
@@ -212,6 +257,7 @@ export function FunnelPlot(props: {
               <PointShape
                 {...(p as { cx?: number; cy?: number; payload?: Point })}
                 onOpen={props.onOpen}
+                onHover={props.onHover}
               />
             )}
           />
@@ -239,4 +285,4 @@ export function FunnelPlot(props: {
       </p>
     </div>
   );
-}
+});
