@@ -1,11 +1,18 @@
 /**
- * The aggregates every consistency figure is built from, each one GROUP BY in SQL so nothing
- * close to a row per decision leaves the database:
- * - grade counts per assessor and month, as the assessor awarded them;
+ * The aggregates the consistency figures are built from, all from the scans in scan.ts:
+ * - grade counts per assessor (and month), as the assessor awarded them;
  * - assessor-versus-moderator grade pairs per assessor and month.
  */
 import type { AppContext } from '../core/context';
 import type { FilterSql } from './filter';
+import {
+  assessorIds,
+  correctionsSql,
+  countDecisions,
+  countDecisionsByMonth,
+  pairsSql,
+  scanParams,
+} from './scan';
 
 export interface GradeCell {
   assessorId: number;
@@ -22,51 +29,14 @@ export interface PairCell {
   count: number;
 }
 
-/** Served by the covering index decisions_analytics (migration analytics_indexes). */
-export function gradeCountsSql(where: string): string {
-  return `SELECT d.assessor_id, substr(d.assessment_date, 1, 7) AS month, d.grade, count(*)
-    FROM decisions d WHERE ${where} GROUP BY d.assessor_id, month, d.grade`;
-}
+/** For the whole period, cells carry the month 'all'. */
+const WHOLE_PERIOD = 'all';
 
 /**
- * Decisions whose grade has changed since the assessor gave it: the grade before the first
- * change. Moderation comes before an appeal (an EPA is confirmed, and so appealable, only after
- * moderation), so the first grade-changing moderation record wins, then the first appeal change.
+ * Grades as the assessor gave them: the decision's grade now, moved back to the grade before
+ * the first change for decisions moderation or an appeal changed (analytics_moderated).
  */
-export function awardedCorrectionsSql(where: string): string {
-  return `WITH first_change(decision_id, awarded) AS (
-      SELECT r.decision_id, r.original_grade FROM moderation_records r
-      WHERE r.original_grade <> r.moderated_grade
-        AND r.id = (SELECT min(x.id) FROM moderation_records x
-                    WHERE x.decision_id = r.decision_id AND x.original_grade <> x.moderated_grade)
-      UNION ALL
-      SELECT g.decision_id, g.old_grade FROM appeal_grade_changes g
-      WHERE g.id = (SELECT min(y.id) FROM appeal_grade_changes y WHERE y.decision_id = g.decision_id)
-        AND NOT EXISTS (SELECT 1 FROM moderation_records x
-                        WHERE x.decision_id = g.decision_id AND x.original_grade <> x.moderated_grade)
-    )
-    SELECT d.assessor_id, substr(d.assessment_date, 1, 7) AS month, d.grade, c.awarded, count(*)
-    FROM first_change c CROSS JOIN decisions d ON d.id = c.decision_id
-    WHERE c.awarded <> d.grade AND ${where}
-    GROUP BY d.assessor_id, month, d.grade, c.awarded`;
-}
-
-/**
- * One pair per moderated decision: its latest record that was not referred back (a referral is
- * not a judgement yet). Driven from moderation records (about 5-10% of decisions) through a
- * covering index; CROSS JOIN keeps SQLite from driving it from the far larger decisions side.
- */
-export function pairsSql(where: string): string {
-  return `SELECT d.assessor_id, substr(d.assessment_date, 1, 7) AS month, r.original_grade, r.moderated_grade, count(*)
-    FROM moderation_records r CROSS JOIN decisions d ON d.id = r.decision_id
-    WHERE coalesce(r.outcome, '') <> 'referred_back'
-      AND NOT EXISTS (SELECT 1 FROM moderation_records y WHERE y.decision_id = r.decision_id
-                      AND y.id > r.id AND coalesce(y.outcome, '') <> 'referred_back')
-      AND ${where}
-    GROUP BY d.assessor_id, month, r.original_grade, r.moderated_grade`;
-}
-
-export function gradeCells(ctx: AppContext, f: FilterSql): GradeCell[] {
+export function gradeCells(ctx: AppContext, f: FilterSql, byMonth = false): GradeCell[] {
   const cells = new Map<string, GradeCell>();
   const add = (assessorId: number, month: string, grade: string, n: number): void => {
     const key = `${assessorId}|${month}|${grade}`;
@@ -74,27 +44,32 @@ export function gradeCells(ctx: AppContext, f: FilterSql): GradeCell[] {
     if (cell) cell.count += n;
     else cells.set(key, { assessorId, month, grade, count: n });
   };
-  const rows = ctx.sqlite
-    .prepare(gradeCountsSql(f.sql))
-    .raw(true)
-    .all(...f.params) as [number, string, string, number][];
-  for (const [a, m, g, n] of rows) add(a, m, g, n);
+  const [from, to] = [f.params[0] as string, f.params[1] as string];
+  if (byMonth) {
+    for (const c of countDecisionsByMonth(ctx, f, from, to))
+      add(c.assessorId, c.month, c.grade, c.count);
+  } else {
+    for (const c of countDecisions(ctx, f, from, to))
+      add(c.assessorId, WHOLE_PERIOD, c.grade, c.count);
+  }
   const fixes = ctx.sqlite
-    .prepare(awardedCorrectionsSql(f.sql))
+    .prepare(correctionsSql(f, assessorIds(ctx, f)))
     .raw(true)
-    .all(...f.params) as [number, string, string, string, number][];
+    .all(...scanParams(f)) as [number, string, string, string, number][];
   for (const [a, m, current, awarded, n] of fixes) {
-    add(a, m, current, -n);
-    add(a, m, awarded, n);
+    const month = byMonth ? m : WHOLE_PERIOD;
+    add(a, month, current, -n);
+    add(a, month, awarded, n);
   }
   return [...cells.values()].filter((c) => c.count !== 0);
 }
 
+/** One pair per moderated decision: its latest moderation that was not referred back. */
 export function pairCells(ctx: AppContext, f: FilterSql): PairCell[] {
   const rows = ctx.sqlite
-    .prepare(pairsSql(f.sql))
+    .prepare(pairsSql(f, assessorIds(ctx, f)))
     .raw(true)
-    .all(...f.params) as [number, string, string, string, number][];
+    .all(...scanParams(f)) as [number, string, string, string, number][];
   return rows.map(([assessorId, month, assessorGrade, moderatedGrade, count]) => ({
     assessorId,
     month,

@@ -172,7 +172,7 @@ export function getFunnel(
 export function getTrends(ctx: AppContext, filter: AnalyticsFilter): TrendsDto {
   const settings = analyticsSettings(ctx);
   const f = filterSql(ctx, filter);
-  const grades = gradeCells(ctx, f);
+  const grades = gradeCells(ctx, f, true);
   const pairs = pairCells(ctx, f);
   const scale = orderedGrades(grades);
   const gradesByMonth = groupBy(grades, (c) => c.month);

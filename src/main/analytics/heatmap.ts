@@ -1,32 +1,48 @@
 /**
  * Which grading criteria moderators most often disagree on, per assessment method: every
- * criterion judgement recorded in moderation of the filtered decisions.
+ * criterion judgement recorded in moderation of the filtered decisions (analytics_criteria).
  */
 import type { AnalyticsFilter, HeatmapDto } from '@shared/contract';
 import type { AppContext } from '../core/context';
 import { filterSql } from './filter';
-
-export function heatmapSql(where: string): string {
-  return `SELECT m.code, c.criterion_code, count(*), sum(c.judgement = 'disagree')
-    FROM moderation_records r CROSS JOIN decisions d ON d.id = r.decision_id
-    JOIN moderation_criteria c ON c.record_id = r.id
-    JOIN assessment_methods m ON m.id = d.method_id
-    WHERE ${where}
-    GROUP BY m.code, c.criterion_code`;
-}
+import { assessorIds, criteriaSql, scanParams } from './scan';
 
 export function getHeatmap(ctx: AppContext, filter: AnalyticsFilter): HeatmapDto {
   const f = filterSql(ctx, filter);
-  const rows = ctx.sqlite
-    .prepare(heatmapSql(f.sql))
+  const ids = assessorIds(ctx, f);
+  const methodOf = new Map(
+    ctx.sqlite
+      .prepare(
+        `SELECT DISTINCT c.code, m.code FROM grading_criteria c JOIN assessment_methods m ON m.id = c.method_id`,
+      )
+      .raw(true)
+      .all() as [string, string][],
+  );
+  const counts = new Map<string, { judged: number; disagreed: number }>();
+  const found = ctx.sqlite
+    .prepare(criteriaSql(f, ids, [...methodOf.keys()]))
     .raw(true)
-    .all(...f.params) as [string, string, number, number][];
+    .all(...scanParams(f)) as [string, string, number][];
+  for (const [code, judgement, n] of found) {
+    const c = counts.get(code) ?? { judged: 0, disagreed: 0 };
+    c.judged += n;
+    if (judgement === 'disagree') c.disagreed += n;
+    counts.set(code, c);
+  }
+  const rows: [string, string, number, number][] = [...counts.entries()].map(([code, c]) => [
+    methodOf.get(code) ?? '?',
+    code,
+    c.judged,
+    c.disagreed,
+  ]);
+  // Moderated decisions behind the judgements, for the chart's note.
   const records = ctx.sqlite
     .prepare(
-      `SELECT count(*) FROM moderation_records r CROSS JOIN decisions d ON d.id = r.decision_id WHERE ${f.sql}`,
+      `SELECT count(*) FROM analytics_moderated d WHERE d.assessor_id IN (${ids.join(',') || 'NULL'})
+         AND d.assessment_date BETWEEN ? AND ? AND d.moderated_grade IS NOT NULL AND ${f.sqlNoPeriod}`,
     )
     .pluck()
-    .get(...f.params) as number;
+    .get(...scanParams(f)) as number;
   // Criterion wording and level from the newest version that defines the code for the method.
   const texts = new Map(
     (

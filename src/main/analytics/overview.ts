@@ -10,6 +10,7 @@ import { listAppeals } from '../appeals/service';
 import { listEpas } from '../epas/service';
 import { getCoverage } from './coverage';
 import { filterSql, type FilterSql } from './filter';
+import { countDecisionsByMonth } from './scan';
 
 export const BACKLOG_BANDS = [
   { label: '0–6 days', minDays: 0, maxDays: 6 },
@@ -17,11 +18,6 @@ export const BACKLOG_BANDS = [
   { label: '14–27', minDays: 14, maxDays: 27 },
   { label: '28 or more', minDays: 28, maxDays: null },
 ] as const;
-
-export function statusByMonthSql(where: string): string {
-  return `SELECT substr(d.assessment_date, 1, 7) AS month, d.status, count(*) FROM decisions d
-    WHERE ${where} GROUP BY month, d.status`;
-}
 
 /**
  * The queue's "to do": items of published plans whose decision is still sampled (moderation
@@ -131,16 +127,13 @@ export function getAnalyticsOverview(
   const f = filterSql(ctx, filter);
   const databaseEmpty =
     ctx.sqlite.prepare('SELECT 1 FROM decisions LIMIT 1').pluck().get() === undefined;
-  const statusRows = ctx.sqlite
-    .prepare(statusByMonthSql(f.sql))
-    .raw(true)
-    .all(...f.params) as [string, string, number][];
   const decisions = { total: 0, held: 0, sampled: 0, released: 0 };
   const months = new Map<string, number>();
-  for (const [month, status, n] of statusRows) {
-    decisions.total += n;
-    if (status === 'held' || status === 'sampled' || status === 'released') decisions[status] += n;
-    months.set(month, (months.get(month) ?? 0) + n);
+  for (const c of countDecisionsByMonth(ctx, f, filter.from, filter.to)) {
+    decisions.total += c.count;
+    if (c.status === 'held' || c.status === 'sampled' || c.status === 'released')
+      decisions[c.status] += c.count;
+    months.set(c.month, (months.get(c.month) ?? 0) + c.count);
   }
   const coverage = getCoverage(ctx, filter, f);
   const openAppeals = listAppeals(ctx, { openOnly: true }).rows;
