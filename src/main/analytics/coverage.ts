@@ -14,11 +14,14 @@ import {
 import type { AppContext } from '../core/context';
 import { assessorNames } from './aggregates';
 import type { FilterSql } from './filter';
+import { assessorIds, scanParams } from './scan';
 
 interface PlanRow {
   id: number;
   params: string;
   assessors: string;
+  from: string;
+  to: string;
 }
 
 export function coverageScopeSql(planIds: number[], f: FilterSql, withDecisions: boolean): string {
@@ -31,13 +34,30 @@ export function coverageScopeSql(planIds: number[], f: FilterSql, withDecisions:
     GROUP BY s.plan_id, s.assessor_id`;
 }
 
-export function coverageItemsSql(planIds: number[], f: FilterSql): string {
-  return `SELECT i.plan_id, i.assessor_id, count(*),
-      sum(EXISTS (SELECT 1 FROM moderation_records r WHERE r.decision_id = i.decision_id
-                  AND coalesce(r.outcome, '') <> 'referred_back'))
+/**
+ * Items sampled per plan and assessor. A plan wholly inside the period, with no other filter,
+ * is counted from the covering index sampling_plan_items_coverage alone; a plan the period cuts
+ * through, or any other filter, needs each item's decision.
+ */
+export function coverageItemsSql(planIds: number[], f: FilterSql | null): string {
+  if (planIds.length === 0) return 'SELECT 0, 0, 0 WHERE 0';
+  if (!f) {
+    return `SELECT i.plan_id, i.assessor_id, count(*) FROM sampling_plan_items i
+      WHERE i.plan_id IN (${planIds.join(',')}) AND i.removed_at IS NULL
+      GROUP BY i.plan_id, i.assessor_id`;
+  }
+  return `SELECT i.plan_id, i.assessor_id, count(*)
     FROM sampling_plan_items i CROSS JOIN decisions d ON d.id = i.decision_id
     WHERE i.plan_id IN (${planIds.join(',')}) AND i.removed_at IS NULL AND ${f.sql}
     GROUP BY i.plan_id, i.assessor_id`;
+}
+
+/** Moderated decisions per assessor in the period, from the derived table's covering index. */
+export function coverageModeratedSql(f: FilterSql, ids: number[]): string {
+  return `SELECT d.assessor_id, count(*) FROM analytics_moderated d
+    WHERE d.assessor_id IN (${ids.join(',') || 'NULL'}) AND d.assessment_date BETWEEN ? AND ?
+      AND d.moderated_grade IS NOT NULL AND ${f.sqlNoPeriod}
+    GROUP BY d.assessor_id`;
 }
 
 export function getCoverage(
@@ -47,7 +67,8 @@ export function getCoverage(
 ): { floorRate: number; rows: CoverageRowDto[] } {
   const plans = ctx.sqlite
     .prepare(
-      `SELECT id, params_json AS params, assessors_json AS assessors FROM sampling_plans
+      `SELECT id, params_json AS params, assessors_json AS assessors, period_from AS "from",
+         period_to AS "to" FROM sampling_plans
        WHERE status = 'published' AND period_from <= ? AND period_to >= ? ORDER BY id`,
     )
     .all(filter.to, filter.from) as PlanRow[];
@@ -81,10 +102,24 @@ export function getCoverage(
     .prepare(scopeSql)
     .raw(true)
     .all(...scopeParams) as [number, number, number][];
-  const items = ctx.sqlite
-    .prepare(coverageItemsSql(ids, f))
-    .raw(true)
-    .all(...f.params) as [number, number, number, number][];
+  const otherFilters = f.sqlNoPeriod !== '1';
+  const inside = otherFilters
+    ? []
+    : plans.filter((p) => p.from >= filter.from && p.to <= filter.to).map((p) => p.id);
+  const cut = ids.filter((id) => !inside.includes(id));
+  const items = [
+    ...(ctx.sqlite.prepare(coverageItemsSql(inside, null)).raw(true).all() as number[][]),
+    ...(ctx.sqlite
+      .prepare(coverageItemsSql(cut, f))
+      .raw(true)
+      .all(...(cut.length ? f.params : [])) as number[][]),
+  ] as [number, number, number][];
+  const moderatedBy = new Map(
+    ctx.sqlite
+      .prepare(coverageModeratedSql(f, assessorIds(ctx, f)))
+      .raw(true)
+      .all(...scanParams(f)) as [number, number][],
+  );
 
   const planInfo = new Map(
     plans.map((p) => {
@@ -118,11 +153,8 @@ export function getCoverage(
     a.n += n;
     a.target += Math.min(n, Math.max(floorFor(n, info.params.floorRate), ceilShare(rate, n)));
   }
-  for (const [, assessorId, sampled, moderated] of items) {
-    const a = get(assessorId);
-    a.sampled += sampled;
-    a.moderated += moderated;
-  }
+  for (const [, assessorId, sampled] of items) get(assessorId).sampled += sampled;
+  for (const [assessorId, moderated] of moderatedBy) get(assessorId).moderated += moderated;
   const names = assessorNames(ctx);
   const rows = [...acc.entries()]
     .map(([id, a]) => ({

@@ -7,7 +7,7 @@ import type { AnalyticsFilter, AnalyticsOverviewDto } from '@shared/contract';
 import type { AppContext } from '../core/context';
 import { today } from '../core/context';
 import { listAppeals } from '../appeals/service';
-import { listEpas } from '../epas/service';
+import { atRiskCutoff, confirmationTarget } from '../epas/service';
 import { getCoverage } from './coverage';
 import { filterSql, type FilterSql } from './filter';
 import { countDecisionsByMonth } from './scan';
@@ -105,18 +105,24 @@ function epaFigures(
     )
     .pluck()
     .get(filter.from, filter.to, ...(filtered ? f.paramsNoPeriod : [])) as number;
-  const awaiting = listEpas(ctx, {
-    status: 'awaiting_confirmation',
-    atRiskOnly: false,
-    offset: 0,
-    limit: 1,
-  });
-  const atRisk = listEpas(ctx, { atRiskOnly: true, offset: 0, limit: 1 });
+  // Counted here rather than through listEpas, which orders every row it could return.
+  const target = confirmationTarget(ctx);
+  const awaiting = ctx.sqlite
+    .prepare("SELECT count(*) FROM epas WHERE status = 'awaiting_confirmation'")
+    .pluck()
+    .get() as number;
+  const atRisk = ctx.sqlite
+    .prepare(
+      `SELECT count(*) FROM epas e WHERE e.status = 'awaiting_confirmation'
+         AND (SELECT max(d.assessment_date) FROM decisions d WHERE d.epa_id = e.id) <= ?`,
+    )
+    .pluck()
+    .get(atRiskCutoff(ctx, target)) as number;
   return {
     confirmed,
-    awaitingConfirmation: awaiting.total,
-    atRisk: atRisk.total,
-    targetWorkingDays: atRisk.targetWorkingDays,
+    awaitingConfirmation: awaiting,
+    atRisk,
+    targetWorkingDays: target,
   };
 }
 
