@@ -10,7 +10,7 @@ import { listAppeals } from '../appeals/service';
 import { atRiskCutoff, confirmationTarget } from '../epas/service';
 import { getCoverage } from './coverage';
 import { filterSql, type FilterSql } from './filter';
-import { countDecisionsByMonth } from './scan';
+import { countByMonthUnfiltered, countDecisions, countDecisionsByMonth } from './scan';
 
 export const BACKLOG_BANDS = [
   { label: '0–6 days', minDays: 0, maxDays: 6 },
@@ -135,11 +135,21 @@ export function getAnalyticsOverview(
     ctx.sqlite.prepare('SELECT 1 FROM decisions LIMIT 1').pluck().get() === undefined;
   const decisions = { total: 0, held: 0, sampled: 0, released: 0 };
   const months = new Map<string, number>();
-  for (const c of countDecisionsByMonth(ctx, f, filter.from, filter.to)) {
-    decisions.total += c.count;
-    if (c.status === 'held' || c.status === 'sampled' || c.status === 'released')
-      decisions[c.status] += c.count;
-    months.set(c.month, (months.get(c.month) ?? 0) + c.count);
+  if (f.sqlNoPeriod === '1') {
+    for (const c of countDecisions(ctx, f, filter.from, filter.to)) {
+      decisions.total += c.count;
+      if (c.status === 'held' || c.status === 'sampled' || c.status === 'released')
+        decisions[c.status] += c.count;
+    }
+    for (const [month, n] of countByMonthUnfiltered(ctx, filter.from, filter.to))
+      months.set(month, n);
+  } else {
+    for (const c of countDecisionsByMonth(ctx, f, filter.from, filter.to)) {
+      decisions.total += c.count;
+      if (c.status === 'held' || c.status === 'sampled' || c.status === 'released')
+        decisions[c.status] += c.count;
+      months.set(c.month, (months.get(c.month) ?? 0) + c.count);
+    }
   }
   const coverage = getCoverage(ctx, filter, f);
   const openAppeals = listAppeals(ctx, { openOnly: true }).rows;

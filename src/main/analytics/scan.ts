@@ -17,12 +17,43 @@ function quote(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
+const gradesCache = new WeakMap<AppContext, { versions: number; grades: string[] }>();
+
 /** Every grade the loaded standards use, in the order the first standard lists them. */
 export function knownGrades(ctx: AppContext): string[] {
+  // Parsing every version's definition on each request is the slow part; versions only grow.
+  const versions = ctx.sqlite
+    .prepare('SELECT count(*) FROM standard_versions')
+    .pluck()
+    .get() as number;
+  const cached = gradesCache.get(ctx);
+  if (cached && cached.versions === versions) return cached.grades;
   const out: string[] = [];
   for (const v of allVersions(ctx))
     for (const g of v.definition.version.grades) if (!out.includes(g)) out.push(g);
+  gradesCache.set(ctx, { versions, grades: out });
   return out;
+}
+
+/**
+ * Decisions per month with no filter but the period: one pass over the date index, grouped by
+ * day in index order (no sort), folded into months here.
+ */
+export function countByMonthUnfiltered(
+  ctx: AppContext,
+  from: string,
+  to: string,
+): Map<string, number> {
+  const rows = ctx.sqlite
+    .prepare(
+      `SELECT d.assessment_date, count(*) FROM decisions d INDEXED BY decisions_date
+       WHERE d.assessment_date BETWEEN ? AND ? GROUP BY d.assessment_date`,
+    )
+    .raw(true)
+    .all(from, to) as [string, number][];
+  const months = new Map<string, number>();
+  for (const [day, n] of rows) months.set(day.slice(0, 7), (months.get(day.slice(0, 7)) ?? 0) + n);
+  return months;
 }
 
 export function assessorIds(ctx: AppContext, f: FilterSql): number[] {
