@@ -45,17 +45,30 @@ async function cachedDatabase(
   return { file, built: true, seconds };
 }
 
-function time(f: () => unknown, runs: number): { median_ms: number; max_ms: number } {
+interface Timing {
+  median_ms: number;
+  max_ms: number;
+  /** CPU time of this process: on a shared machine, wall time also counts others' work. */
+  cpu_ms: number;
+}
+
+function time(f: () => unknown, runs: number): Timing {
   f(); // warm the page cache and the statement cache
   const t: number[] = [];
+  const c: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const cpu = process.cpuUsage();
     const s = performance.now();
     f();
     t.push(performance.now() - s);
+    const used = process.cpuUsage(cpu);
+    c.push((used.user + used.system) / 1000);
   }
   t.sort((a, b) => a - b);
+  c.sort((a, b) => a - b);
   const r = (x: number): number => Math.round(x * 10) / 10;
-  return { median_ms: r(t[Math.floor(t.length / 2)] ?? 0), max_ms: r(t.at(-1) ?? 0) };
+  const mid = Math.floor(t.length / 2);
+  return { median_ms: r(t[mid] ?? 0), max_ms: r(t.at(-1) ?? 0), cpu_ms: r(c[mid] ?? 0) };
 }
 
 export async function analyticsCase(
@@ -91,7 +104,7 @@ export async function analyticsCase(
     year_version_method: { ...year, standard: 'ST0071', version: '1.1', method: 'O' },
   };
   const runs = 5;
-  const queries: Record<string, { median_ms: number; max_ms: number }> = {};
+  const queries: Record<string, Timing> = {};
   queries.filter_options = time(() => getFilterOptions(ctx), runs);
   for (const [name, f] of Object.entries(filters)) {
     queries[`overview_${name}`] = time(() => getAnalyticsOverview(ctx, f), runs);
@@ -122,6 +135,8 @@ export async function analyticsCase(
     queries,
     slowest: slowest ? { query: slowest[0], ...slowest[1] } : null,
     under_150ms: Object.values(queries).every((q) => q.median_ms < 150),
+    under_150ms_cpu: Object.values(queries).every((q) => q.cpu_ms < 150),
+    load_average: os.loadavg().map((x) => Math.round(x * 10) / 10),
     evidence_pack_ms: evidencePackMs,
   };
 }
