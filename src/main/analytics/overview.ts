@@ -89,22 +89,40 @@ function standardisation(ctx: AppContext): AnalyticsOverviewDto['standardisation
   return out;
 }
 
-function epaFigures(
-  ctx: AppContext,
-  filter: AnalyticsFilter,
-  f: FilterSql,
-): AnalyticsOverviewDto['epas'] {
-  // EPAs that have a decision matching the filters; confirmed within the period.
-  const epaIds = `SELECT DISTINCT d.epa_id FROM decisions d WHERE ${f.sqlNoPeriod}`;
-  const filtered = f.sqlNoPeriod !== '1';
+function epaFigures(ctx: AppContext, filter: AnalyticsFilter): AnalyticsOverviewDto['epas'] {
+  // An EPA is the apprentice's, on one standard version: standard, version, provider and employer
+  // narrow it; assessor and method belong to single decisions and do not (the screen says so).
+  // Matching EPAs through their decisions would read every decision of a method at 1M rows.
+  const parts = [
+    "e.status = 'confirmed'",
+    'e.confirmed_at >= ?',
+    "e.confirmed_at < date(?, '+1 day')",
+  ];
+  const params: (string | number)[] = [filter.from, filter.to];
+  if (filter.standard || filter.version) {
+    parts.push(
+      `e.standard_version_id IN (SELECT v.id FROM standard_versions v JOIN standards st ON st.id = v.standard_id
+         WHERE ${filter.standard ? 'st.code = ?' : '1'} AND ${filter.version ? 'v.version = ?' : '1'})`,
+    );
+    if (filter.standard) params.push(filter.standard);
+    if (filter.version) params.push(filter.version);
+  }
+  if (filter.provider) {
+    parts.push(
+      'e.apprentice_id IN (SELECT p.id FROM apprentices p WHERE p.provider_id = (SELECT id FROM providers WHERE ukprn = ?))',
+    );
+    params.push(filter.provider);
+  }
+  if (filter.employer) {
+    parts.push(
+      'e.apprentice_id IN (SELECT p.id FROM apprentices p WHERE p.employer_id = (SELECT id FROM employers WHERE name = ?))',
+    );
+    params.push(filter.employer);
+  }
   const confirmed = ctx.sqlite
-    .prepare(
-      `SELECT count(*) FROM epas e WHERE e.status = 'confirmed'
-         AND e.confirmed_at >= ? AND e.confirmed_at < date(?, '+1 day')
-         ${filtered ? `AND e.id IN (${epaIds})` : ''}`,
-    )
+    .prepare(`SELECT count(*) FROM epas e WHERE ${parts.join(' AND ')}`)
     .pluck()
-    .get(filter.from, filter.to, ...(filtered ? f.paramsNoPeriod : [])) as number;
+    .get(...params) as number;
   // Counted here rather than through listEpas, which orders every row it could return.
   const target = confirmationTarget(ctx);
   const awaiting = ctx.sqlite
@@ -156,7 +174,7 @@ export function getAnalyticsOverview(
   return {
     databaseEmpty,
     decisions,
-    epas: epaFigures(ctx, filter, f),
+    epas: epaFigures(ctx, filter),
     byMonth: [...months.entries()].sort().map(([month, count]) => ({ month, count })),
     floorRate: coverage.floorRate,
     coverage: coverage.rows,

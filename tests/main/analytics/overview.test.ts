@@ -81,6 +81,25 @@ describe('overview', () => {
     expect(march.coverage.every((c) => (c.sampledShare ?? 0) >= march.floorRate)).toBe(true);
   });
 
+  it('counts EPAs confirmed in the period, narrowed by provider', () => {
+    const ukprn = app.ctx.sqlite
+      .prepare('SELECT ukprn FROM providers ORDER BY id LIMIT 1')
+      .pluck()
+      .get() as string;
+    const naive = (provider?: string): number =>
+      app.ctx.sqlite
+        .prepare(
+          `SELECT count(*) FROM epas e JOIN apprentices p ON p.id = e.apprentice_id JOIN providers pr ON pr.id = p.provider_id
+           WHERE e.status = 'confirmed' AND substr(e.confirmed_at, 1, 10) BETWEEN ? AND ? AND (? IS NULL OR pr.ukprn = ?)`,
+        )
+        .pluck()
+        .get(YEAR.from, YEAR.to, provider ?? null, provider ?? null) as number;
+    expect(getAnalyticsOverview(app.ctx, YEAR).epas.confirmed).toBe(naive());
+    const narrowed = getAnalyticsOverview(app.ctx, { ...YEAR, provider: ukprn }).epas.confirmed;
+    expect(narrowed).toBe(naive(ukprn));
+    expect(narrowed).toBeLessThan(naive());
+  });
+
   it('says when a period has no published plan, and counts standardisation and appeals', () => {
     const o = getAnalyticsOverview(app.ctx, { from: '2015-01-01', to: '2015-12-31' });
     expect(o.coverage).toEqual([]);

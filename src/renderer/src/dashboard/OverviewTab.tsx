@@ -86,7 +86,11 @@ function Body(props: { o: AnalyticsOverviewDto; filter: AnalyticsFilter }): Reac
           <StatCard
             label="Confirmed"
             value={o.epas.confirmed}
-            hint="in the period"
+            hint={
+              filter.assessor || filter.method
+                ? 'in the period (every assessor and method)'
+                : 'in the period'
+            }
             href={epasHref('confirmed')}
             testId="ov-confirmed"
           />
