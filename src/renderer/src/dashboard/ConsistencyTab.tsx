@@ -83,8 +83,10 @@ function Body(props: {
   return (
     <>
       <p className="consistency-summary" data-testid="consistency-summary">
-        {formatNumber(c.cohort.decisions)} decisions by {c.assessors.length} assessors: Distinction{' '}
-        {pct(c.cohort.distinctionRate)}, Fail {pct(c.cohort.failRate)}.{' '}
+        {filter.assessor
+          ? `${filter.assessor} compared with the cohort of every assessor: ${formatNumber(c.cohort.decisions)} decisions, `
+          : `${formatNumber(c.cohort.decisions)} decisions by ${c.assessors.length} ${c.assessors.length === 1 ? 'assessor' : 'assessors'}: `}
+        Distinction {pct(c.cohort.distinctionRate)}, Fail {pct(c.cohort.failRate)}.{' '}
         {outliers.length
           ? `Outside the 99.8% funnel limits: ${outliers.map((a) => a.assessorRef).join(', ')} (their sampling rate rises in the next plan).`
           : 'No assessor is outside the 99.8% funnel limits.'}
