@@ -1,7 +1,12 @@
 /**
- * Sample coverage per assessor: of their decisions in the scope of published sampling plans in
- * the period, how many were sampled and how many moderated, against the 5% floor and each plan's
- * risk-adjusted target (the same rule the plan used: floor plus the uplift for each risk).
+ * Sample coverage per assessor in the period. A decision in the period that is no longer held
+ * has been through a published sampling plan: either sampled (still to moderate, or moderated)
+ * or released unsampled. So, with every filter the dashboards offer and from covering indexes:
+ *   in scope  = sampled + released decisions        (decisions_analytics)
+ *   sampled   = still sampled + moderated           (decisions_analytics, analytics_moderated)
+ *   moderated = moderated (latest record not a referral)
+ * The target is each plan's risk-adjusted rate (floor plus the uplift for each risk, the rule
+ * the plan used), weighted by the assessor's decisions in each plan's scope in the period.
  */
 import type { AnalyticsFilter, CoverageRowDto } from '@shared/contract';
 import {
@@ -14,42 +19,19 @@ import {
 import type { AppContext } from '../core/context';
 import { assessorNames } from './aggregates';
 import type { FilterSql } from './filter';
-import { assessorIds, scanParams } from './scan';
+import { assessorIds, countDecisions, scanParams } from './scan';
 
 interface PlanRow {
   id: number;
   params: string;
   assessors: string;
-  from: string;
-  to: string;
 }
 
-export function coverageScopeSql(planIds: number[], f: FilterSql, withDecisions: boolean): string {
-  // Scope rows carry method code, employer and provider, so most filters need no join; only a
-  // standard or version (which method ids encode) needs the decision.
+/** Scope per plan and assessor in the period, from the covering index on the scope alone. */
+export function coverageScopeSql(planIds: number[]): string {
   return `SELECT s.plan_id, s.assessor_id, count(*) FROM sampling_plan_scope s
-    ${withDecisions ? 'CROSS JOIN decisions d ON d.id = s.decision_id' : ''}
-    WHERE s.plan_id IN (${planIds.join(',')}) AND s.assessment_date BETWEEN ? AND ?
-    ${withDecisions ? `AND ${f.sqlNoPeriod}` : ''}
+    WHERE s.plan_id IN (${planIds.join(',') || 'NULL'}) AND s.assessment_date BETWEEN ? AND ?
     GROUP BY s.plan_id, s.assessor_id`;
-}
-
-/**
- * Items sampled per plan and assessor. A plan wholly inside the period, with no other filter,
- * is counted from the covering index sampling_plan_items_coverage alone; a plan the period cuts
- * through, or any other filter, needs each item's decision.
- */
-export function coverageItemsSql(planIds: number[], f: FilterSql | null): string {
-  if (planIds.length === 0) return 'SELECT 0, 0, 0 WHERE 0';
-  if (!f) {
-    return `SELECT i.plan_id, i.assessor_id, count(*) FROM sampling_plan_items i
-      WHERE i.plan_id IN (${planIds.join(',')}) AND i.removed_at IS NULL
-      GROUP BY i.plan_id, i.assessor_id`;
-  }
-  return `SELECT i.plan_id, i.assessor_id, count(*)
-    FROM sampling_plan_items i CROSS JOIN decisions d ON d.id = i.decision_id
-    WHERE i.plan_id IN (${planIds.join(',')}) AND i.removed_at IS NULL AND ${f.sql}
-    GROUP BY i.plan_id, i.assessor_id`;
 }
 
 /** Moderated decisions per assessor in the period, from the derived table's covering index. */
@@ -60,68 +42,20 @@ export function coverageModeratedSql(f: FilterSql, ids: number[]): string {
     GROUP BY d.assessor_id`;
 }
 
-export function getCoverage(
+/** Each assessor's risk-adjusted target rate over the published plans the period touches. */
+function targetRates(
   ctx: AppContext,
   filter: AnalyticsFilter,
-  f: FilterSql,
-): { floorRate: number; rows: CoverageRowDto[] } {
+): { floorRate: number; rates: Map<number, number> } {
   const plans = ctx.sqlite
     .prepare(
-      `SELECT id, params_json AS params, assessors_json AS assessors, period_from AS "from",
-         period_to AS "to" FROM sampling_plans
+      `SELECT id, params_json AS params, assessors_json AS assessors FROM sampling_plans
        WHERE status = 'published' AND period_from <= ? AND period_to >= ? ORDER BY id`,
     )
     .all(filter.to, filter.from) as PlanRow[];
-  if (plans.length === 0) return { floorRate: DEFAULT_SAMPLING_PARAMS.floorRate, rows: [] };
-  const ids = plans.map((p) => p.id);
-  const usesDecision = Boolean(filter.standard || filter.version || f.methodIds);
-  const scopeWhere: (string | number)[] = [filter.from, filter.to];
-  const extra: string[] = [];
-  if (!usesDecision && filter.method) {
-    extra.push('s.method = ?');
-    scopeWhere.push(filter.method);
-  }
-  if (filter.provider) {
-    extra.push('s.provider = ?');
-    scopeWhere.push(filter.provider);
-  }
-  if (filter.employer) {
-    extra.push('s.employer = ?');
-    scopeWhere.push(filter.employer);
-  }
-  if (f.assessorId !== null) {
-    extra.push('s.assessor_id = ?');
-    scopeWhere.push(f.assessorId);
-  }
-  let scopeSql = coverageScopeSql(ids, f, usesDecision);
-  if (extra.length) scopeSql = scopeSql.replace('GROUP BY', `AND ${extra.join(' AND ')} GROUP BY`);
-  const scopeParams = usesDecision
-    ? [...scopeWhere.slice(0, 2), ...f.paramsNoPeriod, ...scopeWhere.slice(2)]
-    : scopeWhere;
-  const scope = ctx.sqlite
-    .prepare(scopeSql)
-    .raw(true)
-    .all(...scopeParams) as [number, number, number][];
-  const otherFilters = f.sqlNoPeriod !== '1';
-  const inside = otherFilters
-    ? []
-    : plans.filter((p) => p.from >= filter.from && p.to <= filter.to).map((p) => p.id);
-  const cut = ids.filter((id) => !inside.includes(id));
-  const items = [
-    ...(ctx.sqlite.prepare(coverageItemsSql(inside, null)).raw(true).all() as number[][]),
-    ...(ctx.sqlite
-      .prepare(coverageItemsSql(cut, f))
-      .raw(true)
-      .all(...(cut.length ? f.params : [])) as number[][]),
-  ] as [number, number, number][];
-  const moderatedBy = new Map(
-    ctx.sqlite
-      .prepare(coverageModeratedSql(f, assessorIds(ctx, f)))
-      .raw(true)
-      .all(...scanParams(f)) as [number, number][],
-  );
-
-  const planInfo = new Map(
+  let floorRate = DEFAULT_SAMPLING_PARAMS.floorRate;
+  if (plans.length === 0) return { floorRate, rates: new Map() };
+  const info = new Map(
     plans.map((p) => {
       const params = { ...DEFAULT_SAMPLING_PARAMS, ...(JSON.parse(p.params) as SamplingParams) };
       const risks = new Map(
@@ -133,40 +67,66 @@ export function getCoverage(
       return [p.id, { params, risks }];
     }),
   );
-  const acc = new Map<number, { n: number; target: number; sampled: number; moderated: number }>();
-  const get = (id: number) => {
-    let a = acc.get(id);
-    if (!a) acc.set(id, (a = { n: 0, target: 0, sampled: 0, moderated: 0 }));
-    return a;
-  };
-  let floorRate = DEFAULT_SAMPLING_PARAMS.floorRate;
+  const scope = ctx.sqlite
+    .prepare(coverageScopeSql(plans.map((p) => p.id)))
+    .raw(true)
+    .all(filter.from, filter.to) as [number, number, number][];
+  const acc = new Map<number, { n: number; target: number }>();
   for (const [planId, assessorId, n] of scope) {
-    const info = planInfo.get(planId);
-    if (!info) continue;
-    floorRate = info.params.floorRate;
-    const uplift = (info.risks.get(assessorId) ?? []).reduce(
-      (s, c) => s + (info.params.uplift[c] ?? 0),
+    const i = info.get(planId);
+    if (!i) continue;
+    floorRate = i.params.floorRate;
+    const uplift = (i.risks.get(assessorId) ?? []).reduce(
+      (s, c) => s + (i.params.uplift[c] ?? 0),
       0,
     );
-    const rate = Math.min(1, info.params.floorRate + uplift);
-    const a = get(assessorId);
+    const rate = Math.min(1, i.params.floorRate + uplift);
+    const a = acc.get(assessorId) ?? { n: 0, target: 0 };
     a.n += n;
-    a.target += Math.min(n, Math.max(floorFor(n, info.params.floorRate), ceilShare(rate, n)));
+    a.target += Math.min(n, Math.max(floorFor(n, i.params.floorRate), ceilShare(rate, n)));
+    acc.set(assessorId, a);
   }
-  for (const [, assessorId, sampled] of items) get(assessorId).sampled += sampled;
-  for (const [assessorId, moderated] of moderatedBy) get(assessorId).moderated += moderated;
+  return { floorRate, rates: new Map([...acc].map(([id, a]) => [id, a.target / a.n])) };
+}
+
+export function getCoverage(
+  ctx: AppContext,
+  filter: AnalyticsFilter,
+  f: FilterSql,
+): { floorRate: number; rows: CoverageRowDto[] } {
+  const { floorRate, rates } = targetRates(ctx, filter);
+  const byAssessor = new Map<number, { sampled: number; released: number; moderated: number }>();
+  const get = (id: number) => {
+    let a = byAssessor.get(id);
+    if (!a) byAssessor.set(id, (a = { sampled: 0, released: 0, moderated: 0 }));
+    return a;
+  };
+  for (const c of countDecisions(ctx, f, filter.from, filter.to)) {
+    if (c.status === 'sampled') get(c.assessorId).sampled += c.count;
+    if (c.status === 'released') get(c.assessorId).released += c.count;
+  }
+  const moderated = ctx.sqlite
+    .prepare(coverageModeratedSql(f, assessorIds(ctx, f)))
+    .raw(true)
+    .all(...scanParams(f)) as [number, number][];
+  for (const [id, n] of moderated) get(id).moderated += n;
   const names = assessorNames(ctx);
-  const rows = [...acc.entries()]
-    .map(([id, a]) => ({
-      assessorRef: names.get(id)?.ref ?? String(id),
-      assessorName: names.get(id)?.name ?? '',
-      inScope: a.n,
-      sampled: a.sampled,
-      moderated: a.moderated,
-      sampledShare: a.n ? Math.min(1, a.sampled / a.n) : null,
-      moderatedShare: a.n ? Math.min(1, a.moderated / a.n) : null,
-      targetShare: a.n ? a.target / a.n : null,
-    }))
+  const rows = [...byAssessor.entries()]
+    .map(([id, a]) => {
+      const inScope = a.sampled + a.released;
+      const sampled = a.sampled + a.moderated;
+      return {
+        assessorRef: names.get(id)?.ref ?? String(id),
+        assessorName: names.get(id)?.name ?? '',
+        inScope,
+        sampled,
+        moderated: a.moderated,
+        sampledShare: inScope ? Math.min(1, sampled / inScope) : null,
+        moderatedShare: inScope ? Math.min(1, a.moderated / inScope) : null,
+        targetShare: rates.get(id) ?? null,
+      };
+    })
+    .filter((r) => r.inScope > 0)
     .sort((x, y) => x.assessorRef.localeCompare(y.assessorRef));
   return { floorRate, rows };
 }

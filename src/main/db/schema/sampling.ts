@@ -97,7 +97,5 @@ export const samplingPlanItems = sqliteTable(
     index('sampling_plan_items_decision').on(t.decisionId),
     index('sampling_plan_items_assessor').on(t.assessorId),
     index('sampling_plan_items_assigned').on(t.assignedTo),
-    // Sample coverage per assessor counts a plan's items from this index alone.
-    index('sampling_plan_items_coverage').on(t.planId, t.removedAt, t.assessorId),
   ],
 );

@@ -1,1 +1,0 @@
-CREATE INDEX `sampling_plan_items_coverage` ON `sampling_plan_items` (`plan_id`,`removed_at`,`assessor_id`);
