@@ -14,10 +14,13 @@ import { complianceView } from '../src/main/standardisation/compliance';
 import { recomputeFlags } from '../src/main/standardisation/flags';
 import { standardisationReport } from '../src/main/standardisation/report';
 import { exportReport } from '../src/main/standardisation/report-export';
+import { analyticsCase } from './analytics';
 
 type Case = (args: string[]) => Promise<Record<string, unknown>>;
 
 const cases: Record<string, Case> = {
+  /** Every dashboard query at N decisions (built once per size, cached; see bench/analytics.ts). */
+  analytics: ([decisions]) => analyticsCase(decisions),
   async 'db-create'() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-bench-'));
     const started = performance.now();

@@ -13,7 +13,13 @@ const plan: string[][] = [
   ['demo', '10000'],
   ['appeals', QUICK ? '200' : '1000'],
   ['standardisation', QUICK ? '10000' : '100000'],
-  ...(QUICK ? [] : [['demo', '100000']]),
+  ['analytics', QUICK ? '20000' : '100000'],
+  ...(QUICK
+    ? []
+    : [
+        ['demo', '100000'],
+        ['analytics', '1000000'],
+      ]),
 ];
 
 const tsx = path.resolve('node_modules/tsx/dist/cli.mjs');

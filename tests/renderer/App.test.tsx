@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiResult, UserDto } from '@shared/contract';
 import { App } from '../../src/renderer/src/App';
 import { createRecorder } from '../../src/renderer/src/e2e';
-import { EMPTY_OVERVIEW, installFakeApi, removeFakeApi, status } from './fakeApi';
+import { EMPTY_DASHBOARD, installFakeApi, removeFakeApi, status } from './fakeApi';
 
 beforeEach(() => {
   window.location.hash = '';
@@ -85,7 +85,7 @@ describe('the app', () => {
   it('renders navigation to all seven pages, the status bar, and the dashboard empty state', async () => {
     installFakeApi({
       'app:get-status': status(),
-      'dashboard:get-overview': EMPTY_OVERVIEW,
+      ...EMPTY_DASHBOARD,
     });
     render(<App />);
 
@@ -129,7 +129,7 @@ describe('the app', () => {
   it('follows the hash and Alt+digit shortcuts between pages', async () => {
     installFakeApi({
       'app:get-status': status(),
-      'dashboard:get-overview': EMPTY_OVERVIEW,
+      ...EMPTY_DASHBOARD,
       'imports:list-batches': [],
     });
     render(<App />);
@@ -151,7 +151,7 @@ describe('the app', () => {
       'app:get-status': status({
         labels: { standardisation: 'assessor alignment', epaShort: 'assessment' },
       }),
-      'dashboard:get-overview': EMPTY_OVERVIEW,
+      ...EMPTY_DASHBOARD,
     });
     render(<App />);
     expect((await screen.findByTestId('nav-assessors')).textContent).toBe(

@@ -33,6 +33,35 @@ export const EMPTY_OVERVIEW: OutputOf<'dashboard:get-overview'> = {
   standards: [{ code: 'ST0071', version: '1.1', epas: 0 }],
 };
 
+export const EMPTY_ANALYTICS_OVERVIEW: OutputOf<'analytics:overview'> = {
+  databaseEmpty: true,
+  decisions: { total: 0, held: 0, sampled: 0, released: 0 },
+  epas: { confirmed: 0, awaitingConfirmation: 0, atRisk: 0, targetWorkingDays: 10 },
+  byMonth: [],
+  floorRate: 0.05,
+  coverage: [],
+  backlog: { toDo: 0, unassigned: 0, oldestDays: null, bands: [] },
+  standardisation: { assessors: 0, inDate: 0, dueSoon: 0, overdue: 0, never: 0 },
+  appeals: { open: 0, overdue: 0 },
+};
+
+export const EMPTY_FILTER_OPTIONS: OutputOf<'analytics:filter-options'> = {
+  standards: [{ code: 'ST0071', versions: ['1.0', '1.1'] }],
+  methods: ['O', 'PD', 'WBP'],
+  assessors: [],
+  providers: [],
+  employers: [],
+  earliest: null,
+  latest: null,
+};
+
+/** What the dashboard asks for, answered as for an empty database. */
+export const EMPTY_DASHBOARD = {
+  'dashboard:get-overview': EMPTY_OVERVIEW,
+  'analytics:overview': EMPTY_ANALYTICS_OVERVIEW,
+  'analytics:filter-options': EMPTY_FILTER_OPTIONS,
+} as const;
+
 export function installFakeApi(answers: Answers) {
   const invoke = vi.fn(async (channel: string, payload: unknown): Promise<ApiResult<unknown>> => {
     const answer = (answers as Record<string, unknown>)[channel];

@@ -8,6 +8,7 @@ import { listImportBatches } from '../imports/service';
 import { listStandards } from '../standards/service';
 import { epasHandlers } from '../epas/handlers';
 import { appealsHandlers } from '../appeals/handlers';
+import { analyticsHandlers } from '../analytics/handlers';
 import { moderationHandlers } from '../moderation/handlers';
 import { samplingHandlers } from '../sampling/handlers';
 import { standardisationHandlers } from '../standardisation/handlers';
@@ -23,6 +24,7 @@ export const handlers: Handlers = {
   ...assessorsHandlers,
   ...attachmentsHandlers,
   ...standardisationHandlers,
+  ...analyticsHandlers,
   'dashboard:get-overview': (ctx) => getOverview(ctx),
   'decisions:list': (ctx, input) => listDecisions(ctx, input),
   'standards:list': (ctx) => listStandards(ctx),

@@ -27,6 +27,7 @@ export const COMMANDS: CliCommand[] = [
   appealsCommand,
   reportCommand,
   workdaysCommand,
+  reportCommand,
 ];
 
 const GLOBAL_OPTIONS = {

@@ -10,6 +10,9 @@ import { appealConfirmationGuard, upheldAppealRisk } from '../appeals/service';
 import { registerDecisionsWrittenHook } from '../decisions/hooks';
 import { standardisationRisk } from '../standardisation/compliance';
 import { standardisationFlagsHook } from '../standardisation/flags';
+import { outlierRisk } from '../analytics/outlier-risk';
+import { registerEvidenceSection } from '../analytics/evidence-pack';
+import { exercisesEvidenceSection } from '../standardisation/evidence-section';
 
 let registered = false;
 
@@ -20,5 +23,7 @@ export function registerDomainHooks(): void {
   registerRiskProvider(upheldAppealRisk);
   registerRiskProvider(standardisationRisk);
   registerDecisionsWrittenHook(standardisationFlagsHook);
+  registerRiskProvider(outlierRisk);
   registerConfirmationGuard(appealConfirmationGuard);
+  registerEvidenceSection(exercisesEvidenceSection, 'standardisation');
 }

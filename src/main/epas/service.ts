@@ -21,7 +21,7 @@ export function confirmationTarget(ctx: AppContext): number {
 }
 
 /** The latest last-assessment date that is at risk today: due within the margin, or overdue. */
-function atRiskCutoff(ctx: AppContext, target: number): string {
+export function atRiskCutoff(ctx: AppContext, target: number): string {
   // due = last + target working days; at risk when due - margin <= today, i.e. last <= today - (target - margin).
   return englandAndWales.addWorkingDays(today(ctx), -(target - AT_RISK_MARGIN));
 }

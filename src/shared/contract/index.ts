@@ -17,6 +17,7 @@ import { epasContract } from './epas';
 import { appealsContract } from './appeals';
 import { attachmentsContract } from './attachments';
 import { standardisationContract } from './standardisation';
+import { analyticsContract } from './analytics';
 
 export const contract = {
   ...appContract,
@@ -32,6 +33,7 @@ export const contract = {
   ...appealsContract,
   ...attachmentsContract,
   ...standardisationContract,
+  ...analyticsContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -61,3 +63,4 @@ export * from './epas';
 export * from './appeals';
 export * from './attachments';
 export * from './standardisation';
+export * from './analytics';

@@ -4,11 +4,13 @@
  */
 import type { CliCommand } from '../types';
 import { UsageError } from '../types';
+import { consistencyReport } from './report/consistency';
 import { standardisationReportCommand } from './report/standardisation';
+import type { ReportSubcommand } from './report/types';
 
-export type ReportSubcommand = Pick<CliCommand, 'name' | 'summary' | 'usage' | 'options' | 'run'>;
+export type { ReportSubcommand } from './report/types';
 
-export const REPORTS: ReportSubcommand[] = [standardisationReportCommand];
+export const REPORTS: ReportSubcommand[] = [consistencyReport, standardisationReportCommand];
 
 function names(): string {
   return REPORTS.map((r) => r.name).join('|');

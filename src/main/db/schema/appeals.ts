@@ -162,7 +162,11 @@ export const appealGradeChanges = sqliteTable(
     changedBy: text('changed_by').notNull(),
     changedAt: text('changed_at').notNull().default(now),
   },
-  (t) => [index('appeal_grade_changes_appeal').on(t.appealId)],
+  (t) => [
+    index('appeal_grade_changes_appeal').on(t.appealId),
+    // The grade an assessor awarded, before an appeal changed it (dashboards).
+    index('appeal_grade_changes_decision').on(t.decisionId),
+  ],
 );
 
 export const appealRemediation = sqliteTable(

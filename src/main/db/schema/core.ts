@@ -125,7 +125,12 @@ export const apprentices = sqliteTable(
     employerId: integer('employer_id').references(() => employers.id),
     providerId: integer('provider_id').references(() => providers.id),
   },
-  (t) => [check('apprentices_uln_format', sql`length(${t.uln}) = 10`)],
+  (t) => [
+    check('apprentices_uln_format', sql`length(${t.uln}) = 10`),
+    // Dashboard filters by provider or employer start from the apprentices.
+    index('apprentices_provider').on(t.providerId),
+    index('apprentices_employer').on(t.employerId),
+  ],
 );
 
 export const assessors = sqliteTable('assessors', {
@@ -203,7 +208,12 @@ export const epas = sqliteTable(
     confirmedBy: text('confirmed_by'),
     createdAt: createdAt(),
   },
-  (t) => [index('epas_apprentice').on(t.apprenticeId), index('epas_status').on(t.status)],
+  (t) => [
+    index('epas_apprentice').on(t.apprenticeId),
+    index('epas_status').on(t.status),
+    // Dashboards: EPAs confirmed in a period.
+    index('epas_status_confirmed').on(t.status, t.confirmedAt),
+  ],
 );
 
 export const DECISION_STATUSES = ['held', 'sampled', 'released'] as const;
@@ -244,6 +254,16 @@ export const decisions = sqliteTable(
     index('decisions_assessor_date').on(t.assessorId, t.assessmentDate),
     index('decisions_date').on(t.assessmentDate),
     index('decisions_status_date').on(t.status, t.assessmentDate),
+    // Covers the dashboards' scans: one date range per assessor, grade and status, counted in
+    // index order without sorting; method and EPA are there for the filters.
+    index('decisions_analytics').on(
+      t.assessorId,
+      t.grade,
+      t.status,
+      t.assessmentDate,
+      t.methodId,
+      t.epaId,
+    ),
     check('decisions_attempt_positive', sql`${t.attempt} >= 1`),
   ],
 );

@@ -16,3 +16,4 @@ export * from './sampling';
 export * from './moderation';
 export * from './standardisation';
 export * from './appeals';
+export * from './analytics';

@@ -62,6 +62,8 @@ export const samplingPlanScope = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.planId, t.decisionId] }),
     index('sampling_plan_scope_decision').on(t.decisionId),
+    // Sample coverage per assessor in a period, from the scope alone.
+    index('sampling_plan_scope_coverage').on(t.planId, t.assessorId, t.assessmentDate, t.method),
   ],
 );
 

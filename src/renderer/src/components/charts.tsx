@@ -65,6 +65,8 @@ export function ColumnChart(props: {
   description: string;
   /** Labels are `YYYY-MM` months: draw them as month and year. */
   months?: boolean;
+  /** Makes each bar a drill-down, given its label. */
+  onBarClick?: (label: string) => void;
 }): ReactNode {
   return (
     <div className="chart" role="img" aria-label={props.description}>
@@ -103,6 +105,12 @@ export function ColumnChart(props: {
             fill={OKABE_ITO.blue}
             isAnimationActive={false}
             maxBarSize={48}
+            style={props.onBarClick ? { cursor: 'pointer' } : undefined}
+            onClick={
+              props.onBarClick
+                ? (d: { payload?: BarDatum }) => d.payload && props.onBarClick?.(d.payload.label)
+                : undefined
+            }
           >
             {props.data.map((d) => (
               <Cell key={d.label} fill={d.colour ?? OKABE_ITO.blue} />

@@ -8,6 +8,7 @@ import { EmptyState } from '../components/EmptyState';
 import { Loading } from '../components/Loading';
 import { Page, usePageLoaded } from '../components/Page';
 import { emit } from '../e2e';
+import { hashParams } from '../links';
 import { formatDate } from '../format';
 import { useAppStatus, useLabels } from '../status';
 import { AppealDetail } from '../appeals/AppealDetail';
@@ -19,7 +20,10 @@ import '../appeals/appeals.css';
 export function AppealsPage(): ReactNode {
   const labels = useLabels();
   const { status } = useAppStatus();
-  const [openOnly, setOpenOnly] = useState(true);
+  // Dashboard drill-downs arrive as #/appeals?open=1 and #/appeals?open=1&overdue=1.
+  const linked = hashParams();
+  const [openOnly, setOpenOnly] = useState(linked.get('open') !== '0');
+  const [overdueOnly, setOverdueOnly] = useState(linked.get('overdue') === '1');
   const list = useApi('appeals:list', { openOnly }, [openOnly]);
   const policy = useApi('appeals:get-policy', {});
   const [logging, setLogging] = useState(false);
@@ -55,7 +59,9 @@ export function AppealsPage(): ReactNode {
 
   const coverage = list.data?.coverage;
   const groundLabels = new Map((policy.data?.policy.grounds ?? []).map((g) => [g.code, g.label]));
-  const rows = list.data?.rows ?? [];
+  const rows = (list.data?.rows ?? []).filter(
+    (r) => !overdueOnly || r.deadline?.urgency === 'overdue',
+  );
   const thisYear = new Date().getFullYear();
 
   return (
@@ -124,6 +130,14 @@ export function AppealsPage(): ReactNode {
               />
               Open only
             </label>
+            <label className="field checkbox">
+              <input
+                type="checkbox"
+                checked={overdueOnly}
+                onChange={(e) => setOverdueOnly(e.target.checked)}
+              />
+              Overdue only
+            </label>
             <div className="field">
               <label htmlFor="register-year">Register year</label>
               <select
@@ -171,7 +185,15 @@ export function AppealsPage(): ReactNode {
           {list.error ? <Alert message={list.error.message} onRetry={list.reload} /> : null}
           {list.data === undefined && !list.error ? <Loading /> : null}
           {list.data && rows.length === 0 ? (
-            <EmptyState title={openOnly ? 'No open appeals' : 'No appeals logged'}>
+            <EmptyState
+              title={
+                overdueOnly
+                  ? 'No overdue appeals'
+                  : openOnly
+                    ? 'No open appeals'
+                    : 'No appeals logged'
+              }
+            >
               <p>
                 Log an appeal or an enquiry about results against an {labels.epaShort} outcome, a
                 reasonable adjustment or special consideration decision, or a sanction. Whoever

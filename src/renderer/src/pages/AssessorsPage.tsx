@@ -12,9 +12,13 @@ import '../standardisation/standardisation.css';
 const TAB_IDS = ['register', 'standardisation', 'compliance', 'report'] as const;
 type TabId = (typeof TAB_IDS)[number];
 
-/** `#/assessors/compliance` opens on that tab, so the dashboard and others can link to one. */
+/**
+ * `#/assessors/compliance` (or `#/assessors?tab=compliance`) opens on that tab, so the dashboard
+ * and others can link to one.
+ */
 function tabFromHash(): TabId {
-  const sub = window.location.hash.replace(/^#\/?/, '').split('/')[1] ?? '';
+  const [path = '', query = ''] = window.location.hash.replace(/^#\/?/, '').split('?');
+  const sub = path.split('/')[1] || new URLSearchParams(query).get('tab') || '';
   return (TAB_IDS as readonly string[]).includes(sub) ? (sub as TabId) : 'register';
 }
 

@@ -1,236 +1,157 @@
-import type { ReactNode } from 'react';
-import type { OverviewDto } from '@shared/contract';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
+import { call, messageOf } from '../api/client';
 import { useApi } from '../api/useApi';
 import { Alert } from '../components/Alert';
-import { ColumnChart, HorizontalBars } from '../components/charts';
 import { EmptyState } from '../components/EmptyState';
-import { Loading } from '../components/Loading';
-import { Page, usePageLoaded } from '../components/Page';
-import { StatCard, StatGroup } from '../components/StatCard';
-import { gradeColour, orderGrades } from '../colours';
-import { formatDate, formatMonth, formatNumber, formatPercent, sumCounts } from '../format';
+import { Page } from '../components/Page';
+import { ConsistencyTab } from '../dashboard/ConsistencyTab';
+import { FilterBar } from '../dashboard/FilterBar';
+import { OverviewTab } from '../dashboard/OverviewTab';
+import { TABS, useDashboardState, type Tab } from '../dashboard/state';
+import { downloadBase64 } from '../appeals/util';
+import { emit } from '../e2e';
 import { hrefFor } from '../routes';
-import { capitalise, useLabels } from '../status';
+import '../dashboard/dashboard.css';
 
-function StandardsTable(props: { standards: OverviewDto['standards'] }): ReactNode {
-  const labels = useLabels();
-  if (props.standards.length === 0) {
-    return <p className="muted">No standards are loaded.</p>;
-  }
-  return (
-    <table className="table compact" data-testid="dashboard-standards">
-      <caption className="visually-hidden">Standards and versions</caption>
-      <thead>
-        <tr>
-          <th scope="col">Standard</th>
-          <th scope="col">Version</th>
-          <th scope="col" className="num">
-            {labels.epaShort}s
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.standards.map((s) => (
-          <tr key={`${s.code}-${s.version}`}>
-            <td>{s.code}</td>
-            <td>{s.version}</td>
-            <td className="num">{formatNumber(s.epas)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function MonthFigures(props: { months: OverviewDto['decisionsByMonth'] }): ReactNode {
-  return (
-    <details className="figures">
-      <summary>Show the figures</summary>
-      <table className="table compact">
-        <thead>
-          <tr>
-            <th scope="col">Month</th>
-            <th scope="col" className="num">
-              Decisions
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.months.map((m) => (
-            <tr key={m.month}>
-              <td>{formatMonth(m.month)}</td>
-              <td className="num">{formatNumber(m.count)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </details>
-  );
-}
-
-function Overview(props: { o: OverviewDto }): ReactNode {
-  const labels = useLabels();
-  const { o } = props;
-  const decisions = o.decisionsByStatus;
-  const epas = o.epasByStatus;
-  const months = o.decisionsByMonth.map((m) => ({ label: m.month, value: m.count }));
-  const grades = orderGrades(Object.keys(o.gradeCounts)).map((g, i) => ({
-    label: g,
-    value: o.gradeCounts[g] ?? 0,
-    colour: gradeColour(g, i),
-  }));
-  const gradeTotal = sumCounts(o.gradeCounts);
-  const methods = Object.entries(o.methodCounts)
-    .sort((a, b) => b[1] - a[1])
-    .map(([code, n]) => ({ label: code, value: n }));
-
-  return (
-    <>
-      <div className="stat-row">
-        <StatGroup title="Decisions">
-          <StatCard
-            label="Held"
-            value={decisions.held ?? 0}
-            hint="not yet moderated or released"
-            testId="card-held"
-          />
-          <StatCard
-            label="Sampled"
-            value={decisions.sampled ?? 0}
-            hint="chosen for moderation"
-            testId="card-sampled"
-          />
-          <StatCard
-            label="Released"
-            value={decisions.released ?? 0}
-            hint="cleared for confirmation"
-            testId="card-released"
-          />
-        </StatGroup>
-        <StatGroup title={`${labels.epaShort}s`}>
-          <StatCard
-            label="In progress"
-            value={epas.in_progress ?? 0}
-            hint="methods still to grade"
-            testId="card-epas-in-progress"
-          />
-          <StatCard
-            label="Awaiting confirmation"
-            value={epas.awaiting_confirmation ?? 0}
-            hint="all methods graded"
-            testId="card-epas-awaiting"
-          />
-          <StatCard
-            label="Confirmed"
-            value={epas.confirmed ?? 0}
-            hint="overall grade confirmed"
-            testId="card-epas-confirmed"
-          />
-        </StatGroup>
-        <StatGroup title="Quality">
-          <StatCard
-            label="Flagged decisions"
-            hint="with compliance flags"
-            value={o.flaggedDecisions}
-            tone={o.flaggedDecisions > 0 ? 'warn' : 'default'}
-            testId="card-flagged"
-          />
-          <StatCard
-            label="Active"
-            hint={`${labels.assessor}s`}
-            value={o.assessorsActive}
-            testId="card-assessors"
-          />
-        </StatGroup>
-      </div>
-
-      <div className="panel-grid">
-        <section className="panel span-2" aria-labelledby="by-month-title">
-          <h2 id="by-month-title">Decisions per month</h2>
-          <p className="panel-note">
-            Assessment dates in the 12 months to {formatDate(o.latestAssessmentDate)}, the latest
-            decision held.
-          </p>
-          {months.length > 0 ? (
-            <>
-              <ColumnChart
-                data={months}
-                xTitle="Month of assessment"
-                yTitle="Decisions"
-                seriesName="Decisions"
-                months
-                description={`Decisions per month: ${months.map((m) => `${formatMonth(m.label)} ${m.value}`).join(', ')}`}
-              />
-              <MonthFigures months={o.decisionsByMonth} />
-            </>
-          ) : (
-            <p className="muted">No decisions in the last 12 months.</p>
-          )}
-        </section>
-        <div className="panel-stack">
-          <section className="panel" aria-labelledby="grade-mix-title">
-            <h2 id="grade-mix-title">Grade mix</h2>
-            <p className="panel-note">
-              {grades
-                .map((g) => `${g.label} ${gradeTotal ? formatPercent(g.value / gradeTotal) : '0%'}`)
-                .join(' · ')}
-            </p>
-            <HorizontalBars
-              data={grades}
-              seriesName="Decisions"
-              xTitle="Decisions"
-              description={`Grade mix: ${grades.map((g) => `${g.label} ${g.value}`).join(', ')}`}
-            />
-          </section>
-          <section className="panel" aria-labelledby="methods-title">
-            <h2 id="methods-title">Decisions by method</h2>
-            <p className="panel-note">Each assessment method is graded separately.</p>
-            <HorizontalBars
-              data={methods}
-              seriesName="Decisions"
-              xTitle="Decisions"
-              description={`Decisions by method: ${methods.map((m) => `${m.label} ${m.value}`).join(', ')}`}
-            />
-          </section>
-        </div>
-      </div>
-      <section className="panel" aria-labelledby="standards-title">
-        <h2 id="standards-title">Standards and versions</h2>
-        <p className="panel-note">{capitalise(labels.epaShort)}s per standard version.</p>
-        <StandardsTable standards={o.standards} />
-      </section>
-    </>
-  );
-}
-
+/**
+ * Two tabs over one set of filters: Overview (the state of IQA now and in the period) and
+ * Assessor consistency (are assessors grading alike). The filters and tab live in the hash.
+ */
 export function DashboardPage(): ReactNode {
-  const overview = useApi('dashboard:get-overview', {});
-  usePageLoaded('dashboard', !overview.loading, overview.error !== null);
-  const o = overview.data;
-  const empty = o ? sumCounts(o.decisionsByStatus) === 0 : false;
+  const [state, setState] = useDashboardState();
+  const options = useApi('analytics:filter-options', {});
+  const [empty, setEmpty] = useState(false);
+  const [packError, setPackError] = useState<string | null>(null);
+  const [packing, setPacking] = useState(false);
+  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({
+    overview: null,
+    consistency: null,
+  });
+
+  const [loaded, setLoaded] = useState<{ failed: boolean; tab: Tab; n: number } | null>(null);
+  const onLoaded = useCallback(
+    (settled: boolean, failed: boolean, isEmpty: boolean) => {
+      if (!settled) return;
+      setEmpty(isEmpty);
+      setLoaded((prev) => ({ failed, tab: state.tab, n: (prev?.n ?? 0) + 1 }));
+    },
+    [state.tab],
+  );
+  // Announced after the answer is on screen (empty state included), for tests and the
+  // time-to-interactive mark.
+  useEffect(() => {
+    if (!loaded) return;
+    if (loaded.failed) emit('page-error:dashboard');
+    emit('page-loaded:dashboard');
+    performance.mark(`dashboard-loaded:${loaded.tab}`);
+  }, [loaded]);
+
+  useEffect(() => {
+    if (options.error) emit('page-error:dashboard');
+  }, [options.error]);
+
+  const selectTab = (tab: Tab): void => setState({ ...state, tab });
+  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>): void => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    const i = TABS.findIndex((t) => t.id === state.tab);
+    const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
+    if (!next) return;
+    selectTab(next.id);
+    tabRefs.current[next.id]?.focus();
+  };
+
+  const evidencePack = async (): Promise<void> => {
+    setPackError(null);
+    setPacking(true);
+    try {
+      const file = await call('analytics:evidence-pack', state.filter);
+      downloadBase64(file.fileName, file.base64, 'application/pdf');
+      emit('evidence-pack-downloaded');
+    } catch (e) {
+      setPackError(messageOf(e));
+    } finally {
+      setPacking(false);
+    }
+  };
 
   return (
-    <Page id="dashboard" title="Dashboard" busy={overview.loading}>
-      {overview.error ? <Alert message={overview.error.message} onRetry={overview.reload} /> : null}
-      {!o && overview.loading ? <Loading /> : null}
-      {o && empty ? (
+    <Page
+      id="dashboard"
+      title="Dashboard"
+      intro="Where IQA stands, and whether assessors are grading alike. Every figure opens the list behind it."
+      actions={
+        empty ? null : (
+          <button
+            type="button"
+            className="button"
+            onClick={() => void evidencePack()}
+            disabled={packing}
+          >
+            {packing ? 'Preparing the evidence pack…' : 'Evidence pack (PDF)'}
+          </button>
+        )
+      }
+    >
+      {packError ? <Alert message={packError} /> : null}
+      {options.error ? <Alert message={options.error.message} onRetry={options.reload} /> : null}
+      {empty ? (
+        <EmptyState title="No decisions yet — import decisions or load demo data">
+          <p>The dashboard fills in once assessors&apos; grading decisions are in the database.</p>
+          <p>
+            <a href={hrefFor('imports')}>Go to Imports</a> ·{' '}
+            <a href={hrefFor('settings')}>Load demo data in Settings</a>
+          </p>
+        </EmptyState>
+      ) : (
         <>
-          <EmptyState title="No decisions yet — import decisions or load demo data">
-            <p>
-              The dashboard fills in once assessors&apos; grading decisions are in the database.
-            </p>
-            <p>
-              <a href={hrefFor('imports')}>Go to Imports</a> ·{' '}
-              <a href={hrefFor('settings')}>Load demo data in Settings</a>
-            </p>
-          </EmptyState>
-          <section className="panel" aria-labelledby="standards-title">
-            <h2 id="standards-title">Standards and versions</h2>
-            <StandardsTable standards={o.standards} />
-          </section>
+          <div className="tabs" role="tablist" aria-label="Dashboard views">
+            {TABS.map((t) => (
+              <button
+                key={t.id}
+                ref={(el) => {
+                  tabRefs.current[t.id] = el;
+                }}
+                type="button"
+                role="tab"
+                id={`tab-${t.id}`}
+                aria-selected={state.tab === t.id}
+                aria-controls={`panel-${t.id}`}
+                tabIndex={state.tab === t.id ? 0 : -1}
+                className={state.tab === t.id ? 'tab current' : 'tab'}
+                data-testid={`dashboard-tab-${t.id}`}
+                onClick={() => selectTab(t.id)}
+                onKeyDown={onTabKey}
+              >
+                {t.title}
+              </button>
+            ))}
+          </div>
+          <FilterBar
+            filter={state.filter}
+            options={options.data}
+            onChange={(filter) => setState({ ...state, filter })}
+          />
         </>
-      ) : null}
-      {o && !empty ? <Overview o={o} /> : null}
+      )}
+      <div
+        role="tabpanel"
+        id={`panel-${state.tab}`}
+        aria-labelledby={`tab-${state.tab}`}
+        hidden={empty && state.tab !== 'overview'}
+      >
+        {state.tab === 'overview' ? (
+          <OverviewTab filter={state.filter} onLoaded={onLoaded} />
+        ) : (
+          <ConsistencyTab filter={state.filter} onLoaded={onLoaded} />
+        )}
+      </div>
     </Page>
   );
 }

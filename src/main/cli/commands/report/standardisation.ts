@@ -8,7 +8,7 @@ import { COMPLIANCE_LABELS } from '@shared/standardisation';
 import { complianceForCli } from '../../../standardisation/compliance';
 import { currentPolicy } from '../../../standardisation/policy';
 import { UsageError } from '../../types';
-import type { ReportSubcommand } from '../report';
+import type { ReportSubcommand } from './types';
 
 function realDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

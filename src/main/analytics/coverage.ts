@@ -1,0 +1,132 @@
+/**
+ * Sample coverage per assessor in the period. A decision in the period that is no longer held
+ * has been through a published sampling plan: either sampled (still to moderate, or moderated)
+ * or released unsampled. So, with every filter the dashboards offer and from covering indexes:
+ *   in scope  = sampled + released decisions        (decisions_analytics)
+ *   sampled   = still sampled + moderated           (decisions_analytics, analytics_moderated)
+ *   moderated = moderated (latest record not a referral)
+ * The target is each plan's risk-adjusted rate (floor plus the uplift for each risk, the rule
+ * the plan used), weighted by the assessor's decisions in each plan's scope in the period.
+ */
+import type { AnalyticsFilter, CoverageRowDto } from '@shared/contract';
+import {
+  DEFAULT_SAMPLING_PARAMS,
+  ceilShare,
+  floorFor,
+  type RiskCode,
+  type SamplingParams,
+} from '@shared/sampling';
+import type { AppContext } from '../core/context';
+import { assessorNames } from './aggregates';
+import type { FilterSql } from './filter';
+import { assessorIds, countDecisions, scanParams } from './scan';
+
+interface PlanRow {
+  id: number;
+  params: string;
+  assessors: string;
+}
+
+/** Scope per plan and assessor in the period, from the covering index on the scope alone. */
+export function coverageScopeSql(planIds: number[]): string {
+  return `SELECT s.plan_id, s.assessor_id, count(*) FROM sampling_plan_scope s
+    WHERE s.plan_id IN (${planIds.join(',') || 'NULL'}) AND s.assessment_date BETWEEN ? AND ?
+    GROUP BY s.plan_id, s.assessor_id`;
+}
+
+/** Moderated decisions per assessor in the period, from the derived table's covering index. */
+export function coverageModeratedSql(f: FilterSql, ids: number[]): string {
+  return `SELECT d.assessor_id, count(*) FROM analytics_moderated d
+    WHERE d.assessor_id IN (${ids.join(',') || 'NULL'}) AND d.assessment_date BETWEEN ? AND ?
+      AND d.moderated_grade IS NOT NULL AND ${f.sqlNoPeriod}
+    GROUP BY d.assessor_id`;
+}
+
+/** Each assessor's risk-adjusted target rate over the published plans the period touches. */
+function targetRates(
+  ctx: AppContext,
+  filter: AnalyticsFilter,
+): { floorRate: number; rates: Map<number, number> } {
+  const plans = ctx.sqlite
+    .prepare(
+      `SELECT id, params_json AS params, assessors_json AS assessors FROM sampling_plans
+       WHERE status = 'published' AND period_from <= ? AND period_to >= ? ORDER BY id`,
+    )
+    .all(filter.to, filter.from) as PlanRow[];
+  let floorRate = DEFAULT_SAMPLING_PARAMS.floorRate;
+  if (plans.length === 0) return { floorRate, rates: new Map() };
+  const info = new Map(
+    plans.map((p) => {
+      const params = { ...DEFAULT_SAMPLING_PARAMS, ...(JSON.parse(p.params) as SamplingParams) };
+      const risks = new Map(
+        (JSON.parse(p.assessors) as { id: number; risks: { code: RiskCode }[] }[]).map((a) => [
+          a.id,
+          [...new Set(a.risks.map((r) => r.code))],
+        ]),
+      );
+      return [p.id, { params, risks }];
+    }),
+  );
+  const scope = ctx.sqlite
+    .prepare(coverageScopeSql(plans.map((p) => p.id)))
+    .raw(true)
+    .all(filter.from, filter.to) as [number, number, number][];
+  const acc = new Map<number, { n: number; target: number }>();
+  for (const [planId, assessorId, n] of scope) {
+    const i = info.get(planId);
+    if (!i) continue;
+    floorRate = i.params.floorRate;
+    const uplift = (i.risks.get(assessorId) ?? []).reduce(
+      (s, c) => s + (i.params.uplift[c] ?? 0),
+      0,
+    );
+    const rate = Math.min(1, i.params.floorRate + uplift);
+    const a = acc.get(assessorId) ?? { n: 0, target: 0 };
+    a.n += n;
+    a.target += Math.min(n, Math.max(floorFor(n, i.params.floorRate), ceilShare(rate, n)));
+    acc.set(assessorId, a);
+  }
+  return { floorRate, rates: new Map([...acc].map(([id, a]) => [id, a.target / a.n])) };
+}
+
+export function getCoverage(
+  ctx: AppContext,
+  filter: AnalyticsFilter,
+  f: FilterSql,
+): { floorRate: number; rows: CoverageRowDto[] } {
+  const { floorRate, rates } = targetRates(ctx, filter);
+  const byAssessor = new Map<number, { sampled: number; released: number; moderated: number }>();
+  const get = (id: number) => {
+    let a = byAssessor.get(id);
+    if (!a) byAssessor.set(id, (a = { sampled: 0, released: 0, moderated: 0 }));
+    return a;
+  };
+  for (const c of countDecisions(ctx, f, filter.from, filter.to)) {
+    if (c.status === 'sampled') get(c.assessorId).sampled += c.count;
+    if (c.status === 'released') get(c.assessorId).released += c.count;
+  }
+  const moderated = ctx.sqlite
+    .prepare(coverageModeratedSql(f, assessorIds(ctx, f)))
+    .raw(true)
+    .all(...scanParams(f)) as [number, number][];
+  for (const [id, n] of moderated) get(id).moderated += n;
+  const names = assessorNames(ctx);
+  const rows = [...byAssessor.entries()]
+    .map(([id, a]) => {
+      const inScope = a.sampled + a.released;
+      const sampled = a.sampled + a.moderated;
+      return {
+        assessorRef: names.get(id)?.ref ?? String(id),
+        assessorName: names.get(id)?.name ?? '',
+        inScope,
+        sampled,
+        moderated: a.moderated,
+        sampledShare: inScope ? Math.min(1, sampled / inScope) : null,
+        moderatedShare: inScope ? Math.min(1, a.moderated / inScope) : null,
+        targetShare: rates.get(id) ?? null,
+      };
+    })
+    .filter((r) => r.inScope > 0)
+    .sort((x, y) => x.assessorRef.localeCompare(y.assessorRef));
+  return { floorRate, rows };
+}

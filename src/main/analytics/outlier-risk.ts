@@ -1,0 +1,40 @@
+/**
+ * Sampling risk from the funnel plot: an assessor whose Distinction or Fail rate last period sat
+ * outside the 99.8% limits gets the outlier uplift in the next plan.
+ */
+import { isOutlier } from '@shared/statistics';
+import type { RiskProvider } from '../sampling/scope';
+import { getConsistency } from './consistency';
+
+function previousDay(iso: string): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
+function percent(x: number | null): string {
+  return x === null ? '—' : `${Math.round(x * 1000) / 10}%`;
+}
+
+export const outlierRisk: RiskProvider = (ctx, period, assessorIds) => {
+  const wanted = new Set(assessorIds);
+  const c = getConsistency(ctx, { from: period.previousFrom, to: previousDay(period.from) });
+  const out = new Map<number, { code: 'outlier'; detail: string }[]>();
+  for (const a of c.assessors) {
+    if (!wanted.has(a.assessorId) || !a.outlier) continue;
+    const parts: string[] = [];
+    if (isOutlier(a.distinction.position))
+      parts.push(
+        `Distinction rate ${percent(a.distinction.rate)} against the cohort's ${percent(c.cohort.distinctionRate)}`,
+      );
+    if (isOutlier(a.fail.position))
+      parts.push(
+        `Fail rate ${percent(a.fail.rate)} against the cohort's ${percent(c.cohort.failRate)}`,
+      );
+    out.set(a.assessorId, [
+      {
+        code: 'outlier',
+        detail: `outside the 99.8% funnel limits last period (${a.decisions} decisions): ${parts.join('; ')}`,
+      },
+    ]);
+  }
+  return out;
+};
