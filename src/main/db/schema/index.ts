@@ -14,3 +14,4 @@ export * from './sampling';
 export * from './moderation';
 export * from './standardisation';
 export * from './appeals';
+export * from './imports';
