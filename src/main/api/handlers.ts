@@ -3,10 +3,10 @@ import { listAssessors } from '../assessors/service';
 import { listAudit } from '../audit/service';
 import { getOverview } from '../dashboard/service';
 import { listDecisions } from '../decisions/service';
-import { listImportBatches } from '../imports/service';
 import { listStandards } from '../standards/service';
 import { epasHandlers } from '../epas/handlers';
 import { appealsHandlers } from '../appeals/handlers';
+import { importsHandlers } from '../imports/handlers';
 import { moderationHandlers } from '../moderation/handlers';
 import { samplingHandlers } from '../sampling/handlers';
 import type { Handlers } from './types';
@@ -18,10 +18,10 @@ export const handlers: Handlers = {
   ...moderationHandlers,
   ...epasHandlers,
   ...appealsHandlers,
+  ...importsHandlers,
   'dashboard:get-overview': (ctx) => getOverview(ctx),
   'decisions:list': (ctx, input) => listDecisions(ctx, input),
   'assessors:list': (ctx) => listAssessors(ctx),
   'standards:list': (ctx) => listStandards(ctx),
-  'imports:list-batches': (ctx) => listImportBatches(ctx),
   'audit:list': (ctx, input) => listAudit(ctx, input),
 };

@@ -1,0 +1,220 @@
+/**
+ * The small tables every row consults (standards and versions, assessors, employers, providers,
+ * declared conflicts), loaded once per import into maps so a row costs no query. New employers,
+ * providers and assessors an import creates are added as it goes, inside its transaction.
+ */
+import { normaliseVersion } from '@shared/imports';
+import { resolveGrade, resolveMethod, type StandardVersion } from '@shared/standards';
+import type { AppContext } from '../core/context';
+import { allVersions, type VersionRow } from '../standards/load';
+
+export interface VersionRef {
+  row: VersionRow;
+  def: StandardVersion;
+  standardId: number;
+  /** Method code → position in def.methods, for per-EPA grade tracking. */
+  slot: Map<string, number>;
+  methodCache: Map<string, string | null>;
+  gradeCache: Map<string, string | null>;
+}
+
+export interface StandardRef {
+  id: number;
+  code: string;
+  versions: VersionRef[];
+}
+
+export interface AssessorRef {
+  id: number;
+  ref: string;
+  name: string;
+}
+
+/** Party → the day the conflict ended (null while it stands). */
+export interface ConflictSet {
+  employers: Map<string, string | null>;
+  providers: Map<string, string | null>;
+  ulns: Map<string, string | null>;
+}
+
+const key = (text: string): string => text.trim().toLowerCase().replace(/\s+/g, ' ');
+
+export class Reference {
+  readonly standards = new Map<string, StandardRef>();
+  readonly versionsById = new Map<number, VersionRef>();
+  readonly assessors = new Map<string, AssessorRef>();
+  readonly assessorsById = new Map<number, AssessorRef>();
+  readonly employers = new Map<string, number>();
+  readonly employerNames = new Map<number, string>();
+  readonly providers = new Map<string, number>();
+  readonly providerUkprns = new Map<number, string>();
+  readonly conflicts = new Map<number, ConflictSet>();
+  readonly maxMethods: number;
+
+  constructor(private readonly ctx: AppContext) {
+    const s = ctx.sqlite;
+    const standardIds = new Map(
+      (s.prepare('SELECT code, id FROM standards').raw(true).all() as [string, number][]).map(
+        ([code, id]) => [code, id],
+      ),
+    );
+    let maxMethods = 1;
+    for (const row of allVersions(ctx)) {
+      const standardId = standardIds.get(row.code) as number;
+      const def = row.definition.version;
+      const ref: VersionRef = {
+        row,
+        def,
+        standardId,
+        slot: new Map(def.methods.map((m, i) => [m.code, i])),
+        methodCache: new Map(),
+        gradeCache: new Map(),
+      };
+      maxMethods = Math.max(maxMethods, def.methods.length);
+      this.versionsById.set(row.id, ref);
+      const std = this.standards.get(key(row.code)) ?? {
+        id: standardId,
+        code: row.code,
+        versions: [],
+      };
+      std.versions.push(ref);
+      this.standards.set(key(row.code), std);
+    }
+    this.maxMethods = maxMethods;
+    for (const a of s.prepare('SELECT id, ref, name FROM assessors').all() as AssessorRef[]) {
+      this.assessors.set(key(a.ref), a);
+      this.assessorsById.set(a.id, a);
+    }
+    for (const [id, name] of s.prepare('SELECT id, name FROM employers').raw(true).all() as [
+      number,
+      string,
+    ][]) {
+      this.employers.set(key(name), id);
+      this.employerNames.set(id, name);
+    }
+    for (const [id, ukprn] of s.prepare('SELECT id, ukprn FROM providers').raw(true).all() as [
+      number,
+      string,
+    ][]) {
+      this.providers.set(ukprn, id);
+      this.providerUkprns.set(id, ukprn);
+    }
+    const conflictRows = s
+      .prepare(
+        `SELECT subject_id, party_type, party_ref, ended_on FROM conflicts
+         WHERE subject_type = 'assessor'`,
+      )
+      .raw(true)
+      .all() as [number, string, string, string | null][];
+    for (const [assessorId, type, party, ended] of conflictRows) {
+      this.addConflict(assessorId, type, party, ended);
+    }
+  }
+
+  addConflict(assessorId: number, type: string, party: string, endedOn: string | null): void {
+    let set = this.conflicts.get(assessorId);
+    if (!set) {
+      set = { employers: new Map(), providers: new Map(), ulns: new Map() };
+      this.conflicts.set(assessorId, set);
+    }
+    const map =
+      type === 'employer' ? set.employers : type === 'provider' ? set.providers : set.ulns;
+    const id = type === 'employer' ? key(party) : party.trim();
+    // Of several declarations, the one still standing (or ending last) decides.
+    const before = map.get(id);
+    if (before === undefined || (before !== null && (endedOn === null || endedOn > before))) {
+      map.set(id, endedOn);
+    }
+  }
+
+  standard(code: string): StandardRef | undefined {
+    return this.standards.get(key(code));
+  }
+
+  /** A version by its name ("1.1", "v1.1", "1"), or undefined. */
+  version(std: StandardRef, text: string): VersionRef | undefined {
+    const wanted = normaliseVersion(text);
+    return std.versions.find((v) => v.def.version === wanted);
+  }
+
+  /**
+   * The version for a row that names none: the one in force on the date (when versions carry
+   * dates), otherwise the latest.
+   */
+  defaultVersion(std: StandardRef, onDate: string | null): VersionRef {
+    const dated = std.versions.filter((v) => v.def.effectiveFrom);
+    if (onDate && dated.length > 0) {
+      const inForce = dated
+        .filter((v) => (v.def.effectiveFrom as string) <= onDate)
+        .sort((a, b) =>
+          (a.def.effectiveFrom as string).localeCompare(b.def.effectiveFrom as string),
+        );
+      if (inForce.length > 0) return inForce.at(-1) as VersionRef;
+    }
+    return std.versions.at(-1) as VersionRef;
+  }
+
+  method(v: VersionRef, text: string): string | null {
+    let hit = v.methodCache.get(text);
+    if (hit === undefined) {
+      hit = resolveMethod(v.def, text);
+      v.methodCache.set(text, hit);
+    }
+    return hit;
+  }
+
+  grade(v: VersionRef, text: string): string | null {
+    let hit = v.gradeCache.get(text);
+    if (hit === undefined) {
+      hit = resolveGrade(v.def, text);
+      v.gradeCache.set(text, hit);
+    }
+    return hit;
+  }
+
+  assessor(ref: string): AssessorRef | undefined {
+    return this.assessors.get(key(ref));
+  }
+
+  addAssessor(a: AssessorRef): void {
+    this.assessors.set(key(a.ref), a);
+    this.assessorsById.set(a.id, a);
+  }
+
+  employer(name: string): number | undefined {
+    return this.employers.get(key(name));
+  }
+
+  addEmployer(name: string, id: number): void {
+    this.employers.set(key(name), id);
+    this.employerNames.set(id, name.trim());
+  }
+
+  addProvider(ukprn: string, id: number): void {
+    this.providers.set(ukprn, id);
+    this.providerUkprns.set(id, ukprn);
+  }
+
+  /** The declared conflict an assessor has with this employer, provider or apprentice, if any. */
+  conflict(
+    assessorId: number,
+    party: { employer: string | null; ukprn: string | null; uln: string },
+    onDate: string,
+  ): string | null {
+    const set = this.conflicts.get(assessorId);
+    if (!set) return null;
+    // A conflict that ended before the assessment no longer applied to it.
+    const live = (ended: string | null | undefined): boolean =>
+      ended !== undefined && (ended === null || ended >= onDate);
+    if (party.employer && live(set.employers.get(key(party.employer)))) {
+      return `the employer ${party.employer}`;
+    }
+    if (party.ukprn && live(set.providers.get(party.ukprn))) {
+      return `the training provider ${party.ukprn}`;
+    }
+    if (live(set.ulns.get(party.uln))) return `the apprentice ${party.uln}`;
+    return null;
+  }
+}
+
+export { key as referenceKey };

@@ -1,0 +1,78 @@
+/** Helpers every row processor shares: column positions and the dates rules. */
+import {
+  longDate,
+  parseDate,
+  templateColumns,
+  type ColumnName,
+  type ImportKind,
+} from '@shared/imports';
+import type { ImportEnv } from './env';
+
+/** Template column name → its position in the values a processor receives. */
+export function columnIndex<K extends ImportKind>(
+  kind: K,
+): Readonly<Record<ColumnName<K>, number>> {
+  return Object.fromEntries(templateColumns(kind).map((c, i) => [c.name, i])) as Record<
+    ColumnName<K>,
+    number
+  >;
+}
+
+/**
+ * Apprenticeship standards, and with them end-point assessment, began in 2014: an EPA,
+ * moderation or standardisation date before then is a typing slip, not history.
+ */
+export const EARLIEST_EPA_DATE = '2014-01-01';
+
+type Problem = (column: string, value: string, message: string) => void;
+
+/** A date that cannot be in the future; null when blank or refused (the problem is reported). */
+export function pastDate(
+  env: ImportEnv,
+  column: string,
+  text: string,
+  problem: Problem,
+  earliest: string | null,
+): string | null {
+  if (text === '') return null;
+  const parsed = parseDate(text);
+  if (!parsed.ok) {
+    problem(column, text, parsed.reason);
+    return null;
+  }
+  if (parsed.value > env.today) {
+    problem(
+      column,
+      text,
+      `${longDate(parsed.value)} is in the future (today is ${longDate(env.today)})`,
+    );
+    return null;
+  }
+  if (earliest !== null && parsed.value < earliest) {
+    problem(
+      column,
+      text,
+      `${longDate(parsed.value)} is before apprenticeship standards began (2014); check the year`,
+    );
+    return null;
+  }
+  return parsed.value;
+}
+
+/** A date in an EPA's life (gateway, assessment, moderation, standardisation). */
+export function epaDate(
+  env: ImportEnv,
+  _row: number,
+  column: string,
+  text: string,
+  problem: Problem,
+): string | null {
+  return pastDate(env, column, text, problem, EARLIEST_EPA_DATE);
+}
+
+/** Reports each required column left empty. */
+export function missingRequired(env: ImportEnv, values: readonly string[], problem: Problem): void {
+  env.columns.forEach((c, i) => {
+    if (c.required && values[i] === '') problem(c.name, '', `${c.name} is required but empty`);
+  });
+}
