@@ -14,6 +14,7 @@ import { moderateCommand } from './commands/moderate';
 import { sampleCommand } from './commands/sample';
 import { statusCommand } from './commands/status';
 import { appealsCommand } from './commands/appeals';
+import { importCommand } from './commands/import';
 import { workdaysCommand } from './commands/workdays';
 import { type CliCommand, type CliIo, UsageError } from './types';
 
@@ -25,6 +26,7 @@ export const COMMANDS: CliCommand[] = [
   moderateCommand,
   appealsCommand,
   workdaysCommand,
+  importCommand,
 ];
 
 const GLOBAL_OPTIONS = {

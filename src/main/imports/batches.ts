@@ -139,6 +139,7 @@ export function finishBatch(ctx: AppContext, input: FinishInput): ImportResultDt
     mode: request.mode,
     allOrNothing: request.allOrNothing,
     committed,
+    wouldCommit,
     batchId: committed ? input.batchId : null,
     rowsRead: c.rowsRead,
     counts,

@@ -6,7 +6,7 @@
 import { writeAudit } from '../audit/audit';
 import { applyGradeChange } from '../decisions/grades';
 import { setDecisionStatus } from '../sampling/plans';
-import type { DecisionInput } from './decisions';
+import type { DecisionInput } from './decisions-row';
 import type { EpaState, StoredDecision } from './decisions-store';
 import type { ImportEnv } from './env';
 import type { Reference } from './reference';

@@ -79,6 +79,8 @@ export const ImportResultDto = z.object({
   mode: z.enum(['preview', 'commit']),
   allOrNothing: z.boolean(),
   committed: z.boolean(),
+  /** What a commit of this run would do (for a preview: whether the import can go ahead). */
+  wouldCommit: z.boolean(),
   batchId: z.number().int().nullable(),
   rowsRead: z.number().int(),
   counts: ImportCountsDto,

@@ -35,10 +35,10 @@ function daysIn(y: number, m: number): number {
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
-function calendar(y: number, m: number, d: number, raw: string): Parsed<string> {
+function calendar(y: number, m: number, d: number, raw: string, dayFirst = false): Parsed<string> {
   if (m < 1 || m > 12) {
     return fail(
-      d >= 1 && d <= 12 && m <= 31
+      dayFirst && d >= 1 && d <= 12 && m <= 31
         ? `'${raw}' has month ${m}: dates are day/month/year (UK), never US month/day/year`
         : `'${raw}' has month ${m}, which does not exist`,
     );
@@ -84,7 +84,7 @@ export function parseDate(raw: string): Parsed<string> {
   if (m) {
     const yy = m[3] as string;
     const year = yy.length === 2 ? 2000 + Number(yy) : Number(yy);
-    return calendar(year, Number(m[2]), Number(m[1]), text);
+    return calendar(year, Number(m[2]), Number(m[1]), text, true);
   }
   m = WORDS.exec(text);
   if (m) {
