@@ -102,8 +102,8 @@ const STANDARDISATION = {
   row: 'one row per assessor per event',
   // prettier-ignore
   columns: [
-    col('event_date', true, 'date', 'Date of the event (not in the future).', '2026-02-10', ['date', 'event']),
-    col('event_title', true, 'text', 'Title of the event.', 'ST0071 spring standardisation', ['title', 'event name']),
+    col('event_date', true, 'date', 'Date of the event (not in the future).', '2026-02-10', ['date', 'when', 'event on']),
+    col('event_title', true, 'text', 'Title of the event.', 'ST0071 spring standardisation', ['title', 'event name', 'event', 'session']),
     col('assessor_ref', true, 'text', "The assessor's reference.", 'IA001', ['assessor', 'assessor id']),
     col('attended', true, 'yes_no', 'yes or no.', 'yes', ['attendance', 'present']),
   ],

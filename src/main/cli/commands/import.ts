@@ -103,6 +103,8 @@ export const importCommand: CliCommand = {
     const scratch = reportArg ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-import-'));
     const reportPath = reportArg ?? path.join(scratch as string, 'report.csv');
     const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
+    // Quiet for imports that take under a second; then a line a second.
+    let started = 0;
     let lastShown = 0;
     const handle = runWorker(
       {
@@ -124,7 +126,8 @@ export const importCommand: CliCommand = {
       {
         onProgress: (p) => {
           const now = Date.now();
-          if (now - lastShown < 1000) return;
+          started ||= now;
+          if (now - started < 1000 || now - lastShown < 1000) return;
           lastShown = now;
           const share = size > 0 ? ` (${Math.floor((100 * p.bytesDone) / size)}%)` : '';
           io.err(`  ${p.rowsDone.toLocaleString('en-GB')} rows read${share}`);
