@@ -15,16 +15,16 @@ export class BloomFilter {
     this.mask = size - 1;
   }
 
-  add(key: string): void {
-    const [a, b] = hashes(key);
+  add(key: string, salt = 0): void {
+    const [a, b] = hashes(key, salt);
     for (let i = 0; i < 4; i++) {
       const bit = (a + i * b) & this.mask;
       this.bits[bit >>> 5]! |= 1 << (bit & 31);
     }
   }
 
-  has(key: string): boolean {
-    const [a, b] = hashes(key);
+  has(key: string, salt = 0): boolean {
+    const [a, b] = hashes(key, salt);
     for (let i = 0; i < 4; i++) {
       const bit = (a + i * b) & this.mask;
       if ((this.bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
@@ -35,10 +35,11 @@ export class BloomFilter {
 
 const pair: [number, number] = [0, 0];
 
-// Two 32-bit FNV-1a variants; double hashing derives the four probes from them.
-function hashes(key: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ key.length;
+// Two 32-bit FNV-1a variants; double hashing derives the four probes from them. The salt folds
+// small numbers into a key without building a string for them.
+function hashes(key: string, salt: number): [number, number] {
+  let a = 0x811c9dc5 ^ salt;
+  let b = Math.imul(0x01000193 ^ key.length, salt | 1);
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
@@ -50,21 +51,26 @@ function hashes(key: string): [number, number] {
   return pair;
 }
 
-/** A small first-in-first-out cache: rows of one apprentice usually sit together in a file. */
+/**
+ * A small cache of recent entries: rows of one apprentice usually sit together in a file. Two
+ * generations (the current map and the one before) give constant-time eviction; deleting from
+ * one Map entry by entry leaves holes that make finding its oldest key ever slower.
+ */
 export class RecentCache<K, V> {
-  private readonly map = new Map<K, V>();
+  private current = new Map<K, V>();
+  private previous = new Map<K, V>();
 
   constructor(private readonly limit = 4096) {}
 
   get(key: K): V | undefined {
-    return this.map.get(key);
+    return this.current.get(key) ?? this.previous.get(key);
   }
 
   set(key: K, value: V): void {
-    if (this.map.size >= this.limit && !this.map.has(key)) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
+    if (this.current.size >= this.limit) {
+      this.previous = this.current;
+      this.current = new Map();
     }
-    this.map.set(key, value);
+    this.current.set(key, value);
   }
 }

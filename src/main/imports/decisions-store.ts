@@ -61,12 +61,20 @@ const DECISION_FROM = `FROM decisions d JOIN epas e ON e.id = d.epa_id
   JOIN apprentices p ON p.id = e.apprentice_id JOIN assessment_methods m ON m.id = d.method_id
   JOIN standard_versions v ON v.id = e.standard_version_id`;
 
-export const naturalKey = (
-  uln: string,
-  standardId: number,
-  method: string,
-  attempt: number,
-): string => `${uln}|${standardId}|${method}|${attempt}`;
+const methodNumbers = new Map<string, number>();
+
+/**
+ * The rest of a decision's natural key (standard, method, attempt) as one number, folded into
+ * the ULN's hash: no key string is built per row.
+ */
+export function naturalSalt(standardId: number, method: string, attempt: number): number {
+  let m = methodNumbers.get(method);
+  if (m === undefined) {
+    m = methodNumbers.size + 1;
+    methodNumbers.set(method, m);
+  }
+  return (Math.imul(standardId, 0x9e3779b1) ^ Math.imul(m, 0x85ebca6b) ^ attempt) | 0;
+}
 
 export class DecisionStore {
   readonly refs: BloomFilter;
@@ -115,7 +123,7 @@ export class DecisionStore {
         .raw(true)
         .iterate() as IterableIterator<[string, number, string, number]>;
       for (const [uln, std, method, attempt] of naturals) {
-        this.naturals.add(naturalKey(uln, std, method, attempt));
+        this.naturals.add(uln, naturalSalt(std, method, attempt));
       }
     }
     if (people > 0) {
@@ -181,7 +189,7 @@ export class DecisionStore {
     method: string,
     attempt: number,
   ): StoredDecision | undefined {
-    if (!this.naturals.has(naturalKey(uln, standardId, method, attempt))) return undefined;
+    if (!this.naturals.has(uln, naturalSalt(standardId, method, attempt))) return undefined;
     return this.q.byNatural.get(uln, standardId, method, attempt) as StoredDecision | undefined;
   }
 
@@ -301,9 +309,9 @@ export class DecisionStore {
     return Number(this.q.insertDecision.run(values).lastInsertRowid);
   }
 
-  remember(ref: string | null, natural: string): void {
+  remember(ref: string | null, uln: string, salt: number): void {
     if (ref !== null) this.refs.add(ref);
-    this.naturals.add(natural);
+    this.naturals.add(uln, salt);
   }
 
   insertFlag(decisionId: number, code: string, field: string, message: string): void {

@@ -11,7 +11,7 @@ import type { ImportEnv, RowProcessor } from './env';
 import {
   DecisionStore,
   deferIndexes,
-  naturalKey,
+  naturalSalt,
   type EpaState,
   type StoredDecision,
 } from './decisions-store';
@@ -20,7 +20,7 @@ import { applyDecisionChanges, compareDecision } from './decisions-changes';
 import { Reference } from './reference';
 import {
   FIELD_COLUMNS,
-  parseDecisionRow,
+  decisionRowParser,
   rawDisplay,
   shown,
   showDecision as display,
@@ -37,6 +37,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   const newEpas = new EpaGrades(reference.maxMethods);
   const touchedEpas = new Set<number>();
   const written: number[] = [];
+  const parse = decisionRowParser(env, reference, store);
 
   function flagsFor(
     d: DecisionInput,
@@ -151,7 +152,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       d.ec ? 1 : 0,
       env.batchId,
     ]);
-    store.remember(d.ref, naturalKey(d.uln, d.version.standardId, d.method, d.attempt));
+    store.remember(d.ref, d.uln, naturalSalt(d.version.standardId, d.method, d.attempt));
     newRows.set(id, d.row);
     written.push(id);
     if (epa.isNew) newEpas.record(epa.id, d.version, d.method, d.attempt, d.grade);
@@ -187,7 +188,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
 
   return {
     row(n, v) {
-      const d = parseDecisionRow(env, reference, store, n, v);
+      const d = parse(n, v);
       if (!d) {
         env.outcome(n, 'rejected', rawDisplay(env, v));
         return;

@@ -22,6 +22,8 @@ export interface StandardRef {
   id: number;
   code: string;
   versions: VersionRef[];
+  /** Versions by the exact text a file names them with. */
+  byText: Map<string, VersionRef>;
 }
 
 export interface AssessorRef {
@@ -72,10 +74,11 @@ export class Reference {
       };
       maxMethods = Math.max(maxMethods, def.methods.length);
       this.versionsById.set(row.id, ref);
-      const std = this.standards.get(key(row.code)) ?? {
+      const std: StandardRef = this.standards.get(key(row.code)) ?? {
         id: standardId,
         code: row.code,
         versions: [],
+        byText: new Map(),
       };
       std.versions.push(ref);
       this.standards.set(key(row.code), std);
@@ -127,14 +130,29 @@ export class Reference {
     }
   }
 
+  // Hits by the exact text a file uses, so most rows skip normalising it.
+  private readonly seen = {
+    standards: new Map<string, StandardRef>(),
+    assessors: new Map<string, AssessorRef>(),
+    employers: new Map<string, number>(),
+  };
+
   standard(code: string): StandardRef | undefined {
-    return this.standards.get(key(code));
+    let hit = this.seen.standards.get(code);
+    if (hit) return hit;
+    hit = this.standards.get(key(code));
+    if (hit) this.seen.standards.set(code, hit);
+    return hit;
   }
 
   /** A version by its name ("1.1", "v1.1", "1"), or undefined. */
   version(std: StandardRef, text: string): VersionRef | undefined {
+    let hit = std.byText.get(text);
+    if (hit) return hit;
     const wanted = normaliseVersion(text);
-    return std.versions.find((v) => v.def.version === wanted);
+    hit = std.versions.find((v) => v.def.version === wanted);
+    if (hit) std.byText.set(text, hit);
+    return hit;
   }
 
   /**
@@ -173,7 +191,11 @@ export class Reference {
   }
 
   assessor(ref: string): AssessorRef | undefined {
-    return this.assessors.get(key(ref));
+    let hit = this.seen.assessors.get(ref);
+    if (hit) return hit;
+    hit = this.assessors.get(key(ref));
+    if (hit) this.seen.assessors.set(ref, hit);
+    return hit;
   }
 
   addAssessor(a: AssessorRef): void {
@@ -182,7 +204,11 @@ export class Reference {
   }
 
   employer(name: string): number | undefined {
-    return this.employers.get(key(name));
+    let hit = this.seen.employers.get(name);
+    if (hit !== undefined) return hit;
+    hit = this.employers.get(key(name));
+    if (hit !== undefined) this.seen.employers.set(name, hit);
+    return hit;
   }
 
   addEmployer(name: string, id: number): void {

@@ -26,6 +26,43 @@ export const EARLIEST_EPA_DATE = '2014-01-01';
 
 type Problem = (column: string, value: string, message: string) => void;
 
+/**
+ * Remembers a pure function's answers by input text. Exports repeat the same few dates, counts
+ * and codes thousands of times, and answering from a map spares the regular expressions and the
+ * garbage. Answers must not be mutated by callers. Starts afresh past `limit` entries.
+ */
+export function memoise<T>(fn: (text: string) => T, limit = 50_000): (text: string) => T {
+  let cache = new Map<string, T>();
+  return (text) => {
+    const hit = cache.get(text);
+    if (hit !== undefined) return hit;
+    const answer = fn(text);
+    if (cache.size >= limit) cache = new Map();
+    cache.set(text, answer);
+    return answer;
+  };
+}
+
+/** A date check for one import: the date, or the reason it is refused. */
+export function dateCheck(
+  today: string,
+  earliest: string | null,
+): (text: string) => { date: string } | { reason: string } {
+  return memoise((text) => {
+    const parsed = parseDate(text);
+    if (!parsed.ok) return { reason: parsed.reason };
+    if (parsed.value > today) {
+      return { reason: `${longDate(parsed.value)} is in the future (today is ${longDate(today)})` };
+    }
+    if (earliest !== null && parsed.value < earliest) {
+      return {
+        reason: `${longDate(parsed.value)} is before apprenticeship standards began (2014); check the year`,
+      };
+    }
+    return { date: parsed.value };
+  });
+}
+
 /** A date that cannot be in the future; null when blank or refused (the problem is reported). */
 export function pastDate(
   env: ImportEnv,
@@ -35,28 +72,12 @@ export function pastDate(
   earliest: string | null,
 ): string | null {
   if (text === '') return null;
-  const parsed = parseDate(text);
-  if (!parsed.ok) {
-    problem(column, text, parsed.reason);
+  const checked = dateCheck(env.today, earliest)(text);
+  if ('reason' in checked) {
+    problem(column, text, checked.reason);
     return null;
   }
-  if (parsed.value > env.today) {
-    problem(
-      column,
-      text,
-      `${longDate(parsed.value)} is in the future (today is ${longDate(env.today)})`,
-    );
-    return null;
-  }
-  if (earliest !== null && parsed.value < earliest) {
-    problem(
-      column,
-      text,
-      `${longDate(parsed.value)} is before apprenticeship standards began (2014); check the year`,
-    );
-    return null;
-  }
-  return parsed.value;
+  return checked.date;
 }
 
 /** A date in an EPA's life (gateway, assessment, moderation, standardisation). */

@@ -35,7 +35,7 @@ export interface Table {
   close(): void;
 }
 
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 16;
 /** A quoted value that never closes would otherwise pull the rest of the file into memory. */
 const MAX_PENDING_CHARS = 8 << 20;
 

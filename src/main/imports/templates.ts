@@ -3,7 +3,6 @@
  * set so Excel keeps ULNs whole and shows dates day/month/year, plus a sheet describing each
  * column).
  */
-import ExcelJS from 'exceljs';
 import { IMPORT_TEMPLATES, type ImportKind } from '@shared/imports';
 import { csvCell } from './report';
 
@@ -20,6 +19,8 @@ export async function templateFile(
       base64: Buffer.from(csv, 'utf8').toString('base64'),
     };
   }
+  // Loaded on first use: it is large, and only template downloads need it here.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   book.creator = 'IQA Desk';
   const sheet = book.addWorksheet(template.title, { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -8,7 +8,7 @@
  * and a watchdog (see jobs.ts).
  */
 import fs from 'node:fs';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { DomainError } from '../core/errors';
 import type { RowBatch } from './table';
 
@@ -52,10 +52,12 @@ export async function readXlsxRows(
   batches: AsyncGenerator<RowBatch>;
   close(): void;
 }> {
+  // Loaded on first use: it is large, and most imports are CSV.
+  const { default: Excel } = await import('exceljs');
   const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   let bytesRead = 0;
   stream.on('data', (chunk) => (bytesRead += chunk.length));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+  const reader = new Excel.stream.xlsx.WorkbookReader(stream, {
     sharedStrings: 'cache',
     // Styles are what tell a date cell from a number cell.
     styles: 'cache',
