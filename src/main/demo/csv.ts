@@ -19,11 +19,21 @@ export interface DemoCsvResult {
 
 export async function writeDemoDecisionsCsv(
   file: string,
-  options: { epas: number; seed?: number; onProgress?: (done: number, total: number) => void },
+  options: {
+    epas: number;
+    seed?: number;
+    onProgress?: (done: number, total: number) => void;
+    /** The generator dates everything back from today; tests pass a fixed one. */
+    clock?: () => Date;
+  },
 ): Promise<DemoCsvResult> {
   const started = performance.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-demo-csv-'));
-  const ctx = await bootstrap({ dbPath: path.join(dir, 'demo.sqlite'), actor: 'demo' });
+  const ctx = await bootstrap({
+    dbPath: path.join(dir, 'demo.sqlite'),
+    actor: 'demo',
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const fd = fs.openSync(file, 'w');
   try {
     loadDemoData(ctx, {
