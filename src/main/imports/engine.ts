@@ -15,7 +15,7 @@ import { today } from '../core/context';
 import { DomainError } from '../core/errors';
 import { currentActor } from '../audit/audit';
 import { Collector } from './collector';
-import type { ImportEnv, ProcessorFactory, RowProcessor } from './env';
+import type { ImportEnv, ProcessorFactory } from './env';
 import { readHeader, resolveMapping } from './header';
 import { finishBatch, previousImports } from './batches';
 import { sniffFile } from './sniff';
@@ -60,11 +60,11 @@ export class ImportCancelled extends Error {
   }
 }
 
-const PROCESSORS: Record<ImportKind, (env: ImportEnv, expectedRows: number) => RowProcessor> = {
+const PROCESSORS: Record<ImportKind, ProcessorFactory> = {
   decisions: decisionsProcessor,
-  moderation: moderationProcessor as ProcessorFactory,
-  assessors: assessorsProcessor as ProcessorFactory,
-  standardisation: standardisationProcessor as ProcessorFactory,
+  moderation: moderationProcessor,
+  assessors: assessorsProcessor,
+  standardisation: standardisationProcessor,
 };
 
 /** Average bytes per row of a real export, erring low: it only sizes the lookup filters. */

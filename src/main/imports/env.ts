@@ -40,6 +40,7 @@ export interface RowProcessor {
   finish(): void;
 }
 
-export type ProcessorFactory = (env: ImportEnv) => RowProcessor;
+/** `expectedRows` (estimated from the file's size) sizes lookup structures. */
+export type ProcessorFactory = (env: ImportEnv, expectedRows: number) => RowProcessor;
 
 export type { ImportProblemDto };
