@@ -3,31 +3,36 @@
  * so new rows (the bulk of any import) skip the database lookup; a hit is confirmed by an
  * indexed query. At 16 bits per key and 4 probes the false-positive rate is about 0.2%, and the
  * filter for ten million decisions takes 20 MB where a Map of their keys would take a gigabyte.
+ * (Blocking, below, raises the false-positive rate a little; each one costs one indexed query.)
  */
 export class BloomFilter {
   private readonly bits: Uint32Array;
-  private readonly mask: number;
+  private readonly blockMask: number;
 
+  // Blocked: the four probes of a key fall in one 64-byte block (one cache line), so a lookup
+  // costs one memory access rather than four in a filter too big for the CPU cache.
   constructor(expected: number) {
     let size = 1 << 20;
     while (size < expected * 16 && size < 2 ** 31) size *= 2;
     this.bits = new Uint32Array(size / 32);
-    this.mask = size - 1;
+    this.blockMask = size / 512 - 1;
   }
 
   add(key: string, salt = 0): void {
     const [a, b] = hashes(key, salt);
+    const base = (a & this.blockMask) << 4;
     for (let i = 0; i < 4; i++) {
-      const bit = (a + i * b) & this.mask;
-      this.bits[bit >>> 5]! |= 1 << (bit & 31);
+      const bit = (b >>> (i * 7)) & 511;
+      this.bits[base + (bit >>> 5)]! |= 1 << (bit & 31);
     }
   }
 
   has(key: string, salt = 0): boolean {
     const [a, b] = hashes(key, salt);
+    const base = (a & this.blockMask) << 4;
     for (let i = 0; i < 4; i++) {
-      const bit = (a + i * b) & this.mask;
-      if ((this.bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
+      const bit = (b >>> (i * 7)) & 511;
+      if ((this.bits[base + (bit >>> 5)]! & (1 << (bit & 31))) === 0) return false;
     }
     return true;
   }
