@@ -30,8 +30,6 @@ export function openImportContext(options: ConnectionOptions): AppContext {
   // A large import touches many index pages; a bigger page cache keeps them from being written
   // to the WAL and read back repeatedly before the commit.
   sqlite.pragma('cache_size = -32768');
-  // Lets SQLite sort with a helper thread when an import rebuilds an index.
-  sqlite.pragma('threads = 2');
   const db = drizzle(sqlite, { schema });
   const offset = options.clockOffsetMs;
   return {
