@@ -12,7 +12,8 @@ export default defineConfig({
     resolve: { alias },
     build: {
       rolldownOptions: {
-        input: { index: 'src/main/index.ts' },
+        // The import worker is its own entry: it runs in a worker thread beside the main process.
+        input: { index: 'src/main/index.ts', 'import-worker': 'src/main/imports/worker.ts' },
       },
     },
   },

@@ -15,6 +15,10 @@ import { recomputeFlags } from '../src/main/standardisation/flags';
 import { standardisationReport } from '../src/main/standardisation/report';
 import { exportReport } from '../src/main/standardisation/report-export';
 import { analyticsCase } from './analytics';
+import { execFileSync } from 'node:child_process';
+import { writeDemoDecisionsCsv } from '../src/main/demo/csv';
+import type { ImportResultDto } from '../src/shared/contract';
+import { connectionFor, runWorker } from '../src/main/imports/runner';
 
 type Case = (args: string[]) => Promise<Record<string, unknown>>;
 
@@ -134,6 +138,99 @@ const cases: Record<string, Case> = {
     fs.rmSync(dir, { recursive: true, force: true });
     return figures;
   },
+};
+
+/** Decisions per demo EPA, near enough to size the file; the real count is reported. */
+const DECISIONS_PER_EPA = 3.13;
+
+/** The demo generator's canonical CSV, generated once per size (in its own process) and reused. */
+function demoCsv(rows: number): string {
+  const epas = Math.round(rows / DECISIONS_PER_EPA);
+  const dir = path.join(os.tmpdir(), 'iqa-bench-cache');
+  const file = path.join(dir, `decisions-${epas}-seed1.csv`);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync(
+      process.execPath,
+      [
+        path.resolve('node_modules/tsx/dist/cli.mjs'),
+        '--tsconfig',
+        'tsconfig.node.json',
+        'bench/cases.ts',
+        'demo-csv',
+        String(epas),
+        `${file}.part`,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    fs.renameSync(`${file}.part`, file);
+  }
+  return file;
+}
+
+function seconds(from: number): number {
+  return Math.round((performance.now() - from) / 10) / 100;
+}
+
+cases['demo-csv'] = async ([epas, file]) => {
+  const result = await writeDemoDecisionsCsv(file as string, { epas: Number(epas), seed: 1 });
+  return { ...result };
+};
+
+/**
+ * A decisions import of the demo generator's canonical CSV into a fresh database, through the
+ * worker the app and CLI use (full validation, flags, one transaction), against sqlite3's own
+ * `.import --csv` of the same file into a bare table, in the same run.
+ */
+cases.import = async ([rowsArg]) => {
+  const csv = demoCsv(Number(rowsArg));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-bench-'));
+  try {
+    const bare = path.join(dir, 'bare.sqlite');
+    let started = performance.now();
+    execFileSync('/usr/bin/sqlite3', [bare, `.import --csv ${csv} decisions`]);
+    const sqliteSeconds = seconds(started);
+
+    const ctx = await bootstrap({ dbPath: path.join(dir, 'b.sqlite'), actor: 'bench' });
+    started = performance.now();
+    const cpu = process.cpuUsage();
+    const handle = runWorker({
+      connection: connectionFor(ctx),
+      task: {
+        type: 'import',
+        reportPath: null,
+        request: {
+          kind: 'decisions',
+          file: csv,
+          fileName: path.basename(csv),
+          mode: 'commit',
+          allOrNothing: false,
+        },
+      },
+    });
+    const outcome = await handle.done;
+    const importSeconds = seconds(started);
+    const used = process.cpuUsage(cpu);
+    if (outcome.state !== 'done') throw new Error(`import failed: ${JSON.stringify(outcome)}`);
+    const result = outcome.result as ImportResultDto;
+    ctx.store.close();
+    return {
+      rows: result.rowsRead,
+      file_mb: Math.round(fs.statSync(csv).size / 1e5) / 10,
+      committed: result.committed,
+      new: result.counts.new,
+      rejected: result.counts.rejected,
+      flags: result.counts.flags,
+      seconds: importSeconds,
+      rows_per_second: Math.round(result.rowsRead / importSeconds),
+      cpu_seconds: Math.round((used.user + used.system) / 1e4) / 100,
+      sqlite3_import_seconds: sqliteSeconds,
+      ratio_to_sqlite3: Math.round((importSeconds / sqliteSeconds) * 100) / 100,
+      load_average: Math.round((os.loadavg()[0] ?? 0) * 10) / 10,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -10,6 +10,7 @@ import { dispatch } from './api/dispatch';
 import { bootstrap } from './core/bootstrap';
 import type { AppContext } from './core/context';
 import { DB_FILE_NAME, resolveDbPath } from './db/paths';
+import { cancelAllImports } from './imports/jobs';
 
 const APP_SCHEME = 'app';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -127,6 +128,8 @@ async function start(): Promise<void> {
 }
 
 app.on('window-all-closed', () => {
+  // An import still running when the window closes is cancelled: it rolls back, as if never begun.
+  if (ctx) cancelAllImports(ctx);
   ctx?.store.close();
   ctx = null;
   if (process.platform !== 'darwin') app.quit();

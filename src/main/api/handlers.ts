@@ -4,11 +4,11 @@ import { attachmentsHandlers } from '../attachments/handlers';
 import { listAudit } from '../audit/service';
 import { getOverview } from '../dashboard/service';
 import { listDecisions } from '../decisions/service';
-import { listImportBatches } from '../imports/service';
 import { listStandards } from '../standards/service';
 import { epasHandlers } from '../epas/handlers';
 import { appealsHandlers } from '../appeals/handlers';
 import { analyticsHandlers } from '../analytics/handlers';
+import { importsHandlers } from '../imports/handlers';
 import { moderationHandlers } from '../moderation/handlers';
 import { samplingHandlers } from '../sampling/handlers';
 import { standardisationHandlers } from '../standardisation/handlers';
@@ -25,9 +25,9 @@ export const handlers: Handlers = {
   ...attachmentsHandlers,
   ...standardisationHandlers,
   ...analyticsHandlers,
+  ...importsHandlers,
   'dashboard:get-overview': (ctx) => getOverview(ctx),
   'decisions:list': (ctx, input) => listDecisions(ctx, input),
   'standards:list': (ctx) => listStandards(ctx),
-  'imports:list-batches': (ctx) => listImportBatches(ctx),
   'audit:list': (ctx, input) => listAudit(ctx, input),
 };

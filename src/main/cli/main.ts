@@ -15,6 +15,7 @@ import { sampleCommand } from './commands/sample';
 import { statusCommand } from './commands/status';
 import { appealsCommand } from './commands/appeals';
 import { reportCommand } from './commands/report';
+import { importCommand } from './commands/import';
 import { workdaysCommand } from './commands/workdays';
 import { type CliCommand, type CliIo, UsageError } from './types';
 
@@ -25,9 +26,9 @@ export const COMMANDS: CliCommand[] = [
   sampleCommand,
   moderateCommand,
   appealsCommand,
+  importCommand,
   reportCommand,
   workdaysCommand,
-  reportCommand,
 ];
 
 const GLOBAL_OPTIONS = {

@@ -1,3 +1,4 @@
+import { writeDemoDecisionsCsv } from '../../demo/csv';
 import { loadDemoData } from '../../demo/generate';
 import { type CliCommand, UsageError } from '../types';
 
@@ -13,15 +14,28 @@ function positiveInt(value: string | boolean | undefined, name: string, fallback
 export const demoCommand: CliCommand = {
   name: 'demo',
   summary: 'Fill an empty database with realistic synthetic data',
-  usage: 'demo [--epas N] [--seed N] [--db PATH] [--json]',
+  usage: 'demo [--epas N] [--seed N] [--csv FILE] [--db PATH] [--json]',
   options: {
     epas: { type: 'string', description: 'number of end-point assessments (default 2000)' },
     seed: { type: 'string', description: 'seed for the generator (same seed, same data)' },
+    csv: {
+      type: 'string',
+      description: 'write the decisions as the canonical import CSV instead (database untouched)',
+    },
   },
-  run(ctx, { values, json }, io) {
+  async run(ctx, { values, json }, io) {
     const epas = positiveInt(values.epas, 'epas', 2000);
     if (epas < 1 || epas > 1_000_000) throw new UsageError('--epas must be between 1 and 1000000');
     const seed = values.seed === undefined ? undefined : positiveInt(values.seed, 'seed', 0);
+    if (typeof values.csv === 'string') {
+      const written = await writeDemoDecisionsCsv(values.csv, { epas, seed });
+      io.out(
+        json
+          ? JSON.stringify({ file: values.csv, ...written }, null, 2)
+          : `Wrote ${written.rows.toLocaleString('en-GB')} decisions from ${epas.toLocaleString('en-GB')} EPAs to ${values.csv} in ${written.seconds.toFixed(1)} s.`,
+      );
+      return 0;
+    }
     const result = loadDemoData(ctx, {
       epas,
       seed,

@@ -17,3 +17,4 @@ export * from './moderation';
 export * from './standardisation';
 export * from './appeals';
 export * from './analytics';
+export * from './imports';

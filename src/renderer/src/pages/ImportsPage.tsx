@@ -1,20 +1,27 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ImportBatchDto } from '@shared/contract';
+import { call, messageOf } from '../api/client';
 import { useApi } from '../api/useApi';
+import { downloadBase64 } from '../appeals/util';
 import { Alert } from '../components/Alert';
 import { EmptyState } from '../components/EmptyState';
 import { Loading } from '../components/Loading';
 import { Page, usePageLoaded } from '../components/Page';
 import { formatNumber, formatTimestamp, humanise } from '../format';
-import { hrefFor } from '../routes';
+import { ImportWizard } from '../imports/ImportWizard';
+import '../imports/imports.css';
 
-function BatchesTable(props: { batches: ImportBatchDto[] }): ReactNode {
+function BatchesTable(props: {
+  batches: ImportBatchDto[];
+  onReport: (id: number) => void;
+}): ReactNode {
   return (
     <div className="table-wrap">
       <table className="table" data-testid="imports-table">
         <caption className="visually-hidden">Import batches, newest first</caption>
         <thead>
           <tr>
+            <th scope="col">Batch</th>
             <th scope="col">When</th>
             <th scope="col">Kind</th>
             <th scope="col">File</th>
@@ -34,15 +41,20 @@ function BatchesTable(props: { batches: ImportBatchDto[] }): ReactNode {
             <th scope="col" className="num">
               Flags
             </th>
+            <th scope="col">Report</th>
           </tr>
         </thead>
         <tbody>
           {props.batches.map((b) => (
             <tr key={b.id}>
+              <td className="num">{b.id}</td>
               <td className="nowrap">{formatTimestamp(b.importedAt)}</td>
               <td>{humanise(b.kind)}</td>
               <td className="break" title={`SHA-256 ${b.fileHash}`}>
                 {b.fileName}
+                {b.mappingName ? (
+                  <div className="muted small">mapping “{b.mappingName}”</div>
+                ) : null}
               </td>
               <td>{b.importedBy}</td>
               <td className="num">{formatNumber(b.rowsNew)}</td>
@@ -52,6 +64,19 @@ function BatchesTable(props: { batches: ImportBatchDto[] }): ReactNode {
                 {formatNumber(b.rowsRejected)}
               </td>
               <td className="num">{formatNumber(b.flags)}</td>
+              <td>
+                {b.problems > 0 ? (
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => props.onReport(b.id)}
+                  >
+                    {formatNumber(b.problems)} problem{b.problems === 1 ? '' : 's'} (CSV)
+                  </button>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -62,33 +87,49 @@ function BatchesTable(props: { batches: ImportBatchDto[] }): ReactNode {
 
 export function ImportsPage(): ReactNode {
   const batches = useApi('imports:list-batches', {});
+  const [error, setError] = useState<string | null>(null);
   usePageLoaded('imports', !batches.loading, batches.error !== null);
   const list = batches.data;
+
+  async function report(batchId: number): Promise<void> {
+    try {
+      const file = await call('imports:report-csv', { batchId });
+      downloadBase64(file.fileName, file.base64, 'text/csv');
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
   return (
     <Page
       id="imports"
       title="Imports"
       busy={batches.loading}
-      intro="Each import of decisions is kept as a batch, so you can see what changed and who brought it in."
+      intro="Bring in assessors' decisions, moderation history, assessors and standardisation records from CSV or Excel. You see what will change before anything is written."
     >
-      {batches.error ? <Alert message={batches.error.message} onRetry={batches.reload} /> : null}
-      {!list && batches.loading ? <Loading /> : null}
-      {list && list.length === 0 ? (
-        <EmptyState title="No imports yet">
-          <p>
-            Importing assessors&apos; decisions from CSV and Excel files is coming. Meanwhile you
-            can <a href={hrefFor('settings')}>load demo data from Settings</a>.
-          </p>
-        </EmptyState>
-      ) : null}
-      {list && list.length > 0 ? (
-        <>
-          <p className="table-summary">
-            {formatNumber(list.length)} batch{list.length === 1 ? '' : 'es'}.
-          </p>
-          <BatchesTable batches={list} />
-        </>
-      ) : null}
+      <ImportWizard onImported={batches.reload} />
+      <section aria-labelledby="batches-title">
+        <h2 id="batches-title">Import history</h2>
+        {batches.error ? <Alert message={batches.error.message} onRetry={batches.reload} /> : null}
+        {error ? <Alert message={error} /> : null}
+        {!list && batches.loading ? <Loading /> : null}
+        {list && list.length === 0 ? (
+          <EmptyState title="No imports yet">
+            <p>
+              Each import is kept here as a batch: the file, who imported it and when, and what it
+              changed. Start with the assessors, then their decisions.
+            </p>
+          </EmptyState>
+        ) : null}
+        {list && list.length > 0 ? (
+          <>
+            <p className="table-summary">
+              {formatNumber(list.length)} batch{list.length === 1 ? '' : 'es'}, newest first.
+            </p>
+            <BatchesTable batches={list} onReport={(id) => void report(id)} />
+          </>
+        ) : null}
+      </section>
     </Page>
   );
 }

@@ -1,0 +1,176 @@
+/**
+ * `npm run iqa -- import decisions|moderation|assessors|standardisation FILE`. Runs the same
+ * worker as the app. Exit status 0 when the import committed (with --dry-run: when it would),
+ * 1 when nothing was written, 2 for a usage mistake. Progress goes to stderr, the result to
+ * stdout.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Papa from 'papaparse';
+import type { ImportResultDto } from '@shared/contract';
+import { IMPORT_KINDS, type ImportKind } from '@shared/imports';
+import { connectionFor, runWorker } from '../../imports/runner';
+import { type CliCommand, UsageError } from '../types';
+
+interface ReportRow {
+  row: string;
+  column: string;
+  value: string;
+  severity: string;
+  message: string;
+}
+
+/** The report neutralises formula-like cells with an apostrophe; JSON wants the value as read. */
+const unquote = (text: string): string => (/^'[=+\-@\t\r\0]/.test(text) ? text.slice(1) : text);
+
+function readErrors(
+  report: string,
+): { row: number; column: string; value: string; message: string }[] {
+  const text = fs.readFileSync(report, 'utf8').replace(/^\uFEFF/, '');
+  const parsed = Papa.parse<ReportRow>(text, { header: true, skipEmptyLines: true });
+  return parsed.data
+    .filter((r) => r.severity === 'error')
+    .map((r) => ({
+      row: Number(r.row),
+      column: r.column,
+      value: unquote(r.value),
+      message: unquote(r.message),
+    }));
+}
+
+function humanSummary(result: ImportResultDto, dryRun: boolean, reportPath: string | null): string {
+  const lines = [dryRun ? `Dry run (nothing written). ${result.message}` : result.message];
+  const errors = result.problems.filter((p) => p.severity === 'error');
+  if (result.errorCount > 0) {
+    lines.push(
+      '',
+      `Rejected rows (first ${Math.min(20, errors.length)} of ${result.errorCount} problems):`,
+    );
+    for (const p of errors.slice(0, 20)) {
+      lines.push(
+        `  row ${p.row}${p.column ? `, ${p.column}` : ''}${p.value ? ` "${p.value}"` : ''}: ${p.message}`,
+      );
+    }
+  }
+  if (result.heldAgainCount > 0) {
+    lines.push(
+      '',
+      `Back on hold for IQA (grade changed after moderation or release): ${result.heldAgainCount}`,
+    );
+    for (const h of result.heldAgain.slice(0, 20)) {
+      lines.push(
+        `  ${h.decisionRef ?? `decision ${h.decisionId}`} (ULN ${h.uln}, ${h.method}): ${h.before} → ${h.after}`,
+      );
+    }
+  }
+  if (reportPath && result.errorCount + result.warningCount > 0)
+    lines.push('', `Full report: ${reportPath}`);
+  return lines.join('\n');
+}
+
+export const importCommand: CliCommand = {
+  name: 'import',
+  summary:
+    'Import decisions, moderation history, assessors or standardisation records (CSV or XLSX)',
+  usage:
+    'import decisions|moderation|assessors|standardisation FILE [--mapping NAME] [--sheet NAME] [--dry-run] [--all-or-nothing] [--report FILE] [--db PATH] [--json]',
+  options: {
+    mapping: {
+      type: 'string',
+      description: 'a column mapping saved in the app, for other exports',
+    },
+    sheet: { type: 'string', description: 'worksheet of an .xlsx file (default: the first)' },
+    'dry-run': {
+      type: 'boolean',
+      description: 'check everything, write nothing (exit 0 if it would commit)',
+    },
+    'all-or-nothing': { type: 'boolean', description: 'import nothing if any row is rejected' },
+    report: {
+      type: 'string',
+      description: 'write every problem (row, column, value, reason) to this CSV',
+    },
+  },
+  async run(ctx, { positionals, values, json }, io) {
+    const [kind, file, ...extra] = positionals;
+    if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind)) {
+      throw new UsageError(`Say what to import: ${IMPORT_KINDS.join(', ')}.`);
+    }
+    if (!file) throw new UsageError('Give the file to import.');
+    if (extra.length > 0) throw new UsageError(`Unexpected arguments: ${extra.join(' ')}`);
+    const dryRun = values['dry-run'] === true;
+    const reportArg = typeof values.report === 'string' ? path.resolve(values.report) : null;
+    const scratch = reportArg ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-import-'));
+    const reportPath = reportArg ?? path.join(scratch as string, 'report.csv');
+    const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
+    // Quiet for imports that take under a second; then a line a second.
+    let started = 0;
+    let lastShown = 0;
+    const handle = runWorker(
+      {
+        connection: connectionFor(ctx),
+        task: {
+          type: 'import',
+          reportPath,
+          request: {
+            kind: kind as ImportKind,
+            file: path.resolve(file),
+            fileName: path.basename(file),
+            mode: dryRun ? 'preview' : 'commit',
+            allOrNothing: values['all-or-nothing'] === true,
+            sheet: typeof values.sheet === 'string' ? values.sheet : null,
+            mappingName: typeof values.mapping === 'string' ? values.mapping : null,
+          },
+        },
+      },
+      {
+        onProgress: (p) => {
+          const now = Date.now();
+          started ||= now;
+          if (now - started < 1000 || now - lastShown < 1000) return;
+          lastShown = now;
+          const share = size > 0 ? ` (${Math.floor((100 * p.bytesDone) / size)}%)` : '';
+          io.err(`  ${p.rowsDone.toLocaleString('en-GB')} rows read${share}`);
+        },
+      },
+    );
+    const interrupt = (): void => handle.cancel();
+    process.once('SIGINT', interrupt);
+    try {
+      const outcome = await handle.done;
+      if (outcome.state !== 'done') {
+        io.err(outcome.state === 'cancelled' ? 'Cancelled: nothing was written.' : outcome.message);
+        return 1;
+      }
+      const result = outcome.result as ImportResultDto;
+      if (json) {
+        io.out(
+          JSON.stringify(
+            {
+              batch: result.batchId,
+              new: result.counts.new,
+              changed: result.counts.changed,
+              unchanged: result.counts.unchanged,
+              rejected: result.counts.rejected,
+              flags: result.counts.flags,
+              errors: readErrors(reportPath),
+              held_again: result.heldAgain.map((h) => ({
+                decision_ref: h.decisionRef,
+                uln: h.uln,
+                method: h.method,
+                before: h.before,
+                after: h.after,
+              })),
+            },
+            null,
+            2,
+          ),
+        );
+      } else io.out(humanSummary(result, dryRun, reportArg));
+      return (dryRun ? result.wouldCommit : result.committed) ? 0 : 1;
+    } finally {
+      process.removeListener('SIGINT', interrupt);
+      if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  },
+};

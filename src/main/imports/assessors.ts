@@ -1,0 +1,235 @@
+/**
+ * Assessors: added or updated by reference, with their declared conflicts of interest (employer
+ * names or provider UKPRNs, separated by ';') kept in the conflicts table that the decisions
+ * import and sampling read. Conflicts this import added and a later file no longer lists are
+ * ended (not deleted: the register keeps its history); conflicts declared in the app are left.
+ */
+import { validateUkprn } from '@shared/identifiers';
+import { longDate } from '@shared/imports';
+import { QUALIFICATION_LABELS, type QualificationStatus } from '@shared/standardisation';
+import { writeAudit } from '../audit/audit';
+import { recomputeFlags } from '../standardisation/flags';
+import type { ImportEnv, RowProcessor } from './env';
+import { columnIndex, pastDate, missingRequired } from './rows';
+
+const C = columnIndex('assessors');
+const IMPORTED_NOTE = 'Declared in an assessors import';
+
+const QUALIFICATIONS: [RegExp, string][] = [
+  [
+    /^(held|qualified|yes|achieved|taqa|a1|d32|d33|caveqa|cava|level 3 (award|certificate))\b/,
+    'held',
+  ],
+  [/^(working[ _]towards|in progress|working|wt|training|registered)\b/, 'working_towards'],
+  [/^(equivalent|equivalent[ _]expertise|expertise|exempt)\b/, 'equivalent_expertise'],
+];
+
+interface Party {
+  type: 'employer' | 'provider';
+  ref: string;
+}
+
+interface StoredAssessor {
+  id: number;
+  name: string;
+  email: string | null;
+  startDate: string | null;
+  qualificationStatus: string | null;
+  competenceSince: string | null;
+}
+
+const partyKey = (p: Party): string => `${p.type}:${p.ref.toLowerCase()}`;
+
+export function assessorsProcessor(env: ImportEnv): RowProcessor {
+  const s = env.ctx.sqlite;
+  const byRef = s.prepare(
+    `SELECT id, name, email, start_date AS startDate, qualification_status AS qualificationStatus,
+       competence_since AS competenceSince FROM assessors WHERE lower(ref) = lower(?)`,
+  );
+  const conflictsOf = s.prepare(
+    `SELECT id, party_type AS type, party_ref AS ref, note FROM conflicts
+     WHERE subject_type = 'assessor' AND subject_id = ? AND ended_on IS NULL AND party_type IN ('employer', 'provider')`,
+  );
+  const addConflict = s.prepare(
+    `INSERT INTO conflicts (subject_type, subject_id, party_type, party_ref, declared_on, note)
+     VALUES ('assessor', ?, ?, ?, ?, ?)`,
+  );
+  const endConflict = s.prepare('UPDATE conflicts SET ended_on = ? WHERE id = ?');
+  const seen = new Map<string, number>();
+  const twoYearsAgo = `${Number(env.today.slice(0, 4)) - 2}${env.today.slice(4)}`;
+  const mapsConflicts = env.mapped.has('conflicts');
+
+  const touched = new Set<number>();
+  return {
+    row(n, v) {
+      let bad = false;
+      const problem = (column: string, value: string, message: string): void => {
+        bad = true;
+        env.problem(n, column, value, message);
+      };
+      missingRequired(env, v, problem);
+      const ref = v[C.assessor_ref] as string;
+      const name = (v[C.name] as string).replace(/\s+/g, ' ');
+      const email = (v[C.email] as string) || null;
+      if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+        problem('email', email, `'${email}' is not an email address`);
+      const startDate = pastDate(env, 'start_date', v[C.start_date] as string, problem, null);
+      const competenceSince = pastDate(
+        env,
+        'competence_since',
+        v[C.competence_since] as string,
+        problem,
+        null,
+      );
+      const qualText = v[C.qualification_status] as string;
+      let qualification: string | null = null;
+      if (qualText !== '') {
+        qualification = QUALIFICATIONS.find(([re]) => re.test(qualText.toLowerCase()))?.[1] ?? null;
+        if (qualification === null) {
+          problem(
+            'qualification_status',
+            qualText,
+            `'${qualText}' is not a qualification status (held, working towards or equivalent expertise)`,
+          );
+        }
+      }
+      const parties: Party[] = [];
+      const conflictsText = v[C.conflicts] as string;
+      for (const item of conflictsText
+        .split(/[;\n]/)
+        .map((x) => x.trim())
+        .filter(Boolean)) {
+        if (/^\d+$/.test(item)) {
+          const ukprn = validateUkprn(item);
+          if (ukprn.ok) parties.push({ type: 'provider', ref: ukprn.ukprn });
+          else
+            problem(
+              'conflicts',
+              item,
+              `'${item}' looks like a provider's UKPRN but is not one: ${ukprn.reason}`,
+            );
+        } else parties.push({ type: 'employer', ref: item.replace(/\s+/g, ' ') });
+      }
+      if (bad) {
+        env.outcome(n, 'rejected');
+        return;
+      }
+      const first = seen.get(ref.toLowerCase());
+      if (first !== undefined) {
+        env.problem(
+          n,
+          'assessor_ref',
+          ref,
+          `row ${first} is the same assessor; a file may list each assessor once`,
+        );
+        env.outcome(n, 'rejected');
+        return;
+      }
+      seen.set(ref.toLowerCase(), n);
+      if (competenceSince && competenceSince > twoYearsAgo) {
+        env.problem(
+          n,
+          'competence_since',
+          competenceSince,
+          `competent only since ${longDate(competenceSince)}: the assessment plan asks independent assessors for 2 years or more`,
+          true,
+        );
+      }
+      const after = { name, email, startDate, qualificationStatus: qualification, competenceSince };
+      const show = () => ({
+        assessor_ref: ref,
+        name,
+        email: email ?? '',
+        start_date: startDate ?? '',
+        qualification_status: qualification
+          ? QUALIFICATION_LABELS[qualification as QualificationStatus]
+          : '',
+        competence_since: competenceSince ?? '',
+        conflicts: parties.map((p) => p.ref).join('; '),
+      });
+      const stored = byRef.get(ref) as StoredAssessor | undefined;
+      if (!stored) {
+        const id = Number(
+          s
+            .prepare(
+              `INSERT INTO assessors (ref, name, email, status, start_date, qualification_status, competence_since)
+               VALUES (?, ?, ?, 'active', ?, ?, ?)`,
+            )
+            .run(ref, name, email, startDate, qualification, competenceSince).lastInsertRowid,
+        );
+        touched.add(id);
+        for (const p of parties)
+          addConflict.run(id, p.type, p.ref, env.today, `${IMPORTED_NOTE} (batch ${env.batchId})`);
+        writeAudit(env.ctx, {
+          action: 'assessor.import-create',
+          entity: 'assessor',
+          entityId: id,
+          after: { ref, ...after, conflicts: parties },
+        });
+        env.outcome(n, 'new', show);
+        return;
+      }
+      const before = {
+        name: stored.name,
+        email: stored.email,
+        startDate: stored.startDate,
+        qualificationStatus: stored.qualificationStatus,
+        competenceSince: stored.competenceSince,
+      };
+      const changed = (Object.keys(after) as (keyof typeof after)[]).filter(
+        (k) => after[k] !== before[k],
+      );
+      const current = conflictsOf.all(stored.id) as (Party & { id: number; note: string | null })[];
+      const have = new Set(current.map(partyKey));
+      const want = new Set(parties.map(partyKey));
+      const added = parties.filter((p) => !have.has(partyKey(p)));
+      const ended = mapsConflicts
+        ? current.filter((c) => !want.has(partyKey(c)) && (c.note ?? '').startsWith(IMPORTED_NOTE))
+        : [];
+      if (changed.length === 0 && added.length === 0 && ended.length === 0) {
+        env.outcome(n, 'unchanged', show);
+        return;
+      }
+      touched.add(stored.id);
+      if (changed.length > 0) {
+        s.prepare(
+          `UPDATE assessors SET name = ?, email = ?, start_date = ?, qualification_status = ?, competence_since = ?
+           WHERE id = ?`,
+        ).run(name, email, startDate, qualification, competenceSince, stored.id);
+      }
+      for (const p of added)
+        addConflict.run(
+          stored.id,
+          p.type,
+          p.ref,
+          env.today,
+          `${IMPORTED_NOTE} (batch ${env.batchId})`,
+        );
+      for (const c of ended) endConflict.run(env.today, c.id);
+      writeAudit(env.ctx, {
+        action: 'assessor.import-update',
+        entity: 'assessor',
+        entityId: stored.id,
+        before: {
+          ...Object.fromEntries(changed.map((k) => [k, before[k]])),
+          conflictsEnded: ended.map((c) => c.ref),
+        },
+        after: {
+          ...Object.fromEntries(changed.map((k) => [k, after[k]])),
+          conflictsAdded: added.map((p) => p.ref),
+          reason: `import batch ${env.batchId} (${env.fileName}, row ${n})`,
+        },
+      });
+      for (const k of changed)
+        env.note(n, `${k}: ${before[k] ?? '(blank)'} → ${after[k] ?? '(blank)'}`);
+      for (const p of added) env.note(n, `Conflict of interest added: ${p.ref}`);
+      for (const c of ended) env.note(n, `Conflict of interest ended: ${c.ref}`);
+      env.outcome(n, 'changed', show);
+    },
+    finish() {
+      // Eligibility (qualification, competence, conflicts) decides standardisation's flags on
+      // these assessors' decisions: recompute them in the same transaction.
+      if (touched.size > 0) recomputeFlags(env.ctx, { assessorIds: [...touched] });
+    },
+  };
+}

@@ -1,0 +1,202 @@
+/**
+ * The batch record of an import: its counts, how it was read, its problems and its audit entry,
+ * written in the import's own transaction when it commits. Also the batch list and its report.
+ */
+import type { ImportBatchDto, ImportResultDto } from '@shared/contract';
+import type { AppContext } from '../core/context';
+import { DomainError } from '../core/errors';
+import { writeAudit } from '../audit/audit';
+import type { Collector } from './collector';
+import type { ImportRequest } from './engine';
+import { problemsCsv } from './report';
+import type { Sniffed } from './sniff';
+import { delimiterName, type TableInfo } from './table';
+
+export function previousImports(
+  ctx: AppContext,
+  kind: string,
+  sha256: string,
+): ImportResultDto['previousImports'] {
+  return ctx.sqlite
+    .prepare(
+      `SELECT id AS batchId, created_at AS importedAt, imported_by AS importedBy FROM import_batches
+       WHERE kind = ? AND file_hash = ? ORDER BY id DESC LIMIT 5`,
+    )
+    .all(kind, sha256) as ImportResultDto['previousImports'];
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string =>
+  `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+
+function summary(r: Pick<ImportResultDto, 'counts' | 'heldAgainCount'>): string {
+  const c = r.counts;
+  const parts = [
+    `${plural(c.new, 'new row')}`,
+    `${c.changed.toLocaleString('en-GB')} changed`,
+    `${c.unchanged.toLocaleString('en-GB')} unchanged`,
+    `${c.rejected.toLocaleString('en-GB')} rejected`,
+  ];
+  const flags = c.flags > 0 ? `; ${plural(c.flags, 'compliance flag')}` : '';
+  const held =
+    r.heldAgainCount > 0
+      ? `; ${plural(r.heldAgainCount, 'decision')} already moderated or released had a grade change and ${r.heldAgainCount === 1 ? 'is' : 'are'} back on hold`
+      : '';
+  return `${parts.join(', ')}${flags}${held}`;
+}
+
+export interface FinishInput {
+  request: ImportRequest;
+  batchId: number;
+  collector: Collector;
+  flags: number;
+  sniffed: Sniffed;
+  info: TableInfo;
+  mappingName: string | null;
+  previous: ImportResultDto['previousImports'];
+  seconds: number;
+}
+
+/** Decides commit or roll back, and (for a commit) completes the batch record. */
+export function finishBatch(ctx: AppContext, input: FinishInput): ImportResultDto {
+  const { request, collector: c } = input;
+  const counts = { ...c.counts, flags: input.flags };
+  const accepted = counts.new + counts.changed + counts.unchanged;
+  const blocked = request.allOrNothing && counts.rejected > 0;
+  const wouldCommit = !blocked && accepted > 0;
+  const committed = request.mode === 'commit' && wouldCommit;
+  const base = { counts, heldAgainCount: c.heldAgainCount };
+  let message: string;
+  if (c.rowsRead === 0) message = `${request.fileName} has no rows to import under its header row.`;
+  else if (blocked) {
+    message = `Nothing ${request.mode === 'commit' ? 'was' : 'would be'} imported: ${plural(counts.rejected, 'row was', 'rows were')} rejected and you chose to import nothing if any row is rejected. Fix the rows in the report, or choose to import the valid rows.`;
+  } else if (accepted === 0)
+    message = `Nothing ${request.mode === 'commit' ? 'was' : 'would be'} imported: every row was rejected (see the report).`;
+  else if (committed)
+    message = `Imported ${request.fileName} as batch ${input.batchId}: ${summary(base)}.`;
+  else message = `Nothing has been written yet. Importing would give ${summary(base)}.`;
+
+  if (committed) {
+    ctx.sqlite
+      .prepare(
+        `UPDATE import_batches SET rows_new = ?, rows_changed = ?, rows_unchanged = ?, rows_rejected = ?, flags = ?
+         WHERE id = ?`,
+      )
+      .run(
+        counts.new,
+        counts.changed,
+        counts.unchanged,
+        counts.rejected,
+        counts.flags,
+        input.batchId,
+      );
+    ctx.sqlite
+      .prepare(
+        `INSERT INTO import_batch_details (batch_id, format, encoding, delimiter, sheet, mapping_name,
+           all_or_nothing, rows_read, problems, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        input.batchId,
+        input.info.format,
+        input.info.encoding,
+        delimiterName(input.info.delimiter),
+        input.info.sheet,
+        input.mappingName,
+        request.allOrNothing ? 1 : 0,
+        c.rowsRead,
+        c.errorCount + c.warningCount,
+        Math.round(input.seconds * 100) / 100,
+      );
+    writeAudit(ctx, {
+      action: 'import.commit',
+      entity: 'import_batch',
+      entityId: input.batchId,
+      after: {
+        kind: request.kind,
+        fileName: request.fileName,
+        sha256: input.sniffed.sha256,
+        ...counts,
+        rowsRead: c.rowsRead,
+        created: c.created,
+        heldAgain: c.heldAgain.map((h) => h.decisionId),
+        allOrNothing: request.allOrNothing,
+        mapping: input.mappingName,
+      },
+    });
+    if (c.heldAgainCount > 0) {
+      ctx.sqlite
+        .prepare('INSERT INTO notifications (kind, message, link) VALUES (?, ?, ?)')
+        .run(
+          'import',
+          `Import batch ${input.batchId} (${request.fileName}) changed the grade of ${plural(c.heldAgainCount, 'decision')} that had been moderated or released; ${c.heldAgainCount === 1 ? 'it is' : 'they are'} back on hold for IQA.`,
+          '#/imports',
+        );
+    }
+  }
+  return {
+    kind: request.kind,
+    fileName: request.fileName,
+    fileHash: input.sniffed.sha256,
+    mode: request.mode,
+    allOrNothing: request.allOrNothing,
+    committed,
+    wouldCommit,
+    batchId: committed ? input.batchId : null,
+    rowsRead: c.rowsRead,
+    counts,
+    problems: c.problems,
+    errorCount: c.errorCount,
+    warningCount: c.warningCount,
+    preview: c.preview,
+    heldAgain: c.heldAgain,
+    heldAgainCount: c.heldAgainCount,
+    message,
+    seconds: Math.round(input.seconds * 100) / 100,
+    previousImports: input.previous,
+  };
+}
+
+export function listImportBatches(ctx: AppContext): ImportBatchDto[] {
+  const rows = ctx.sqlite
+    .prepare(
+      `SELECT b.id, b.kind, b.file_name AS fileName, b.file_hash AS fileHash, b.imported_by AS importedBy,
+         b.created_at AS importedAt, b.rows_new AS rowsNew, b.rows_changed AS rowsChanged,
+         b.rows_unchanged AS rowsUnchanged, b.rows_rejected AS rowsRejected, b.flags,
+         coalesce(d.problems, 0) AS problems, d.all_or_nothing AS allOrNothing, d.mapping_name AS mappingName
+       FROM import_batches b LEFT JOIN import_batch_details d ON d.batch_id = b.id
+       ORDER BY b.id DESC`,
+    )
+    .all() as (Omit<ImportBatchDto, 'allOrNothing'> & { allOrNothing: number | null })[];
+  return rows.map((r) => ({
+    ...r,
+    allOrNothing: r.allOrNothing === null ? null : r.allOrNothing === 1,
+  }));
+}
+
+/** A committed batch's problems as the CSV report. */
+export function batchReport(
+  ctx: AppContext,
+  batchId: number,
+): { fileName: string; base64: string } {
+  const batch = ctx.sqlite
+    .prepare('SELECT file_name FROM import_batches WHERE id = ?')
+    .pluck()
+    .get(batchId) as string | undefined;
+  if (batch === undefined)
+    throw new DomainError('not_found', `There is no import batch ${batchId}.`);
+  const rows = ctx.sqlite
+    .prepare(
+      `SELECT row, "column", value, severity, message FROM import_problems WHERE batch_id = ? ORDER BY id`,
+    )
+    .all(batchId) as {
+    row: number;
+    column: string;
+    value: string;
+    severity: 'error' | 'warning';
+    message: string;
+  }[];
+  const csv = problemsCsv(batch, rows);
+  return {
+    fileName: `import-${batchId}-report.csv`,
+    base64: Buffer.from(csv, 'utf8').toString('base64'),
+  };
+}

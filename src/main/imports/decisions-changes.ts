@@ -1,0 +1,206 @@
+/**
+ * Re-importing a decision that is already stored: what changed, whether the change may be made,
+ * and making it through the same paths the app uses (grade changes through applyGradeChange, so
+ * the overall grade and the audit log follow; back on hold through setDecisionStatus).
+ */
+import { writeAudit } from '../audit/audit';
+import { applyGradeChange } from '../decisions/grades';
+import { setDecisionStatus } from '../sampling/plans';
+import type { DecisionInput } from './decisions-row';
+import type { EpaState, StoredDecision } from './decisions-store';
+import type { ImportEnv } from './env';
+import type { Reference } from './reference';
+
+export interface Change {
+  field: string;
+  before: string;
+  after: string;
+}
+
+export interface Diff {
+  changes: Change[];
+  gradeChanged: boolean;
+}
+
+/** Flags this import raises, replaced when a re-import changes the decision. */
+export const IMPORT_FLAG_CODES = [
+  'duration_out_of_range',
+  'questioning_share_exceeded',
+  'word_count_out_of_range',
+  'evidence_pieces_out_of_range',
+  'assessment_before_gateway',
+  'epa_period_exceeded',
+  'resit_window_exceeded',
+  'resit_above_cap',
+  'assessor_conflict',
+] as const;
+
+const text = (value: number | string | null): string => (value === null ? '' : String(value));
+
+/**
+ * The grade in the file may be the assessor's original after moderation or an appeal changed
+ * it in the app. Then the source system has not changed its mind: the moderated grade stands.
+ */
+function gradeOverriddenSince(
+  env: ImportEnv,
+  stored: StoredDecision,
+  incoming: string,
+): string | null {
+  const last = env.ctx.sqlite
+    .prepare(
+      `SELECT before_json, after_json FROM audit_log
+       WHERE entity = 'decision' AND entity_id = ? AND action = 'decision.grade-change'
+       ORDER BY id DESC LIMIT 1`,
+    )
+    .raw(true)
+    .get(String(stored.id)) as [string | null, string | null] | undefined;
+  if (!last) return null;
+  const before = JSON.parse(last[0] ?? '{}') as { grade?: string };
+  const after = JSON.parse(last[1] ?? '{}') as { grade?: string; reason?: string };
+  if (after.reason?.startsWith('import')) return null;
+  return before.grade === incoming && after.grade === stored.grade
+    ? (after.reason ?? 'a change in the app')
+    : null;
+}
+
+/** What a re-import would change, or why it may not change this decision at all. */
+export function compareDecision(
+  env: ImportEnv,
+  d: DecisionInput,
+  stored: StoredDecision,
+  epa: EpaState | undefined,
+  reference: Reference,
+): Diff | string {
+  const where = d.ref ? `decision_ref ${d.ref}` : `this decision`;
+  if (stored.uln !== d.uln) {
+    return `${where} belongs to ULN ${stored.uln}, not ${d.uln}; a re-import cannot move a decision to another apprentice`;
+  }
+  if (stored.method !== d.method || stored.attempt !== d.attempt) {
+    return `${where} is ${stored.method} attempt ${stored.attempt}, not ${d.method} attempt ${d.attempt}; a re-import cannot change which method or attempt a decision is`;
+  }
+  if (stored.versionId !== d.version.row.id) {
+    const storedVersion = reference.versionsById.get(stored.versionId);
+    if (d.versionNamed || !storedVersion) {
+      return `${where} is recorded under ${storedVersion?.row.code ?? 'another'} v${storedVersion?.def.version ?? '?'}, not v${d.version.def.version}`;
+    }
+    if (!storedVersion.def.grades.includes(d.grade)) {
+      return `'${d.grade}' is not a grade of v${storedVersion.def.version}, which ${where} is recorded under`;
+    }
+    d.version = storedVersion;
+  }
+  const changes: Change[] = [];
+  // A column the file does not have keeps its stored value (a narrower export is not a deletion).
+  const keep = (column: string): boolean => !env.mapped.has(column);
+  if (keep('duration_minutes')) d.durationMinutes = stored.durationMinutes;
+  if (keep('questioning_minutes')) d.questioningMinutes = stored.questioningMinutes;
+  if (keep('word_count')) d.wordCount = stored.wordCount;
+  if (keep('evidence_pieces')) d.evidencePieces = stored.evidencePieces;
+  if (keep('exceptional_circumstances')) d.ec = stored.exceptionalCircumstances === 1;
+  const add = (field: string, before: string, after: string): void => {
+    if (before !== after) changes.push({ field, before, after });
+  };
+  add(
+    'assessor_ref',
+    reference.assessorsById.get(stored.assessorId)?.ref ?? String(stored.assessorId),
+    d.assessorRef,
+  );
+  add('assessment_date', stored.assessmentDate, d.date);
+  add('duration_minutes', text(stored.durationMinutes), text(d.durationMinutes));
+  add('questioning_minutes', text(stored.questioningMinutes), text(d.questioningMinutes));
+  add('word_count', text(stored.wordCount), text(d.wordCount));
+  add('evidence_pieces', text(stored.evidencePieces), text(d.evidencePieces));
+  add(
+    'exceptional_circumstances',
+    stored.exceptionalCircumstances ? 'yes' : 'no',
+    d.ec ? 'yes' : 'no',
+  );
+  if (stored.decisionRef === null && d.ref !== null) add('decision_ref', '', d.ref);
+  if (epa && epa.gateway === null && d.gateway !== null) add('gateway_date', '', d.gateway);
+  let gradeChanged = false;
+  if (stored.grade !== d.grade) {
+    const why = gradeOverriddenSince(env, stored, d.grade);
+    if (why) {
+      env.note(
+        d.row,
+        `The file still says ${d.grade}; the grade was changed to ${stored.grade} by ${why}, and that stands.`,
+      );
+      d.grade = stored.grade;
+    } else {
+      changes.push({ field: 'grade', before: stored.grade, after: d.grade });
+      gradeChanged = true;
+    }
+  }
+  if (changes.length > 0 && stored.epaStatus === 'confirmed') {
+    const list = changes
+      .map((c) => `${c.field} ${c.before || '(blank)'} → ${c.after || '(blank)'}`)
+      .join(', ');
+    return `the EPA of ULN ${d.uln} is confirmed, so this decision can only change through an enquiry or appeal (the file would change ${list})`;
+  }
+  return { changes, gradeChanged };
+}
+
+export function applyDecisionChanges(
+  env: ImportEnv,
+  d: DecisionInput,
+  stored: StoredDecision,
+  diff: Diff,
+  _epa: EpaState | undefined,
+): void {
+  const ctx = env.ctx;
+  const others = diff.changes.filter((c) => c.field !== 'grade' && c.field !== 'gateway_date');
+  const why = `import batch ${env.batchId} (${env.fileName}, row ${d.row})`;
+  if (others.length > 0) {
+    ctx.sqlite
+      .prepare(
+        `UPDATE decisions SET assessor_id = ?, assessment_date = ?, duration_minutes = ?,
+           questioning_minutes = ?, word_count = ?, evidence_pieces = ?, exceptional_circumstances = ?,
+           decision_ref = coalesce(decision_ref, ?), updated_at = ? WHERE id = ?`,
+      )
+      .run(
+        d.assessorId,
+        d.date,
+        d.durationMinutes,
+        d.questioningMinutes,
+        d.wordCount,
+        d.evidencePieces,
+        d.ec ? 1 : 0,
+        d.ref,
+        ctx.clock().toISOString(),
+        stored.id,
+      );
+    writeAudit(ctx, {
+      action: 'decision.import-update',
+      entity: 'decision',
+      entityId: stored.id,
+      before: Object.fromEntries(others.map((c) => [c.field, c.before])),
+      after: { ...Object.fromEntries(others.map((c) => [c.field, c.after])), reason: why },
+    });
+  }
+  for (const c of diff.changes)
+    env.note(d.row, `${c.field}: ${c.before || '(blank)'} → ${c.after || '(blank)'}`);
+  ctx.sqlite
+    .prepare(
+      `DELETE FROM compliance_flags WHERE decision_id = ? AND code IN (${IMPORT_FLAG_CODES.map(() => '?').join(',')})`,
+    )
+    .run(stored.id, ...IMPORT_FLAG_CODES);
+  if (!diff.gradeChanged) return;
+  applyGradeChange(ctx, { decisionId: stored.id, grade: d.grade, reason: why });
+  const moderated =
+    ctx.sqlite
+      .prepare('SELECT 1 FROM moderation_records WHERE decision_id = ? LIMIT 1')
+      .get(stored.id) !== undefined;
+  if (stored.status === 'released' || moderated) {
+    setDecisionStatus(ctx, stored.id, 'held', `grade changed by ${why}`);
+    env.heldAgain({
+      row: d.row,
+      decisionId: stored.id,
+      decisionRef: stored.decisionRef ?? d.ref,
+      uln: d.uln,
+      method: d.method,
+      before: stored.grade,
+      after: d.grade,
+      previousStatus: stored.status,
+      moderated,
+    });
+  }
+}

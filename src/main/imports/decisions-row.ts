@@ -1,0 +1,283 @@
+/**
+ * One decisions row, checked and normalised: every problem in it is reported (not only the
+ * first), so a user fixes a row once.
+ */
+import { validateUkprn, validateUln } from '@shared/identifiers';
+import { looksShortenedByExcel, parseNumber, parseYesNo, type ColumnName } from '@shared/imports';
+import type { DecisionStore } from './decisions-store';
+import type { ImportEnv } from './env';
+import type { Reference, VersionRef } from './reference';
+import { columnIndex, dateCheck, EARLIEST_EPA_DATE, memoise, missingRequired } from './rows';
+
+const C = columnIndex('decisions');
+
+/** The field names checkDecisionLimits reports, as template columns. */
+export const FIELD_COLUMNS: Record<string, string> = {
+  durationMinutes: 'duration_minutes',
+  questioningMinutes: 'questioning_minutes',
+  wordCount: 'word_count',
+  evidencePieces: 'evidence_pieces',
+  assessmentDate: 'assessment_date',
+  gatewayDate: 'gateway_date',
+  grade: 'grade',
+  attempt: 'attempt',
+  method: 'method',
+  assessorRef: 'assessor_ref',
+};
+
+/** A row that passed every check, normalised. */
+export interface DecisionInput {
+  row: number;
+  ref: string | null;
+  uln: string;
+  givenName: string | null;
+  familyName: string | null;
+  employer: string | null;
+  ukprn: string | null;
+  providerName: string | null;
+  version: VersionRef;
+  versionNamed: boolean;
+  gateway: string | null;
+  method: string;
+  attempt: number;
+  /** Null for an assessor this import adds (created only if the row is written). */
+  assessorId: number | null;
+  assessorRef: string;
+  assessorName: string;
+  date: string;
+  grade: string;
+  durationMinutes: number | null;
+  questioningMinutes: number | null;
+  wordCount: number | null;
+  evidencePieces: number | null;
+  ec: boolean;
+}
+
+export function shown(d: DecisionInput, column: string): string {
+  switch (column) {
+    case 'duration_minutes':
+      return d.durationMinutes === null ? '' : String(d.durationMinutes);
+    case 'questioning_minutes':
+      return d.questioningMinutes === null ? '' : String(d.questioningMinutes);
+    case 'word_count':
+      return d.wordCount === null ? '' : String(d.wordCount);
+    case 'evidence_pieces':
+      return d.evidencePieces === null ? '' : String(d.evidencePieces);
+    case 'assessment_date':
+      return d.date;
+    case 'gateway_date':
+      return d.gateway ?? '';
+    case 'grade':
+      return d.grade;
+    case 'assessor_ref':
+      return d.assessorRef;
+    default:
+      return '';
+  }
+}
+
+export const showDecision = (d: DecisionInput) => (): Record<string, string> => ({
+  decision_ref: d.ref ?? '',
+  uln: d.uln,
+  apprentice: [d.givenName, d.familyName].filter(Boolean).join(' '),
+  standard: `${d.version.row.code} v${d.version.def.version}`,
+  method: d.method,
+  attempt: String(d.attempt),
+  assessor: d.assessorRef,
+  assessment_date: d.date,
+  grade: d.grade,
+  gateway_date: d.gateway ?? '',
+  duration_minutes: shown(d, 'duration_minutes'),
+  questioning_minutes: shown(d, 'questioning_minutes'),
+  word_count: shown(d, 'word_count'),
+  evidence_pieces: shown(d, 'evidence_pieces'),
+  exceptional_circumstances: d.ec ? 'yes' : 'no',
+});
+
+export const rawDisplay = (env: ImportEnv, v: readonly string[]) => (): Record<string, string> =>
+  Object.fromEntries(env.columns.map((c, i) => [c.name, v[i] ?? '']).filter(([, x]) => x !== ''));
+
+export type DecisionRowParser = (n: number, v: readonly string[]) => DecisionInput | null;
+
+/**
+ * A row checker for one import. Returns the normalised decision, or null once every problem in
+ * the row is reported. Built once: the helpers it uses remember their answers (see memoise).
+ */
+export function decisionRowParser(
+  env: ImportEnv,
+  reference: Reference,
+  store: DecisionStore,
+): DecisionRowParser {
+  const epaDate = dateCheck(env.today, EARLIEST_EPA_DATE);
+  const integer = memoise((text) => parseNumber(text, true));
+  const decimal = memoise((text) => parseNumber(text, false));
+  const yesNo = memoise(parseYesNo);
+  const ukprnOf = memoise(validateUkprn);
+  // Rows of one apprentice usually sit together, so the last answer is the likely one.
+  let lastUln: { text: string; result: ReturnType<typeof validateUln> } | null = null;
+  const ulnOf = (text: string): ReturnType<typeof validateUln> => {
+    if (lastUln?.text !== text) lastUln = { text, result: validateUln(text) };
+    return lastUln.result;
+  };
+  let n = 0;
+  let bad = false;
+  const problem = (column: string, value: string, message: string): void => {
+    bad = true;
+    env.problem(n, column, value, message);
+  };
+  const dateIn = (column: 'gateway_date' | 'assessment_date', text: string): string | null => {
+    if (text === '') return null;
+    const checked = epaDate(text);
+    if ('date' in checked) return checked.date;
+    problem(column, text, checked.reason);
+    return null;
+  };
+  return (rowNumber, v) => {
+    n = rowNumber;
+    bad = false;
+    return parseRow(v);
+  };
+
+  function parseRow(v: readonly string[]): DecisionInput | null {
+    missingRequired(env, v, problem);
+    const ulnText = v[C.uln] as string;
+    let uln: string | null = null;
+    if (ulnText !== '') {
+      const checked = ulnOf(ulnText);
+      if (checked.ok) uln = checked.uln;
+      else if (looksShortenedByExcel(ulnText)) {
+        problem(
+          'uln',
+          ulnText,
+          'the spreadsheet shortened this ULN to a rounded number; format the column as text and export again',
+        );
+      } else problem('uln', ulnText, checked.reason);
+    }
+    const stdText = v[C.standard_code] as string;
+    const std = stdText === '' ? undefined : reference.standard(stdText);
+    if (stdText !== '' && !std) {
+      const known = [...reference.standards.values()].map((s) => s.code).join(', ');
+      problem(
+        'standard_code',
+        stdText,
+        `'${stdText}' is not a standard this EPAO assesses (known: ${known})`,
+      );
+    }
+    let version: VersionRef | undefined;
+    const versionText = v[C.standard_version] as string;
+    if (std && versionText !== '') {
+      version = reference.version(std, versionText);
+      if (!version) {
+        const known = std.versions.map((x) => x.def.version).join(', ');
+        problem(
+          'standard_version',
+          versionText,
+          `${std.code} has no version '${versionText}' (known: ${known})`,
+        );
+      }
+    }
+    const gateway = dateIn('gateway_date', v[C.gateway_date] as string);
+    const date = dateIn('assessment_date', v[C.assessment_date] as string);
+    let attempt = 1;
+    const attemptText = v[C.attempt] as string;
+    if (attemptText !== '') {
+      const parsed = integer(attemptText);
+      if (!parsed.ok) problem('attempt', attemptText, parsed.reason);
+      else if (parsed.value === null || parsed.value < 1 || parsed.value > 20) {
+        problem('attempt', attemptText, 'attempt must be a whole number from 1 (first attempt) up');
+      } else attempt = parsed.value;
+    }
+    const measure = (column: ColumnName<'decisions'>, isInteger: boolean): number | null => {
+      const text = v[C[column]] as string;
+      const parsed = isInteger ? integer(text) : decimal(text);
+      if (parsed.ok) return parsed.value;
+      problem(column, text, parsed.reason);
+      return null;
+    };
+    const durationMinutes = measure('duration_minutes', false);
+    const questioningMinutes = measure('questioning_minutes', false);
+    const wordCount = measure('word_count', true);
+    const evidencePieces = measure('evidence_pieces', true);
+    const ecText = v[C.exceptional_circumstances] as string;
+    const ecParsed = yesNo(ecText);
+    if (!ecParsed.ok) problem('exceptional_circumstances', ecText, ecParsed.reason);
+    const ukprnText = v[C.provider_ukprn] as string;
+    let ukprn: string | null = null;
+    if (ukprnText !== '') {
+      const checked = ukprnOf(ukprnText);
+      if (checked.ok) ukprn = checked.ukprn;
+      else problem('provider_ukprn', ukprnText, checked.reason);
+    }
+    const assessorRef = v[C.assessor_ref] as string;
+    const assessorName = v[C.assessor_name] as string;
+    const assessor = assessorRef === '' ? undefined : reference.assessor(assessorRef);
+    if (assessorRef !== '' && !assessor && assessorName === '') {
+      problem(
+        'assessor_ref',
+        assessorRef,
+        `assessor ${assessorRef} is not known: give assessor_name to add them, or import assessors first`,
+      );
+    }
+    if (std && !version) {
+      version =
+        (uln ? store.latestVersion(store.apprentice(uln), std.id) : undefined) ??
+        reference.defaultVersion(std, gateway ?? date);
+    }
+    let method: string | null = null;
+    let grade: string | null = null;
+    if (version) {
+      const label = `${version.row.code} v${version.def.version}`;
+      const methodText = v[C.method] as string;
+      if (methodText !== '') {
+        method = reference.method(version, methodText);
+        if (method === null) {
+          const known = version.def.methods.map((m) => m.code).join(', ');
+          problem(
+            'method',
+            methodText,
+            `'${methodText}' is not an assessment method of ${label} (${known})`,
+          );
+        }
+      }
+      const gradeText = v[C.grade] as string;
+      if (gradeText !== '') {
+        grade = reference.grade(version, gradeText);
+        if (grade === null) {
+          problem(
+            'grade',
+            gradeText,
+            `'${gradeText}' is not a grade of ${label} (${version.def.grades.join(', ')})`,
+          );
+        }
+      }
+    }
+    if (bad || !uln || !version || !method || !grade || !date) return null;
+    const text = (column: ColumnName<'decisions'>): string | null =>
+      (v[C[column]] as string) || null;
+    return {
+      row: n,
+      ref: text('decision_ref'),
+      uln,
+      givenName: text('given_name'),
+      familyName: text('family_name'),
+      employer: text('employer'),
+      ukprn,
+      providerName: text('provider_name'),
+      version,
+      versionNamed: versionText !== '',
+      gateway,
+      method,
+      attempt,
+      assessorId: assessor?.id ?? null,
+      assessorRef: assessor?.ref ?? assessorRef,
+      assessorName,
+      date,
+      grade,
+      durationMinutes,
+      questioningMinutes,
+      wordCount,
+      evidencePieces,
+      ec: ecParsed.ok && ecParsed.value === true,
+    };
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * Assessor decisions: one row per method attempt. A row is refused for anything that would
+ * store a wrong fact (bad ULN, unknown standard, version, method or grade, impossible or future
+ * date, missing field, a second row for one decision) and kept, with compliance flags, for
+ * anything IQA should look at (limits, re-sit grade cap; other domains' rules, such as an assessor's
+ * standardisation or conflicts of interest, through the decisions-written hooks).
+ */
+import { checkDecisionLimits, type ComplianceIssue } from '@shared/standards';
+import { recomputeOverallGrade } from '../decisions/grades';
+import { runDecisionsWrittenHooks } from '../decisions/hooks';
+import type { ImportEnv, RowProcessor } from './env';
+import {
+  DecisionStore,
+  deferIndexes,
+  naturalSalt,
+  type EpaState,
+  type StoredDecision,
+} from './decisions-store';
+import { EpaGrades, RowsById } from './decisions-epas';
+import { applyDecisionChanges, compareDecision } from './decisions-changes';
+import { Reference } from './reference';
+import {
+  FIELD_COLUMNS,
+  decisionRowParser,
+  rawDisplay,
+  shown,
+  showDecision as display,
+  type DecisionInput,
+} from './decisions-row';
+
+export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowProcessor {
+  const ctx = env.ctx;
+  const reference = new Reference(ctx);
+  const store = new DecisionStore(ctx, reference, expectedRows);
+  const deferred = deferIndexes(ctx, expectedRows);
+  const newRows = new RowsById();
+  const existingRows = new Map<number, number>();
+  const newEpas = new EpaGrades(reference.maxMethods);
+  const touchedEpas = new Set<number>();
+  const written: number[] = [];
+  const parse = decisionRowParser(env, reference, store);
+  const HOOK_FIELD_COLUMNS: Record<string, string> = {
+    ...FIELD_COLUMNS,
+    assessorId: 'assessor_ref',
+  };
+
+  function flagsFor(d: DecisionInput): ComplianceIssue[] {
+    const issues = checkDecisionLimits(d.version.def, {
+      method: d.method,
+      attempt: d.attempt,
+      grade: d.grade,
+      durationMinutes: d.durationMinutes,
+      questioningMinutes: d.questioningMinutes,
+      wordCount: d.wordCount,
+      evidencePieces: d.evidencePieces,
+      assessmentDate: d.date,
+      gatewayDate: d.gateway,
+      exceptionalCircumstances: d.ec,
+    });
+    return issues;
+  }
+
+  function raiseFlags(d: DecisionInput, decisionId: number, issues: ComplianceIssue[]): void {
+    for (const issue of issues) {
+      store.insertFlag(decisionId, issue.code, issue.field, issue.message);
+      const column = FIELD_COLUMNS[issue.field] ?? issue.field;
+      env.problem(d.row, column, shown(d, column), issue.message, true);
+    }
+  }
+
+  /** The row's earlier twin in this file, if it resolved to a decision already seen. */
+  function seenAt(id: number): number | undefined {
+    return newRows.get(id) ?? existingRows.get(id);
+  }
+
+  function duplicate(d: DecisionInput, first: number): void {
+    const what = d.ref ? `decision_ref ${d.ref}` : `ULN ${d.uln}, ${d.method} attempt ${d.attempt}`;
+    env.problem(
+      d.row,
+      d.ref ? 'decision_ref' : 'uln',
+      d.ref ?? d.uln,
+      `row ${first} is the same decision (${what}); a file may hold each decision once`,
+    );
+    env.outcome(d.row, 'rejected', display(d));
+  }
+
+  /** The row's assessor, added now if the import brings them. */
+  function assessorOf(d: DecisionInput): number {
+    d.assessorId ??=
+      reference.assessor(d.assessorRef)?.id ?? store.createAssessor(d.assessorRef, d.assessorName);
+    return d.assessorId;
+  }
+
+  function insertNew(d: DecisionInput): void {
+    const employerId = d.employer ? store.employerId(d.employer) : null;
+    const providerId = d.ukprn ? store.providerId(d.ukprn, d.providerName) : null;
+    if (d.providerName && !d.ukprn) {
+      env.problem(
+        d.row,
+        'provider_name',
+        d.providerName,
+        'provider_name without provider_ukprn: the provider was not recorded',
+        true,
+      );
+    }
+    const details = { givenName: d.givenName, familyName: d.familyName, employerId, providerId };
+    let apprentice = store.apprentice(d.uln);
+    if (apprentice) store.fillApprentice(apprentice, details);
+    else apprentice = store.createApprentice(d.uln, details);
+    let epa: EpaState | undefined = apprentice.epas.get(d.version.row.id);
+    if (epa?.status === 'confirmed') {
+      env.problem(
+        d.row,
+        'uln',
+        d.uln,
+        `the EPA of ULN ${d.uln} on ${d.version.row.code} is confirmed; a new attempt cannot be added to a confirmed result`,
+      );
+      env.outcome(d.row, 'rejected', display(d));
+      return;
+    }
+    if (!epa) {
+      epa = store.createEpa(apprentice, d.version.row.id, d.gateway);
+      newEpas.register(epa.id, d.version);
+    } else {
+      if (epa.gateway === null && d.gateway !== null) store.fillGateway(epa, d.gateway);
+      if (!epa.isNew) touchedEpas.add(epa.id);
+    }
+    const id = store.insertDecision([
+      epa.id,
+      d.ref,
+      d.version.row.methodIds.get(d.method),
+      d.attempt,
+      assessorOf(d),
+      d.date,
+      d.grade,
+      d.durationMinutes,
+      d.questioningMinutes,
+      d.wordCount,
+      d.evidencePieces,
+      d.ec ? 1 : 0,
+      env.batchId,
+    ]);
+    store.remember(d.ref, d.uln, naturalSalt(d.version.standardId, d.method, d.attempt));
+    newRows.set(id, d.row);
+    written.push(id);
+    if (epa.isNew) newEpas.record(epa.id, d.version, d.method, d.attempt, d.grade);
+    raiseFlags(d, id, flagsFor(d));
+    env.outcome(d.row, 'new', display(d));
+  }
+
+  function update(d: DecisionInput, stored: StoredDecision): void {
+    existingRows.set(stored.id, d.row);
+    const apprentice = store.apprentice(d.uln);
+    const epa = apprentice?.epas.get(stored.versionId);
+    assessorOf(d);
+    const diff = compareDecision(env, d, stored, epa, reference);
+    if (typeof diff === 'string') {
+      env.problem(d.row, d.ref ? 'decision_ref' : 'uln', d.ref ?? d.uln, diff);
+      env.outcome(d.row, 'rejected', display(d));
+      return;
+    }
+    if (diff.changes.length === 0) {
+      env.outcome(d.row, 'unchanged', display(d));
+      return;
+    }
+    applyDecisionChanges(env, d, stored, diff, epa);
+    if (epa && d.gateway !== null && epa.gateway === null) store.fillGateway(epa, d.gateway);
+    written.push(stored.id);
+    raiseFlags(d, stored.id, flagsFor(d));
+    env.outcome(d.row, 'changed', display(d));
+  }
+
+  return {
+    row(n, v) {
+      const d = parse(n, v);
+      if (!d) {
+        env.outcome(n, 'rejected', rawDisplay(env, v));
+        return;
+      }
+      const byRef = d.ref ? store.byRef(d.ref) : undefined;
+      const byNatural = byRef
+        ? undefined
+        : store.byNatural(d.uln, d.version.standardId, d.method, d.attempt);
+      if (byNatural && d.ref && byNatural.decisionRef && byNatural.decisionRef !== d.ref) {
+        const first = seenAt(byNatural.id);
+        if (first !== undefined) return duplicate(d, first);
+        env.problem(
+          n,
+          'decision_ref',
+          d.ref,
+          `ULN ${d.uln} already has ${d.method} attempt ${d.attempt} on ${d.version.row.code}, stored as decision_ref ${byNatural.decisionRef}; two references cannot name one decision`,
+        );
+        env.outcome(n, 'rejected', display(d));
+        return;
+      }
+      const stored = byRef ?? byNatural;
+      if (!stored) return insertNew(d);
+      const first = seenAt(stored.id);
+      if (first !== undefined) return duplicate(d, first);
+      update(d, stored);
+    },
+    finish() {
+      for (const sql of deferred) ctx.sqlite.exec(sql);
+      newEpas.finish(ctx);
+      // EPAs that existed before this import, with a new attempt added: through the shared
+      // rule, so their audit trail shows the overall grade moving.
+      for (const epaId of touchedEpas) recomputeOverallGrade(ctx, epaId);
+      // Other domains' rules (standardisation: lapsed, never standardised, an ineligible or
+      // conflicted assessor) flag decisions through the hooks; the report names each on its row.
+      const before = ctx.sqlite
+        .prepare('SELECT coalesce(max(id), 0) FROM compliance_flags')
+        .pluck();
+      const lastFlag = before.get() as number;
+      runDecisionsWrittenHooks(ctx, written);
+      const raised = ctx.sqlite
+        .prepare(
+          'SELECT decision_id, field, message FROM compliance_flags WHERE id > ? ORDER BY id',
+        )
+        .raw(true)
+        .all(lastFlag) as [number, string, string][];
+      for (const [decisionId, field, message] of raised) {
+        const row = seenAt(decisionId);
+        if (row !== undefined)
+          env.problem(row, HOOK_FIELD_COLUMNS[field] ?? field, '', message, true);
+      }
+      env.created(store.created);
+    },
+  };
+}

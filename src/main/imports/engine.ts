@@ -1,0 +1,233 @@
+/**
+ * One import, start to finish: read the file as a stream, check and write every row inside ONE
+ * `BEGIN IMMEDIATE` transaction, then commit or roll back as a whole. A preview is the same run,
+ * rolled back, so its counts are exactly what a commit would do. A crash, a cancel or a closed
+ * window mid-way leaves the database as it was: SQLite discards an uncommitted transaction.
+ *
+ * The transaction stays open across the awaits that read the file, so the connection given
+ * here must serve this import alone (the worker's own connection, or the CLI's).
+ */
+import type { ColumnMapping, ImportKind } from '@shared/imports';
+import { templateColumns } from '@shared/imports';
+import type { ImportResultDto } from '@shared/contract';
+import type { AppContext } from '../core/context';
+import { today } from '../core/context';
+import { DomainError } from '../core/errors';
+import { currentActor } from '../audit/audit';
+import { Collector } from './collector';
+import type { ImportEnv, ProcessorFactory } from './env';
+import { readHeader, resolveMapping } from './header';
+import { finishBatch, previousImports } from './batches';
+import { sniffFile } from './sniff';
+import { isBlank, openTable } from './table';
+import { decisionsProcessor } from './decisions';
+import { moderationProcessor } from './moderation';
+import { assessorsProcessor } from './assessors';
+import { standardisationProcessor } from './standardisation';
+
+export interface ImportRequest {
+  kind: ImportKind;
+  /** Where the file is on disk. */
+  file: string;
+  /** The name the user knows it by (for messages and the batch record). */
+  fileName: string;
+  mode: 'preview' | 'commit';
+  /** Import nothing if any row is rejected (otherwise the valid rows are imported). */
+  allOrNothing: boolean;
+  sheet?: string | null;
+  mapping?: ColumnMapping | null;
+  mappingName?: string | null;
+}
+
+export interface ImportProgress {
+  rowsDone: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface ImportHooks {
+  onProgress?(progress: ImportProgress): void;
+  /** Asked between chunks; true rolls everything back. */
+  isCancelled?(): boolean;
+  /** Every problem, as found (for the downloadable report). */
+  onProblem?: Collector['sink'];
+}
+
+export class ImportCancelled extends Error {
+  constructor() {
+    super('The import was cancelled; nothing was written.');
+    this.name = 'ImportCancelled';
+  }
+}
+
+const PROCESSORS: Record<ImportKind, ProcessorFactory> = {
+  decisions: decisionsProcessor,
+  moderation: moderationProcessor,
+  assessors: assessorsProcessor,
+  standardisation: standardisationProcessor,
+};
+
+/** Average bytes per row of a real export, erring low: it only sizes the lookup filters. */
+const BYTES_PER_ROW = 40;
+
+function begin(ctx: AppContext): void {
+  if (ctx.sqlite.inTransaction) {
+    throw new Error('An import needs a connection of its own; this one is inside a transaction.');
+  }
+  try {
+    ctx.sqlite.exec('BEGIN IMMEDIATE');
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+      throw new DomainError(
+        'conflict',
+        'The database is busy with another change (perhaps another import). Try again when it has finished.',
+      );
+    }
+    throw error;
+  }
+}
+
+export async function runImport(
+  ctx: AppContext,
+  request: ImportRequest,
+  hooks: ImportHooks = {},
+): Promise<ImportResultDto> {
+  const started = performance.now();
+  const sniffed = await sniffFile(request.file, request.fileName);
+  const table = await openTable(request.file, sniffed, {
+    sheet: request.sheet ?? null,
+    fileName: request.fileName,
+  });
+  try {
+    const head = await readHeader(table, request.fileName);
+    const resolved = resolveMapping(ctx, request.kind, head.headers, request.fileName, request);
+    const previous = previousImports(ctx, request.kind, sniffed.sha256);
+    const actor = currentActor(ctx);
+    begin(ctx);
+    try {
+      const batchId = Number(
+        ctx.sqlite
+          .prepare(
+            'INSERT INTO import_batches (kind, file_name, file_hash, imported_by, created_at) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(
+            request.kind,
+            request.fileName,
+            sniffed.sha256,
+            actor.name,
+            ctx.clock().toISOString(),
+          ).lastInsertRowid,
+      );
+      const flagsBefore = ctx.sqlite
+        .prepare('SELECT coalesce(max(id), 0) FROM compliance_flags')
+        .pluck()
+        .get() as number;
+      const collector = new Collector(ctx, batchId, request.mode === 'commit', hooks.onProblem);
+      const env: ImportEnv = {
+        ctx,
+        kind: request.kind,
+        batchId,
+        fileName: request.fileName,
+        today: today(ctx),
+        mode: request.mode,
+        columns: templateColumns(request.kind),
+        mapped: new Set(
+          templateColumns(request.kind)
+            .filter((_, i) => (resolved.indices[i] as number) >= 0)
+            .map((c) => c.name),
+        ),
+        problem: collector.problem,
+        outcome: collector.outcome,
+        note: collector.note,
+        heldAgain: collector.held,
+        created: collector.createdAlongside,
+      };
+      const used = new Set(resolved.indices.filter((i) => i >= 0));
+      head.headers.forEach((h, i) => {
+        if (!used.has(i) && !h.startsWith('Column ')) {
+          env.problem(
+            head.headerRow,
+            h,
+            '',
+            `"${h}" is not a column of the ${request.kind} template, so it was ignored`,
+            true,
+          );
+        }
+      });
+      const processor = PROCESSORS[request.kind](env, Math.ceil(sniffed.size / BYTES_PER_ROW));
+      const width = resolved.indices.length;
+      const values: string[] = new Array<string>(width).fill('');
+      let batch = head.batch;
+      let start = head.start;
+      let lastReport = 0;
+      for (;;) {
+        const { cells, numbers, malformed } = batch;
+        for (let r = start; r < cells.length; r++) {
+          const row = cells[r] as string[];
+          if (isBlank(row)) continue;
+          const n = numbers[r] as number;
+          collector.rowsRead++;
+          const quoteError = malformed?.get(r);
+          if (quoteError) {
+            env.problem(
+              n,
+              '',
+              row.join(',').slice(0, 200),
+              `the quotes in this row do not pair up (${quoteError}), so its columns cannot be read reliably`,
+            );
+            env.outcome(n, 'rejected');
+            continue;
+          }
+          for (let c = 0; c < width; c++) {
+            const at = resolved.indices[c] as number;
+            values[c] = at < 0 ? '' : (row[at] ?? '').trim();
+          }
+          processor.row(n, values);
+        }
+        if (hooks.isCancelled?.()) throw new ImportCancelled();
+        const now = performance.now();
+        if (hooks.onProgress && now - lastReport > 100) {
+          lastReport = now;
+          hooks.onProgress({
+            rowsDone: collector.rowsRead,
+            bytesDone: batch.bytesRead,
+            bytesTotal: sniffed.size,
+          });
+        }
+        const next = await table.batches.next();
+        if (next.done) break;
+        batch = next.value;
+        start = 0;
+      }
+      processor.finish();
+      if (hooks.isCancelled?.()) throw new ImportCancelled();
+      const flags = ctx.sqlite
+        .prepare('SELECT count(*) FROM compliance_flags WHERE id > ?')
+        .pluck()
+        .get(flagsBefore) as number;
+      hooks.onProgress?.({
+        rowsDone: collector.rowsRead,
+        bytesDone: sniffed.size,
+        bytesTotal: sniffed.size,
+      });
+      const result = finishBatch(ctx, {
+        request,
+        batchId,
+        collector,
+        flags,
+        sniffed,
+        info: table.info,
+        mappingName: resolved.name,
+        previous,
+        seconds: (performance.now() - started) / 1000,
+      });
+      ctx.sqlite.exec(result.committed ? 'COMMIT' : 'ROLLBACK');
+      return result;
+    } catch (error) {
+      if (ctx.sqlite.inTransaction) ctx.sqlite.exec('ROLLBACK');
+      throw error;
+    }
+  } finally {
+    table.close();
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Finding the header row of a file and deciding which column feeds each template column: the
+ * user's mapping, a saved mapping named or found for these headers, or the template's names.
+ */
+import {
+  matchHeaders,
+  mappingProblems,
+  normaliseHeader,
+  templateColumns,
+  type ColumnMapping,
+  type ImportKind,
+} from '@shared/imports';
+import type { AppContext } from '../core/context';
+import { DomainError } from '../core/errors';
+import { mappingByName, mappingForHeaders } from './mappings';
+import { findHeader, isBlank, type RowBatch, type Table } from './table';
+
+export interface HeaderFound {
+  headers: string[];
+  headerRow: number;
+  /** The batch the header was in, and where its data rows start. */
+  batch: RowBatch;
+  start: number;
+}
+
+function columnLetter(i: number): string {
+  let n = i + 1;
+  let out = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+/** Reads up to the header row. Blank header cells get a name ("Column F") so they can be mapped. */
+export async function readHeader(table: Table, fileName: string): Promise<HeaderFound> {
+  for (;;) {
+    const next = await table.batches.next();
+    if (next.done) throw new DomainError('refused', `${fileName} has no rows.`);
+    const batch = next.value;
+    if (batch.cells.length === 0 || batch.cells.every((c) => isBlank(c))) continue;
+    const at = findHeader(batch);
+    const cells = batch.cells[at] as string[];
+    let last = cells.length - 1;
+    while (last >= 0 && (cells[last] as string).trim() === '') last--;
+    const headers = cells
+      .slice(0, last + 1)
+      .map((h, i) => h.replace(/^\uFEFF/, '').trim() || `Column ${columnLetter(i)}`);
+    return { headers, headerRow: batch.numbers[at] as number, batch, start: at + 1 };
+  }
+}
+
+export interface ResolvedMapping {
+  mapping: ColumnMapping;
+  /** Position of each template column's source in a row, or -1. */
+  indices: number[];
+  name: string | null;
+}
+
+/**
+ * The mapping for this import. An explicit mapping wins, then a saved one by name, then one
+ * saved for this header set, then the template's own names (refused if a required one is
+ * missing: the user maps columns first).
+ */
+export function resolveMapping(
+  ctx: AppContext,
+  kind: ImportKind,
+  headers: readonly string[],
+  fileName: string,
+  choice: { mapping?: ColumnMapping | null; mappingName?: string | null },
+): ResolvedMapping {
+  let mapping: ColumnMapping;
+  let name: string | null = null;
+  if (choice.mapping) {
+    mapping = choice.mapping;
+    name = choice.mappingName?.trim() || null;
+  } else if (choice.mappingName) {
+    const saved = mappingByName(ctx, choice.mappingName);
+    if (!saved)
+      throw new DomainError(
+        'not_found',
+        `There is no saved mapping called "${choice.mappingName}".`,
+      );
+    if (saved.kind !== kind) {
+      throw new DomainError(
+        'refused',
+        `The mapping "${saved.name}" is for ${saved.kind}, not ${kind}.`,
+      );
+    }
+    mapping = saved.mapping;
+    name = saved.name;
+  } else {
+    const saved = mappingForHeaders(ctx, kind, headers);
+    const match = matchHeaders(kind, headers);
+    if (saved) {
+      mapping = saved.mapping;
+      name = saved.name;
+    } else {
+      // Template names only: a synonym ("Result" for grade) is a guess the user must confirm.
+      const guessed = Object.entries(match.mapping).filter(
+        ([column, header]) => header !== null && normaliseHeader(header) !== column,
+      );
+      if (match.missingRequired.length > 0 || guessed.length > 0) {
+        const missing = match.missingRequired.length
+          ? ` It lacks the required column${match.missingRequired.length === 1 ? '' : 's'} ${match.missingRequired.join(', ')}.`
+          : '';
+        const guesses = guessed.length
+          ? ` Some columns only look like template columns (${guessed.map(([c, h]) => `"${h}" for ${c}`).join(', ')}).`
+          : '';
+        throw new DomainError(
+          'refused',
+          `The columns of ${fileName} do not match the ${kind} template.${missing}${guesses} Map the columns in the app's Imports page and save the mapping, then import with --mapping NAME (or again in the app).`,
+        );
+      }
+      mapping = Object.fromEntries(
+        Object.entries(match.mapping).map(([c, h]) => [
+          c,
+          h !== null && normaliseHeader(h) === c ? h : null,
+        ]),
+      );
+    }
+  }
+  const problems = mappingProblems(kind, mapping, headers);
+  if (problems.length > 0) {
+    throw new DomainError('refused', `${name ? `Mapping "${name}": ` : ''}${problems.join(' ')}`);
+  }
+  const position = new Map<string, number>();
+  headers.forEach((h, i) => {
+    if (!position.has(h)) position.set(h, i);
+  });
+  const indices = templateColumns(kind).map((c) => {
+    const source = mapping[c.name];
+    return source == null ? -1 : (position.get(source) ?? -1);
+  });
+  return { mapping, indices, name };
+}

@@ -1,0 +1,156 @@
+/**
+ * Saved column mappings: how another system's export maps onto a template, kept by name and
+ * found again automatically when the same set of headers turns up.
+ */
+import { createHash } from 'node:crypto';
+import type { ImportMappingDto } from '@shared/contract';
+import {
+  headerSetKey,
+  IMPORT_KINDS,
+  mappingProblems,
+  templateColumns,
+  type ColumnMapping,
+  type ImportKind,
+} from '@shared/imports';
+import type { AppContext } from '../core/context';
+import { DomainError } from '../core/errors';
+import { currentActor, writeAudit } from '../audit/audit';
+
+interface MappingRow {
+  id: number;
+  name: string;
+  kind: string;
+  headersJson: string;
+  mappingJson: string;
+  updatedAt: string;
+}
+
+const SELECT = `SELECT id, name, kind, headers_json AS headersJson, mapping_json AS mappingJson,
+  updated_at AS updatedAt FROM import_mappings`;
+
+function hashKey(headers: readonly string[]): string {
+  return createHash('sha256').update(headerSetKey(headers)).digest('hex');
+}
+
+function toDto(row: MappingRow): ImportMappingDto {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: (IMPORT_KINDS as readonly string[]).includes(row.kind)
+      ? (row.kind as ImportKind)
+      : 'decisions',
+    headers: JSON.parse(row.headersJson) as string[],
+    mapping: JSON.parse(row.mappingJson) as ColumnMapping,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function listMappings(ctx: AppContext, kind?: ImportKind): ImportMappingDto[] {
+  const rows = kind
+    ? (ctx.sqlite.prepare(`${SELECT} WHERE kind = ? ORDER BY name`).all(kind) as MappingRow[])
+    : (ctx.sqlite.prepare(`${SELECT} ORDER BY name`).all() as MappingRow[]);
+  return rows.map(toDto);
+}
+
+export function mappingByName(ctx: AppContext, name: string): ImportMappingDto | null {
+  const row = ctx.sqlite.prepare(`${SELECT} WHERE name = ?`).get(name.trim()) as
+    MappingRow | undefined;
+  return row ? toDto(row) : null;
+}
+
+/** The most recently saved mapping for exactly this set of headers, if any. */
+export function mappingForHeaders(
+  ctx: AppContext,
+  kind: ImportKind,
+  headers: readonly string[],
+): ImportMappingDto | null {
+  const row = ctx.sqlite
+    .prepare(
+      `${SELECT} WHERE kind = ? AND header_key = ? ORDER BY updated_at DESC, id DESC LIMIT 1`,
+    )
+    .get(kind, hashKey(headers)) as MappingRow | undefined;
+  return row ? toDto(row) : null;
+}
+
+/** Keeps only template columns, so a mapping saved for one template cannot smuggle others in. */
+function cleanMapping(kind: ImportKind, mapping: ColumnMapping): ColumnMapping {
+  return Object.fromEntries(templateColumns(kind).map((c) => [c.name, mapping[c.name] ?? null]));
+}
+
+export function saveMapping(
+  ctx: AppContext,
+  input: { name: string; kind: ImportKind; headers: string[]; mapping: ColumnMapping },
+): ImportMappingDto {
+  const mapping = cleanMapping(input.kind, input.mapping);
+  const problems = mappingProblems(input.kind, mapping, input.headers);
+  if (problems.length > 0) throw new DomainError('refused', problems.join(' '));
+  const name = input.name.trim();
+  return ctx.sqlite
+    .transaction(() => {
+      const existing = mappingByName(ctx, name);
+      const actor = currentActor(ctx);
+      const now = ctx.clock().toISOString();
+      if (existing) {
+        ctx.sqlite
+          .prepare(
+            `UPDATE import_mappings SET kind = ?, header_key = ?, headers_json = ?, mapping_json = ?,
+               updated_at = ? WHERE id = ?`,
+          )
+          .run(
+            input.kind,
+            hashKey(input.headers),
+            JSON.stringify(input.headers),
+            JSON.stringify(mapping),
+            now,
+            existing.id,
+          );
+      } else {
+        ctx.sqlite
+          .prepare(
+            `INSERT INTO import_mappings (name, kind, header_key, headers_json, mapping_json, created_by, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            name,
+            input.kind,
+            hashKey(input.headers),
+            JSON.stringify(input.headers),
+            JSON.stringify(mapping),
+            actor.name,
+            now,
+            now,
+          );
+      }
+      const saved = mappingByName(ctx, name) as ImportMappingDto;
+      writeAudit(
+        ctx,
+        {
+          action: existing ? 'import.mapping-update' : 'import.mapping-save',
+          entity: 'import_mapping',
+          entityId: saved.id,
+          before: existing ? { kind: existing.kind, mapping: existing.mapping } : undefined,
+          after: { name, kind: input.kind, headers: input.headers, mapping },
+        },
+        actor,
+      );
+      return saved;
+    })
+    .immediate();
+}
+
+export function deleteMapping(ctx: AppContext, id: number): { deleted: boolean } {
+  return ctx.sqlite
+    .transaction(() => {
+      const row = ctx.sqlite.prepare(`${SELECT} WHERE id = ?`).get(id) as MappingRow | undefined;
+      if (!row) throw new DomainError('not_found', `There is no saved mapping ${id}.`);
+      ctx.sqlite.prepare('DELETE FROM import_mappings WHERE id = ?').run(id);
+      writeAudit(ctx, {
+        action: 'import.mapping-delete',
+        entity: 'import_mapping',
+        entityId: id,
+        before: toDto(row),
+      });
+      return { deleted: true };
+    })
+    .immediate();
+}

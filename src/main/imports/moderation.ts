@@ -1,0 +1,225 @@
+/**
+ * Moderation history: moderation done before IQA Desk (or in another system). Each row becomes
+ * a moderation record like one saved in the app (source 'import'), with the decision snapshot,
+ * the grade change through applyGradeChange and the release from hold, so agreement statistics,
+ * sampling risk and the queue treat it exactly as in-app moderation.
+ */
+import { parseActivity } from '@shared/imports';
+import { resolveGrade } from '@shared/standards';
+import { writeAudit } from '../audit/audit';
+import { applyGradeChange } from '../decisions/grades';
+import { readDecision } from '../moderation/records';
+import { setDecisionStatus } from '../sampling/plans';
+import { versionDefinition } from '../standards/load';
+import type { ImportEnv, RowProcessor } from './env';
+import { columnIndex, epaDate, missingRequired } from './rows';
+
+const C = columnIndex('moderation');
+
+interface DecisionRow {
+  id: number;
+  grade: string;
+  status: string;
+  assessorId: number;
+  assessorName: string;
+  assessmentDate: string;
+  versionId: number;
+  epaStatus: string;
+}
+
+interface UserRow {
+  id: number;
+  name: string;
+  assessorId: number | null;
+}
+
+const lower = (s: string): string => s.trim().toLowerCase().replace(/\s+/g, ' ');
+
+export function moderationProcessor(env: ImportEnv): RowProcessor {
+  const s = env.ctx.sqlite;
+  const users = new Map(
+    (s.prepare('SELECT id, name, assessor_id AS assessorId FROM users').all() as UserRow[]).map(
+      (u) => [lower(u.name), u],
+    ),
+  );
+  const decision = s.prepare(
+    `SELECT d.id, d.grade, d.status, d.assessor_id AS assessorId, a.name AS assessorName,
+       d.assessment_date AS assessmentDate, e.standard_version_id AS versionId, e.status AS epaStatus
+     FROM decisions d JOIN epas e ON e.id = d.epa_id JOIN assessors a ON a.id = d.assessor_id
+     WHERE d.decision_ref = ?`,
+  );
+  const existing = s.prepare(
+    `SELECT id, moderated_grade AS grade, coalesce(feedback, '') AS feedback FROM moderation_records
+     WHERE decision_id = ? AND moderation_date = ? AND lower(moderator_name) = ? AND activity = ?
+     ORDER BY id LIMIT 1`,
+  );
+  const flags = s
+    .prepare('SELECT message FROM compliance_flags WHERE decision_id = ? ORDER BY id')
+    .pluck();
+  const insert = s.prepare(
+    `INSERT INTO moderation_records (decision_id, moderator_user_id, moderator_name, moderation_date, activity,
+       original_grade, moderated_grade, outcome, feedback, snapshot_json, source, import_batch_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', ?)`,
+  );
+  const seen = new Map<string, number>();
+
+  return {
+    row(n, v) {
+      let bad = false;
+      const problem = (column: string, value: string, message: string): void => {
+        bad = true;
+        env.problem(n, column, value, message);
+      };
+      missingRequired(env, v, problem);
+      const ref = v[C.decision_ref] as string;
+      const d = ref === '' ? undefined : (decision.get(ref) as DecisionRow | undefined);
+      if (ref !== '' && !d)
+        problem(
+          'decision_ref',
+          ref,
+          `no decision has decision_ref ${ref}; import the decisions first`,
+        );
+      const moderator = (v[C.moderator] as string).replace(/\s+/g, ' ');
+      const user = users.get(lower(moderator));
+      const date = epaDate(env, n, 'moderation_date', v[C.moderation_date] as string, problem);
+      const activityText = v[C.activity] as string;
+      const activity = activityText === '' ? null : parseActivity(activityText);
+      if (activity && !activity.ok) problem('activity', activityText, activity.reason);
+      const gradeText = v[C.moderated_grade] as string;
+      const feedback = (v[C.feedback] as string) || null;
+      let grade: string | null = null;
+      if (d) {
+        const version = versionDefinition(env.ctx, d.versionId).version;
+        if (gradeText !== '') {
+          grade = resolveGrade(version, gradeText);
+          if (grade === null) {
+            problem(
+              'moderated_grade',
+              gradeText,
+              `'${gradeText}' is not a grade of this decision's standard version (${version.grades.join(', ')})`,
+            );
+          }
+        }
+        if (date && date < d.assessmentDate) {
+          problem(
+            'moderation_date',
+            v[C.moderation_date] as string,
+            `moderated before the assessment itself (${d.assessmentDate})`,
+          );
+        }
+        if (
+          (user && user.assessorId === d.assessorId) ||
+          lower(moderator) === lower(d.assessorName)
+        ) {
+          problem(
+            'moderator',
+            moderator,
+            `${moderator} made this assessment decision, so cannot have moderated it`,
+          );
+        }
+      }
+      if (bad || !d || !date || !grade || !activity?.ok) {
+        env.outcome(n, 'rejected');
+        return;
+      }
+      const key = `${d.id}|${date}|${lower(moderator)}|${activity.value}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        env.problem(
+          n,
+          'decision_ref',
+          ref,
+          `row ${first} is the same moderation (decision, moderator, date and activity); a file may hold each once`,
+        );
+        env.outcome(n, 'rejected');
+        return;
+      }
+      seen.set(key, n);
+      const show = () => ({
+        decision_ref: ref,
+        moderator,
+        moderation_date: date,
+        activity: activity.value,
+        original_grade: d.grade,
+        moderated_grade: grade,
+        feedback: feedback ?? '',
+      });
+      const stored = existing.get(d.id, date, lower(moderator), activity.value) as
+        { id: number; grade: string; feedback: string } | undefined;
+      if (stored && stored.grade === grade && stored.feedback === (feedback ?? '')) {
+        env.outcome(n, 'unchanged', show);
+        return;
+      }
+      if (d.epaStatus === 'confirmed' && grade !== d.grade) {
+        problem(
+          'moderated_grade',
+          gradeText,
+          `the EPA is confirmed, so its grade (${d.grade}) can only change through an enquiry or appeal`,
+        );
+        env.outcome(n, 'rejected', show);
+        return;
+      }
+      const why = `import batch ${env.batchId} (${env.fileName}, row ${n})`;
+      let recordId: number;
+      if (stored) {
+        recordId = stored.id;
+        s.prepare(
+          'UPDATE moderation_records SET moderated_grade = ?, feedback = ? WHERE id = ?',
+        ).run(grade, feedback, stored.id);
+        writeAudit(env.ctx, {
+          action: 'moderation.import-update',
+          entity: 'decision',
+          entityId: d.id,
+          before: { recordId, moderatedGrade: stored.grade, feedback: stored.feedback || null },
+          after: { recordId, moderatedGrade: grade, feedback, reason: why },
+        });
+      } else {
+        const snapshot = {
+          ...readDecision(env.ctx, d.id),
+          flags: flags.all(d.id),
+          sampledBecause: [],
+        };
+        recordId = Number(
+          insert.run(
+            d.id,
+            user?.id ?? null,
+            user?.name ?? moderator,
+            date,
+            activity.value,
+            d.grade,
+            grade,
+            // The history gives the grades, not the reason for a change; agreement is certain.
+            grade === d.grade ? 'agreed' : null,
+            feedback,
+            JSON.stringify(snapshot),
+            env.batchId,
+          ).lastInsertRowid,
+        );
+        writeAudit(env.ctx, {
+          action: 'moderation.record',
+          entity: 'decision',
+          entityId: d.id,
+          before: { grade: d.grade, status: d.status },
+          after: {
+            recordId,
+            moderatedGrade: grade,
+            activity: activity.value,
+            source: 'import',
+            reason: why,
+          },
+        });
+      }
+      if (grade !== d.grade) {
+        applyGradeChange(env.ctx, {
+          decisionId: d.id,
+          grade,
+          reason: `moderation record ${recordId} (${why})`,
+        });
+        env.note(n, `Grade ${d.grade} → ${grade}`);
+      }
+      setDecisionStatus(env.ctx, d.id, 'released', `moderation record ${recordId} (${why})`);
+      env.outcome(n, stored ? 'changed' : 'new', show);
+    },
+    finish() {},
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * The problem report as CSV: file, row, column, value, severity and reason, one line per
+ * problem. Opened in Excel, so it carries a BOM (Excel reads UTF-8 only with one) and any cell
+ * that Excel would run as a formula is neutralised with a leading apostrophe.
+ */
+import fs from 'node:fs';
+import type { ImportProblemDto } from '@shared/contract';
+
+export const REPORT_HEADER = ['file', 'row', 'column', 'value', 'severity', 'message'];
+
+export function csvCell(value: string | number): string {
+  let text = String(value);
+  if (/^[=+\-@\t\r\0]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function problemLine(fileName: string, p: ImportProblemDto): string {
+  return [fileName, p.row, p.column, p.value, p.severity, p.message].map(csvCell).join(',');
+}
+
+export function problemsCsv(fileName: string, problems: Iterable<ImportProblemDto>): string {
+  const lines = [REPORT_HEADER.join(',')];
+  for (const p of problems) lines.push(problemLine(fileName, p));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/** Appends problems to a report file as they are found, in blocks, so memory stays flat. */
+export class ReportWriter {
+  private buffer: string[] = [];
+  private readonly fd: number;
+
+  constructor(
+    path: string,
+    private readonly fileName: string,
+  ) {
+    this.fd = fs.openSync(path, 'w');
+    fs.writeSync(this.fd, `\uFEFF${REPORT_HEADER.join(',')}\r\n`);
+  }
+
+  readonly add = (p: ImportProblemDto): void => {
+    this.buffer.push(problemLine(this.fileName, p));
+    if (this.buffer.length >= 2000) this.flush();
+  };
+
+  flush(): void {
+    if (this.buffer.length === 0) return;
+    fs.writeSync(this.fd, `${this.buffer.join('\r\n')}\r\n`);
+    this.buffer = [];
+  }
+
+  close(): void {
+    this.flush();
+    fs.closeSync(this.fd);
+  }
+}

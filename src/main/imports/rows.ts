@@ -1,0 +1,99 @@
+/** Helpers every row processor shares: column positions and the dates rules. */
+import {
+  longDate,
+  parseDate,
+  templateColumns,
+  type ColumnName,
+  type ImportKind,
+} from '@shared/imports';
+import type { ImportEnv } from './env';
+
+/** Template column name → its position in the values a processor receives. */
+export function columnIndex<K extends ImportKind>(
+  kind: K,
+): Readonly<Record<ColumnName<K>, number>> {
+  return Object.fromEntries(templateColumns(kind).map((c, i) => [c.name, i])) as Record<
+    ColumnName<K>,
+    number
+  >;
+}
+
+/**
+ * Apprenticeship standards, and with them end-point assessment, began in 2014: an EPA,
+ * moderation or standardisation date before then is a typing slip, not history.
+ */
+export const EARLIEST_EPA_DATE = '2014-01-01';
+
+type Problem = (column: string, value: string, message: string) => void;
+
+/**
+ * Remembers a pure function's answers by input text. Exports repeat the same few dates, counts
+ * and codes thousands of times, and answering from a map spares the regular expressions and the
+ * garbage. Answers must not be mutated by callers. Starts afresh past `limit` entries.
+ */
+export function memoise<T>(fn: (text: string) => T, limit = 50_000): (text: string) => T {
+  let cache = new Map<string, T>();
+  return (text) => {
+    const hit = cache.get(text);
+    if (hit !== undefined) return hit;
+    const answer = fn(text);
+    if (cache.size >= limit) cache = new Map();
+    cache.set(text, answer);
+    return answer;
+  };
+}
+
+/** A date check for one import: the date, or the reason it is refused. */
+export function dateCheck(
+  today: string,
+  earliest: string | null,
+): (text: string) => { date: string } | { reason: string } {
+  return memoise((text) => {
+    const parsed = parseDate(text);
+    if (!parsed.ok) return { reason: parsed.reason };
+    if (parsed.value > today) {
+      return { reason: `${longDate(parsed.value)} is in the future (today is ${longDate(today)})` };
+    }
+    if (earliest !== null && parsed.value < earliest) {
+      return {
+        reason: `${longDate(parsed.value)} is before apprenticeship standards began (2014); check the year`,
+      };
+    }
+    return { date: parsed.value };
+  });
+}
+
+/** A date that cannot be in the future; null when blank or refused (the problem is reported). */
+export function pastDate(
+  env: ImportEnv,
+  column: string,
+  text: string,
+  problem: Problem,
+  earliest: string | null,
+): string | null {
+  if (text === '') return null;
+  const checked = dateCheck(env.today, earliest)(text);
+  if ('reason' in checked) {
+    problem(column, text, checked.reason);
+    return null;
+  }
+  return checked.date;
+}
+
+/** A date in an EPA's life (gateway, assessment, moderation, standardisation). */
+export function epaDate(
+  env: ImportEnv,
+  _row: number,
+  column: string,
+  text: string,
+  problem: Problem,
+): string | null {
+  return pastDate(env, column, text, problem, EARLIEST_EPA_DATE);
+}
+
+/** Reports each required column left empty. */
+export function missingRequired(env: ImportEnv, values: readonly string[], problem: Problem): void {
+  env.columns.forEach((c, i) => {
+    if (c.required && values[i] === '') problem(c.name, '', `${c.name} is required but empty`);
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * One cheap pass over a file before it is parsed: its SHA-256 (the batch's fingerprint), whether
+ * it is a spreadsheet or text, and the text's encoding. The whole file is checked for UTF-8 (at
+ * several GB/s) because a file that is ASCII for its first megabyte can still hold a Windows-1252
+ * '£' or 'é' further down, and guessing from the first chunk would garble it.
+ */
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { DomainError } from '../core/errors';
+
+export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+
+export interface Sniffed {
+  size: number;
+  sha256: string;
+  format: 'csv' | 'xlsx';
+  /** Text files only. */
+  encoding: TextEncoding | null;
+  /** Bytes of byte-order mark to skip. */
+  bomLength: number;
+}
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const OLE = [0xd0, 0xcf, 0x11, 0xe0];
+
+function startsWith(buf: Buffer, bytes: number[]): boolean {
+  return bytes.every((b, i) => buf[i] === b);
+}
+
+/** Bytes at the end of `buf` that begin a UTF-8 sequence the next chunk completes. */
+function incompleteTail(buf: Buffer): number {
+  for (let i = 1; i <= Math.min(3, buf.length); i++) {
+    const b = buf[buf.length - i] as number;
+    if ((b & 0xc0) === 0x80) continue;
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > i ? i : 0;
+  }
+  return 0;
+}
+
+export async function sniffFile(file: string, displayName = file): Promise<Sniffed> {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new DomainError('not_found', `${displayName} cannot be read: the file does not exist.`);
+  }
+  if (!stat.isFile()) throw new DomainError('refused', `${displayName} is not a file.`);
+  if (stat.size === 0) throw new DomainError('refused', `${displayName} is empty.`);
+
+  const hash = createHash('sha256');
+  let head: Buffer | null = null;
+  let utf8 = true;
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const buf = chunk as Buffer;
+    hash.update(buf);
+    if (head === null) {
+      head = buf.subarray(0, 4);
+      if (startsWith(head, ZIP) || startsWith(head, OLE)) utf8 = false;
+    }
+    if (!utf8) continue;
+    const joined = carry.length ? Buffer.concat([carry, buf]) : buf;
+    const tail = incompleteTail(joined);
+    if (!isUtf8(joined.subarray(0, joined.length - tail))) utf8 = false;
+    carry = Buffer.from(joined.subarray(joined.length - tail));
+  }
+  if (carry.length > 0) utf8 = false;
+  const h = head ?? Buffer.alloc(0);
+  const base = { size: stat.size, sha256: hash.digest('hex') };
+  if (startsWith(h, ZIP)) return { ...base, format: 'xlsx', encoding: null, bomLength: 0 };
+  if (startsWith(h, OLE)) {
+    throw new DomainError(
+      'refused',
+      `${displayName} is an Excel 97-2003 workbook (.xls). Open it in Excel and save it as .xlsx or CSV, then import that.`,
+    );
+  }
+  if (h[0] === 0xff && h[1] === 0xfe)
+    return { ...base, format: 'csv', encoding: 'utf-16le', bomLength: 2 };
+  if (h[0] === 0xfe && h[1] === 0xff)
+    return { ...base, format: 'csv', encoding: 'utf-16be', bomLength: 2 };
+  if (h[0] === 0xef && h[1] === 0xbb && h[2] === 0xbf) {
+    return { ...base, format: 'csv', encoding: 'utf-8', bomLength: 3 };
+  }
+  // Not UTF-8: an export from older Windows software, where Excel's "CSV" means Windows-1252.
+  return { ...base, format: 'csv', encoding: utf8 ? 'utf-8' : 'windows-1252', bomLength: 0 };
+}

@@ -1,0 +1,135 @@
+/**
+ * Standardisation attendance: events (by date and title) and who attended. Feeds the
+ * "every assessor at least once a year" check and the lapsed-standardisation flags.
+ */
+import { parseYesNo } from '@shared/imports';
+import { writeAudit } from '../audit/audit';
+import { recomputeFlags } from '../standardisation/flags';
+import type { ImportEnv, RowProcessor } from './env';
+import { columnIndex, epaDate, missingRequired } from './rows';
+
+const C = columnIndex('standardisation');
+const IMPORTED_COVERAGE_NOTE =
+  'Imported without the standards it covered: counted for every standard held. Edit the event if it covered fewer.';
+
+export function standardisationProcessor(env: ImportEnv): RowProcessor {
+  const s = env.ctx.sqlite;
+  const assessor = s.prepare('SELECT id, ref FROM assessors WHERE lower(ref) = lower(?)');
+  const eventId = s
+    .prepare('SELECT id FROM standardisation_events WHERE event_date = ? AND title = ?')
+    .pluck();
+  const insertEvent = s.prepare(
+    `INSERT INTO standardisation_events (event_date, title, standards_json, notes, created_by, import_batch_id)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  // The template does not say what an event covered: it counts for every standard held (most
+  // such files keep one standard's records), and its notes say so for the IQA lead to narrow.
+  const everyStandard = JSON.stringify(
+    s.prepare('SELECT code FROM standards ORDER BY code').pluck().all() as string[],
+  );
+  const touched = new Set<number>();
+  const attendance = s.prepare(
+    'SELECT id, attendance FROM standardisation_attendance WHERE event_id = ? AND assessor_id = ?',
+  );
+  const insert = s.prepare(
+    'INSERT INTO standardisation_attendance (event_id, assessor_id, attendance) VALUES (?, ?, ?)',
+  );
+  const update = s.prepare('UPDATE standardisation_attendance SET attendance = ? WHERE id = ?');
+  const events = new Map<string, number>();
+  const seen = new Map<string, number>();
+  let eventsCreated = 0;
+
+  return {
+    row(n, v) {
+      let bad = false;
+      const problem = (column: string, value: string, message: string): void => {
+        bad = true;
+        env.problem(n, column, value, message);
+      };
+      missingRequired(env, v, problem);
+      const date = epaDate(env, n, 'event_date', v[C.event_date] as string, problem);
+      const title = (v[C.event_title] as string).replace(/\s+/g, ' ');
+      const ref = v[C.assessor_ref] as string;
+      const who =
+        ref === '' ? undefined : (assessor.get(ref) as { id: number; ref: string } | undefined);
+      if (ref !== '' && !who)
+        problem('assessor_ref', ref, `assessor ${ref} is not known; import assessors first`);
+      const attendedText = v[C.attended] as string;
+      let status: 'attended' | 'absent' | 'apologies' | null = null;
+      if (/^apolog/i.test(attendedText)) status = 'apologies';
+      else if (attendedText !== '') {
+        const yn = parseYesNo(attendedText);
+        if (yn.ok && yn.value !== null) status = yn.value ? 'attended' : 'absent';
+        else problem('attended', attendedText, `'${attendedText}' is not yes or no`);
+      }
+      if (bad || !date || !who || !status || title === '') {
+        env.outcome(n, 'rejected');
+        return;
+      }
+      const key = `${date}|${title.toLowerCase()}|${who.id}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        env.problem(
+          n,
+          'assessor_ref',
+          ref,
+          `row ${first} already records ${who.ref} at this event; a file may do so once`,
+        );
+        env.outcome(n, 'rejected');
+        return;
+      }
+      seen.set(key, n);
+      const show = () => ({
+        event_date: date,
+        event_title: title,
+        assessor_ref: who.ref,
+        attended: status as string,
+      });
+      const eventKey = `${date}|${title}`;
+      let event = events.get(eventKey) ?? (eventId.get(date, title) as number | undefined);
+      if (event === undefined) {
+        event = Number(
+          insertEvent.run(
+            date,
+            title,
+            everyStandard,
+            IMPORTED_COVERAGE_NOTE,
+            env.fileName,
+            env.batchId,
+          ).lastInsertRowid,
+        );
+        eventsCreated++;
+      }
+      events.set(eventKey, event);
+      const stored = attendance.get(event, who.id) as
+        { id: number; attendance: string } | undefined;
+      touched.add(who.id);
+      if (!stored) {
+        insert.run(event, who.id, status);
+        env.outcome(n, 'new', show);
+      } else if (stored.attendance === status) {
+        env.outcome(n, 'unchanged', show);
+      } else {
+        update.run(status, stored.id);
+        writeAudit(env.ctx, {
+          action: 'standardisation.import-update',
+          entity: 'standardisation_event',
+          entityId: event,
+          before: { assessorId: who.id, attendance: stored.attendance },
+          after: {
+            assessorId: who.id,
+            attendance: status,
+            reason: `import batch ${env.batchId} (${env.fileName}, row ${n})`,
+          },
+        });
+        env.note(n, `attendance: ${stored.attendance} → ${status}`);
+        env.outcome(n, 'changed', show);
+      }
+    },
+    finish() {
+      env.created({ standardisationEvents: eventsCreated });
+      // Attendance decides whether these assessors' decisions carry a lapsed-standardisation flag.
+      if (touched.size > 0) recomputeFlags(env.ctx, { assessorIds: [...touched] });
+    },
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * A file as a stream of rows of text cells, whatever it is: CSV in any of the encodings and
+ * separators people save, or an Excel workbook. Rows come in batches (one per chunk read) with
+ * the row numbers Excel would show, so problems point at the row a person can find.
+ */
+import fs from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import Papa from 'papaparse';
+import { DomainError } from '../core/errors';
+import type { Sniffed } from './sniff';
+import { readXlsxRows } from './xlsx';
+
+export interface RowBatch {
+  /** Excel's row number for each row (header row included in the count). */
+  numbers: number[];
+  cells: string[][];
+  /** Bytes of the file consumed so far. */
+  bytesRead: number;
+  /** Rows (by index in this batch) whose quotes do not pair up, with the parser's words. */
+  malformed?: Map<number, string>;
+}
+
+export interface TableInfo {
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  delimiter: string | null;
+  sheet: string | null;
+  sheets: string[];
+}
+
+export interface Table {
+  info: TableInfo;
+  batches: AsyncGenerator<RowBatch>;
+  /** Releases the file, whether or not every row was read. */
+  close(): void;
+}
+
+const CHUNK_BYTES = 1 << 16;
+/** A quoted value that never closes would otherwise pull the rest of the file into memory. */
+const MAX_PENDING_CHARS = 8 << 20;
+
+const DELIMITER_NAMES: Record<string, string> = {
+  ',': 'comma',
+  ';': 'semicolon',
+  '\t': 'tab',
+  '|': 'bar',
+};
+
+export function delimiterName(delimiter: string | null): string | null {
+  return delimiter === null ? null : (DELIMITER_NAMES[delimiter] ?? delimiter);
+}
+
+function textDecoder(encoding: Sniffed['encoding']): (buf: Buffer | null) => string {
+  if (encoding === 'utf-8' || encoding === null) {
+    const d = new StringDecoder('utf8');
+    return (buf) => (buf ? d.write(buf) : d.end());
+  }
+  // windows-1252 and UTF-16 need ICU's decoders (Node ships full ICU).
+  const d = new TextDecoder(encoding);
+  return (buf) => (buf ? d.decode(buf, { stream: true }) : d.decode());
+}
+
+interface CsvLayout {
+  delimiter: string;
+  newline: '\r\n' | '\n' | '\r';
+  /** Characters of a leading `sep=;` line (Excel's hint), skipped. */
+  skip: number;
+}
+
+/** The separator and line ending, from the start of the file (Excel's `sep=` line wins). */
+function csvLayout(head: string, fileName: string): CsvLayout {
+  if (head.includes('\u0000')) {
+    throw new DomainError(
+      'refused',
+      `${fileName} is not a CSV or Excel file (it contains binary data). Save it as CSV (comma or semicolon separated) or as an Excel workbook (.xlsx).`,
+    );
+  }
+  const sep = /^sep=(.)\r?\n?/i.exec(head);
+  const body = sep ? head.slice(sep[0].length) : head;
+  const guess = Papa.parse<string[]>(body.slice(0, 256 * 1024), {
+    preview: 20,
+    delimitersToGuess: [',', ';', '\t', '|'],
+  });
+  const delimiter = sep ? (sep[1] as string) : guess.meta.delimiter || ',';
+  const lb = guess.meta.linebreak;
+  const newline = lb === '\r\n' || lb === '\r' ? lb : '\n';
+  return { delimiter, newline, skip: sep ? sep[0].length : 0 };
+}
+
+async function* csvBatches(
+  fileName: string,
+  layout: CsvLayout,
+  decode: (buf: Buffer | null) => string,
+  first: string,
+  firstBytes: number,
+  rest: AsyncIterator<Buffer>,
+): AsyncGenerator<RowBatch> {
+  const parser = new Papa.Parser({ delimiter: layout.delimiter, newline: layout.newline });
+  let pending = '';
+  let base = 0;
+  let rowNumber = 0;
+  let bytesRead = firstBytes;
+  let text: string | null = first.slice(layout.skip);
+  for (;;) {
+    const last = text === null;
+    const aggregate = pending + (text ?? decode(null));
+    const result = parser.parse(aggregate, base, !last) as Papa.ParseResult<string[]>;
+    const cursor = result.meta.cursor;
+    pending = aggregate.substring(cursor - base);
+    base = cursor;
+    if (pending.length > MAX_PENDING_CHARS) {
+      throw new DomainError(
+        'refused',
+        `${fileName}: a quoted value starting after row ${rowNumber} never closes, so the rest of the file cannot be read. Check for a stray double quote (").`,
+      );
+    }
+    const numbers: number[] = [];
+    for (let i = 0; i < result.data.length; i++) numbers.push(++rowNumber);
+    // Papa reports quote trouble by row within this call; those rows are refused, not guessed at.
+    let malformed: Map<number, string> | undefined;
+    for (const e of result.errors) {
+      if (e.type === 'Quotes' && typeof e.row === 'number') {
+        (malformed ??= new Map()).set(e.row, e.message);
+      }
+    }
+    if (result.data.length > 0 || last) {
+      yield { numbers, cells: result.data, bytesRead, ...(malformed ? { malformed } : {}) };
+    }
+    if (last) return;
+    const next = await rest.next();
+    if (next.done) text = null;
+    else {
+      bytesRead += next.value.length;
+      text = decode(next.value);
+    }
+  }
+}
+
+/** Opens a sniffed file as rows. `sheet` picks a worksheet by name (default: the first tab). */
+export async function openTable(
+  file: string,
+  sniffed: Sniffed,
+  options: { sheet?: string | null; fileName?: string } = {},
+): Promise<Table> {
+  const fileName = options.fileName ?? file;
+  if (sniffed.format === 'xlsx') {
+    const { info, batches, close } = await readXlsxRows(file, options.sheet ?? null, fileName);
+    return { info: { format: 'xlsx', encoding: null, delimiter: null, ...info }, batches, close };
+  }
+  const stream = fs.createReadStream(file, {
+    highWaterMark: CHUNK_BYTES,
+    start: sniffed.bomLength,
+  });
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const decode = textDecoder(sniffed.encoding);
+  const head = await iterator.next();
+  const firstBuf = head.done ? Buffer.alloc(0) : head.value;
+  const first = decode(firstBuf);
+  const layout = csvLayout(first, fileName);
+  const batches = csvBatches(
+    fileName,
+    layout,
+    decode,
+    first,
+    firstBuf.length + sniffed.bomLength,
+    iterator,
+  );
+  return {
+    close: () => stream.destroy(),
+    info: {
+      format: 'csv',
+      encoding: sniffed.encoding,
+      delimiter: layout.delimiter,
+      sheet: null,
+      sheets: [],
+    },
+    batches,
+  };
+}
+
+export function isBlank(cells: readonly string[]): boolean {
+  for (const c of cells) if (c.trim() !== '') return false;
+  return true;
+}
+
+/** The header row: the first of the opening rows with two or more cells (title rows skipped). */
+export function findHeader(rows: { numbers: number[]; cells: string[][] }): number {
+  let firstNonBlank = -1;
+  for (let i = 0; i < Math.min(rows.cells.length, 20); i++) {
+    const cells = rows.cells[i] as string[];
+    const filled = cells.filter((c) => c.trim() !== '').length;
+    if (filled >= 2) return i;
+    if (filled > 0 && firstNonBlank < 0) firstNonBlank = i;
+  }
+  return firstNonBlank;
+}

@@ -1,0 +1,61 @@
+/**
+ * The import worker thread: parses, checks and writes off the main thread (the window never
+ * waits on it), through its own database connection, under the memory limits it was started
+ * with. It reports progress, honours cancel (rolling back) and answers once, after closing the
+ * report and the database, so stopping it afterwards loses nothing.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { registerDomainHooks } from '../core/hooks';
+import { DomainError } from '../core/errors';
+import { openImportContext } from './connection';
+import { ImportCancelled, runImport } from './engine';
+import { inspectFile } from './inspect';
+import { ReportWriter } from './report';
+import type { WorkerInput, WorkerMessage } from './runner';
+
+const input = workerData as WorkerInput;
+const port = parentPort;
+const post = (message: WorkerMessage): void => port?.postMessage(message);
+
+let cancelled = false;
+port?.on('message', (m: { type: string }) => {
+  if (m.type === 'cancel') cancelled = true;
+});
+// Heard whenever the thread is free between chunks; silence means it is stuck (the watchdog).
+const heartbeat = setInterval(() => post({ type: 'alive' }), 1000);
+
+async function work(): Promise<WorkerMessage> {
+  registerDomainHooks();
+  const ctx = openImportContext(input.connection);
+  try {
+    if (input.task.type === 'inspect') {
+      const { file, fileName, kind, sheet } = input.task;
+      return { type: 'done', result: await inspectFile(ctx, file, fileName, { kind, sheet }) };
+    }
+    const { request, reportPath } = input.task;
+    const report = reportPath ? new ReportWriter(reportPath, request.fileName) : null;
+    try {
+      const result = await runImport(ctx, request, {
+        onProgress: (p) => post({ type: 'progress', ...p }),
+        isCancelled: () => cancelled,
+        onProblem: report?.add,
+      });
+      return { type: 'done', result };
+    } finally {
+      report?.close();
+    }
+  } catch (error) {
+    if (error instanceof ImportCancelled) return { type: 'cancelled' };
+    if (error instanceof DomainError)
+      return { type: 'error', kind: error.kind, message: error.message };
+    return { type: 'error', kind: 'internal', message: (error as Error).stack ?? String(error) };
+  } finally {
+    ctx.store.close();
+  }
+}
+
+void work().then((message) => {
+  clearInterval(heartbeat);
+  post(message);
+  port?.close();
+});

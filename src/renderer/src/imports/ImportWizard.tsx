@@ -1,0 +1,492 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { ImportFileInfoDto, ImportJobDto, ImportResultDto } from '@shared/contract';
+import {
+  IMPORT_KINDS,
+  IMPORT_TEMPLATES,
+  mappingProblems,
+  type ColumnMapping,
+  type ImportKind,
+} from '@shared/imports';
+import { call, messageOf } from '../api/client';
+import { downloadBase64 } from '../appeals/util';
+import { Alert } from '../components/Alert';
+import { emit } from '../e2e';
+import { formatNumber } from '../format';
+import { MappingStep, describeFile } from './MappingStep';
+import { ProgressPanel } from './ProgressPanel';
+import { Counts, FirstRows, HeldAgain, PreviousImports, Problems } from './ResultView';
+import { uploadFile } from './upload';
+import { useImportJob } from './useImportJob';
+
+type Step =
+  | { name: 'choose' }
+  | { name: 'uploading'; fileName: string; sent: number; total: number }
+  | { name: 'inspecting'; fileName: string }
+  | { name: 'mapping' }
+  | { name: 'running'; mode: 'preview' | 'commit' }
+  | { name: 'preview'; result: ImportResultDto; jobId: string }
+  | { name: 'done'; result: ImportResultDto; jobId: string };
+
+const sameMapping = (a: ColumnMapping, b: ColumnMapping): boolean =>
+  Object.keys({ ...a, ...b }).every((k) => (a[k] ?? null) === (b[k] ?? null));
+
+interface Memory {
+  step: Step;
+  kind: ImportKind;
+  info: ImportFileInfoDto | null;
+  mapping: ColumnMapping;
+  allOrNothing: boolean;
+  jobId: string | null;
+}
+
+const FRESH: Memory = {
+  step: { name: 'choose' },
+  kind: 'decisions',
+  info: null,
+  mapping: {},
+  allOrNothing: false,
+  jobId: null,
+};
+
+// The wizard outlives a visit to another page: an import keeps running in the worker, and coming
+// back shows its progress (or its result) rather than a blank form.
+let memory: Memory = FRESH;
+
+/** Forgets a wizard left mid-way (tests, sign-out). */
+export function resetImportWizard(): void {
+  memory = FRESH;
+}
+
+/** Choose a file, map its columns, preview, confirm: nothing is written before the last step. */
+export function ImportWizard(props: { onImported: () => void }): ReactNode {
+  const [step, setStep] = useState<Step>(
+    memory.step.name === 'uploading' || memory.step.name === 'inspecting'
+      ? { name: 'choose' }
+      : memory.step,
+  );
+  const [kind, setKind] = useState<ImportKind>(memory.kind);
+  const [info, setInfo] = useState<ImportFileInfoDto | null>(memory.info);
+  const [mapping, setMapping] = useState<ColumnMapping>(memory.mapping);
+  const [allOrNothing, setAllOrNothing] = useState(memory.allOrNothing);
+  const [saveAs, setSaveAs] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const jobRef = useRef<string | null>(memory.jobId);
+
+  const job = useImportJob((settled: ImportJobDto) => {
+    const jobId = jobRef.current ?? '';
+    if (settled.state === 'done' && settled.result) {
+      if (settled.mode === 'preview') {
+        setStep({ name: 'preview', result: settled.result, jobId });
+        emit('import-preview-ready');
+      } else {
+        setStep({ name: 'done', result: settled.result, jobId });
+        props.onImported();
+        emit(settled.result.committed ? 'import-committed' : 'import-not-committed');
+      }
+    } else {
+      setStep({ name: 'mapping' });
+      if (settled.state === 'cancelled') {
+        setNotice('Cancelled. Nothing was written.');
+        emit('import-cancelled');
+      } else setError(settled.error ?? 'The import stopped.');
+    }
+  });
+
+  useEffect(() => {
+    memory = { step, kind, info, mapping, allOrNothing, jobId: jobRef.current };
+  });
+  const { follow } = job;
+  useEffect(() => {
+    // Back on the page while an import runs: follow it again.
+    if (memory.step.name === 'running' && memory.jobId) follow(memory.jobId);
+  }, [follow]);
+
+  async function inspect(
+    uploadId: string,
+    options: { kind?: ImportKind; sheet?: string },
+  ): Promise<void> {
+    const found = await call('imports:inspect', { uploadId, ...options });
+    setInfo(found);
+    setKind(found.kind);
+    setMapping(found.mapping);
+    setSaveAs(null);
+    setStep({ name: 'mapping' });
+    emit('import-inspected');
+  }
+
+  async function chooseFile(file: File | undefined): Promise<void> {
+    if (!file) return;
+    setError(null);
+    setNotice(null);
+    setStep({ name: 'uploading', fileName: file.name, sent: 0, total: file.size });
+    try {
+      const uploadId = await uploadFile(file, (sent, total) =>
+        setStep({ name: 'uploading', fileName: file.name, sent, total }),
+      );
+      setStep({ name: 'inspecting', fileName: file.name });
+      await inspect(uploadId, { kind });
+    } catch (err) {
+      setError(`${file.name}: ${messageOf(err)}`);
+      setStep({ name: 'choose' });
+    }
+  }
+
+  async function reinspect(options: { kind?: ImportKind; sheet?: string }): Promise<void> {
+    if (!info) return;
+    setError(null);
+    setStep({ name: 'inspecting', fileName: info.fileName });
+    try {
+      await inspect(info.uploadId, {
+        kind: options.kind ?? kind,
+        sheet: options.sheet ?? info.sheet ?? undefined,
+      });
+    } catch (err) {
+      setError(messageOf(err));
+      setStep({ name: 'mapping' });
+    }
+  }
+
+  async function start(mode: 'preview' | 'commit'): Promise<void> {
+    if (!info) return;
+    setError(null);
+    setNotice(null);
+    try {
+      let mappingName =
+        info.savedMapping && sameMapping(mapping, info.mapping) ? info.savedMapping : undefined;
+      if (mode === 'preview' && saveAs !== null) {
+        const saved = await call('imports:save-mapping', {
+          name: saveAs,
+          kind,
+          headers: info.headers,
+          mapping,
+        });
+        mappingName = saved.name;
+        setInfo({ ...info, savedMapping: saved.name, mapping });
+        setSaveAs(null);
+      }
+      const { jobId } = await call('imports:start', {
+        uploadId: info.uploadId,
+        kind,
+        mode,
+        allOrNothing,
+        mapping,
+        ...(info.sheet ? { sheet: info.sheet } : {}),
+        ...(mappingName ? { mappingName } : {}),
+      });
+      jobRef.current = jobId;
+      setStep({ name: 'running', mode });
+      job.follow(jobId);
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
+  async function downloadReport(jobId: string): Promise<void> {
+    try {
+      const file = await call('imports:report-csv', { jobId });
+      downloadBase64(file.fileName, file.base64, 'text/csv');
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
+  async function downloadTemplate(format: 'csv' | 'xlsx'): Promise<void> {
+    try {
+      const file = await call('imports:template', { kind, format });
+      downloadBase64(
+        file.fileName,
+        file.base64,
+        format === 'csv'
+          ? 'text/csv'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      );
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
+  function startAgain(): void {
+    job.reset();
+    jobRef.current = null;
+    setInfo(null);
+    setMapping({});
+    setSaveAs(null);
+    setError(null);
+    setNotice(null);
+    setStep({ name: 'choose' });
+    if (fileInput.current) fileInput.current.value = '';
+  }
+
+  const problems = info ? mappingProblems(kind, mapping, info.headers) : [];
+  const canSave =
+    info !== null && !info.exact && !(info.savedMapping && sameMapping(mapping, info.mapping));
+
+  return (
+    <section
+      className="panel import-wizard"
+      aria-labelledby="import-title"
+      data-testid="import-wizard"
+    >
+      <h2 id="import-title">Import a file</h2>
+      {error ? <Alert message={error} /> : null}
+      {notice ? (
+        <p className="import-notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+
+      {step.name === 'choose' || step.name === 'uploading' || step.name === 'inspecting' ? (
+        <div className="import-choose">
+          <fieldset className="import-kinds">
+            <legend>What is in the file?</legend>
+            {IMPORT_KINDS.map((k) => (
+              <label key={k} className="import-kind">
+                <input
+                  type="radio"
+                  name="import-kind"
+                  value={k}
+                  checked={kind === k}
+                  onChange={() => setKind(k)}
+                />
+                <span>
+                  <strong>{IMPORT_TEMPLATES[k].title}</strong>
+                  <span className="muted small"> — {IMPORT_TEMPLATES[k].row}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          <div className="field">
+            <label htmlFor="import-file">File (CSV or Excel .xlsx)</label>
+            <p className="field-hint">
+              Any export or spreadsheet: you can match its columns to the template next. Dates as
+              14/03/2026 or 2026-03-14.
+            </p>
+            <input
+              id="import-file"
+              ref={fileInput}
+              type="file"
+              accept=".csv,.txt,.tsv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              disabled={step.name !== 'choose'}
+              onChange={(e) => void chooseFile(e.target.files?.[0])}
+            />
+          </div>
+          <p className="small">
+            The {IMPORT_TEMPLATES[kind].title.toLowerCase()} template:{' '}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => void downloadTemplate('csv')}
+            >
+              CSV
+            </button>{' '}
+            ·{' '}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => void downloadTemplate('xlsx')}
+            >
+              Excel
+            </button>
+          </p>
+          {step.name === 'uploading' ? (
+            <p role="status">
+              Sending {step.fileName}: {Math.round((100 * step.sent) / Math.max(1, step.total))}%
+            </p>
+          ) : null}
+          {step.name === 'inspecting' ? <p role="status">Reading {step.fileName}…</p> : null}
+        </div>
+      ) : null}
+
+      {step.name === 'mapping' && info ? (
+        <div className="import-mapping-step">
+          <p>
+            <strong>{info.fileName}</strong>: {describeFile(info)}.{' '}
+            <button type="button" className="link-button" onClick={startAgain}>
+              Choose another file
+            </button>
+          </p>
+          <PreviousImports result={info} />
+          <div className="inline-form">
+            <div className="field">
+              <label htmlFor="import-kind-select">Import as</label>
+              <select
+                id="import-kind-select"
+                value={kind}
+                onChange={(e) => void reinspect({ kind: e.target.value as ImportKind })}
+              >
+                {IMPORT_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {IMPORT_TEMPLATES[k].title}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {info.sheets.length > 1 ? (
+              <div className="field">
+                <label htmlFor="import-sheet">Worksheet</label>
+                <select
+                  id="import-sheet"
+                  value={info.sheet ?? ''}
+                  onChange={(e) => void reinspect({ sheet: e.target.value })}
+                >
+                  {info.sheets.map((s) => (
+                    <option key={s}>{s}</option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
+          </div>
+          {info.suggestedKind && info.suggestedKind !== kind ? (
+            <p className="import-notice">
+              This looks like a {IMPORT_TEMPLATES[info.suggestedKind].title.toLowerCase()} file.{' '}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => void reinspect({ kind: info.suggestedKind ?? kind })}
+              >
+                Import it as that
+              </button>
+            </p>
+          ) : null}
+          <h3>Columns</h3>
+          <p data-testid="mapping-status">
+            {info.exact
+              ? 'Every column matches the template.'
+              : info.savedMapping
+                ? `Using the saved mapping “${info.savedMapping}” for these columns. Check it below.`
+                : 'The columns do not all match the template. Choose which column holds each field; suggestions are filled in.'}
+          </p>
+          <MappingStep info={info} kind={kind} mapping={mapping} onChange={setMapping} />
+          {canSave ? (
+            <div className="save-mapping">
+              <label>
+                <input
+                  type="checkbox"
+                  checked={saveAs !== null}
+                  onChange={(e) =>
+                    setSaveAs(e.target.checked ? info.fileName.replace(/\.[^.]+$/, '') : null)
+                  }
+                />
+                Save this mapping for files with these columns
+              </label>
+              {saveAs !== null ? (
+                <label>
+                  as
+                  <input
+                    type="text"
+                    aria-label="Mapping name"
+                    value={saveAs}
+                    onChange={(e) => setSaveAs(e.target.value)}
+                    maxLength={100}
+                  />
+                </label>
+              ) : null}
+            </div>
+          ) : null}
+          <fieldset className="import-mode">
+            <legend>If a row is rejected</legend>
+            <label className="field checkbox">
+              <input
+                type="radio"
+                name="import-mode"
+                checked={!allOrNothing}
+                onChange={() => setAllOrNothing(false)}
+              />{' '}
+              Import the valid rows
+            </label>
+            <label className="field checkbox">
+              <input
+                type="radio"
+                name="import-mode"
+                checked={allOrNothing}
+                onChange={() => setAllOrNothing(true)}
+              />{' '}
+              Import nothing
+            </label>
+          </fieldset>
+          <div className="actions">
+            <button
+              type="button"
+              className="button"
+              disabled={problems.length > 0 || (saveAs !== null && saveAs.trim() === '')}
+              onClick={() => void start('preview')}
+            >
+              Preview the import
+            </button>
+            <span className="muted small">Checks every row; nothing is written yet.</span>
+          </div>
+        </div>
+      ) : null}
+
+      {step.name === 'running' ? (
+        <ProgressPanel
+          title={step.mode === 'preview' ? 'Checking every row' : 'Importing'}
+          job={job.job}
+          onCancel={job.cancel}
+        />
+      ) : null}
+      {job.error ? <Alert message={job.error} /> : null}
+
+      {step.name === 'preview' ? (
+        <div className="import-preview" data-testid="import-preview">
+          <h3>Preview of {step.result.fileName}</h3>
+          <p data-testid="import-message">{step.result.message}</p>
+          <PreviousImports result={step.result} />
+          <Counts result={step.result} />
+          <HeldAgain result={step.result} committed={false} />
+          <div className="actions">
+            <button
+              type="button"
+              className="button"
+              disabled={!step.result.wouldCommit}
+              onClick={() => void start('commit')}
+              data-testid="confirm-import"
+            >
+              {confirmLabel(step.result)}
+            </button>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => setStep({ name: 'mapping' })}
+            >
+              Back to the columns
+            </button>
+            <button type="button" className="link-button" onClick={startAgain}>
+              Start again
+            </button>
+          </div>
+          <Problems result={step.result} onDownload={() => void downloadReport(step.jobId)} />
+          <FirstRows result={step.result} />
+        </div>
+      ) : null}
+
+      {step.name === 'done' ? (
+        <div className="import-done" data-testid="import-done">
+          <p
+            className={step.result.committed ? 'success' : undefined}
+            role="status"
+            data-testid="import-message"
+          >
+            {step.result.message}
+          </p>
+          <Counts result={step.result} />
+          <HeldAgain result={step.result} committed={step.result.committed} />
+          <Problems result={step.result} onDownload={() => void downloadReport(step.jobId)} />
+          <button type="button" className="button" onClick={startAgain}>
+            Import another file
+          </button>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function confirmLabel(result: ImportResultDto): string {
+  const c = result.counts;
+  const rows = c.new + c.changed + c.unchanged;
+  const held =
+    result.heldAgainCount > 0 ? ` and put ${formatNumber(result.heldAgainCount)} back on hold` : '';
+  return `Import ${formatNumber(rows)} row${rows === 1 ? '' : 's'}${held}`;
+}

@@ -1,0 +1,47 @@
+import { useEffect, type ReactNode } from 'react';
+import type { ImportJobDto } from '@shared/contract';
+import { emit } from '../e2e';
+import { formatNumber } from '../format';
+
+/** Rows done and share of the file read, with a way out. */
+export function ProgressPanel(props: {
+  title: string;
+  job: ImportJobDto | null;
+  onCancel: () => void;
+}): ReactNode {
+  const job = props.job;
+  const share = job && job.bytesTotal > 0 ? Math.min(1, job.bytesDone / job.bytesTotal) : 0;
+  const rows = job?.rowsDone ?? 0;
+  useEffect(() => {
+    if (job?.state === 'running' && rows > 0) emit('import-progress');
+  }, [job?.state, rows]);
+  return (
+    <section
+      className="panel import-progress"
+      aria-labelledby="import-progress-title"
+      aria-live="polite"
+    >
+      <h2 id="import-progress-title" tabIndex={-1}>
+        {props.title}
+      </h2>
+      <progress
+        max={1}
+        value={share}
+        aria-label={`${props.title}: ${Math.round(share * 100)}% of the file read`}
+        data-testid="import-progress-bar"
+      />
+      <p data-testid="import-progress-text">
+        {rows > 0
+          ? `${formatNumber(rows)} rows checked · ${Math.round(share * 100)}% of the file read`
+          : 'Starting…'}
+      </p>
+      <p className="muted small">
+        You can keep using IQA Desk meanwhile. Nothing is written until the whole file has been
+        checked; cancelling leaves everything as it was.
+      </p>
+      <button type="button" className="button secondary" onClick={props.onCancel}>
+        Cancel
+      </button>
+    </section>
+  );
+}

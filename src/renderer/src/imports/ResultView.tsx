@@ -1,0 +1,219 @@
+import type { ReactNode } from 'react';
+import type { ImportResultDto } from '@shared/contract';
+import { StatCard } from '../components/StatCard';
+import { formatNumber, formatTimestamp, humanise } from '../format';
+
+const OUTCOME_WORDS: Record<string, string> = {
+  new: 'New',
+  changed: 'Changed',
+  unchanged: 'Unchanged',
+  rejected: 'Rejected',
+};
+
+/** Columns of the first rows to show: enough to recognise a row without scrolling sideways. */
+const MAX_COLUMNS = 9;
+
+const LABELS: Record<string, string> = {
+  uln: 'ULN',
+  decision_ref: 'Decision ref',
+  assessment_date: 'Date',
+  moderation_date: 'Date',
+  event_date: 'Date',
+  assessor_ref: 'Assessor',
+};
+
+export function Counts(props: { result: ImportResultDto }): ReactNode {
+  const c = props.result.counts;
+  return (
+    <div className="stat-cards import-counts" data-testid="import-counts">
+      <StatCard label="New" value={c.new} testId="count-new" />
+      <StatCard label="Changed" value={c.changed} testId="count-changed" />
+      <StatCard label="Unchanged" value={c.unchanged} testId="count-unchanged" />
+      <StatCard
+        label="Rejected"
+        value={c.rejected}
+        testId="count-rejected"
+        tone={c.rejected > 0 ? 'warn' : 'default'}
+      />
+      <StatCard
+        label="Compliance flags"
+        value={c.flags}
+        testId="count-flags"
+        tone={c.flags > 0 ? 'warn' : 'default'}
+      />
+    </div>
+  );
+}
+
+export function PreviousImports(props: {
+  result: Pick<ImportResultDto, 'previousImports'>;
+}): ReactNode {
+  const last = props.result.previousImports[0];
+  if (!last) return null;
+  return (
+    <p className="import-notice" data-testid="import-previous">
+      This file was imported before: batch {last.batchId}, {formatTimestamp(last.importedAt)} by{' '}
+      {last.importedBy}. Importing it again changes only what differs.
+    </p>
+  );
+}
+
+export function HeldAgain(props: { result: ImportResultDto; committed: boolean }): ReactNode {
+  const { heldAgain, heldAgainCount } = props.result;
+  if (heldAgainCount === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="held-again-title" data-testid="import-held-again">
+      <h3 id="held-again-title">
+        {props.committed ? 'Back on hold' : 'Will go back on hold'}: {formatNumber(heldAgainCount)}{' '}
+        decision{heldAgainCount === 1 ? '' : 's'}
+      </h3>
+      <p className="small">
+        These had already been moderated or released. Their grade changes, so IQA must look at them
+        again before they are released.
+      </p>
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Row</th>
+              <th scope="col">Decision</th>
+              <th scope="col">ULN</th>
+              <th scope="col">Method</th>
+              <th scope="col">Grade</th>
+              <th scope="col">Was</th>
+            </tr>
+          </thead>
+          <tbody>
+            {heldAgain.map((h) => (
+              <tr key={h.decisionId}>
+                <td className="num">{h.row}</td>
+                <td className="mono">{h.decisionRef ?? h.decisionId}</td>
+                <td className="mono">{h.uln}</td>
+                <td>{h.method}</td>
+                <td>
+                  {h.before} → {h.after}
+                </td>
+                <td>{h.moderated ? 'Moderated' : humanise(h.previousStatus)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+export function FirstRows(props: { result: ImportResultDto }): ReactNode {
+  const rows = props.result.preview;
+  if (rows.length === 0) return null;
+  const columns: string[] = [];
+  for (const r of rows)
+    for (const k of Object.keys(r.values)) if (!columns.includes(k)) columns.push(k);
+  const shown = columns
+    .filter((c) => rows.some((r) => (r.values[c] ?? '') !== ''))
+    .slice(0, MAX_COLUMNS);
+  return (
+    <section aria-labelledby="first-rows-title">
+      <h3 id="first-rows-title">The first rows, as they will be stored</h3>
+      <div className="table-wrap">
+        <table className="table import-rows" data-testid="import-first-rows">
+          <thead>
+            <tr>
+              <th scope="col">Row</th>
+              <th scope="col">Outcome</th>
+              {shown.map((c) => (
+                <th scope="col" key={c}>
+                  {LABELS[c] ?? humanise(c)}
+                </th>
+              ))}
+              <th scope="col">Notes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.row}>
+                <td className="num">{r.row}</td>
+                <td>
+                  <span className={`pill outcome-${r.outcome}`}>{OUTCOME_WORDS[r.outcome]}</span>
+                </td>
+                {shown.map((c) => (
+                  <td
+                    key={c}
+                    className={c === 'uln' || c.endsWith('_ref') ? 'mono small nowrap' : 'small'}
+                  >
+                    {r.values[c] ?? ''}
+                  </td>
+                ))}
+                <td className="small">
+                  {r.notes.map((n) => (
+                    <div key={n}>{n}</div>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+export function Problems(props: { result: ImportResultDto; onDownload: () => void }): ReactNode {
+  const { problems, errorCount, warningCount } = props.result;
+  const total = errorCount + warningCount;
+  if (total === 0) return <p className="success">No problems found in the file.</p>;
+  return (
+    <section aria-labelledby="problems-title">
+      <div className="section-head">
+        <h3 id="problems-title">
+          Problems: {formatNumber(errorCount)} error{errorCount === 1 ? '' : 's'} (rows rejected),{' '}
+          {formatNumber(warningCount)} warning{warningCount === 1 ? '' : 's'} (kept)
+        </h3>
+        <button
+          type="button"
+          className="button secondary"
+          onClick={props.onDownload}
+          data-testid="download-report"
+        >
+          Download the report (CSV)
+        </button>
+      </div>
+      {total > problems.length ? (
+        <p className="muted small">
+          The first {formatNumber(problems.length)} of {formatNumber(total)} are shown; the report
+          has them all.
+        </p>
+      ) : null}
+      <div className="table-wrap problems-wrap">
+        <table className="table" data-testid="import-problems">
+          <thead>
+            <tr>
+              <th scope="col">Row</th>
+              <th scope="col">Column</th>
+              <th scope="col">Value</th>
+              <th scope="col">Reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {problems.map((p, i) => (
+              <tr
+                key={`${p.row}-${p.column}-${i}`}
+                className={p.severity === 'error' ? 'problem-error' : 'problem-warning'}
+              >
+                <td className="num">{p.row}</td>
+                <td className="mono">{p.column || '—'}</td>
+                <td className="mono break">{p.value || <span className="muted">(empty)</span>}</td>
+                <td>
+                  <span className={`pill severity-${p.severity}`}>
+                    {p.severity === 'error' ? 'Rejected' : 'Warning'}
+                  </span>{' '}
+                  {p.message}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,184 @@
+/**
+ * Reading the values people type into spreadsheets: dates in ISO, UK day/month/year or Excel's
+ * day numbers (never US month/day), yes/no, counts with thousands separators. Each parser
+ * returns the normalised value or a reason a moderator can act on.
+ */
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const fail = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
+
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+function daysIn(y: number, m: number): number {
+  if (m === 2) return isLeap(y) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+function calendar(y: number, m: number, d: number, raw: string, dayFirst = false): Parsed<string> {
+  if (m < 1 || m > 12) {
+    return fail(
+      dayFirst && d >= 1 && d <= 12 && m <= 31
+        ? `'${raw}' has month ${m}: dates are day/month/year (UK), never US month/day/year`
+        : `'${raw}' has month ${m}, which does not exist`,
+    );
+  }
+  if (d < 1 || d > daysIn(y, m)) {
+    const name = MONTHS[m - 1] ?? '';
+    return fail(
+      `'${raw}' is not a real date: ${name.charAt(0).toUpperCase()}${name.slice(1)} ${y} has ${daysIn(y, m)} days`,
+    );
+  }
+  if (y < 1900 || y > 2999) return fail(`'${raw}' has the year ${y}, which cannot be right`);
+  return ok(`${pad(y, 4)}-${pad(m)}-${pad(d)}`);
+}
+
+// Excel's day 60 is the 29 February 1900 that never was; serials from 61 on count from 30 Dec 1899.
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+/** Day numbers for 1 Jan 1950 to 31 Dec 2099: anything else is more likely a typo than a date. */
+const SERIAL_MIN = 18264;
+const SERIAL_MAX = 73415;
+
+/** An Excel day number (1900 date system) as YYYY-MM-DD. */
+export function excelSerialToIso(serial: number): string {
+  const ms = EXCEL_EPOCH_MS + Math.floor(serial) * 86_400_000;
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+const ISO =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const UK = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?)?$/;
+const WORDS = /^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?,?[\s-]+(\d{4})$/i;
+
+/**
+ * A calendar date from a cell. Accepts 2026-03-14 (with or without a time), 14/03/2026,
+ * 14.03.2026, 14-03-26, 14 Mar 2026 and Excel day numbers. Never reads US month/day order: a
+ * date such as 03/14/2026 is refused with that reason.
+ */
+export function parseDate(raw: string): Parsed<string> {
+  const text = raw.trim();
+  if (text === '') return fail('no date given');
+  let m = ISO.exec(text);
+  if (m) return calendar(Number(m[1]), Number(m[2]), Number(m[3]), text);
+  m = UK.exec(text);
+  if (m) {
+    const yy = m[3] as string;
+    const year = yy.length === 2 ? 2000 + Number(yy) : Number(yy);
+    return calendar(year, Number(m[2]), Number(m[1]), text, true);
+  }
+  m = WORDS.exec(text);
+  if (m) {
+    const word = (m[2] as string).toLowerCase();
+    const month = MONTHS.findIndex((name) => name.startsWith(word.slice(0, 3)));
+    if (month >= 0 && (word.length === 3 || (MONTHS[month] as string).startsWith(word))) {
+      return calendar(Number(m[3]), month + 1, Number(m[1]), text);
+    }
+  }
+  if (/^\d{8}$/.test(text)) {
+    return calendar(
+      Number(text.slice(0, 4)),
+      Number(text.slice(4, 6)),
+      Number(text.slice(6)),
+      text,
+    );
+  }
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    const serial = Number(text);
+    if (serial >= SERIAL_MIN && serial <= SERIAL_MAX) return ok(excelSerialToIso(serial));
+    return fail(`'${text}' is a number, not a date`);
+  }
+  return fail(`'${text}' is not a date: use day/month/year (14/03/2026) or YYYY-MM-DD`);
+}
+
+/** "14 March 2026", for messages. */
+export function longDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const name = MONTHS[m - 1] ?? '';
+  return `${d} ${name.charAt(0).toUpperCase()}${name.slice(1)} ${y}`;
+}
+
+const YES = new Set(['yes', 'y', 'true', 't', '1', 'x', '✓', '✔', 'attended', 'present']);
+const NO = new Set(['no', 'n', 'false', 'f', '0', 'absent', 'did not attend', 'dna']);
+
+/** yes/no in its many spellings; null for blank. */
+export function parseYesNo(raw: string): Parsed<boolean | null> {
+  const text = raw.trim().toLowerCase();
+  if (text === '') return ok(null);
+  if (YES.has(text)) return ok(true);
+  if (NO.has(text)) return ok(false);
+  return fail(`'${raw.trim()}' is not yes or no`);
+}
+
+/** A non-negative number; blank is null. "2,500" reads as 2500. */
+export function parseNumber(raw: string, integer: boolean): Parsed<number | null> {
+  let text = raw.trim();
+  if (text === '') return ok(null);
+  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) text = text.replace(/,/g, '');
+  if (!/^\d+(\.\d+)?$/.test(text) && !/^\.\d+$/.test(text)) {
+    return fail(
+      text.startsWith('-') ? `'${raw.trim()}' is negative` : `'${raw.trim()}' is not a number`,
+    );
+  }
+  const value = Number(text);
+  if (integer && !Number.isInteger(value)) return fail(`'${raw.trim()}' is not a whole number`);
+  return ok(value);
+}
+
+/** "1.1", "v1.1", "V 1.1" and "1" (→ 1.0) all name a version. */
+export function normaliseVersion(raw: string): string {
+  const text = raw
+    .trim()
+    .replace(/^v(ersion)?\s*/i, '')
+    .trim();
+  return /^\d+$/.test(text) ? `${text}.0` : text;
+}
+
+export const MODERATION_ACTIVITY_CODES = [
+  'documentation_review',
+  'live_observation',
+  'remote_observation',
+] as const;
+export type ModerationActivityCode = (typeof MODERATION_ACTIVITY_CODES)[number];
+
+/** The moderation activity a free-text value names. */
+export function parseActivity(raw: string): Parsed<ModerationActivityCode> {
+  const key = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z]+/g, ' ')
+    .trim();
+  if (key === '') return fail('no activity given');
+  if (/\bremote|online|video|teams|zoom\b/.test(key)) return ok('remote_observation');
+  if (/\b(live|observ|observed|shadow)/.test(key)) return ok('live_observation');
+  if (/\b(doc|documentation|desk|paper|sample|review|portfolio|evidence)/.test(key)) {
+    return ok('documentation_review');
+  }
+  return fail(
+    `'${raw.trim()}' is not a moderation activity (documentation review, live observation or remote observation)`,
+  );
+}
+
+/** Cells arrive as text; spreadsheets shorten long numbers into 1E+09, which loses digits. */
+export function looksShortenedByExcel(text: string): boolean {
+  return /^\d(\.\d+)?E\+\d+$/i.test(text.trim());
+}

@@ -1,0 +1,230 @@
+/**
+ * Imports end to end: a messy export (Windows-1252, semicolons, a title row, UK dates, other
+ * column names, bad rows) through mapping, preview and the error report to a committed batch;
+ * then a large file whose progress shows while the window stays usable, cancelled part-way.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { makeUln } from '../../src/shared/identifiers/uln';
+import { expect, test, waitForAppEvent } from './fixtures';
+
+const HEADERS = [
+  'Learner ULN',
+  'First name',
+  'Surname',
+  'Employer',
+  'Standard',
+  'Plan version',
+  'Component',
+  'Attempt no',
+  'Assessor',
+  'Assessor full name',
+  'Date assessed',
+  'Result',
+  'Minutes',
+  'Comments',
+];
+
+function uln(n: number): string {
+  for (let k = 0; ; k++) {
+    const u = makeUln(String(400_000_000 + n * 10 + k));
+    if (u) return u;
+  }
+}
+
+function epa(n: number, overrides: Partial<Record<string, string>>[] = []): string[][] {
+  const methods = [
+    { Component: 'Obs', 'Date assessed': '02/02/2026', Minutes: '60' },
+    { Component: 'Project', 'Date assessed': '16/02/2026', Minutes: '58' },
+    { Component: 'Professional discussion', 'Date assessed': '02/03/2026', Minutes: '61' },
+  ];
+  return methods.map((m, i) => {
+    const row: Record<string, string> = {
+      'Learner ULN': uln(n),
+      'First name': 'Zoë',
+      Surname: `Brontë ${n}`,
+      Employer: 'Café Royal £ Ltd',
+      Standard: 'ST0071',
+      'Plan version': '1.1',
+      'Attempt no': '1',
+      Assessor: 'IA101',
+      'Assessor full name': 'Dana Hughes',
+      Result: i === 0 ? 'P' : 'pass',
+      Comments: '',
+      ...m,
+      ...(overrides[i] ?? {}),
+    };
+    return HEADERS.map((h) => row[h] ?? '');
+  });
+}
+
+const cell = (v: string): string => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+const csv = (rows: string[][]): string =>
+  `${rows.map((r) => r.map(cell).join(';')).join('\r\n')}\r\n`;
+
+/** Windows-1252: our test text stays inside Latin-1, which maps byte for byte. */
+function writeMessy(file: string): void {
+  const rows = [
+    ['Decisions export from EPA Pro, 1 December 2026'],
+    HEADERS,
+    ...epa(1, [{ Comments: 'Calm and thorough.\nGood questioning.' }]),
+    ...epa(2, [{ Result: 'DISTINCTION' }, { Result: 'Distinction' }, { Result: 'D' }]),
+    ...epa(3, [
+      { 'Learner ULN': '1000000042' },
+      { Result: 'Merit' },
+      { 'Date assessed': '03/14/2026' },
+    ]),
+    ...epa(4, [{ Minutes: '90' }]),
+  ];
+  fs.writeFileSync(file, Buffer.from(csv(rows), 'latin1'));
+}
+
+async function startEmpty(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await waitForAppEvent(page, 'page-loaded:welcome');
+  await page.getByLabel("The first IQA lead's name").fill('Priya Shah');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await waitForAppEvent(page, 'page-loaded:onboarding');
+  await page.getByRole('button', { name: 'Start empty' }).click();
+  await waitForAppEvent(page, 'page-loaded:dashboard');
+  await page.getByTestId('nav-imports').click();
+  await waitForAppEvent(page, 'page-loaded:imports');
+}
+
+const clearEvents = (page: Page): Promise<void> =>
+  page.evaluate(() => (globalThis as unknown as { __e2e: { clear(): void } }).__e2e.clear());
+
+test('a messy export: mapping, preview, error report, import', async ({ page, server, shot }) => {
+  const messy = path.join(server.dataDir, 'EPA Pro export.csv');
+  writeMessy(messy);
+  await startEmpty(page, server.url);
+  await expect(page.getByText('No imports yet')).toBeVisible();
+  await shot(page, 'imports-01-empty');
+
+  await page.getByLabel('File (CSV or Excel .xlsx)').setInputFiles(messy);
+  await waitForAppEvent(page, 'import-inspected');
+  await expect(page.getByText('CSV, windows-1252, semicolon-separated')).toBeVisible();
+  await expect(page.getByText('header on row 2')).toBeVisible();
+  await expect(page.getByTestId('mapping-status')).toContainText('do not all match the template');
+  await expect(page.getByLabel('Column for uln')).toHaveValue('Learner ULN');
+  await expect(page.getByLabel('Column for grade')).toHaveValue('Result');
+  await expect(page.getByLabel('Column for attempt')).toHaveValue('');
+  await page.getByLabel('Column for attempt').selectOption('Attempt no');
+  await page.getByLabel('Save this mapping for files with these columns').check();
+  await page.getByLabel('Mapping name').fill('EPA Pro export');
+  await expect(page.getByTestId('import-unused')).toHaveText('Not imported: Comments.');
+  await page
+    .getByText('Columns', { exact: true })
+    .evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await shot(page, 'imports-02-mapping');
+
+  await page.getByRole('button', { name: 'Preview the import' }).click();
+  await waitForAppEvent(page, 'import-preview-ready');
+  await expect(page.getByTestId('import-message')).toHaveText(
+    'Nothing has been written yet. Importing would give 9 new rows, 0 changed, 0 unchanged, 3 rejected; 1 compliance flag.',
+  );
+  await expect(page.getByTestId('count-rejected')).toContainText('3');
+  const problems = page.getByTestId('import-problems');
+  await expect(problems).toContainText('ULN check digit does not match (expected 3)');
+  await expect(problems).toContainText(
+    "'Merit' is not a grade of ST0071 v1.1 (Fail, Pass, Distinction)",
+  );
+  await expect(problems).toContainText('never US month/day/year');
+  await expect(problems).toContainText('observation lasted 90 minutes (allowed 54–66 minutes)');
+  await expect(page.getByTestId('import-first-rows')).toContainText('Brontë 1');
+  await shot(page, 'imports-03-preview');
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('download-report').click();
+  const report = fs.readFileSync((await (await download).path()) as string, 'utf8');
+  expect(report).toContain('file,row,column,value,severity,message');
+  expect(report).toContain(
+    'EPA Pro export.csv,9,uln,1000000042,error,ULN check digit does not match (expected 3)',
+  );
+  expect(report).toContain('EPA Pro export.csv,11,assessment_date,03/14/2026,error,');
+
+  await page.getByTestId('confirm-import').click();
+  await waitForAppEvent(page, 'import-committed');
+  await expect(page.getByTestId('import-message')).toHaveText(
+    'Imported EPA Pro export.csv as batch 1: 9 new rows, 0 changed, 0 unchanged, 3 rejected; 1 compliance flag.',
+  );
+  await expect(page.getByTestId('imports-table')).toContainText('EPA Pro export.csv');
+  await expect(page.getByTestId('imports-table')).toContainText('mapping “EPA Pro export”');
+  await shot(page, 'imports-04-done');
+});
+
+test('a large file shows progress, keeps the window usable, and can be cancelled', async ({
+  page,
+  server,
+  shot,
+}) => {
+  const big = path.join(server.dataDir, 'EPA Pro full export.csv');
+  const rows: string[][] = [HEADERS];
+  for (let n = 1; n <= 100_000; n++) rows.push(...epa(n));
+  fs.writeFileSync(big, Buffer.from(csv(rows), 'latin1'));
+  await startEmpty(page, server.url);
+
+  // The same columns as an export mapped before: the saved mapping is chosen by itself.
+  const saved = await page.evaluate(async (headers) => {
+    const mapping = {
+      uln: 'Learner ULN',
+      given_name: 'First name',
+      family_name: 'Surname',
+      employer: 'Employer',
+      standard_code: 'Standard',
+      standard_version: 'Plan version',
+      method: 'Component',
+      attempt: 'Attempt no',
+      assessor_ref: 'Assessor',
+      assessor_name: 'Assessor full name',
+      assessment_date: 'Date assessed',
+      grade: 'Result',
+      duration_minutes: 'Minutes',
+    };
+    const r = await fetch('/api/imports:save-mapping', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'EPA Pro export', kind: 'decisions', headers, mapping }),
+    });
+    return ((await r.json()) as { ok: boolean }).ok;
+  }, HEADERS);
+  expect(saved).toBe(true);
+
+  await page.getByLabel('File (CSV or Excel .xlsx)').setInputFiles(big);
+  await waitForAppEvent(page, 'import-inspected');
+  await expect(page.getByTestId('mapping-status')).toHaveText(
+    'Using the saved mapping “EPA Pro export” for these columns. Check it below.',
+  );
+  await clearEvents(page);
+  await page.getByRole('button', { name: 'Preview the import' }).click();
+  await waitForAppEvent(page, 'import-progress');
+  await expect(page.getByTestId('import-progress-text')).toContainText('rows checked');
+  await shot(page, 'imports-05-progress');
+
+  // The window answers while the worker reads: another page opens, and coming back shows the
+  // same import still going.
+  await clearEvents(page);
+  await page.getByTestId('nav-settings').click();
+  await waitForAppEvent(page, 'page-loaded:settings');
+  await page.getByTestId('nav-imports').click();
+  await waitForAppEvent(page, 'page-loaded:imports');
+  await waitForAppEvent(page, 'import-progress');
+  const before = await page.getByTestId('import-progress-text').textContent();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await waitForAppEvent(page, 'import-cancelled');
+  await expect(page.getByRole('status').filter({ hasText: 'Cancelled' })).toHaveText(
+    'Cancelled. Nothing was written.',
+  );
+  expect(before).toMatch(/^[\d,]+ rows checked/);
+  await shot(page, 'imports-06-cancelled');
+  const batches = await page.evaluate(async () => {
+    const r = await fetch('/api/imports:list-batches', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    return ((await r.json()) as { value: unknown[] }).value.length;
+  });
+  expect(batches).toBe(0);
+});

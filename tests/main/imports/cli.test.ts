@@ -1,0 +1,254 @@
+/**
+ * `npm run iqa -- import ...`: exit codes, the published JSON, mappings, and the crash test: an
+ * import process killed mid-way leaves the database exactly as it was.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/main/cli/main';
+import { tempDir } from '../../support/context';
+import { epaRows, header, row, uln, writeCsv } from './files';
+import { standardise } from './helpers';
+
+let dir: string;
+let db: string;
+beforeEach(async () => {
+  dir = tempDir('iqa-import-cli-');
+  db = path.join(dir, 'iqa.sqlite');
+  expect((await cli(['init'])).code).toBe(0);
+  const s = new Database(db);
+  standardise(s);
+  s.close();
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(
+    [...args, '--db', db],
+    { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) },
+    {},
+  );
+  return { code, out, err };
+}
+
+const decisions = (name: string, rows: ReturnType<typeof row>[]): string =>
+  writeCsv(path.join(dir, name), [header('decisions'), ...rows]);
+
+/** Every row of every table, hashed: equal means logically the same database. */
+function fingerprint(file: string): { tables: Record<string, number>; sha256: string } {
+  const s = new Database(file, { readonly: true });
+  try {
+    const names = s
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
+      .pluck()
+      .all() as string[];
+    const hash = createHash('sha256');
+    const tables: Record<string, number> = {};
+    for (const name of names) {
+      const rows = s.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).raw(true).all();
+      tables[name] = rows.length;
+      hash.update(`${name}:${JSON.stringify(rows)}`);
+    }
+    hash.update(
+      JSON.stringify(s.prepare('SELECT name, sql FROM sqlite_master ORDER BY name').all()),
+    );
+    return { tables, sha256: hash.digest('hex') };
+  } finally {
+    s.close();
+  }
+}
+
+describe('npm run iqa -- import', () => {
+  it('prints the published JSON and exits 0 when the import committed', async () => {
+    const file = decisions('d.csv', [
+      ...epaRows(1),
+      row('decisions', {
+        decision_ref: 'bad',
+        uln: '1000000042',
+        standard_code: 'ST0071',
+        method: 'O',
+        assessor_ref: 'IA001',
+        assessment_date: '2026-02-02',
+        grade: 'Merit',
+      }),
+    ]);
+    const first = await cli(['import', 'decisions', file, '--json']);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out)).toEqual({
+      batch: 1,
+      new: 3,
+      changed: 0,
+      unchanged: 0,
+      rejected: 1,
+      flags: 0,
+      errors: [
+        {
+          row: 5,
+          column: 'uln',
+          value: '1000000042',
+          message: 'ULN check digit does not match (expected 3)',
+        },
+        {
+          row: 5,
+          column: 'grade',
+          value: 'Merit',
+          message: "'Merit' is not a grade of ST0071 v1.1 (Fail, Pass, Distinction)",
+        },
+      ],
+      held_again: [],
+    });
+    const again = await cli(['import', 'decisions', file, '--json']);
+    expect(JSON.parse(again.out)).toMatchObject({ batch: 2, new: 0, unchanged: 3, rejected: 1 });
+
+    const human = await cli(['import', 'decisions', file]);
+    expect(human.out).toContain(
+      'Imported d.csv as batch 3: 0 new rows, 0 changed, 3 unchanged, 1 rejected.',
+    );
+    expect(human.out).toContain(
+      'row 5, uln "1000000042": ULN check digit does not match (expected 3)',
+    );
+  });
+
+  it('exits 1 and writes nothing when all-or-nothing meets a rejected row, or a dry run would write nothing', async () => {
+    const before = fingerprint(db);
+    const file = decisions('d.csv', [
+      ...epaRows(1),
+      row('decisions', {
+        uln: uln(2),
+        standard_code: 'ST0071',
+        method: 'O',
+        assessor_ref: 'IA001',
+        assessment_date: '2030-01-01',
+        grade: 'Pass',
+      }),
+    ]);
+    const strict = await cli(['import', 'decisions', file, '--all-or-nothing', '--json']);
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.out)).toMatchObject({
+      batch: null,
+      new: 3,
+      rejected: 1,
+      errors: [{ row: 5, column: 'assessment_date', value: '2030-01-01' }],
+    });
+    const dry = await cli(['import', 'decisions', file, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toMatch(
+      /^Dry run \(nothing written\)\. Nothing has been written yet\. Importing would give 3 new rows/,
+    );
+    const report = path.join(dir, 'report.csv');
+    const dryStrict = await cli([
+      'import',
+      'decisions',
+      file,
+      '--dry-run',
+      '--all-or-nothing',
+      '--report',
+      report,
+    ]);
+    expect(dryStrict.code).toBe(1);
+    expect(fs.readFileSync(report, 'utf8')).toContain(
+      'd.csv,5,assessment_date,2030-01-01,error,1 January 2030 is in the future',
+    );
+    expect(fingerprint(db)).toEqual(before);
+  });
+
+  it('uses a saved mapping by name, and says what to do when the columns do not match', async () => {
+    const file = writeCsv(path.join(dir, 'export.csv'), [
+      ['Ref', 'Name', 'Conflicts of interest'],
+      ['IA010', 'Noor Haddad', 'Acme Ltd'],
+    ]);
+    const refused = await cli(['import', 'assessors', file]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('The columns of export.csv do not match the assessors template.');
+    expect(refused.err).toContain('import with --mapping NAME');
+    const s = new Database(db);
+    s.prepare(
+      `INSERT INTO import_mappings (name, kind, header_key, headers_json, mapping_json, created_by)
+       VALUES ('HR list', 'assessors', 'x', '[]', ?, 'test')`,
+    ).run(
+      JSON.stringify({ assessor_ref: 'Ref', name: 'Name', conflicts: 'Conflicts of interest' }),
+    );
+    s.close();
+    const mapped = await cli(['import', 'assessors', file, '--mapping', 'HR list', '--json']);
+    expect(mapped.code).toBe(0);
+    expect(JSON.parse(mapped.out)).toMatchObject({ new: 1 });
+    const missing = await cli(['import', 'assessors', file, '--mapping', 'Nope']);
+    expect(missing).toMatchObject({ code: 1, err: 'There is no saved mapping called "Nope".\n' });
+  });
+
+  it('explains usage mistakes with exit 2', async () => {
+    expect((await cli(['import', 'grades', 'x.csv'])).code).toBe(2);
+    expect((await cli(['import', 'decisions'])).err).toContain('Give the file to import.');
+    const gone = await cli(['import', 'decisions', path.join(dir, 'missing.csv')]);
+    expect(gone).toMatchObject({
+      code: 1,
+      err: 'missing.csv cannot be read: the file does not exist.\n',
+    });
+  });
+});
+
+describe('a crash part-way through an import', () => {
+  it('leaves the database exactly as before, and intact', async () => {
+    await cli([
+      'import',
+      'decisions',
+      decisions('first.csv', Array.from({ length: 50 }, (_, i) => epaRows(i + 1)).flat()),
+    ]);
+    const before = fingerprint(db);
+    expect(before.tables.decisions).toBe(150);
+
+    const big = decisions(
+      'big.csv',
+      Array.from({ length: 40_000 }, (_, i) => epaRows(i + 1, [{ grade: 'Distinction' }])).flat(),
+    );
+    // node itself, with tsx's loader: `tsx file` would run the CLI in a child process that a
+    // SIGKILL to tsx leaves running.
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/main/cli/main.ts', 'import', 'decisions', big, '--db', db],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.node.json' },
+      },
+    );
+    let stderr = '';
+    const progress = await new Promise<number>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const m = /([\d,]+) rows read/.exec(stderr);
+        if (m) resolve(Number((m[1] as string).replace(/,/g, '')));
+      });
+      child.on('exit', (code) =>
+        reject(
+          new Error(`the import finished (exit ${code}) before it could be killed:\n${stderr}`),
+        ),
+      );
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(progress).toBeGreaterThan(0);
+    expect(progress).toBeLessThan(120_000);
+
+    const check = new Database(db);
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(check.pragma('foreign_key_check')).toEqual([]);
+    check.close();
+    expect(fingerprint(db)).toEqual(before);
+    // And the database is usable at once: nothing is left locked.
+    const after = await cli([
+      'import',
+      'decisions',
+      decisions('small.csv', epaRows(60_001)),
+      '--json',
+    ]);
+    expect(after).toMatchObject({ code: 0, err: '' });
+    expect(JSON.parse(after.out)).toMatchObject({ new: 3 });
+  });
+});

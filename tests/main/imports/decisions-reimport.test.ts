@@ -1,0 +1,368 @@
+/**
+ * Preview, idempotence and re-imports: the second import of a file changes nothing; a changed
+ * grade goes through the grade-change path (audit, overall grade) and puts a moderated or
+ * released decision back on hold; mappings for other systems' exports.
+ */
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyGradeChange } from '../../../src/main/decisions/grades';
+import { saveMapping } from '../../../src/main/imports/mappings';
+import { openTestApp, type TestApp } from '../../support/context';
+import { epaRows, header, row, uln, writeCsv, type Cell } from './files';
+import { count, importFile, problemLines, standardise, storedDecisions } from './helpers';
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await openTestApp();
+  standardise(app.ctx.sqlite);
+});
+afterEach(() => app.close());
+
+const write = (rows: Cell[][], name = 'in.csv'): string =>
+  writeCsv(path.join(app.dir, name), [header('decisions'), ...rows]);
+
+/** Everything an import may touch, except its own batch records and the audit log. */
+function snapshot(): Record<string, unknown[]> {
+  const tables = [
+    'apprentices',
+    'employers',
+    'providers',
+    'assessors',
+    'epas',
+    'decisions',
+    'compliance_flags',
+    'moderation_records',
+    'notifications',
+  ];
+  return Object.fromEntries(
+    tables.map((t) => [t, app.ctx.sqlite.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()]),
+  );
+}
+
+const statusOf = (ref: string): string =>
+  app.ctx.sqlite
+    .prepare('SELECT status FROM decisions WHERE decision_ref = ?')
+    .pluck()
+    .get(ref) as string;
+
+describe('preview before commit', () => {
+  it('counts exactly what a commit would do, shows the first rows as stored, and writes nothing', async () => {
+    const file = write([
+      ...epaRows(1),
+      ...epaRows(2, [{ duration_minutes: 80 }]),
+      row('decisions', { uln: '1000000042' }),
+    ]);
+    const before = snapshot();
+    const preview = await importFile(app.ctx, 'decisions', file, { mode: 'preview' });
+    expect(preview).toMatchObject({
+      mode: 'preview',
+      committed: false,
+      wouldCommit: true,
+      batchId: null,
+    });
+    expect(preview.counts).toEqual({ new: 6, changed: 0, unchanged: 0, rejected: 1, flags: 1 });
+    expect(preview.message).toBe(
+      'Nothing has been written yet. Importing would give 6 new rows, 0 changed, 0 unchanged, 1 rejected; 1 compliance flag.',
+    );
+    expect(preview.preview[0]).toMatchObject({
+      row: 2,
+      outcome: 'new',
+      values: {
+        decision_ref: 'R1-O-1',
+        uln: uln(1),
+        standard: 'ST0071 v1.1',
+        method: 'O',
+        grade: 'Pass',
+        assessment_date: '2026-02-02',
+      },
+    });
+    expect(preview.preview[3]?.notes).toEqual([
+      'Warning (duration_minutes): observation lasted 80 minutes (allowed 54–66 minutes)',
+    ]);
+    expect(preview.preview[6]).toMatchObject({
+      row: 8,
+      outcome: 'rejected',
+      values: { uln: '1000000042' },
+    });
+    expect(preview.preview[6]?.notes).toContain(
+      'Rejected (uln): ULN check digit does not match (expected 3)',
+    );
+    expect(preview.preview[6]?.notes).toContain('Rejected (grade): grade is required but empty');
+    expect(snapshot()).toEqual(before);
+    expect(count(app.ctx, 'import_batches')).toBe(0);
+
+    const commit = await importFile(app.ctx, 'decisions', file);
+    expect(commit.counts).toEqual(preview.counts);
+    expect(commit.committed).toBe(true);
+  });
+});
+
+describe('importing the same file again', () => {
+  it('changes nothing but the batch record', async () => {
+    const file = write([...epaRows(1), ...epaRows(2, [{ grade: 'Fail' }])]);
+    const first = await importFile(app.ctx, 'decisions', file);
+    expect(first.counts.new).toBe(6);
+    const before = snapshot();
+    const audit = count(app.ctx, 'audit_log');
+    const second = await importFile(app.ctx, 'decisions', file);
+    expect(second.counts).toEqual({ new: 0, changed: 0, unchanged: 6, rejected: 0, flags: 0 });
+    expect(second.committed).toBe(true);
+    expect(second.previousImports).toEqual([expect.objectContaining({ batchId: first.batchId })]);
+    expect(snapshot()).toEqual(before);
+    expect(count(app.ctx, 'audit_log')).toBe(audit + 1);
+    expect(count(app.ctx, 'import_batches')).toBe(2);
+  });
+
+  it('keeps stored values for columns a narrower export does not have', async () => {
+    await importFile(app.ctx, 'decisions', write(epaRows(1)));
+    const narrow = writeCsv(path.join(app.dir, 'narrow.csv'), [
+      [
+        'decision_ref',
+        'uln',
+        'standard_code',
+        'method',
+        'assessor_ref',
+        'assessment_date',
+        'grade',
+      ],
+      ['R1-O-1', uln(1), 'ST0071', 'O', 'IA001', '2026-02-02', 'Pass'],
+    ]);
+    const result = await importFile(app.ctx, 'decisions', narrow);
+    expect(result.counts).toMatchObject({ unchanged: 1, changed: 0 });
+    expect(storedDecisions(app.ctx).find((d) => d.ref === 'R1-O-1')).toMatchObject({
+      duration: 60,
+      questioning: 8,
+    });
+  });
+});
+
+describe('a re-import with a changed grade', () => {
+  it('updates the decision through the grade-change path: audit old and new, overall grade recomputed', async () => {
+    await importFile(app.ctx, 'decisions', write([...epaRows(1)]));
+    expect(storedDecisions(app.ctx)[0]).toMatchObject({ overall: 'Pass' });
+    const all = [{ grade: 'Distinction' }, { grade: 'Distinction' }, { grade: 'Distinction' }];
+    const result = await importFile(app.ctx, 'decisions', write(epaRows(1, all), 'again.csv'));
+    expect(result.counts).toMatchObject({ changed: 3, unchanged: 0 });
+    expect(result.heldAgainCount).toBe(0);
+    expect(storedDecisions(app.ctx).map((d) => [d.grade, d.overall, d.status])).toEqual([
+      ['Distinction', 'Distinction', 'held'],
+      ['Distinction', 'Distinction', 'held'],
+      ['Distinction', 'Distinction', 'held'],
+    ]);
+    const audit = app.ctx.sqlite
+      .prepare(
+        "SELECT action, before_json, after_json FROM audit_log WHERE action IN ('decision.grade-change', 'epa.overall-grade') ORDER BY id",
+      )
+      .all() as { action: string; before_json: string; after_json: string }[];
+    expect(audit[0]?.action).toBe('decision.grade-change');
+    expect(JSON.parse(audit[0]?.before_json ?? '')).toEqual({ grade: 'Pass' });
+    expect(JSON.parse(audit[0]?.after_json ?? '')).toMatchObject({
+      grade: 'Distinction',
+      reason: expect.stringContaining('import batch 2 (again.csv, row 2)'),
+    });
+    expect(audit.at(-1)).toMatchObject({ action: 'epa.overall-grade' });
+    expect(JSON.parse(audit.at(-1)?.after_json ?? '')).toMatchObject({
+      overallGrade: 'Distinction',
+    });
+  });
+
+  it('puts a moderated or released decision back on hold and says so', async () => {
+    await importFile(app.ctx, 'decisions', write(epaRows(1)));
+    // The observation was moderated (agreeing), the project released by a published plan.
+    const moderation = writeCsv(path.join(app.dir, 'mod.csv'), [
+      header('moderation'),
+      row('moderation', {
+        decision_ref: 'R1-O-1',
+        moderator: 'Ruth Patel',
+        moderation_date: '2026-03-10',
+        activity: 'Documentation review',
+        moderated_grade: 'Pass',
+      }),
+    ]);
+    expect((await importFile(app.ctx, 'moderation', moderation)).counts.new).toBe(1);
+    app.ctx.sqlite
+      .prepare("UPDATE decisions SET status = 'released' WHERE decision_ref = 'R1-WBP-1'")
+      .run();
+    expect(statusOf('R1-O-1')).toBe('released');
+
+    const changed = write(
+      epaRows(1, [{ grade: 'Distinction' }, { grade: 'Distinction' }, { grade: 'Fail' }]),
+      'changed.csv',
+    );
+    const result = await importFile(app.ctx, 'decisions', changed);
+    expect(result.counts).toMatchObject({ changed: 3 });
+    expect(result.heldAgainCount).toBe(2);
+    expect(result.heldAgain).toEqual([
+      expect.objectContaining({
+        decisionRef: 'R1-O-1',
+        before: 'Pass',
+        after: 'Distinction',
+        previousStatus: 'released',
+        moderated: true,
+      }),
+      expect.objectContaining({
+        decisionRef: 'R1-WBP-1',
+        before: 'Pass',
+        after: 'Distinction',
+        previousStatus: 'released',
+        moderated: false,
+      }),
+    ]);
+    expect(result.message).toContain(
+      '2 decisions already moderated or released had a grade change and are back on hold',
+    );
+    expect([statusOf('R1-O-1'), statusOf('R1-WBP-1'), statusOf('R1-PD-1')]).toEqual([
+      'held',
+      'held',
+      'held',
+    ]);
+    const note = app.ctx.sqlite
+      .prepare("SELECT message FROM notifications WHERE kind = 'import'")
+      .pluck()
+      .get() as string;
+    expect(note).toContain('changed the grade of 2 decisions that had been moderated or released');
+  });
+
+  it('leaves a grade changed by moderation alone when the source still has the assessor\u2019s grade', async () => {
+    const file = write(epaRows(1));
+    await importFile(app.ctx, 'decisions', file);
+    const id = app.ctx.sqlite
+      .prepare("SELECT id FROM decisions WHERE decision_ref = 'R1-O-1'")
+      .pluck()
+      .get() as number;
+    app.ctx.sqlite.transaction(() =>
+      applyGradeChange(app.ctx, {
+        decisionId: id,
+        grade: 'Distinction',
+        reason: 'moderation record 9: Grade changed (borderline judgement)',
+      }),
+    )();
+    const result = await importFile(app.ctx, 'decisions', file, { mode: 'preview' });
+    expect(result.counts).toMatchObject({ changed: 0, unchanged: 3 });
+    expect(result.preview[0]?.notes).toEqual([
+      'The file still says Pass; the grade was changed to Distinction by moderation record 9: Grade changed (borderline judgement), and that stands.',
+    ]);
+  });
+
+  it('refuses to change a confirmed result, or to move a decision to another apprentice or method', async () => {
+    await importFile(app.ctx, 'decisions', write([...epaRows(1), ...epaRows(2)]));
+    app.ctx.sqlite
+      .prepare(
+        "UPDATE epas SET status = 'confirmed' WHERE id = (SELECT epa_id FROM decisions WHERE decision_ref = 'R1-O-1')",
+      )
+      .run();
+    const rows = [
+      ...epaRows(1, [{ grade: 'Distinction' }]),
+      ...epaRows(2, [{ uln: uln(3) }, { method: 'PD' }]),
+    ];
+    const result = await importFile(app.ctx, 'decisions', write(rows, 'moves.csv'));
+    expect(result.counts).toMatchObject({ rejected: 3, unchanged: 3 });
+    expect(problemLines(result, 'error')).toEqual([
+      `2 decision_ref: the EPA of ULN ${uln(1)} is confirmed, so this decision can only change through an enquiry or appeal (the file would change grade Pass → Distinction)`,
+      `5 decision_ref: decision_ref R2-O-1 belongs to ULN ${uln(2)}, not ${uln(3)}; a re-import cannot move a decision to another apprentice`,
+      '6 decision_ref: decision_ref R2-WBP-1 is WBP attempt 1, not PD attempt 1; a re-import cannot change which method or attempt a decision is',
+    ]);
+  });
+
+  it('adds a re-sit to an existing EPA and recomputes its overall grade', async () => {
+    await importFile(app.ctx, 'decisions', write(epaRows(1, [{ grade: 'Fail' }])));
+    expect(storedDecisions(app.ctx)[0]).toMatchObject({ overall: 'Fail' });
+    const resit = row('decisions', {
+      decision_ref: 'R1-O-2',
+      uln: uln(1),
+      standard_code: 'ST0071',
+      method: 'O',
+      attempt: 2,
+      assessor_ref: 'IA001',
+      assessment_date: '2026-05-01',
+      grade: 'Pass',
+      duration_minutes: 60,
+    });
+    const result = await importFile(app.ctx, 'decisions', write([resit], 'resit.csv'));
+    expect(result.counts).toMatchObject({ new: 1 });
+    expect(
+      storedDecisions(app.ctx).map((d) => [d.method, d.attempt, d.standard, d.overall]),
+    ).toEqual([
+      ['O', 1, 'ST0071 v1.1', 'Pass'],
+      ['O', 2, 'ST0071 v1.1', 'Pass'],
+      ['PD', 1, 'ST0071 v1.1', 'Pass'],
+      ['WBP', 1, 'ST0071 v1.1', 'Pass'],
+    ]);
+  });
+});
+
+describe('exports from other systems', () => {
+  const other = (): string =>
+    writeCsv(
+      path.join(app.dir, 'platform-export.csv'),
+      [
+        ['Learner ULN', 'Standard', 'Component', 'Assessor', 'Date assessed', 'Result', 'Notes'],
+        [
+          uln(1),
+          'ST0071',
+          'Practical observation with Q&As',
+          'IA001',
+          '02/02/2026',
+          'Pass',
+          'fine',
+        ],
+        [uln(1), 'ST0071', 'WBP', 'IA001', '16/02/2026', 'Distinction', ''],
+      ],
+      { delimiter: ';' },
+    );
+  const mapping = {
+    uln: 'Learner ULN',
+    standard_code: 'Standard',
+    method: 'Component',
+    assessor_ref: 'Assessor',
+    assessment_date: 'Date assessed',
+    grade: 'Result',
+  };
+
+  it('refuses to guess: headers that do not match the template need a mapping', async () => {
+    await expect(importFile(app.ctx, 'decisions', other())).rejects.toThrow(
+      /do not match the decisions template\. Some columns only look like template columns \("Learner ULN" for uln, .*"Result" for grade\)\. Map the columns/,
+    );
+  });
+
+  it('says which required columns are missing', async () => {
+    const file = writeCsv(path.join(app.dir, 'short.csv'), [
+      ['uln', 'grade'],
+      [uln(1), 'Pass'],
+    ]);
+    await expect(importFile(app.ctx, 'decisions', file)).rejects.toThrow(
+      'The columns of short.csv do not match the decisions template. It lacks the required columns standard_code, method, assessor_ref, assessment_date.',
+    );
+  });
+
+  it('imports with a mapping, and chooses a saved mapping automatically for the same headers', async () => {
+    const first = await importFile(app.ctx, 'decisions', other(), { mapping, mode: 'preview' });
+    expect(first.counts).toMatchObject({ new: 2, rejected: 0 });
+    expect(first.problems).toContainEqual(
+      expect.objectContaining({ row: 1, column: 'Notes', severity: 'warning' }),
+    );
+    saveMapping(app.ctx, {
+      name: 'EPA Pro export',
+      kind: 'decisions',
+      headers: [
+        'Result',
+        'Notes',
+        'Learner ULN',
+        'Standard',
+        'Component',
+        'Assessor',
+        'Date assessed',
+      ],
+      mapping,
+    });
+    const again = await importFile(app.ctx, 'decisions', other());
+    expect(again.counts).toMatchObject({ new: 2 });
+    expect(
+      app.ctx.sqlite.prepare('SELECT mapping_name FROM import_batch_details').pluck().get(),
+    ).toBe('EPA Pro export');
+    expect(storedDecisions(app.ctx).map((d) => [d.method, d.grade, d.date])).toEqual([
+      ['O', 'Pass', '2026-02-02'],
+      ['WBP', 'Distinction', '2026-02-16'],
+    ]);
+  });
+});

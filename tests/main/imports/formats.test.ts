@@ -1,0 +1,160 @@
+/**
+ * The same decisions, saved the ways real software saves them, must import to exactly the same
+ * stored data: UTF-8 with and without BOM, Windows-1252, UTF-16 (Excel's "Unicode text"), CRLF
+ * and LF, comma, semicolon and tab, quoted values with embedded newlines and quotes, Excel's
+ * sep= line, title rows, and XLSX (first sheet or a chosen one, real date cells, day numbers).
+ */
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestApp, type TestApp } from '../../support/context';
+import { epaRows, header, writeCsv, writeXlsx, type Cell } from './files';
+import { importFile, storedDecisions } from './helpers';
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await openTestApp();
+});
+afterEach(() => app.close());
+
+/** Two apprentices: one all Pass, one with a Distinction in the observation, awkward text. */
+function canonical(): Cell[][] {
+  return [
+    header('decisions'),
+    ...epaRows(1, [
+      { provider_name: 'Leeds College\nNorth Campus', employer: 'Smith, Jones & "Partners"' },
+    ]),
+    ...epaRows(2, [{ grade: 'Distinction', family_name: 'O’Neil' }]),
+  ];
+}
+
+const expected = (rows: Record<string, unknown>[]): void => {
+  expect(rows).toHaveLength(6);
+  const first = rows.find((r) => r.ref === 'R1-O-1');
+  expect(first).toMatchObject({
+    given: 'Zoë',
+    family: 'Brontë 1',
+    employer: 'Smith, Jones & "Partners"',
+    provider: 'Leeds College\nNorth Campus',
+    ukprn: '10012345',
+    standard: 'ST0071 v1.1',
+    gateway: '2026-01-12',
+    method: 'O',
+    date: '2026-02-02',
+    grade: 'Pass',
+    duration: 60,
+    questioning: 8,
+    status: 'held',
+    overall: 'Pass',
+    epaStatus: 'awaiting_confirmation',
+  });
+  expect(rows.find((r) => r.ref === 'R2-O-1')).toMatchObject({
+    family: 'O’Neil',
+    grade: 'Distinction',
+  });
+  expect(rows.find((r) => r.ref === 'R2-PD-1')).toMatchObject({ evidence: 12, overall: 'Pass' });
+};
+
+async function importAndDump(file: string, sheet?: string): Promise<Record<string, unknown>[]> {
+  const result = await importFile(app.ctx, 'decisions', file, sheet ? { sheet } : {});
+  expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+  expect(result.counts).toMatchObject({ new: 6, rejected: 0 });
+  expect(result.committed).toBe(true);
+  return storedDecisions(app.ctx);
+}
+
+describe('decisions files as real software saves them', () => {
+  const variants: [string, Parameters<typeof writeCsv>[2]][] = [
+    ['UTF-8, comma, CRLF', {}],
+    ['UTF-8 with BOM, semicolon, LF', { encoding: 'utf-8-bom', delimiter: ';', newline: '\n' }],
+    [
+      'Windows-1252, semicolon, CRLF, Excel sep= line',
+      { encoding: 'windows-1252', delimiter: ';', sepLine: true },
+    ],
+    ['UTF-16 (Excel "Unicode text"), tab', { encoding: 'utf-16le', delimiter: '\t' }],
+    [
+      'tab, LF, with title rows above the header',
+      { delimiter: '\t', newline: '\n', preamble: [['Decisions export'], ['Run on 01/12/2026']] },
+    ],
+  ];
+  for (const [name, options] of variants) {
+    it(`reads ${name}`, async () => {
+      const file = writeCsv(path.join(app.dir, 'in.csv'), canonical(), options);
+      expected(await importAndDump(file));
+    });
+  }
+
+  it('reads UK dates, Excel day numbers, method aliases and grade spellings', async () => {
+    const rows = canonical().map((r, i) => {
+      if (i === 0) return r;
+      const copy = [...r];
+      const at = (name: string): number => header('decisions').indexOf(name);
+      const method = copy[at('method')];
+      copy[at('method')] =
+        method === 'O' ? 'Obs' : method === 'WBP' ? 'Project' : 'Professional discussion';
+      const grade = copy[at('grade')];
+      copy[at('grade')] = grade === 'Pass' ? (i % 2 ? 'P' : 'pass') : 'DISTINCTION';
+      const date = String(copy[at('assessment_date')]);
+      const [y, m, d] = date.split('-');
+      copy[at('assessment_date')] = i % 2 ? `${d}/${m}/${y}` : String(excelSerial(date));
+      copy[at('gateway_date')] = '12/01/2026';
+      copy[at('standard_version')] = 'v1.1';
+      return copy;
+    });
+    const file = writeCsv(path.join(app.dir, 'aliases.csv'), rows);
+    expected(await importAndDump(file));
+  });
+
+  it('reads the first sheet of a workbook, with real Excel date cells and numeric ULNs', async () => {
+    const rows = canonical().map((r, i) =>
+      i === 0
+        ? r
+        : r.map((c, j) => {
+            const name = header('decisions')[j];
+            if (name === 'uln') return Number(c);
+            if (name === 'assessment_date' || name === 'gateway_date')
+              return new Date(`${String(c)}T00:00:00Z`);
+            return c;
+          }),
+    );
+    const file = await writeXlsx(path.join(app.dir, 'book.xlsx'), [
+      {
+        name: 'Decisions',
+        rows,
+        formats: { assessment_date: 'dd/mm/yyyy', gateway_date: 'd mmm yyyy' },
+      },
+      { name: 'Other', rows: [['nothing', 'here']] },
+    ]);
+    expected(await importAndDump(file));
+  });
+
+  it('reads a chosen sheet, with dates as day numbers and as UK text', async () => {
+    const rows = canonical().map((r, i) =>
+      i === 0
+        ? r
+        : r.map((c, j) => {
+            const name = header('decisions')[j];
+            if (name === 'assessment_date') return excelSerial(String(c));
+            if (name === 'gateway_date') return '12/01/2026';
+            return c;
+          }),
+    );
+    const file = await writeXlsx(path.join(app.dir, 'two.xlsx'), [
+      { name: 'Read me', rows: [['This workbook holds the decisions on the second sheet.']] },
+      { name: 'Data', rows },
+    ]);
+    expected(await importAndDump(file, 'Data'));
+  });
+
+  it('names the sheets it has when the chosen one does not exist', async () => {
+    const file = await writeXlsx(path.join(app.dir, 'x.xlsx'), [
+      { name: 'Data', rows: canonical() },
+    ]);
+    await expect(importFile(app.ctx, 'decisions', file, { sheet: 'Decisions' })).rejects.toThrow(
+      /no worksheet called "Decisions"; it has "Data"/,
+    );
+  });
+});
+
+function excelSerial(iso: string): number {
+  return Math.round((Date.parse(`${iso}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / 86_400_000);
+}

@@ -1,0 +1,431 @@
+/**
+ * Moderation history, assessors and standardisation attendance, each from its own template.
+ */
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listRecords } from '../../../src/main/moderation/records';
+import { disagreementRisk } from '../../../src/main/sampling/scope';
+import { openTestApp, type TestApp } from '../../support/context';
+import { epaRows, header, row, writeCsv, writeXlsx } from './files';
+import { count, importFile, problemLines } from './helpers';
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await openTestApp();
+});
+afterEach(() => app.close());
+
+const decisionsFile = (): string =>
+  writeCsv(path.join(app.dir, 'decisions.csv'), [
+    header('decisions'),
+    ...epaRows(1),
+    ...epaRows(2),
+  ]);
+const idOf = (ref: string): number =>
+  app.ctx.sqlite
+    .prepare('SELECT id FROM decisions WHERE decision_ref = ?')
+    .pluck()
+    .get(ref) as number;
+
+describe('moderation history', () => {
+  const m = (values: Record<string, string>) => row('moderation', values);
+
+  it('writes records that count like moderation in the app: grade change, release, disagreement risk', async () => {
+    await importFile(app.ctx, 'decisions', decisionsFile());
+    app.ctx.sqlite
+      .prepare("INSERT INTO users (name, role) VALUES ('Ruth Patel', 'moderator')")
+      .run();
+    const file = writeCsv(path.join(app.dir, 'moderation.csv'), [
+      header('moderation'),
+      m({
+        decision_ref: 'R1-O-1',
+        moderator: 'Ruth Patel',
+        moderation_date: '10/03/2026',
+        activity: 'Documentation review',
+        moderated_grade: 'pass',
+        feedback: 'Clear, well-referenced evidence.\nKeep it up.',
+      }),
+      m({
+        decision_ref: 'R1-WBP-1',
+        moderator: 'ruth patel',
+        moderation_date: '2026-03-11',
+        activity: 'Observed live',
+        moderated_grade: 'D',
+      }),
+      m({
+        decision_ref: 'R2-PD-1',
+        moderator: 'Jordan Ellis',
+        moderation_date: '2026-03-12',
+        activity: 'Remote (Teams)',
+        moderated_grade: 'Fail',
+      }),
+    ]);
+    const result = await importFile(app.ctx, 'moderation', file);
+    expect(result.counts).toMatchObject({ new: 3, rejected: 0 });
+
+    const records = listRecords(app.ctx, idOf('R1-WBP-1'));
+    expect(records).toEqual([
+      expect.objectContaining({
+        moderatorName: 'Ruth Patel',
+        moderationDate: '2026-03-11',
+        activity: 'live_observation',
+        originalGrade: 'Pass',
+        moderatedGrade: 'Distinction',
+        source: 'import',
+      }),
+    ]);
+    expect(listRecords(app.ctx, idOf('R1-O-1'))[0]).toMatchObject({
+      outcome: 'agreed',
+      feedback: 'Clear, well-referenced evidence.\nKeep it up.',
+    });
+    const decisions = app.ctx.sqlite
+      .prepare(
+        "SELECT decision_ref, grade, status FROM decisions WHERE decision_ref IN ('R1-O-1', 'R1-WBP-1', 'R2-PD-1') ORDER BY decision_ref",
+      )
+      .raw(true)
+      .all();
+    expect(decisions).toEqual([
+      ['R1-O-1', 'Pass', 'released'],
+      ['R1-WBP-1', 'Distinction', 'released'],
+      ['R2-PD-1', 'Fail', 'released'],
+    ]);
+    const overall = app.ctx.sqlite
+      .prepare('SELECT overall_grade FROM epas ORDER BY id')
+      .pluck()
+      .all();
+    expect(overall).toEqual(['Pass', 'Fail']);
+    const assessor = app.ctx.sqlite
+      .prepare("SELECT id FROM assessors WHERE ref = 'IA001'")
+      .pluck()
+      .get() as number;
+    const risk = disagreementRisk(
+      app.ctx,
+      { from: '2026-04-01', to: '2026-04-30', previousFrom: '2026-03-01' },
+      [assessor],
+    );
+    expect(risk.get(assessor)?.[0]?.detail).toBe(
+      '2 moderation disagreement(s) last period, latest 2026-03-12',
+    );
+
+    const again = await importFile(app.ctx, 'moderation', file);
+    expect(again.counts).toMatchObject({ new: 0, unchanged: 3, changed: 0 });
+    expect(count(app.ctx, 'moderation_records')).toBe(3);
+  });
+
+  it('refuses unknown decisions, grades, activities, impossible dates and self-moderation', async () => {
+    await importFile(app.ctx, 'decisions', decisionsFile());
+    const file = await writeXlsx(path.join(app.dir, 'moderation.xlsx'), [
+      {
+        name: 'Moderations',
+        rows: [
+          header('moderation'),
+          m({
+            decision_ref: 'NOPE',
+            moderator: 'Ruth Patel',
+            moderation_date: '2026-03-10',
+            activity: 'Documentation review',
+            moderated_grade: 'Pass',
+          }),
+          m({
+            decision_ref: 'R1-O-1',
+            moderator: 'Ruth Patel',
+            moderation_date: '2026-03-10',
+            activity: 'Documentation review',
+            moderated_grade: 'Merit',
+          }),
+          m({
+            decision_ref: 'R1-O-1',
+            moderator: 'Ruth Patel',
+            moderation_date: '2026-03-10',
+            activity: 'Phone call',
+            moderated_grade: 'Pass',
+          }),
+          m({
+            decision_ref: 'R1-O-1',
+            moderator: 'Ruth Patel',
+            moderation_date: '2026-01-10',
+            activity: 'Documentation review',
+            moderated_grade: 'Pass',
+          }),
+          m({
+            decision_ref: 'R1-O-1',
+            moderator: 'Dana Hughes',
+            moderation_date: '2026-03-10',
+            activity: 'Documentation review',
+            moderated_grade: 'Pass',
+          }),
+          m({
+            decision_ref: 'R1-PD-1',
+            moderator: 'Ruth Patel',
+            moderation_date: '2026-12-10',
+            activity: 'Documentation review',
+            moderated_grade: 'Pass',
+          }),
+          m({
+            decision_ref: 'R1-PD-1',
+            moderator: 'Ruth Patel',
+            moderation_date: '2026-03-10',
+            activity: 'Documentation review',
+            moderated_grade: 'Pass',
+          }),
+          m({
+            decision_ref: 'R1-PD-1',
+            moderator: 'Ruth Patel',
+            moderation_date: '10/03/2026',
+            activity: 'doc review',
+            moderated_grade: 'Pass',
+          }),
+        ],
+      },
+    ]);
+    const result = await importFile(app.ctx, 'moderation', file);
+    expect(result.counts).toMatchObject({ new: 1, rejected: 7 });
+    expect(problemLines(result, 'error')).toEqual([
+      '2 decision_ref: no decision has decision_ref NOPE; import the decisions first',
+      "3 moderated_grade: 'Merit' is not a grade of this decision's standard version (Fail, Pass, Distinction)",
+      "4 activity: 'Phone call' is not a moderation activity (documentation review, live observation or remote observation)",
+      '5 moderation_date: moderated before the assessment itself (2026-02-02)',
+      '6 moderator: Dana Hughes made this assessment decision, so cannot have moderated it',
+      '7 moderation_date: 10 December 2026 is in the future (today is 20 November 2026)',
+      '9 decision_ref: row 8 is the same moderation (decision, moderator, date and activity); a file may hold each once',
+    ]);
+  });
+});
+
+describe('assessors', () => {
+  const a = (values: Record<string, string>) => row('assessors', values);
+
+  it('adds assessors and their declared conflicts, which then flag decisions', async () => {
+    const file = writeCsv(
+      path.join(app.dir, 'assessors.csv'),
+      [
+        header('assessors'),
+        a({
+          assessor_ref: 'IA001',
+          name: 'Dana Hughes',
+          email: 'dana@example.org',
+          start_date: '01/09/2024',
+          qualification_status: 'TAQA',
+          competence_since: '2015-06-01',
+          conflicts: 'Café Royal £ Ltd; 10099999',
+        }),
+        a({
+          assessor_ref: 'IA002',
+          name: 'Sam Lee',
+          qualification_status: 'Working towards',
+          competence_since: '2025-09-01',
+        }),
+      ],
+      { delimiter: ';', encoding: 'windows-1252' },
+    );
+    const result = await importFile(app.ctx, 'assessors', file);
+    expect(result.counts).toMatchObject({ new: 2, rejected: 0 });
+    expect(problemLines(result, 'warning')).toEqual([
+      '3 competence_since: competent only since 1 September 2025: the assessment plan asks independent assessors for 2 years or more',
+    ]);
+    expect(
+      app.ctx.sqlite
+        .prepare(
+          'SELECT ref, name, email, start_date, qualification_status FROM assessors ORDER BY ref',
+        )
+        .raw(true)
+        .all(),
+    ).toEqual([
+      ['IA001', 'Dana Hughes', 'dana@example.org', '2024-09-01', 'held'],
+      ['IA002', 'Sam Lee', null, null, 'working_towards'],
+    ]);
+    expect(
+      app.ctx.sqlite
+        .prepare('SELECT party_type, party_ref FROM conflicts ORDER BY id')
+        .raw(true)
+        .all(),
+    ).toEqual([
+      ['employer', 'Café Royal £ Ltd'],
+      ['provider', '10099999'],
+    ]);
+    const decisions = await importFile(app.ctx, 'decisions', decisionsFile());
+    // Each of the six decisions: the conflict with the employer, and no standardisation yet.
+    expect(decisions.counts.flags).toBe(12);
+    expect(problemLines(decisions, 'warning').filter((l) => l.startsWith('2 '))).toEqual([
+      '2 assessor_ref: assessor not standardised on ST0071 v1.1 before this assessment',
+      '2 assessor_ref: assessor ineligible: declared a conflict of interest with the employer Café Royal £ Ltd on 20 November 2026',
+    ]);
+  });
+
+  it('updates by reference: changed details, conflicts added and ended; conflicts declared in the app stay', async () => {
+    const first = writeCsv(path.join(app.dir, 'a1.csv'), [
+      header('assessors'),
+      a({ assessor_ref: 'IA001', name: 'Dana Hughes', conflicts: 'Acme Ltd; 10012345' }),
+    ]);
+    await importFile(app.ctx, 'assessors', first);
+    const id = app.ctx.sqlite
+      .prepare("SELECT id FROM assessors WHERE ref = 'IA001'")
+      .pluck()
+      .get() as number;
+    app.ctx.sqlite
+      .prepare(
+        "INSERT INTO conflicts (subject_type, subject_id, party_type, party_ref, note) VALUES ('assessor', ?, 'employer', 'Sister Co', 'declared in person')",
+      )
+      .run(id);
+    expect((await importFile(app.ctx, 'assessors', first)).counts).toMatchObject({ unchanged: 1 });
+
+    const second = writeCsv(path.join(app.dir, 'a2.csv'), [
+      header('assessors'),
+      a({ assessor_ref: 'ia001', name: 'Dana Hughes-Wright', conflicts: '10012345; Beta plc' }),
+    ]);
+    const result = await importFile(app.ctx, 'assessors', second);
+    expect(result.counts).toMatchObject({ changed: 1 });
+    expect(result.preview[0]?.notes).toEqual([
+      'name: Dana Hughes → Dana Hughes-Wright',
+      'Conflict of interest added: Beta plc',
+      'Conflict of interest ended: Acme Ltd',
+    ]);
+    expect(
+      app.ctx.sqlite
+        .prepare('SELECT party_ref, ended_on FROM conflicts ORDER BY id')
+        .raw(true)
+        .all(),
+    ).toEqual([
+      ['Acme Ltd', '2026-11-20'],
+      ['10012345', null],
+      ['Sister Co', null],
+      ['Beta plc', null],
+    ]);
+  });
+
+  it('refuses bad UKPRNs, emails and qualification statuses, and a second row for one assessor', async () => {
+    const file = writeCsv(path.join(app.dir, 'bad.csv'), [
+      header('assessors'),
+      a({ assessor_ref: 'IA001', name: 'Dana Hughes', conflicts: 'Acme; 1234567' }),
+      a({ assessor_ref: 'IA002', name: 'Sam Lee', email: 'sam at example' }),
+      a({ assessor_ref: 'IA003', name: 'Kim Ng', qualification_status: 'maybe' }),
+      a({ assessor_ref: 'IA004', name: 'Lou Ray' }),
+      a({ assessor_ref: 'IA004', name: 'Lou Ray' }),
+      a({ assessor_ref: 'IA005', name: '' }),
+    ]);
+    const result = await importFile(app.ctx, 'assessors', file);
+    expect(problemLines(result, 'error')).toEqual([
+      "2 conflicts: '1234567' looks like a provider's UKPRN but is not one: UKPRN must be 8 digits (this has 7)",
+      "3 email: 'sam at example' is not an email address",
+      "4 qualification_status: 'maybe' is not a qualification status (held, working towards or equivalent expertise)",
+      '6 assessor_ref: row 5 is the same assessor; a file may list each assessor once',
+      '7 name: name is required but empty',
+    ]);
+    expect(result.counts).toMatchObject({ new: 1, rejected: 5 });
+  });
+});
+
+describe('standardisation attendance', () => {
+  const s = (values: Record<string, string>) => row('standardisation', values);
+
+  it('records events and who attended; refuses unknown assessors, future events and unclear answers', async () => {
+    await importFile(app.ctx, 'decisions', decisionsFile());
+    app.ctx.sqlite.prepare("INSERT INTO assessors (ref, name) VALUES ('IA002', 'Sam Lee')").run();
+    const file = writeCsv(
+      path.join(app.dir, 'std.csv'),
+      [
+        header('standardisation'),
+        s({
+          event_date: '10/02/2026',
+          event_title: 'ST0071 spring standardisation',
+          assessor_ref: 'IA001',
+          attended: 'yes',
+        }),
+        s({
+          event_date: '2026-02-10',
+          event_title: 'ST0071 spring standardisation',
+          assessor_ref: 'IA002',
+          attended: 'No',
+        }),
+        s({
+          event_date: '2026-02-10',
+          event_title: 'ST0071 spring standardisation',
+          assessor_ref: 'IA009',
+          attended: 'yes',
+        }),
+        s({
+          event_date: '2027-02-10',
+          event_title: 'Next year',
+          assessor_ref: 'IA001',
+          attended: 'yes',
+        }),
+        s({
+          event_date: '2026-06-01',
+          event_title: 'Summer',
+          assessor_ref: 'IA001',
+          attended: 'maybe',
+        }),
+      ],
+      { newline: '\n' },
+    );
+    const result = await importFile(app.ctx, 'standardisation', file);
+    expect(result.counts).toMatchObject({ new: 2, rejected: 3 });
+    expect(problemLines(result, 'error')).toEqual([
+      '4 assessor_ref: assessor IA009 is not known; import assessors first',
+      '5 event_date: 10 February 2027 is in the future (today is 20 November 2026)',
+      "6 attended: 'maybe' is not yes or no",
+    ]);
+    expect(
+      app.ctx.sqlite
+        .prepare(
+          `SELECT e.event_date, e.title, a.ref, s.attendance FROM standardisation_attendance s
+       JOIN standardisation_events e ON e.id = s.event_id JOIN assessors a ON a.id = s.assessor_id ORDER BY a.ref`,
+        )
+        .raw(true)
+        .all(),
+    ).toEqual([
+      ['2026-02-10', 'ST0071 spring standardisation', 'IA001', 'attended'],
+      ['2026-02-10', 'ST0071 spring standardisation', 'IA002', 'absent'],
+    ]);
+    const again = await importFile(app.ctx, 'standardisation', file);
+    expect(again.counts).toMatchObject({ new: 0, unchanged: 2, rejected: 3 });
+    const changed = writeCsv(path.join(app.dir, 'std2.csv'), [
+      header('standardisation'),
+      s({
+        event_date: '2026-02-10',
+        event_title: 'ST0071 spring standardisation',
+        assessor_ref: 'IA002',
+        attended: 'yes',
+      }),
+    ]);
+    expect((await importFile(app.ctx, 'standardisation', changed)).counts).toMatchObject({
+      changed: 1,
+    });
+    expect(count(app.ctx, 'standardisation_events')).toBe(1);
+  });
+
+  it("clears the never-standardised flag on the assessor's decisions, and says what the event was taken to cover", async () => {
+    await importFile(app.ctx, 'decisions', decisionsFile());
+    const flagged = (): string[] =>
+      app.ctx.sqlite
+        .prepare(
+          `SELECT DISTINCT f.code FROM compliance_flags f JOIN decisions d ON d.id = f.decision_id
+           WHERE d.decision_ref = 'R1-O-1' AND f.code LIKE 'standardisation%' ORDER BY f.code`,
+        )
+        .pluck()
+        .all() as string[];
+    // IA001 assessed ST0071 v1.1 in February 2026 without ever being standardised.
+    expect(flagged()).toEqual(['standardisation_never']);
+
+    // The file does not say what its event covered: it counts for every standard held, and says so.
+    const unnamed = writeCsv(path.join(app.dir, 'winter.csv'), [
+      header('standardisation'),
+      s({
+        event_date: '2026-01-27',
+        event_title: 'Winter standardisation',
+        assessor_ref: 'IA001',
+        attended: 'yes',
+      }),
+    ]);
+    await importFile(app.ctx, 'standardisation', unnamed);
+    expect(flagged()).toEqual([]);
+    expect(
+      app.ctx.sqlite
+        .prepare(
+          "SELECT standards_json, notes FROM standardisation_events WHERE title = 'Winter standardisation'",
+        )
+        .raw(true)
+        .get(),
+    ).toEqual(['["ST0071"]', expect.stringContaining('counted for every standard held')]);
+  });
+});

@@ -1,0 +1,249 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ImportFileInfoDto, ImportJobDto, ImportResultDto } from '@shared/contract';
+import { ImportWizard, resetImportWizard } from '../../src/renderer/src/imports/ImportWizard';
+import { createRecorder } from '../../src/renderer/src/e2e';
+import { installFakeApi, removeFakeApi } from './fakeApi';
+
+const UPLOAD = '11111111-1111-4111-8111-111111111111';
+const JOB = '22222222-2222-4222-8222-222222222222';
+
+beforeEach(() => {
+  window.__e2e = createRecorder();
+  resetImportWizard();
+});
+afterEach(() => {
+  cleanup();
+  removeFakeApi();
+  delete window.__e2e;
+});
+
+const info: ImportFileInfoDto = {
+  uploadId: UPLOAD,
+  fileName: 'export.csv',
+  size: 2048,
+  format: 'csv',
+  encoding: 'windows-1252',
+  delimiter: ';',
+  sheets: [],
+  sheet: null,
+  headerRow: 2,
+  headers: ['Learner ULN', 'Standard', 'Component', 'Assessor', 'Date assessed', 'Mark'],
+  sample: [['1000000043', 'ST0071', 'Obs', 'IA001', '02/02/2026', 'P']],
+  kind: 'decisions',
+  suggestedKind: 'decisions',
+  exact: false,
+  mapping: {
+    uln: 'Learner ULN',
+    standard_code: 'Standard',
+    method: 'Component',
+    assessor_ref: 'Assessor',
+    assessment_date: 'Date assessed',
+    grade: null,
+  },
+  missingRequired: ['grade'],
+  unused: ['Mark'],
+  savedMapping: null,
+  previousImports: [],
+};
+
+const result = (mode: 'preview' | 'commit'): ImportResultDto => ({
+  kind: 'decisions',
+  fileName: 'export.csv',
+  fileHash: 'abc',
+  mode,
+  allOrNothing: false,
+  committed: mode === 'commit',
+  wouldCommit: true,
+  batchId: mode === 'commit' ? 4 : null,
+  rowsRead: 2,
+  counts: { new: 1, changed: 0, unchanged: 0, rejected: 1, flags: 0 },
+  problems: [
+    {
+      row: 4,
+      column: 'uln',
+      value: '1000000042',
+      severity: 'error',
+      message: 'ULN check digit does not match (expected 3)',
+    },
+  ],
+  errorCount: 1,
+  warningCount: 0,
+  preview: [
+    {
+      row: 3,
+      outcome: 'new',
+      values: { uln: '1000000043', method: 'O', grade: 'Pass' },
+      notes: [],
+    },
+  ],
+  heldAgain: [],
+  heldAgainCount: 0,
+  message:
+    mode === 'commit'
+      ? 'Imported export.csv as batch 4: 1 new row.'
+      : 'Nothing has been written yet. Importing would give 1 new row.',
+  seconds: 0.1,
+  previousImports: [],
+});
+
+describe('the import wizard', () => {
+  it('uploads, asks for the missing column, previews, and imports only when confirmed', async () => {
+    const starts: unknown[] = [];
+    let mode: 'preview' | 'commit' = 'preview';
+    const invoke = installFakeApi({
+      'imports:upload-chunk': { uploadId: UPLOAD, received: 11 },
+      'imports:inspect': info,
+      'imports:save-mapping': (input) => ({
+        ok: true,
+        value: {
+          id: 1,
+          name: (input as { name: string }).name,
+          kind: 'decisions',
+          headers: info.headers,
+          mapping: {},
+          updatedAt: '',
+        },
+      }),
+      'imports:start': (input) => {
+        starts.push(input);
+        mode = (input as { mode: 'preview' | 'commit' }).mode;
+        return { ok: true, value: { jobId: JOB } };
+      },
+      'imports:job-status': (): { ok: true; value: ImportJobDto } => ({
+        ok: true,
+        value: {
+          jobId: JOB,
+          mode,
+          state: 'done',
+          rowsDone: 2,
+          bytesDone: 11,
+          bytesTotal: 11,
+          result: result(mode),
+          error: null,
+        },
+      }),
+    });
+    let imported = 0;
+    render(<ImportWizard onImported={() => imported++} />);
+    const file = new File(['uln;grade\n1;P\n'], 'export.csv', { type: 'text/csv' });
+    fireEvent.change(screen.getByLabelText('File (CSV or Excel .xlsx)'), {
+      target: { files: [file] },
+    });
+
+    expect(
+      await screen.findByText(/CSV, windows-1252, semicolon-separated, 2 KB; header on row 2/),
+    ).toBeTruthy();
+    expect(screen.getByTestId('mapping-problems').textContent).toBe(
+      'Choose the column that holds grade (required).',
+    );
+    const preview = screen.getByRole('button', { name: 'Preview the import' }) as HTMLButtonElement;
+    expect(preview.disabled).toBe(true);
+
+    fireEvent.change(screen.getByLabelText('Column for grade'), { target: { value: 'Mark' } });
+    expect(screen.queryByTestId('mapping-problems')).toBeNull();
+    fireEvent.click(screen.getByLabelText('Save this mapping for files with these columns'));
+    fireEvent.change(screen.getByLabelText('Mapping name'), { target: { value: 'EPA Pro' } });
+    fireEvent.click(preview);
+
+    expect(await screen.findByTestId('import-preview')).toBeTruthy();
+    expect(invoke).toHaveBeenCalledWith(
+      'imports:save-mapping',
+      expect.objectContaining({ name: 'EPA Pro', kind: 'decisions' }),
+    );
+    expect(starts[0]).toMatchObject({
+      uploadId: UPLOAD,
+      kind: 'decisions',
+      mode: 'preview',
+      allOrNothing: false,
+      mappingName: 'EPA Pro',
+      mapping: { grade: 'Mark' },
+    });
+    expect(screen.getByTestId('count-rejected').textContent).toContain('1');
+    expect(screen.getByTestId('import-problems').textContent).toContain(
+      'ULN check digit does not match (expected 3)',
+    );
+    expect(imported).toBe(0);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Import 1 row' }));
+    expect(await screen.findByTestId('import-done')).toBeTruthy();
+    expect(screen.getByTestId('import-message').textContent).toBe(
+      'Imported export.csv as batch 4: 1 new row.',
+    );
+    expect(starts[1]).toMatchObject({ mode: 'commit', mappingName: 'EPA Pro' });
+    await waitFor(() => expect(imported).toBe(1));
+    expect(window.__e2e?.events).toEqual(
+      expect.arrayContaining(['import-inspected', 'import-preview-ready', 'import-committed']),
+    );
+  });
+
+  it('says what went wrong with the file, naming it', async () => {
+    installFakeApi({
+      'imports:upload-chunk': { uploadId: UPLOAD, received: 3 },
+      'imports:inspect': () => ({
+        ok: false,
+        error: { kind: 'refused', message: 'old.xls is an Excel 97-2003 workbook (.xls).' },
+      }),
+    });
+    render(<ImportWizard onImported={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('File (CSV or Excel .xlsx)'), {
+      target: { files: [new File(['abc'], 'old.xls')] },
+    });
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'old.xls: old.xls is an Excel 97-2003 workbook (.xls).',
+    );
+  });
+
+  it('picks up a running import again after a visit to another page, and cancels it', async () => {
+    const invoke = installFakeApi({
+      'imports:upload-chunk': { uploadId: UPLOAD, received: 11 },
+      'imports:inspect': {
+        ...info,
+        exact: true,
+        missingRequired: [],
+        mapping: { ...info.mapping, grade: 'Mark' },
+      },
+      'imports:start': { jobId: JOB },
+      'imports:job-status': {
+        jobId: JOB,
+        mode: 'preview',
+        state: 'running',
+        rowsDone: 5000,
+        bytesDone: 512,
+        bytesTotal: 2048,
+        result: null,
+        error: null,
+      },
+      'imports:cancel': {
+        jobId: JOB,
+        mode: 'preview',
+        state: 'running',
+        rowsDone: 5000,
+        bytesDone: 512,
+        bytesTotal: 2048,
+        result: null,
+        error: null,
+      },
+    });
+    const first = render(<ImportWizard onImported={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('File (CSV or Excel .xlsx)'), {
+      target: { files: [new File(['x'], 'export.csv')] },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Preview the import' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('import-progress-text').textContent).toBe(
+        '5,000 rows checked · 25% of the file read',
+      ),
+    );
+    first.unmount();
+
+    render(<ImportWizard onImported={() => undefined} />);
+    await waitFor(() =>
+      expect(screen.getByTestId('import-progress-text').textContent).toBe(
+        '5,000 rows checked · 25% of the file read',
+      ),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('imports:cancel', { jobId: JOB }));
+  });
+});

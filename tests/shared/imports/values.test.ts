@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import {
+  excelSerialToIso,
+  looksShortenedByExcel,
+  normaliseVersion,
+  parseActivity,
+  parseDate,
+  parseNumber,
+  parseYesNo,
+} from '../../../src/shared/imports';
+
+const value = <T>(r: { ok: true; value: T } | { ok: false; reason: string }): T | string =>
+  r.ok ? r.value : `! ${r.reason}`;
+
+describe('dates as people type them', () => {
+  it.each([
+    ['2026-03-14', '2026-03-14'],
+    ['2026-3-4', '2026-03-04'],
+    ['2026-03-14T00:00:00', '2026-03-14'],
+    ['2026-03-14 09:30', '2026-03-14'],
+    ['14/03/2026', '2026-03-14'],
+    ['4/3/2026', '2026-03-04'],
+    ['14.03.2026', '2026-03-14'],
+    ['14-03-26', '2026-03-14'],
+    ['14/03/2026 00:00', '2026-03-14'],
+    ['14 Mar 2026', '2026-03-14'],
+    ['14th March 2026', '2026-03-14'],
+    ['20260314', '2026-03-14'],
+    ['46095', '2026-03-14'],
+    ['29/02/2024', '2024-02-29'],
+  ])('reads %s as %s', (text, iso) => {
+    expect(value(parseDate(text))).toBe(iso);
+  });
+
+  it('reads 03/04/2026 as 3 April, never 4 March', () => {
+    expect(value(parseDate('03/04/2026'))).toBe('2026-04-03');
+  });
+
+  it.each([
+    [
+      '03/14/2026',
+      "! '03/14/2026' has month 14: dates are day/month/year (UK), never US month/day/year",
+    ],
+    ['31/02/2026', "! '31/02/2026' is not a real date: February 2026 has 28 days"],
+    ['29/02/2026', "! '29/02/2026' is not a real date: February 2026 has 28 days"],
+    ['2026-13-01', "! '2026-13-01' has month 13, which does not exist"],
+    ['12', "! '12' is a number, not a date"],
+    [
+      'next Tuesday',
+      "! 'next Tuesday' is not a date: use day/month/year (14/03/2026) or YYYY-MM-DD",
+    ],
+    ['', '! no date given'],
+  ])('refuses %s', (text, reason) => {
+    expect(value(parseDate(text))).toBe(reason);
+  });
+
+  it('converts Excel day numbers in the 1900 system', () => {
+    expect(excelSerialToIso(45658)).toBe('2025-01-01');
+    expect(excelSerialToIso(46095.75)).toBe('2026-03-14');
+  });
+});
+
+describe('other values', () => {
+  it('reads yes and no in their spellings, blank as not given', () => {
+    expect(
+      ['Yes', 'y', 'TRUE', '1', 'no', 'N', 'false', '0', ''].map((t) => value(parseYesNo(t))),
+    ).toEqual([true, true, true, true, false, false, false, false, null]);
+    expect(value(parseYesNo('perhaps'))).toBe("! 'perhaps' is not yes or no");
+  });
+
+  it('reads counts with thousands separators and refuses words and negatives', () => {
+    expect(value(parseNumber('2,500', true))).toBe(2500);
+    expect(value(parseNumber('61.5', false))).toBe(61.5);
+    expect(value(parseNumber('', true))).toBeNull();
+    expect(value(parseNumber('61.5', true))).toBe("! '61.5' is not a whole number");
+    expect(value(parseNumber('-3', false))).toBe("! '-3' is negative");
+    expect(value(parseNumber('sixty', false))).toBe("! 'sixty' is not a number");
+  });
+
+  it('names versions loosely and activities by their words', () => {
+    expect(['1.1', 'v1.1', 'Version 1.0', '1'].map(normaliseVersion)).toEqual([
+      '1.1',
+      '1.1',
+      '1.0',
+      '1.0',
+    ]);
+    expect(
+      ['Documentation review', 'desk sample', 'Live observation', 'Observed', 'Remote (Teams)'].map(
+        (t) => value(parseActivity(t)),
+      ),
+    ).toEqual([
+      'documentation_review',
+      'documentation_review',
+      'live_observation',
+      'live_observation',
+      'remote_observation',
+    ]);
+  });
+
+  it('spots ULNs a spreadsheet shortened', () => {
+    expect(looksShortenedByExcel('1E+09')).toBe(true);
+    expect(looksShortenedByExcel('1.00000E+09')).toBe(true);
+    expect(looksShortenedByExcel('1000000043')).toBe(false);
+  });
+});
