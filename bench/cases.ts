@@ -9,6 +9,8 @@ import { bootstrap } from '../src/main/core/bootstrap';
 import { loadDemoData } from '../src/main/demo/generate';
 import { listAppeals, logAppeal } from '../src/main/appeals/service';
 import { exportRegister } from '../src/main/appeals/export';
+import { generateSamplingPlan } from '../src/main/sampling/plans';
+import { loadPlanData, PERIOD } from './plan-data';
 
 type Case = (args: string[]) => Promise<Record<string, unknown>>;
 
@@ -92,6 +94,27 @@ const cases: Record<string, Case> = {
       list_open_ms: listMs,
       export_csv_ms: csvMs,
       export_pdf_ms: pdfMs,
+    };
+  },
+  /** Generating a sampling plan with N held decisions in scope: read, draw and store. */
+  async plan([decisionsArg]) {
+    const n = Number(decisionsArg);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-bench-'));
+    const ctx = await bootstrap({ dbPath: path.join(dir, 'b.sqlite'), actor: 'bench' });
+    const loadStarted = performance.now();
+    const { assessors } = loadPlanData(ctx, n);
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    const started = performance.now();
+    const plan = generateSamplingPlan(ctx, { ...PERIOD, standards: ['ST0071'], seed: 7 });
+    const ms = performance.now() - started;
+    ctx.store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    return {
+      decisions_in_scope: plan.totals.decisions,
+      assessors,
+      sampled: plan.totals.sampled,
+      generate_ms: Math.round(ms),
+      load_seconds: Math.round(loadSeconds * 10) / 10,
     };
   },
 };
