@@ -1,2 +1,3 @@
 export * from './params';
 export * from './generate';
+export * from './funnel';
