@@ -47,11 +47,25 @@ export function loadPlanData(ctx: AppContext, decisions: number): { assessors: n
     const insD = s.prepare(
       "INSERT INTO decisions (id, epa_id, decision_ref, method_id, attempt, assessor_id, assessment_date, grade, status) VALUES (?, ?, ?, ?, 1, ?, ?, ?, 'held')",
     );
+    const insOld = s.prepare(
+      "INSERT INTO decisions (id, epa_id, decision_ref, method_id, attempt, assessor_id, assessment_date, grade, status) VALUES (?, ?, ?, ?, 1, ?, '2019-06-03', 'Pass', 'released')",
+    );
     const insF = s.prepare(
       "INSERT INTO compliance_flags (decision_id, code, field, message) VALUES (?, 'questioning_share', 'questioning_minutes', 'questioning 22% of observation (limit 15%)')",
     );
     let uln = 100_000_000;
     let decisionId = 0;
+    // Established assessors: a released decision years back, so nobody is new on the standard
+    // (new assessors' first months are sampled at 100%, which would swamp the measurement).
+    let e0 = epas;
+    for (let a = 1; a <= assessorCount; a++) {
+      e0++;
+      let u: string | null = null;
+      while (u === null) u = makeUln(String(uln++));
+      insAp.run(e0, u, 'Ann', 'Example', 1, 1);
+      insEpa.run(e0, e0, version.id);
+      insOld.run(decisions + a, e0, `OLD-${a}`, methods[0], a);
+    }
     const dayMs = 86_400_000;
     const start = Date.parse(`${PERIOD.from}T00:00:00Z`);
     for (let e = 1; e <= epas && decisionId < decisions; e++) {
