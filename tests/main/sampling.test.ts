@@ -3,7 +3,7 @@ import { floorFor } from '@shared/sampling';
 import { listAudit } from '../../src/main/audit/service';
 import { loadDemoData } from '../../src/main/demo/generate';
 import { confirmEpa, confirmationProblem } from '../../src/main/epas/service';
-import { saveModeration } from '../../src/main/moderation/records';
+import { saveModeration } from '../../src/main/moderation/save';
 import { listQueue } from '../../src/main/moderation/queue';
 import { listNotifications } from '../../src/main/moderation/notifications';
 import {

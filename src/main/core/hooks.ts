@@ -4,6 +4,7 @@
  * appeals, overdue standardisation, outliers) and guards on confirming an EPA (open appeals).
  */
 import { disagreementRisk, registerRiskProvider } from '../sampling/scope';
+import { newAssessorRisk, outlierRisk, standardisationOverdueRisk } from '../sampling/risks';
 import { registerConfirmationGuard } from '../epas/service';
 import { appealConfirmationGuard, upheldAppealRisk } from '../appeals/service';
 
@@ -14,5 +15,8 @@ export function registerDomainHooks(): void {
   registered = true;
   registerRiskProvider(disagreementRisk);
   registerRiskProvider(upheldAppealRisk);
+  registerRiskProvider(newAssessorRisk);
+  registerRiskProvider(standardisationOverdueRisk);
+  registerRiskProvider(outlierRisk);
   registerConfirmationGuard(appealConfirmationGuard);
 }

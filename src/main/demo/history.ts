@@ -10,7 +10,7 @@ import type { Outcome } from '@shared/contract';
 import type { Rng } from '@shared/random';
 import type { AppContext } from '../core/context';
 import { writeAudit } from '../audit/audit';
-import { saveModeration } from '../moderation/records';
+import { saveModeration } from '../moderation/save';
 import { generateSamplingPlan, publishPlan } from '../sampling/plans';
 import { versionDefinition } from '../standards/load';
 

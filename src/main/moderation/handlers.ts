@@ -3,7 +3,9 @@ import { requireEditor } from '../users/service';
 import { feedbackPdf } from './feedback-pdf';
 import { listNotifications, markNotificationsRead } from './notifications';
 import { assignItems, listQueue } from './queue';
-import { moderationContext, saveModeration } from './records';
+import { acknowledgeAction, closeAction, listActions } from './actions';
+import { moderationContext } from './records';
+import { saveModeration } from './save';
 import { deleteView, listViews, saveView } from './views';
 
 type Channels =
@@ -12,6 +14,9 @@ type Channels =
   | 'moderation:get-decision'
   | 'moderation:save-record'
   | 'moderation:feedback-pdf'
+  | 'moderation:list-actions'
+  | 'moderation:acknowledge-action'
+  | 'moderation:close-action'
   | 'moderation:list-views'
   | 'moderation:save-view'
   | 'moderation:delete-view'
@@ -28,6 +33,9 @@ export const moderationHandlers: HandlerMap<Channels> = {
   'moderation:get-decision': (ctx, input) => moderationContext(ctx, input.decisionId),
   'moderation:save-record': (ctx, input) => saveModeration(ctx, input),
   'moderation:feedback-pdf': (ctx, input) => feedbackPdf(ctx, input.recordId),
+  'moderation:list-actions': (ctx, input) => listActions(ctx, input),
+  'moderation:acknowledge-action': (ctx, input) => acknowledgeAction(ctx, input),
+  'moderation:close-action': (ctx, input) => closeAction(ctx, input),
   'moderation:list-views': (ctx) => listViews(ctx),
   'moderation:save-view': (ctx, input) => saveView(ctx, input),
   'moderation:delete-view': (ctx, input) => deleteView(ctx, input.name),

@@ -104,6 +104,13 @@ const RISK_WORDS: Record<RiskCode, string> = {
   new_assessor: 'recently new assessor',
 };
 
+/** From rules/2 a risk may come from either of the last two periods, or an escalation now. */
+const RISK_WORDS_V2: Record<RiskCode, string> = {
+  ...RISK_WORDS,
+  disagreement: 'moderation disagreement',
+  upheld_appeal: 'upheld appeal',
+};
+
 /** ceil(rate x n) without floating-point surprises (0.05 x 60 is 3.0000000000000004). */
 export function ceilShare(rate: number, n: number): number {
   return Math.ceil(Math.round(rate * n * 1e9) / 1e9);
@@ -189,7 +196,8 @@ function sampleAssessor(
   const uplift = risks.reduce((sum, code) => sum + (params.uplift[code] ?? 0), 0);
   const rate = Math.min(1, params.floorRate + uplift);
   const target = Math.min(n, Math.max(floor, ceilShare(rate, n)));
-  const upliftWhat = risks.map((r) => RISK_WORDS[r]).join(', ');
+  const words = c.v2 ? RISK_WORDS_V2 : RISK_WORDS;
+  const upliftWhat = risks.map((r) => words[r]).join(', ');
 
   // Chosen decisions by index into `decisions`, in the order chosen, with their reasons.
   const reasonsAt: (string[] | undefined)[] = new Array<string[] | undefined>(n);

@@ -232,6 +232,11 @@ export const decisions = sqliteTable(
     index('decisions_assessor_date').on(t.assessorId, t.assessmentDate),
     index('decisions_date').on(t.assessmentDate),
     index('decisions_status_date').on(t.status, t.assessmentDate),
+    // Covers what a sampling plan reads of each held decision, so generating a plan over a
+    // million of them never visits the table. Partial: held decisions are only the recent ones.
+    index('decisions_held_scope')
+      .on(t.assessmentDate, t.methodId, t.assessorId, t.grade, t.attempt, t.epaId)
+      .where(sql`status = 'held'`),
     check('decisions_attempt_positive', sql`${t.attempt} >= 1`),
   ],
 );
