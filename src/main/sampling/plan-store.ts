@@ -5,7 +5,6 @@ import {
   floorFor,
   type PlanResult,
   type ScopeAssessor,
-  type ScopeDecision,
 } from '@shared/sampling';
 import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
@@ -74,41 +73,18 @@ export function parseParams(raw: unknown): SamplingParams {
   return parsed.data;
 }
 
-const insertScopeSql = `INSERT INTO sampling_plan_scope (plan_id, decision_id, assessor_id, method, grade, attempt,
-  employer, provider, assessment_date, flags_json, assessor_sequence, assessor_standard_start, retake, slice)
-  VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`;
 export const insertItemSql = `INSERT INTO sampling_plan_items (plan_id, decision_id, assessor_id, source, reasons_json, added_by, slice)
   VALUES (?,?,?,?,?,?,?)`;
 
-export function storeScopeAndItems(
+/** The drawn items; the scope they were drawn from is stored by readScope as it reads it. */
+export function storeItems(
   ctx: AppContext,
   planId: number,
-  scope: ScopeDecision[],
   result: PlanResult,
   source: 'generated' | 'top-up',
   actor: string,
   slice: number,
 ): void {
-  const insertScope = ctx.sqlite.prepare(insertScopeSql);
-  const noFlags = '[]';
-  for (const d of scope) {
-    insertScope.run(
-      planId,
-      d.id,
-      d.assessorId,
-      d.method,
-      d.grade,
-      d.attempt,
-      d.employer,
-      d.provider,
-      d.assessmentDate,
-      d.flags.length ? JSON.stringify(d.flags) : noFlags,
-      d.assessorSequence,
-      d.assessorStandardStart ?? null,
-      d.retake ? 1 : 0,
-      slice,
-    );
-  }
   const insertItem = ctx.sqlite.prepare(insertItemSql);
   for (const item of result.items) {
     insertItem.run(

@@ -14,7 +14,7 @@ import {
   planParams,
   planRow,
   reasonKey,
-  storeScopeAndItems,
+  storeItems,
   storedAssessors,
   type PlanRow,
 } from './plan-store';
@@ -40,15 +40,11 @@ export function generateSamplingPlan(ctx: AppContext, input: GenerateInput): Pla
   const actor = currentActor(ctx);
   const planId = ctx.sqlite
     .transaction(() => {
-      const scope = readScope(ctx, { ...input, sequenceCap: params.newAssessorDecisions + 1 });
-      const assessorIds = [...new Set(scope.map((d) => d.assessorId))];
-      const assessors = readAssessors(ctx, assessorIds, { ...input, params });
-      const result = generatePlan({ seed, params, assessors, decisions: scope });
       const id = Number(
         ctx.sqlite
           .prepare(
             `INSERT INTO sampling_plans (title, period_from, period_to, standards_json, seed, params_json,
-               rules_version, assessors_json, created_by) VALUES (?,?,?,?,?,?,?,?,?)`,
+               rules_version, assessors_json, created_by) VALUES (?,?,?,?,?,?,?,'[]',?)`,
           )
           .run(
             input.title || `Sample ${input.from} to ${input.to}`,
@@ -58,11 +54,21 @@ export function generateSamplingPlan(ctx: AppContext, input: GenerateInput): Pla
             seed,
             JSON.stringify(params),
             SAMPLING_RULES_VERSION,
-            JSON.stringify(assessors),
             actor.name,
           ).lastInsertRowid,
       );
-      storeScopeAndItems(ctx, id, scope, result, 'generated', actor.name, 0);
+      const scope = readScope(
+        ctx,
+        { ...input, sequenceCap: params.newAssessorDecisions + 1 },
+        { planId: id, slice: 0 },
+      );
+      const assessorIds = [...new Set(scope.map((d) => d.assessorId))];
+      const assessors = readAssessors(ctx, assessorIds, { ...input, params });
+      const result = generatePlan({ seed, params, assessors, decisions: scope });
+      ctx.sqlite
+        .prepare('UPDATE sampling_plans SET assessors_json = ? WHERE id = ?')
+        .run(JSON.stringify(assessors), id);
+      storeItems(ctx, id, result, 'generated', actor.name, 0);
       writeAudit(
         ctx,
         {

@@ -13,7 +13,7 @@ import {
   floorShortfall,
   planParams,
   planRow,
-  storeScopeAndItems,
+  storeItems,
   storedAssessors,
 } from './plan-store';
 import { getPlan } from './plans';
@@ -113,23 +113,27 @@ export function topUpPlan(ctx: AppContext, planId: number): PlanDto {
       const plan = planRow(ctx, planId);
       const standards = JSON.parse(plan.standards_json) as string[];
       const params = planParams(plan);
-      const scope = readScope(ctx, {
-        from: plan.period_from,
-        to: plan.period_to,
-        standards,
-        excludePlanId: planId,
-        sequenceCap: params.newAssessorDecisions + 1,
-      });
-      if (scope.length === 0)
-        throw new DomainError(
-          'refused',
-          'There are no new held decisions in this plan’s period to add.',
-        );
       const slice =
         ((ctx.sqlite
           .prepare('SELECT max(slice) FROM sampling_plan_scope WHERE plan_id = ?')
           .pluck()
           .get(planId) as number | null) ?? -1) + 1;
+      const scope = readScope(
+        ctx,
+        {
+          from: plan.period_from,
+          to: plan.period_to,
+          standards,
+          excludePlanId: planId,
+          sequenceCap: params.newAssessorDecisions + 1,
+        },
+        { planId, slice },
+      );
+      if (scope.length === 0)
+        throw new DomainError(
+          'refused',
+          'There are no new held decisions in this plan’s period to add.',
+        );
       const known = storedAssessors(plan);
       const ids = [...new Set(scope.map((d) => d.assessorId))];
       const fresh = readAssessors(
@@ -149,7 +153,7 @@ export function topUpPlan(ctx: AppContext, planId: number): PlanDto {
         .prepare('UPDATE sampling_plans SET assessors_json = ? WHERE id = ?')
         .run(JSON.stringify(merged), planId);
       const actor = currentActor(ctx);
-      storeScopeAndItems(ctx, planId, scope, result, 'top-up', actor.name, slice);
+      storeItems(ctx, planId, result, 'top-up', actor.name, slice);
       if (plan.status === 'published') {
         const picked = new Set(result.items.map((i) => i.decisionId));
         for (const d of scope)

@@ -2,9 +2,12 @@
  * What a sampling plan draws from, read from the database: the held decisions in the period and
  * standards that no published plan already covers, with the attributes the rules look at.
  *
- * Built for a million decisions in scope: one pass over the held decisions in the period, with
- * names, flags and exclusions read in bulk beside it, and positions counted only for each
- * assessor's first few decisions (a window over all history and a subquery per row took 25 s).
+ * Built for a million decisions in scope. The facts that need working out (exclusions, flags,
+ * each assessor's first decisions and start on the standard, re-takes) go into small temporary
+ * tables first; then one query over the covering index of held decisions, joined to them, both
+ * feeds the draw (readScope) and, as INSERT ... SELECT, stores the scope (storeScope), so the
+ * stored scope is exactly what was drawn from without a million inserts bound from JavaScript.
+ * (The first version, a window over all history and a subquery per row, took 25 s at 1M.)
  */
 import type { AssessorRisk, ScopeAssessor, ScopeDecision } from '@shared/sampling';
 import type { AppContext } from '../core/context';
@@ -47,177 +50,168 @@ function standardsInScope(ctx: AppContext, codes: string[]): StandardMethods[] {
   return [...out.values()];
 }
 
-function lookup(ctx: AppContext, sql: string): Map<number, string> {
-  return new Map(ctx.sqlite.prepare(sql).raw(true).all() as [number, string][]);
-}
+const HELD_FROM = 'FROM decisions d INDEXED BY decisions_held_scope';
+const HELD_WHERE = `WHERE d.status = 'held' AND d.assessment_date BETWEEN :from AND :to
+  AND d.method_id IN (SELECT value FROM json_each(:methods))`;
+const HELD = `${HELD_FROM} ${HELD_WHERE}`;
 
-/** Decisions already spoken for: in a published plan, or in the plan being topped up. */
-function takenIds(ctx: AppContext, q: ScopeQuery): Set<number> {
-  const ids = ctx.sqlite
-    .prepare(
-      `SELECT s.decision_id FROM sampling_plans sp JOIN sampling_plan_scope s ON s.plan_id = sp.id
-       WHERE (sp.status = 'published' OR sp.id = ?) AND sp.period_from <= ? AND sp.period_to >= ?`,
-    )
-    .pluck()
-    .all(q.excludePlanId ?? -1, q.to, q.from) as number[];
-  return new Set(ids);
-}
-
-type Row = [
-  id: number,
-  assessorId: number,
-  methodId: number,
-  grade: string,
-  attempt: number,
-  date: string,
-  epaId: number,
-];
-
-interface EpaInfo {
-  employer: string | null;
-  provider: string | null;
-  retake: boolean;
-}
-
-export function readScope(ctx: AppContext, q: ScopeQuery): ScopeDecision[] {
-  const cap = q.sequenceCap;
-  const standards = standardsInScope(ctx, q.standards);
-  const methodCode = lookup(ctx, 'SELECT id, code FROM assessment_methods');
-  const taken = takenIds(ctx, q);
-  const flagsOf = new Map<number, string[]>();
-  // Flags are few: read them from their own table, not by probing it for every decision.
-  for (const [id, message] of ctx.sqlite
-    .prepare(
-      `SELECT f.decision_id, f.message FROM compliance_flags f CROSS JOIN decisions d ON d.id = f.decision_id
-       WHERE d.status = 'held' AND d.assessment_date BETWEEN ? AND ? ORDER BY f.decision_id, f.id`,
-    )
-    .raw(true)
-    .all(q.from, q.to) as [number, string][]) {
-    const list = flagsOf.get(id);
-    if (list) list.push(message);
-    else flagsOf.set(id, [message]);
-  }
-  const held = ctx.sqlite
-    .prepare(
-      `SELECT d.id, d.assessor_id, d.method_id, d.grade, d.attempt, d.assessment_date, d.epa_id
-       FROM decisions d INDEXED BY decisions_held_scope
-       WHERE d.status = 'held' AND d.assessment_date BETWEEN ? AND ?
-         AND d.method_id IN (SELECT value FROM json_each(?))`,
-    )
-    .raw(true);
-
-  const out: ScopeDecision[] = [];
-  for (const standard of standards) {
-    const methods = JSON.stringify(standard.methodIds);
-    const rows = (held.all(q.from, q.to, methods) as Row[]).filter((r) => !taken.has(r[0]));
-    const positions = assessorPositions(ctx, q, methods, [...new Set(rows.map((r) => r[1]))], cap);
-    const epas = epaInfo(ctx, [...new Set(rows.map((r) => r[6]))], standard.versionIds);
-    for (const r of rows) {
-      const p = positions.get(r[1]);
-      const e = epas.get(r[6]);
-      out.push({
-        id: r[0],
-        assessorId: r[1],
-        method: methodCode.get(r[2]) ?? String(r[2]),
-        grade: r[3],
-        attempt: r[4],
-        employer: e?.employer ?? null,
-        provider: e?.provider ?? null,
-        assessmentDate: r[5],
-        flags: flagsOf.get(r[0]) ?? [],
-        assessorSequence: p?.early.get(r[0]) ?? cap,
-        assessorStandardStart: p?.start ?? r[5],
-        retake: e?.retake ?? false,
-      });
-    }
-  }
-  return out.sort((a, b) => a.id - b.id);
-}
-
-/**
- * Employer, provider and re-take for each EPA, read once per EPA rather than once per decision.
- * A re-take is an EPA after the apprentice's first on the same standard (a new gateway).
- */
-function epaInfo(ctx: AppContext, epaIds: number[], versionIds: number[]): Map<number, EpaInfo> {
-  // One string object per name, so the spread rules hash each name once.
-  const employerName = lookup(ctx, 'SELECT id, name FROM employers');
-  const providerUkprn = lookup(ctx, 'SELECT id, ukprn FROM providers');
-  const out = new Map<number, EpaInfo>();
-  const several: number[] = [];
-  for (const [epaId, apprenticeId, employerId, providerId, others] of ctx.sqlite
-    .prepare(
-      `SELECT e.id, e.apprentice_id, p.employer_id, p.provider_id,
-         EXISTS (SELECT 1 FROM epas y WHERE y.apprentice_id = e.apprentice_id AND y.id <> e.id)
-       FROM epas e JOIN apprentices p ON p.id = e.apprentice_id
-       WHERE e.id IN (SELECT value FROM json_each(?))`,
-    )
-    .raw(true)
-    .iterate(JSON.stringify(epaIds)) as Iterable<
-    [number, number, number | null, number | null, number]
-  >) {
-    out.set(epaId, {
-      employer: employerId === null ? null : (employerName.get(employerId) ?? null),
-      provider: providerId === null ? null : (providerUkprn.get(providerId) ?? null),
-      retake: false,
-    });
-    if (others) several.push(apprenticeId);
-  }
-  if (several.length === 0) return out;
-  const history = ctx.sqlite
-    .prepare(
-      `SELECT apprentice_id, id FROM epas
-       WHERE apprentice_id IN (SELECT value FROM json_each(?)) AND standard_version_id IN (SELECT value FROM json_each(?))
-       ORDER BY apprentice_id, coalesce(gateway_date, ''), id`,
-    )
-    .raw(true)
-    .all(JSON.stringify(several), JSON.stringify(versionIds)) as [number, number][];
-  for (let i = 1; i < history.length; i++) {
-    const [apprentice, epaId] = history[i] as [number, number];
-    const info = out.get(epaId);
-    if (info && apprentice === (history[i - 1] as [number, number])[0]) info.retake = true;
-  }
-  return out;
-}
-
-/**
- * Each assessor's first decision on the standard, and the positions (counting every decision,
- * whatever its status) of their first `cap` decisions: the only positions the rules read.
- */
-function assessorPositions(
-  ctx: AppContext,
-  q: ScopeQuery,
-  methods: string,
-  assessorIds: number[],
-  cap: number,
-): Map<number, { start: string | null; early: Map<number, number> }> {
-  const prior = ctx.sqlite
+/** Works out the facts the scope query joins to, for one standard. */
+function prepare(ctx: AppContext, q: ScopeQuery, standard: StandardMethods): void {
+  const s = ctx.sqlite;
+  s.exec(`
+    CREATE TEMP TABLE IF NOT EXISTS scope_taken (decision_id INTEGER PRIMARY KEY);
+    CREATE TEMP TABLE IF NOT EXISTS scope_flags (decision_id INTEGER PRIMARY KEY, flags TEXT NOT NULL);
+    CREATE TEMP TABLE IF NOT EXISTS scope_early (decision_id INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
+    CREATE TEMP TABLE IF NOT EXISTS scope_start (assessor_id INTEGER PRIMARY KEY, start TEXT);
+    CREATE TEMP TABLE IF NOT EXISTS scope_epa (epa_id INTEGER PRIMARY KEY, employer TEXT,
+      provider TEXT, retake INTEGER NOT NULL);
+    DELETE FROM temp.scope_taken; DELETE FROM temp.scope_flags; DELETE FROM temp.scope_early;
+    DELETE FROM temp.scope_start; DELETE FROM temp.scope_epa;`);
+  const p = { from: q.from, to: q.to, methods: JSON.stringify(standard.methodIds) };
+  // Already spoken for: in a published plan, or in the plan being topped up.
+  s.prepare(
+    `INSERT OR IGNORE INTO temp.scope_taken SELECT s.decision_id FROM sampling_plans sp
+     JOIN sampling_plan_scope s ON s.plan_id = sp.id
+     WHERE (sp.status = 'published' OR sp.id = :plan) AND sp.period_from <= :to AND sp.period_to >= :from`,
+  ).run({ from: q.from, to: q.to, plan: q.excludePlanId ?? -1 });
+  // Flags are few: read from their own table, not probed for every decision.
+  s.prepare(
+    `INSERT INTO temp.scope_flags SELECT decision_id, json_group_array(message) FROM (
+       SELECT f.decision_id, f.message FROM compliance_flags f CROSS JOIN decisions d ON d.id = f.decision_id
+       WHERE d.status = 'held' AND d.assessment_date BETWEEN :from AND :to ORDER BY f.decision_id, f.id)
+     GROUP BY decision_id`,
+  ).run({ from: q.from, to: q.to });
+  // Each assessor's start on the standard and the positions of their first `cap` decisions
+  // (counting every decision, whatever its status): the only positions the rules read.
+  const assessors = s.prepare(`SELECT DISTINCT d.assessor_id ${HELD}`).pluck().all(p) as number[];
+  const prior = s
     .prepare(
       `SELECT assessment_date FROM decisions INDEXED BY decisions_assessor_date
        WHERE assessor_id = ? AND assessment_date < ? AND method_id IN (SELECT value FROM json_each(?))
        ORDER BY assessment_date LIMIT ?`,
     )
     .pluck();
-  const firstInPeriod = ctx.sqlite
+  const first = s
     .prepare(
       `SELECT id, assessment_date FROM decisions INDEXED BY decisions_assessor_date
        WHERE assessor_id = ? AND assessment_date BETWEEN ? AND ? AND method_id IN (SELECT value FROM json_each(?))
        ORDER BY assessment_date, id LIMIT ?`,
     )
     .raw(true);
-  const out = new Map<number, { start: string | null; early: Map<number, number> }>();
-  for (const assessorId of assessorIds) {
-    const before = prior.all(assessorId, q.from, methods, cap) as string[];
-    const early = new Map<number, number>();
+  const insertStart = s.prepare('INSERT INTO temp.scope_start VALUES (?, ?)');
+  const insertEarly = s.prepare('INSERT INTO temp.scope_early VALUES (?, ?)');
+  for (const assessorId of assessors) {
+    const before = prior.all(assessorId, q.from, p.methods, q.sequenceCap) as string[];
     let start = before[0] ?? null;
-    if (before.length < cap) {
-      const first = firstInPeriod.all(assessorId, q.from, q.to, methods, cap - before.length) as [
-        number,
-        string,
-      ][];
-      first.forEach(([id], i) => early.set(id, before.length + i + 1));
-      start ??= first[0]?.[1] ?? null;
+    if (before.length < q.sequenceCap) {
+      const rows = first.all(
+        assessorId,
+        q.from,
+        q.to,
+        p.methods,
+        q.sequenceCap - before.length,
+      ) as [number, string][];
+      rows.forEach(([id], i) => insertEarly.run(id, before.length + i + 1));
+      start ??= rows[0]?.[1] ?? null;
     }
-    out.set(assessorId, { start, early });
+    insertStart.run(assessorId, start);
+  }
+  // Employer and provider once per EPA rather than once per decision, and re-takes: an EPA after
+  // the apprentice's first (by gateway) on the same standard.
+  s.prepare(
+    `INSERT INTO temp.scope_epa SELECT e.id, emp.name, pr.ukprn,
+       EXISTS (SELECT 1 FROM epas y WHERE y.apprentice_id = e.apprentice_id AND y.id <> e.id
+         AND y.standard_version_id IN (SELECT value FROM json_each(:versions))
+         AND (coalesce(y.gateway_date, '') < coalesce(e.gateway_date, '')
+           OR (coalesce(y.gateway_date, '') = coalesce(e.gateway_date, '') AND y.id < e.id)))
+     FROM epas e JOIN apprentices p ON p.id = e.apprentice_id
+     LEFT JOIN employers emp ON emp.id = p.employer_id LEFT JOIN providers pr ON pr.id = p.provider_id
+     WHERE e.id IN (SELECT DISTINCT d.epa_id ${HELD})`,
+  ).run({ ...p, versions: JSON.stringify(standard.versionIds) });
+}
+
+/** What sampling_plan_scope stores per decision, from the index and the facts above. */
+const STORED = `d.id, d.assessor_id, m.code, d.grade, d.attempt, pe.employer, pe.provider,
+  d.assessment_date, coalesce(f.flags, '[]'), coalesce(x.seq, :cap), st.start, pe.retake`;
+const FACTS = `JOIN assessment_methods m ON m.id = d.method_id
+  JOIN temp.scope_epa pe ON pe.epa_id = d.epa_id
+  LEFT JOIN temp.scope_flags f ON f.decision_id = d.id
+  LEFT JOIN temp.scope_early x ON x.decision_id = d.id
+  LEFT JOIN temp.scope_start st ON st.assessor_id = d.assessor_id`;
+const NOT_TAKEN = 'AND d.id NOT IN (SELECT decision_id FROM temp.scope_taken)';
+
+const NO_FLAGS: readonly string[] = Object.freeze([]);
+
+function lookup<V>(ctx: AppContext, sql: string): Map<number, V> {
+  return new Map(ctx.sqlite.prepare(sql).raw(true).all() as [number, V][]);
+}
+
+/**
+ * The scope, in the order of the held-decisions index (the draw sorts each assessor's decisions
+ * itself). With `store`, each standard's scope is also written to the plan by INSERT ... SELECT
+ * over the same rows, and the counts are checked to agree.
+ */
+export function readScope(
+  ctx: AppContext,
+  q: ScopeQuery,
+  store?: { planId: number; slice: number },
+): ScopeDecision[] {
+  const out: ScopeDecision[] = [];
+  const methodCode = lookup<string>(ctx, 'SELECT id, code FROM assessment_methods');
+  for (const standard of standardsInScope(ctx, q.standards)) {
+    prepare(ctx, q, standard);
+    const params = { from: q.from, to: q.to, methods: JSON.stringify(standard.methodIds) };
+    const flags = lookup<string>(ctx, 'SELECT decision_id, flags FROM temp.scope_flags');
+    const early = lookup<number>(ctx, 'SELECT decision_id, seq FROM temp.scope_early');
+    const start = lookup<string | null>(ctx, 'SELECT assessor_id, start FROM temp.scope_start');
+    const epas = new Map(
+      (
+        ctx.sqlite
+          .prepare('SELECT epa_id, employer, provider, retake FROM temp.scope_epa')
+          .raw(true)
+          .all() as [number, string | null, string | null, number][]
+      ).map(([id, employer, provider, retake]) => [
+        id,
+        { employer, provider, retake: retake === 1 },
+      ]),
+    );
+    const before = out.length;
+    for (const [id, assessorId, methodId, grade, attempt, date, epaId] of ctx.sqlite
+      .prepare(
+        `SELECT d.id, d.assessor_id, d.method_id, d.grade, d.attempt, d.assessment_date, d.epa_id
+         ${HELD} ${NOT_TAKEN}`,
+      )
+      .raw(true)
+      .iterate(params) as Iterable<[number, number, number, string, number, string, number]>) {
+      const epa = epas.get(epaId);
+      const f = flags.get(id);
+      out.push({
+        id,
+        assessorId,
+        method: methodCode.get(methodId) ?? String(methodId),
+        grade,
+        attempt,
+        employer: epa?.employer ?? null,
+        provider: epa?.provider ?? null,
+        assessmentDate: date,
+        flags: f === undefined ? NO_FLAGS : (JSON.parse(f) as string[]),
+        assessorSequence: early.get(id) ?? q.sequenceCap,
+        assessorStandardStart: start.get(assessorId) ?? null,
+        retake: epa?.retake ?? false,
+      });
+    }
+    if (!store) continue;
+    const stored = ctx.sqlite
+      .prepare(
+        `INSERT INTO sampling_plan_scope (plan_id, decision_id, assessor_id, method, grade, attempt,
+           employer, provider, assessment_date, flags_json, assessor_sequence, assessor_standard_start, retake, slice)
+         SELECT :plan, ${STORED}, :slice ${HELD_FROM} ${FACTS} ${HELD_WHERE} ${NOT_TAKEN} ORDER BY d.id`,
+      )
+      .run({ ...params, cap: q.sequenceCap, plan: store.planId, slice: store.slice }).changes;
+    if (stored !== out.length - before)
+      throw new Error(
+        `The stored scope (${stored}) differs from the scope drawn from (${out.length - before}).`,
+      );
   }
   return out;
 }

@@ -363,15 +363,17 @@ export function generatePlan(input: PlanInput): PlanResult {
   const rulesVersion = input.rulesVersion ?? SAMPLING_RULES_VERSION;
   const c: Context = { params, v2: isV2(rulesVersion), seed: input.seed };
   const byAssessor = new Map<number, ScopeDecision[]>();
-  let sorted = true;
-  for (let i = 1; i < input.decisions.length && sorted; i++)
-    sorted =
-      (input.decisions[i - 1] as ScopeDecision).id < (input.decisions[i] as ScopeDecision).id;
-  const inIdOrder = sorted ? input.decisions : [...input.decisions].sort((a, b) => a.id - b.id);
-  for (const d of inIdOrder) {
+  for (const d of input.decisions) {
     const list = byAssessor.get(d.assessorId);
     if (list) list.push(d);
     else byAssessor.set(d.assessorId, [d]);
+  }
+  // Each assessor's decisions in id order (sorting a few hundred at a time, not a million).
+  for (const list of byAssessor.values()) {
+    let sorted = true;
+    for (let i = 1; i < list.length && sorted; i++)
+      sorted = (list[i - 1] as ScopeDecision).id < (list[i] as ScopeDecision).id;
+    if (!sorted) list.sort((a, b) => a.id - b.id);
   }
   const assessors = new Map(input.assessors.map((a) => [a.id, a]));
   const items: SampledItem[] = [];
