@@ -21,6 +21,9 @@ export default defineConfig({
     timezoneId: 'Europe/London',
     launchOptions: {
       executablePath: CHROMIUM_PATH,
+      // Date inputs follow the browser process's language, not the page locale above: without
+      // this they read mm/dd/yyyy here. The desktop shell sets the same with --lang.
+      env: { ...process.env, LANG: 'en_GB.UTF-8', LANGUAGE: 'en_GB' },
       args: [
         '--no-sandbox',
         '--disable-gpu',

@@ -181,6 +181,8 @@ export function simulateHistory(
     confirm.run(`${at}T16:00:00.000Z`, by, epa.id);
     result.confirmed++;
   }
+  // The history's escalations were dealt with at the time: only new ones should ask for attention.
+  ctx.sqlite.prepare('UPDATE notifications SET read_at = created_at WHERE read_at IS NULL').run();
   writeAudit(ctx, { action: 'demo.history', entity: 'demo', after: { ...result, cutoff } });
   return result;
 }

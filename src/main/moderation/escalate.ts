@@ -22,6 +22,7 @@ export function escalate(
   planId: number,
   d: DecisionRow,
   recordId: number,
+  moderatedGrade: string,
 ): { assessorRef: string; added: number; points: number; already: boolean } {
   const plan = planRow(ctx, planId);
   const params = planParams(plan);
@@ -42,7 +43,7 @@ export function escalate(
   const ref = d.decisionRef ?? String(d.id);
   if (already > 0) {
     notify(
-      `${d.assessorRef} (${d.assessorName}): another moderation disagreement on ${ref}; their sample was already raised in this plan.`,
+      `${d.assessorRef} (${d.assessorName}): another moderation disagreement on ${ref} (${d.grade} moderated to ${moderatedGrade}); their sample was already raised in this plan.`,
       assessorLink,
     );
     return { assessorRef: d.assessorRef, added: 0, points, already: true };
@@ -114,8 +115,12 @@ export function escalate(
     },
     actor,
   );
+  const added =
+    chosen.length === 0
+      ? 'none of their other decisions in the period was left to add'
+      : `${chosen.length} more decision${chosen.length === 1 ? '' : 's'} added`;
   notify(
-    `${d.assessorRef} (${d.assessorName}): moderation disagreement on ${ref} (${d.grade} → moderated differently). Sample raised by ${points} points for the rest of the period: ${chosen.length} more decision(s) added.`,
+    `${d.assessorRef} (${d.assessorName}): moderation disagreement on ${ref} (${d.grade} moderated to ${moderatedGrade}). Sample raised by ${points} points for the rest of the period: ${added}.`,
     `${assessorLink}&reason=${encodeURIComponent('escalated after disagreement')}&plan=${planId}`,
   );
   return { assessorRef: d.assessorRef, added: chosen.length, points, already: false };

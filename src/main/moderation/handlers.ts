@@ -2,7 +2,7 @@ import type { HandlerMap } from '../api/types';
 import { requireEditor } from '../users/service';
 import { feedbackPdf } from './feedback-pdf';
 import { listNotifications, markNotificationsRead } from './notifications';
-import { assignItems, listQueue } from './queue';
+import { assignItems, assignMatching, listQueue } from './queue';
 import { acknowledgeAction, closeAction, listActions } from './actions';
 import { moderationContext } from './records';
 import { saveModeration } from './save';
@@ -11,6 +11,7 @@ import { deleteView, listViews, saveView } from './views';
 type Channels =
   | 'moderation:list-queue'
   | 'moderation:assign'
+  | 'moderation:assign-matching'
   | 'moderation:get-decision'
   | 'moderation:save-record'
   | 'moderation:feedback-pdf'
@@ -29,6 +30,10 @@ export const moderationHandlers: HandlerMap<Channels> = {
   'moderation:assign': (ctx, input) => (
     requireEditor(ctx),
     { assigned: assignItems(ctx, input.itemIds, input.moderatorId) }
+  ),
+  'moderation:assign-matching': (ctx, input) => (
+    requireEditor(ctx),
+    { assigned: assignMatching(ctx, input.filter, input.moderatorId, input.max) }
   ),
   'moderation:get-decision': (ctx, input) => moderationContext(ctx, input.decisionId),
   'moderation:save-record': (ctx, input) => saveModeration(ctx, input),

@@ -152,11 +152,22 @@ export function assignItems(
     .immediate();
 }
 
-/** Every item id matching a filter, for "select all" before a bulk assignment. */
-export function queueItemIds(ctx: AppContext, filter: QueueFilter, limit: number): number[] {
+/** Assigns every item matching a filter ("assign all 1,234 shown"), refusing above `max`. */
+export function assignMatching(
+  ctx: AppContext,
+  filter: QueueFilter,
+  moderatorId: number | null,
+  max: number,
+): number {
   const w = queueWhere(filter);
-  return ctx.sqlite
+  const ids = ctx.sqlite
     .prepare(`SELECT i.id FROM sampling_plan_items i WHERE ${w.sql} ORDER BY i.id LIMIT ?`)
     .pluck()
-    .all(...w.params, limit) as number[];
+    .all(...w.params, max + 1) as number[];
+  if (ids.length > max)
+    throw new DomainError(
+      'refused',
+      `More than ${max.toLocaleString('en-GB')} items match; narrow the filter first.`,
+    );
+  return ids.length ? assignItems(ctx, ids, moderatorId) : 0;
 }

@@ -182,10 +182,12 @@ export function moderationContext(ctx: AppContext, decisionId: number): Moderati
   const records = listRecords(ctx, decisionId);
   const snapshot = item?.snapshot ?? null;
   // A moderation is judged on the decision as sampled: show anything a re-import changed since.
+  // A grade changed by a moderation of this decision is explained by its record, not news.
+  const moderatedTo = new Set(records.map((r) => `${r.originalGrade}>${r.moderatedGrade}`));
   const changedSinceSampled = snapshot
-    ? SNAPSHOT_FIELDS.filter(([field, key]) => text(snapshot[key]) !== text(d[field])).map(
-        ([field, key]) => ({ field, then: text(snapshot[key]), now: text(d[field]) }),
-      )
+    ? SNAPSHOT_FIELDS.filter(([field, key]) => text(snapshot[key]) !== text(d[field]))
+        .map(([field, key]) => ({ field, then: text(snapshot[key]), now: text(d[field]) }))
+        .filter((c) => c.field !== 'grade' || !moderatedTo.has(`${c.then}>${c.now}`))
     : [];
   const settled = finalRecord(ctx, decisionId);
   const independence = {

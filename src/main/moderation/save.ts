@@ -170,7 +170,9 @@ export function saveModeration(ctx: AppContext, input: SaveRecordInput): SaveRec
         input.outcome === 'referred_back' ? 'sampled' : 'released',
         `moderation record ${recordId}`,
       );
-      const escalation = changed ? escalate(ctx, item.planId, d, recordId) : null;
+      const escalation = changed
+        ? escalate(ctx, item.planId, d, recordId, input.moderatedGrade)
+        : null;
       return { recordId, gradeChanged: changed, overallGrade, escalation };
     })
     .immediate();

@@ -123,6 +123,8 @@ export function verifyPlan(ctx: AppContext, planId: number): VerifyDto {
   const unexpected = [...generated].filter((id) => !expected.has(id)).sort((a, b) => a - b);
   const adjustments = adjustmentsOf(ctx, planId, items);
   adjustments.sort((a, b) => a.at.localeCompare(b.at) || a.decisionId - b.decisionId);
+  const refOf = ctx.sqlite.prepare('SELECT decision_ref FROM decisions WHERE id = ?').pluck();
+  for (const a of adjustments) a.decisionRef = (refOf.get(a.decisionId) as string | null) ?? null;
   const { scope: n, sampled } = assessorCounts(ctx, planId);
   const floorMet = [...n.entries()].every(
     ([id, count]) => (sampled.get(id) ?? 0) >= floorFor(count, params.floorRate),
@@ -177,6 +179,7 @@ function adjustmentsOf(
     const added = row.action === 'sampling.add-item';
     out.push({
       decisionId,
+      decisionRef: null,
       change: added ? 'added' : 'removed',
       source: added ? 'manual' : (sources.get(decisionId) ?? 'manual'),
       reason: after.reason ?? '',
@@ -189,6 +192,7 @@ function adjustmentsOf(
     if (!reasons.includes('escalated after disagreement')) continue;
     out.push({
       decisionId: i.decision_id,
+      decisionRef: null,
       change: 'added',
       source: 'escalation',
       reason: reasons

@@ -211,6 +211,17 @@ export const moderationContract = {
       .strict(),
     output: z.object({ assigned: z.number().int() }),
   },
+  'moderation:assign-matching': {
+    input: z
+      .object({
+        filter: QueueFilter,
+        moderatorId: Id.nullable(),
+        /** A guard: refuse rather than assign more than this many. */
+        max: z.number().int().min(1).max(100_000).default(100_000),
+      })
+      .strict(),
+    output: z.object({ assigned: z.number().int() }),
+  },
   'moderation:get-decision': {
     input: z.object({ decisionId: Id }).strict(),
     output: ModerationContextDto,
@@ -242,7 +253,16 @@ export const moderationContract = {
       recordId: z.number().int(),
       gradeChanged: z.boolean(),
       overallGrade: z.string().nullable(),
-      escalation: z.object({ assessorRef: z.string(), added: z.number().int() }).nullable(),
+      escalation: z
+        .object({
+          assessorRef: z.string(),
+          added: z.number().int(),
+          /** Percentage points added to the assessor's rate. */
+          points: z.number(),
+          /** The sample had already been raised in this plan: nothing more was added. */
+          already: z.boolean(),
+        })
+        .nullable(),
     }),
   },
   'moderation:feedback-pdf': {

@@ -90,6 +90,7 @@ export const VerifyDto = z.object({
   adjustments: z.array(
     z.object({
       decisionId: z.number().int(),
+      decisionRef: z.string().nullable(),
       change: z.enum(['added', 'removed']),
       source: z.string(),
       reason: z.string(),

@@ -11,6 +11,7 @@ import { gradeColour, orderGrades } from '../colours';
 import { formatDate, formatMonth, formatNumber, formatPercent, sumCounts } from '../format';
 import { hrefFor } from '../routes';
 import { capitalise, useLabels } from '../status';
+import { Attention } from '../moderation/Attention';
 
 function StandardsTable(props: { standards: OverviewDto['standards'] }): ReactNode {
   const labels = useLabels();
@@ -230,6 +231,7 @@ export function DashboardPage(): ReactNode {
           </section>
         </>
       ) : null}
+      {o && !empty ? <Attention /> : null}
       {o && !empty ? <Overview o={o} /> : null}
     </Page>
   );
