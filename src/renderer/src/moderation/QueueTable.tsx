@@ -68,6 +68,8 @@ export function QueueTable(props: {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // Until the grid is measured (and where nothing measures, as in tests): about a screenful.
+    initialRect: { width: 1100, height: 420 },
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
