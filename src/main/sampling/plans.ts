@@ -38,6 +38,7 @@ export function generateSamplingPlan(ctx: AppContext, input: GenerateInput): Pla
   const params = parseParams(input.params);
   const seed = input.seed ?? randomInt(0, 2 ** 31 - 1);
   const actor = currentActor(ctx);
+  let counts: Known | undefined;
   const planId = ctx.sqlite
     .transaction(() => {
       const id = Number(
@@ -69,6 +70,12 @@ export function generateSamplingPlan(ctx: AppContext, input: GenerateInput): Pla
         .prepare('UPDATE sampling_plans SET assessors_json = ? WHERE id = ?')
         .run(JSON.stringify(assessors), id);
       storeItems(ctx, id, result, 'generated', actor.name, 0);
+      // The draw has counted per assessor already: no need to count a million rows again.
+      counts = {
+        scope: new Map(result.assessors.map((a) => [a.assessorId, a.decisions])),
+        sampled: new Map(result.assessors.map((a) => [a.assessorId, a.sampled])),
+        reasons: new Map(result.assessors.map((a) => [a.assessorId, a.reasons])),
+      };
       writeAudit(
         ctx,
         {
@@ -90,10 +97,17 @@ export function generateSamplingPlan(ctx: AppContext, input: GenerateInput): Pla
       return id;
     })
     .immediate();
-  return getPlan(ctx, planId);
+  return getPlan(ctx, planId, counts);
 }
 
-function summary(ctx: AppContext, row: PlanRow): PlanSummaryDto {
+/** Per-assessor counts for a plan's review, when the caller already knows them. */
+interface Known {
+  scope: Map<number, number>;
+  sampled: Map<number, number>;
+  reasons: Map<number, Record<string, number>>;
+}
+
+function summary(ctx: AppContext, row: PlanRow, known?: Known): PlanSummaryDto {
   const count = (sql: string): number => ctx.sqlite.prepare(sql).pluck().get(row.id) as number;
   return {
     id: row.id,
@@ -109,13 +123,19 @@ function summary(ctx: AppContext, row: PlanRow): PlanSummaryDto {
     publishedBy: row.published_by,
     publishedAt: row.published_at,
     totals: {
-      decisions: count('SELECT count(*) FROM sampling_plan_scope WHERE plan_id = ?'),
-      sampled: count(
-        'SELECT count(*) FROM sampling_plan_items WHERE plan_id = ? AND removed_at IS NULL',
-      ),
-      assessors: count(
-        'SELECT count(DISTINCT assessor_id) FROM sampling_plan_items WHERE plan_id = ? AND removed_at IS NULL',
-      ),
+      decisions: known
+        ? [...known.scope.values()].reduce((a, b) => a + b, 0)
+        : count('SELECT count(*) FROM sampling_plan_scope WHERE plan_id = ?'),
+      sampled: known
+        ? [...known.sampled.values()].reduce((a, b) => a + b, 0)
+        : count(
+            'SELECT count(*) FROM sampling_plan_items WHERE plan_id = ? AND removed_at IS NULL',
+          ),
+      assessors: known
+        ? [...known.sampled.values()].filter((n) => n > 0).length
+        : count(
+            'SELECT count(DISTINCT assessor_id) FROM sampling_plan_items WHERE plan_id = ? AND removed_at IS NULL',
+          ),
       moderated: count(
         `SELECT count(DISTINCT i.decision_id) FROM sampling_plan_items i
          JOIN moderation_records r ON r.decision_id = i.decision_id
@@ -125,11 +145,11 @@ function summary(ctx: AppContext, row: PlanRow): PlanSummaryDto {
   };
 }
 
-export function getPlan(ctx: AppContext, planId: number): PlanDto {
+export function getPlan(ctx: AppContext, planId: number, known?: Known): PlanDto {
   const row = planRow(ctx, planId);
   const params = planParams(row);
   const risks = new Map(storedAssessors(row).map((a) => [a.id, a.risks]));
-  const { scope, sampled } = assessorCounts(ctx, planId);
+  const { scope, sampled } = known ?? assessorCounts(ctx, planId);
   const names = new Map(
     (
       ctx.sqlite.prepare('SELECT id, ref, name FROM assessors').raw(true).all() as [
@@ -139,20 +159,21 @@ export function getPlan(ctx: AppContext, planId: number): PlanDto {
       ][]
     ).map(([id, ref, name]) => [id, { ref, name }]),
   );
-  const reasons = new Map<number, Record<string, number>>();
-  for (const [assessorId, json] of ctx.sqlite
-    .prepare(
-      'SELECT assessor_id, reasons_json FROM sampling_plan_items WHERE plan_id = ? AND removed_at IS NULL',
-    )
-    .raw(true)
-    .iterate(planId) as Iterable<[number, string]>) {
-    const counts = reasons.get(assessorId) ?? {};
-    for (const r of JSON.parse(json) as string[]) {
-      const key = reasonKey(r);
-      if (key !== null) counts[key] = (counts[key] ?? 0) + 1;
+  const reasons = known?.reasons ?? new Map<number, Record<string, number>>();
+  if (!known)
+    for (const [assessorId, json] of ctx.sqlite
+      .prepare(
+        'SELECT assessor_id, reasons_json FROM sampling_plan_items WHERE plan_id = ? AND removed_at IS NULL',
+      )
+      .raw(true)
+      .iterate(planId) as Iterable<[number, string]>) {
+      const counts = reasons.get(assessorId) ?? {};
+      for (const r of JSON.parse(json) as string[]) {
+        const key = reasonKey(r);
+        if (key !== null) counts[key] = (counts[key] ?? 0) + 1;
+      }
+      reasons.set(assessorId, counts);
     }
-    reasons.set(assessorId, counts);
-  }
   const assessorIds = new Set([...scope.keys(), ...sampled.keys()]);
   const assessors = [...assessorIds]
     .map((assessorId) => {
@@ -179,7 +200,7 @@ export function getPlan(ctx: AppContext, planId: number): PlanDto {
     })
     .sort((a, b) => a.assessorRef.localeCompare(b.assessorRef));
   return {
-    ...summary(ctx, row),
+    ...summary(ctx, row, known),
     params: params as unknown as Record<string, unknown>,
     assessors,
   };
