@@ -3,16 +3,19 @@ import { call, messageOf } from '../api/client';
 import { useApi } from '../api/useApi';
 import { emit } from '../e2e';
 import { formatTimestamp } from '../format';
+import { useAppStatus } from '../status';
 
 /**
- * Unread escalations for the IQA lead: which assessor's sample was raised after a disagreement,
+ * Unread escalations, for the IQA lead only: which assessor's sample was raised after a disagreement,
  * by how much, with a link to the decisions it added. Shown on the queue and the dashboard.
  */
 export function Escalations(props: { show?: number }): ReactNode {
+  // For the IQA lead: a moderator marking one read would hide it from the person it is for.
+  const lead = useAppStatus().status.user?.role === 'iqa_lead';
   const list = useApi('notifications:list', {});
   const [error, setError] = useState<string | null>(null);
   const unread = (list.data ?? []).filter((n) => !n.read && n.kind === 'escalation');
-  if (unread.length === 0) return null;
+  if (!lead || unread.length === 0) return null;
   const first = props.show ?? 2;
   const item = (n: (typeof unread)[number]): ReactNode => (
     <li key={n.id}>
