@@ -283,6 +283,29 @@ test('EPAs: working days against the target, and Confirm refused while a decisio
   );
   await shot(page, 'moderation-07-epas-refused');
 
+  // Saved views: save the view a link opened, clear it, choose it again, delete it (confirmed).
+  await clearEvents(page);
+  await page.goto(`${server.url}/#/moderation?grade=Distinction&status=all&sort=due`);
+  await waitForAppEvent(page, 'queue-loaded');
+  await page.getByRole('button', { name: 'Save view…' }).click();
+  await page.getByTestId('save-view-dialog').getByLabel('Name').fill('Distinctions by due date');
+  await clearEvents(page);
+  await page.getByTestId('save-view-dialog').getByRole('button', { name: 'Save view' }).click();
+  await waitForAppEvent(page, 'view-saved');
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/moderation?sort=due');
+  await page.getByLabel('Saved view').selectOption('Distinctions by due date');
+  await expect
+    .poll(() => page.evaluate(() => location.hash))
+    .toBe('#/moderation?grade=Distinction&status=all&sort=due');
+  await page.getByRole('button', { name: 'Delete view' }).click();
+  await expect(page.getByTestId('delete-view-dialog')).toContainText('Distinctions by due date');
+  await shot(page, 'moderation-09-delete-view');
+  await clearEvents(page);
+  await page.getByTestId('delete-view-dialog').getByRole('button', { name: 'Delete view' }).click();
+  await waitForAppEvent(page, 'view-deleted');
+  await expect(page.getByLabel('Saved view')).toContainText('No saved views yet');
+
   // All decisions, filtered by a drill-down link from the dashboards.
   await clearEvents(page);
   await page.goto(`${server.url}/#/moderation?tab=decisions&status=held&flagged=1&standard=ST0071`);
