@@ -13,6 +13,7 @@ const plan: string[][] = [
   ['demo', '10000'],
   ['appeals', QUICK ? '200' : '1000'],
   ['plan', QUICK ? '10000' : '100000'],
+  ['queue', QUICK ? '10000' : '100000'],
   ...(QUICK
     ? []
     : [

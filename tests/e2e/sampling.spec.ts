@@ -293,10 +293,16 @@ test('EPAs: working days against the target, and Confirm refused while a decisio
   await page.getByTestId('save-view-dialog').getByRole('button', { name: 'Save view' }).click();
   await waitForAppEvent(page, 'view-saved');
   await page.getByRole('button', { name: 'Clear' }).click();
-  await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/moderation?sort=due');
+  await expect
+    .poll(() =>
+      page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash),
+    )
+    .toBe('#/moderation?sort=due');
   await page.getByLabel('Saved view').selectOption('Distinctions by due date');
   await expect
-    .poll(() => page.evaluate(() => location.hash))
+    .poll(() =>
+      page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash),
+    )
     .toBe('#/moderation?grade=Distinction&status=all&sort=due');
   await page.getByRole('button', { name: 'Delete view' }).click();
   await expect(page.getByTestId('delete-view-dialog')).toContainText('Distinctions by due date');

@@ -48,27 +48,26 @@ export function decisionByRef(
  * Stamps the plan's newly sampled items: a snapshot of the decision as it stands now (kept
  * beside its moderation record, whatever later re-imports change) and the date moderation is
  * due, the EPA's confirmation target. Call inside the transaction that sampled them. One UPDATE
- * for all of them, with the working-day arithmetic done beforehand for each possible date.
+ * for all of them, with the working-day arithmetic done beforehand once per distinct date.
  */
 export function stampSampled(ctx: AppContext, planId: number): number {
-  const range = ctx.sqlite
+  // The EPAs' last assessment dates, once each: the due date is a working-day sum from those.
+  const lasts = ctx.sqlite
     .prepare(
-      `SELECT min(d.assessment_date), (SELECT max(assessment_date) FROM decisions)
+      `SELECT DISTINCT (SELECT max(x.assessment_date) FROM decisions x WHERE x.epa_id = d.epa_id)
        FROM sampling_plan_items i JOIN decisions d ON d.id = i.decision_id
        WHERE i.plan_id = ? AND i.removed_at IS NULL AND i.snapshot_json IS NULL`,
     )
-    .raw(true)
-    .get(planId) as [string | null, string | null];
-  const [first, last] = range;
-  if (first === null || last === null) return 0;
+    .pluck()
+    .all(planId) as string[];
+  if (lasts.length === 0) return 0;
   const target = confirmationTarget(ctx);
   ctx.sqlite.exec(
     'CREATE TEMP TABLE IF NOT EXISTS due_calendar (last TEXT PRIMARY KEY, due TEXT NOT NULL) WITHOUT ROWID',
   );
   ctx.sqlite.exec('DELETE FROM temp.due_calendar');
   const insert = ctx.sqlite.prepare('INSERT INTO temp.due_calendar (last, due) VALUES (?, ?)');
-  for (let day = first; day <= last; day = englandAndWales.addDays(day, 1, 'calendar').date)
-    insert.run(day, englandAndWales.addDays(day, target, 'working').date);
+  for (const last of lasts) insert.run(last, englandAndWales.addDays(last, target, 'working').date);
   // The decision's own fields and flags: who and where it concerns is read live, since those
   // records are not what a moderator judges.
   return ctx.sqlite
