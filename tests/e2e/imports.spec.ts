@@ -122,7 +122,7 @@ test('a messy export: mapping, preview, error report, import', async ({ page, se
   await page.getByRole('button', { name: 'Preview the import' }).click();
   await waitForAppEvent(page, 'import-preview-ready');
   await expect(page.getByTestId('import-message')).toHaveText(
-    'Nothing has been written yet. Importing would give 9 new rows, 0 changed, 0 unchanged, 3 rejected; 1 compliance flag.',
+    'Nothing has been written yet. Importing would give 9 new rows, 0 changed, 0 unchanged, 3 rejected; 10 compliance flags.',
   );
   await expect(page.getByTestId('count-rejected')).toContainText('3');
   const problems = page.getByTestId('import-problems');
@@ -147,7 +147,7 @@ test('a messy export: mapping, preview, error report, import', async ({ page, se
   await page.getByTestId('confirm-import').click();
   await waitForAppEvent(page, 'import-committed');
   await expect(page.getByTestId('import-message')).toHaveText(
-    'Imported EPA Pro export.csv as batch 1: 9 new rows, 0 changed, 0 unchanged, 3 rejected; 1 compliance flag.',
+    'Imported EPA Pro export.csv as batch 1: 9 new rows, 0 changed, 0 unchanged, 3 rejected; 10 compliance flags.',
   );
   await expect(page.getByTestId('imports-table')).toContainText('EPA Pro export.csv');
   await expect(page.getByTestId('imports-table')).toContainText('mapping “EPA Pro export”');

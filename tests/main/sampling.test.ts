@@ -3,7 +3,7 @@ import { floorFor } from '@shared/sampling';
 import { listAudit } from '../../src/main/audit/service';
 import { loadDemoData } from '../../src/main/demo/generate';
 import { confirmEpa, confirmationProblem } from '../../src/main/epas/service';
-import { saveModeration } from '../../src/main/moderation/records';
+import { saveModeration } from '../../src/main/moderation/save';
 import { listQueue } from '../../src/main/moderation/queue';
 import { listNotifications } from '../../src/main/moderation/notifications';
 import {
@@ -44,6 +44,8 @@ describe('a sampling plan from generation to publication', () => {
   it('samples at least 5% of every assessor, explains each item, and changes nothing until published', () => {
     const plan = generateSamplingPlan(app.ctx, { ...PERIOD, seed: 77 });
     expect(plan.status).toBe('draft');
+    // What generation answers (from the draw's own counts) is what the stored plan says.
+    expect(plan).toEqual(getPlan(app.ctx, plan.id));
     expect(plan.totals.decisions).toBeGreaterThan(300);
     for (const a of plan.assessors) {
       expect(a.sampled).toBeGreaterThanOrEqual(floorFor(a.decisions));

@@ -72,6 +72,16 @@ describe('the loopback HTTP adapter', () => {
     expect(broken.status).toBe(400);
   });
 
+  it('reads a request carrying a several-megabyte attachment, as the desktop app does', async () => {
+    // A 3 MB PDF as base64 is about 4 MB of JSON: it must reach validation, not be cut off.
+    const res = await request('/api/users:create', {
+      method: 'POST',
+      body: JSON.stringify({ name: 1, padding: 'A'.repeat(4_000_000) }),
+      headers: json,
+    });
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { kind: 'validation' } });
+  });
+
   it('refuses other hosts and cross-origin pages', async () => {
     const rebinding = await request('/api/app:get-status', {
       method: 'POST',

@@ -1,6 +1,7 @@
 /**
- * Sampling risk from the funnel plot: an assessor whose Distinction or Fail rate last period sat
- * outside the 99.8% limits gets the outlier uplift in the next plan.
+ * Sampling risk from the funnel plot: an assessor whose Distinction or Fail rate over the 12 months
+ * before the plan's period sat outside the 99.8% limits gets the outlier uplift. A year, not the
+ * last month: a month holds too few of one assessor's decisions for the limits to find anyone.
  */
 import { isOutlier } from '@shared/statistics';
 import type { RiskProvider } from '../sampling/scope';
@@ -10,13 +11,19 @@ function previousDay(iso: string): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
+function yearBefore(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
 function percent(x: number | null): string {
   return x === null ? '—' : `${Math.round(x * 1000) / 10}%`;
 }
 
 export const outlierRisk: RiskProvider = (ctx, period, assessorIds) => {
   const wanted = new Set(assessorIds);
-  const c = getConsistency(ctx, { from: period.previousFrom, to: previousDay(period.from) });
+  const c = getConsistency(ctx, { from: yearBefore(period.from), to: previousDay(period.from) });
   const out = new Map<number, { code: 'outlier'; detail: string }[]>();
   for (const a of c.assessors) {
     if (!wanted.has(a.assessorId) || !a.outlier) continue;
@@ -32,7 +39,7 @@ export const outlierRisk: RiskProvider = (ctx, period, assessorIds) => {
     out.set(a.assessorId, [
       {
         code: 'outlier',
-        detail: `outside the 99.8% funnel limits last period (${a.decisions} decisions): ${parts.join('; ')}`,
+        detail: `outside the 99.8% funnel limits over the 12 months before the period (${a.decisions} decisions): ${parts.join('; ')}`,
       },
     ]);
   }

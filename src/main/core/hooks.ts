@@ -5,6 +5,7 @@
  * rules that run when decisions are written (standardisation's compliance flags).
  */
 import { disagreementRisk, registerRiskProvider } from '../sampling/scope';
+import { newAssessorRisk } from '../sampling/risks';
 import { registerConfirmationGuard } from '../epas/service';
 import { appealConfirmationGuard, upheldAppealRisk } from '../appeals/service';
 import { registerDecisionsWrittenHook } from '../decisions/hooks';
@@ -23,6 +24,7 @@ export function registerDomainHooks(): void {
   registerRiskProvider(upheldAppealRisk);
   registerRiskProvider(standardisationRisk);
   registerDecisionsWrittenHook(standardisationFlagsHook);
+  registerRiskProvider(newAssessorRisk);
   registerRiskProvider(outlierRisk);
   registerConfirmationGuard(appealConfirmationGuard);
   registerEvidenceSection(exercisesEvidenceSection, 'standardisation');

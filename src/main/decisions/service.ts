@@ -35,6 +35,22 @@ function whereClause(filter: DecisionFilter): { sql: string; params: (string | n
     parts.push('d.assessment_date <= ?');
     params.push(filter.to);
   }
+  if (filter.standard) {
+    parts.push('st.code = ?');
+    params.push(filter.standard);
+  }
+  if (filter.version) {
+    parts.push('v.version = ?');
+    params.push(filter.version);
+  }
+  if (filter.provider) {
+    parts.push('pr.ukprn = ?');
+    params.push(filter.provider);
+  }
+  if (filter.employer) {
+    parts.push('emp.name = ?');
+    params.push(filter.employer);
+  }
   if (filter.flagged !== undefined) {
     parts.push(
       `${filter.flagged ? '' : 'NOT '}EXISTS (SELECT 1 FROM compliance_flags f WHERE f.decision_id = d.id)`,
@@ -51,8 +67,22 @@ export function listDecisions(
   const from = `FROM decisions d
     JOIN assessors a ON a.id = d.assessor_id
     JOIN assessment_methods m ON m.id = d.method_id`;
+  // The joins that only some filters need, so the plain count stays on the decisions table.
+  const byParty = input.filter.provider || input.filter.employer;
+  const byStandard = input.filter.standard || input.filter.version;
+  const countJoins = `${byParty || byStandard ? ' JOIN epas e ON e.id = d.epa_id' : ''}${
+    byParty
+      ? ' JOIN apprentices p ON p.id = e.apprentice_id LEFT JOIN employers emp ON emp.id = p.employer_id LEFT JOIN providers pr ON pr.id = p.provider_id'
+      : ''
+  }${
+    byStandard
+      ? ' JOIN standard_versions v ON v.id = e.standard_version_id JOIN standards st ON st.id = v.standard_id'
+      : ''
+  }`;
   const total = (
-    ctx.sqlite.prepare(`SELECT count(*) AS n ${from} WHERE ${where.sql}`).get(...where.params) as {
+    ctx.sqlite
+      .prepare(`SELECT count(*) AS n ${from}${countJoins} WHERE ${where.sql}`)
+      .get(...where.params) as {
       n: number;
     }
   ).n;
@@ -62,7 +92,7 @@ export function listDecisions(
     .prepare(
       `SELECT d.id, d.decision_ref AS decisionRef, p.uln,
          trim(coalesce(p.given_name, '') || ' ' || coalesce(p.family_name, '')) AS apprentice,
-         emp.name AS employer, st.code AS standard, v.version, m.code AS method, d.attempt,
+         emp.name AS employer, pr.ukprn AS provider, st.code AS standard, v.version, m.code AS method, d.attempt,
          a.ref AS assessorRef, a.name AS assessorName, d.assessment_date AS assessmentDate,
          d.grade, d.status,
          (SELECT group_concat(f.message, '|') FROM compliance_flags f WHERE f.decision_id = d.id) AS flags
@@ -70,6 +100,7 @@ export function listDecisions(
        JOIN epas e ON e.id = d.epa_id
        JOIN apprentices p ON p.id = e.apprentice_id
        LEFT JOIN employers emp ON emp.id = p.employer_id
+       LEFT JOIN providers pr ON pr.id = p.provider_id
        JOIN standard_versions v ON v.id = e.standard_version_id
        JOIN standards st ON st.id = v.standard_id
        WHERE ${where.sql}${keyset}

@@ -10,7 +10,7 @@ import type { Outcome } from '@shared/contract';
 import type { Rng } from '@shared/random';
 import type { AppContext } from '../core/context';
 import { writeAudit } from '../audit/audit';
-import { saveModeration } from '../moderation/records';
+import { saveModeration } from '../moderation/save';
 import { generateSamplingPlan, publishPlan } from '../sampling/plans';
 import { versionDefinition } from '../standards/load';
 
@@ -181,6 +181,8 @@ export function simulateHistory(
     confirm.run(`${at}T16:00:00.000Z`, by, epa.id);
     result.confirmed++;
   }
+  // The history's escalations were dealt with at the time: only new ones should ask for attention.
+  ctx.sqlite.prepare('UPDATE notifications SET read_at = created_at WHERE read_at IS NULL').run();
   writeAudit(ctx, { action: 'demo.history', entity: 'demo', after: { ...result, cutoff } });
   return result;
 }

@@ -347,7 +347,13 @@ export class DecisionStore {
 }
 
 /** Secondary indexes of decisions that no import lookup or constraint needs while it runs. */
-const DEFERRABLE_INDEXES = ['decisions_assessor_date', 'decisions_date', 'decisions_status_date'];
+const DEFERRABLE_INDEXES = [
+  'decisions_assessor_date',
+  'decisions_date',
+  'decisions_status_date',
+  'decisions_analytics',
+  'decisions_held_scope',
+];
 /** Below this many new rows, maintaining the indexes row by row costs less than rebuilding. */
 const BULK_ROWS = 50_000;
 

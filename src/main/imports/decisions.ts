@@ -8,6 +8,7 @@
 import { checkDecisionLimits, type ComplianceIssue } from '@shared/standards';
 import { recomputeOverallGrade } from '../decisions/grades';
 import { runDecisionsWrittenHooks } from '../decisions/hooks';
+import { resitBookingProblem } from '../appeals/service';
 import type { ImportEnv, RowProcessor } from './env';
 import {
   DecisionStore,
@@ -37,6 +38,8 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   const existingRows = new Map<number, number>();
   const newEpas = new EpaGrades(reference.maxMethods);
   const touchedEpas = new Set<number>();
+  // Why an existing EPA cannot take a re-sit now (an open appeal), asked once per EPA.
+  const resitProblems = new Map<number, string | null>();
   const written: number[] = [];
   const parse = decisionRowParser(env, reference, store);
   const HOOK_FIELD_COLUMNS: Record<string, string> = {
@@ -117,6 +120,15 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       );
       env.outcome(d.row, 'rejected', display(d));
       return;
+    }
+    if (epa && !epa.isNew && d.attempt > 1) {
+      if (!resitProblems.has(epa.id)) resitProblems.set(epa.id, resitBookingProblem(ctx, epa.id));
+      const problem = resitProblems.get(epa.id);
+      if (problem) {
+        env.problem(d.row, 'attempt', String(d.attempt), problem);
+        env.outcome(d.row, 'rejected', display(d));
+        return;
+      }
     }
     if (!epa) {
       epa = store.createEpa(apprentice, d.version.row.id, d.gateway);

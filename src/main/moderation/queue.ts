@@ -1,45 +1,66 @@
-/** The moderation queue: sampled decisions in published plans, filtered and sorted in SQL. */
+/**
+ * The moderation queue: sampled decisions in published plans, filtered, sorted, counted and paged
+ * in SQL. It filters and orders sampling_plan_items alone, through partial indexes on the active
+ * items (the triggers of migration 0007 keep the item's copies of its decision current), and joins
+ * decisions, apprentices and users only for the page it returns: at 100k items a page costs the
+ * same at the top of the queue as deep in it, give or take the offset's walk along an index.
+ */
 import type { QueueFilter, QueueRowDto } from '@shared/contract';
 import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
 import { currentActor, writeAudit } from '../audit/audit';
 
-const DONE = `EXISTS (SELECT 1 FROM moderation_records r WHERE r.decision_id = d.id AND coalesce(r.outcome, '') <> 'referred_back')`;
-
 const SORTS: Record<string, string> = {
-  date: 'd.assessment_date',
-  assessor: 'a.ref',
-  method: 'm.code',
-  grade: 'd.grade',
-  due: "coalesce(i.due_date, '9999-12-31')",
-  status: DONE,
+  date: 'i.assessment_date',
+  method: 'i.method',
+  grade: 'i.grade',
+  // Every item gets a due date when sampled; only items from before due dates were kept have
+  // none, and sort first.
+  due: 'i.due_date',
+  status: 'i.done',
 };
 
-function where(filter: QueueFilter): { sql: string; params: (string | number)[] } {
-  const parts = ["sp.status = 'published'", 'i.removed_at IS NULL'];
+/** The WHERE clause over `sampling_plan_items i`; exported for the query-plan tests. */
+export function queueWhere(filter: QueueFilter): { sql: string; params: (string | number)[] } {
+  const parts = ['i.active = 1'];
   const params: (string | number)[] = [];
   const add = (clause: string, value: string | number): void => {
     parts.push(clause);
     params.push(value);
   };
-  if (filter.assessorRef) add('a.ref = ?', filter.assessorRef);
-  if (filter.method) add('m.code = ?', filter.method);
-  if (filter.grade) add('d.grade = ?', filter.grade);
+  if (filter.status === 'to_do') parts.push('i.done = 0');
+  if (filter.status === 'done') parts.push('i.done = 1');
+  if (filter.assessorRef)
+    add('i.assessor_id = (SELECT a.id FROM assessors a WHERE a.ref = ?)', filter.assessorRef);
+  if (filter.method) add('i.method = ?', filter.method);
+  if (filter.grade) add('i.grade = ?', filter.grade);
   if (filter.reason) add("i.reasons_json LIKE '%' || ? || '%'", filter.reason);
   if (filter.dueBefore) add('i.due_date <= ?', filter.dueBefore);
   if (filter.planId) add('i.plan_id = ?', filter.planId);
   if (filter.moderator === 'unassigned') parts.push('i.assigned_to IS NULL');
   else if (filter.moderator) add('i.assigned_to = ?', filter.moderator);
-  if (filter.status === 'to_do') parts.push(`NOT ${DONE}`);
-  if (filter.status === 'done') parts.push(DONE);
   return { sql: parts.join(' AND '), params };
 }
 
-const FROM = `FROM sampling_plan_items i
-  JOIN sampling_plans sp ON sp.id = i.plan_id
-  JOIN decisions d ON d.id = i.decision_id
-  JOIN assessors a ON a.id = i.assessor_id
-  JOIN assessment_methods m ON m.id = d.method_id`;
+/** The ordered page of item ids; exported for the query-plan tests. */
+export function queuePageSql(filter: QueueFilter, sort: { by: string; dir: string }): string {
+  const dir = sort.dir === 'desc' ? 'DESC' : 'ASC';
+  const where = queueWhere(filter).sql;
+  if (sort.by === 'assessor') {
+    // Walk the assessors in reference order and each one's items through their index: no sort.
+    return `SELECT i.id FROM assessors a INDEXED BY assessors_ref_unique
+      CROSS JOIN sampling_plan_items i ON i.assessor_id = a.id WHERE ${where}
+      ORDER BY a.ref ${dir}, i.assessment_date ${dir}, i.id ${dir} LIMIT ? OFFSET ?`;
+  }
+  const key = SORTS[sort.by] ?? SORTS.date;
+  // Ties break on the id in the same direction, so a descending sort walks the index backwards.
+  return `SELECT i.id FROM sampling_plan_items i WHERE ${where}
+    ORDER BY ${key} ${dir}, i.id ${dir} LIMIT ? OFFSET ?`;
+}
+
+export function queueCountSql(filter: QueueFilter): string {
+  return `SELECT count(*) FROM sampling_plan_items i WHERE ${queueWhere(filter).sql}`;
+}
 
 export function listQueue(
   ctx: AppContext,
@@ -50,36 +71,49 @@ export function listQueue(
     limit: number;
   },
 ): { rows: QueueRowDto[]; total: number } {
-  const w = where(input.filter);
+  const w = queueWhere(input.filter);
   const total = ctx.sqlite
-    .prepare(`SELECT count(*) ${FROM} WHERE ${w.sql}`)
+    .prepare(queueCountSql(input.filter))
     .pluck()
     .get(...w.params) as number;
-  const order = `${SORTS[input.sort.by] ?? SORTS.date} ${input.sort.dir === 'desc' ? 'DESC' : 'ASC'}, i.id`;
+  const ids = ctx.sqlite
+    .prepare(queuePageSql(input.filter, input.sort))
+    .pluck()
+    .all(...w.params, input.limit, input.offset) as number[];
+  if (ids.length === 0) return { rows: [], total };
   const rows = ctx.sqlite
     .prepare(
       `SELECT i.id AS itemId, i.plan_id AS planId, d.id AS decisionId, d.decision_ref AS decisionRef, p.uln,
          trim(coalesce(p.given_name, '') || ' ' || coalesce(p.family_name, '')) AS apprentice,
-         a.ref AS assessorRef, m.code AS method, d.attempt, d.grade, d.assessment_date AS assessmentDate,
-         i.due_date AS dueDate, i.reasons_json AS reasons, u.name AS moderator,
-         ${DONE} AS done,
+         a.ref AS assessorRef, i.method, d.attempt, i.grade, i.assessment_date AS assessmentDate,
+         i.due_date AS dueDate, i.reasons_json AS reasons, u.name AS moderator, i.assigned_to AS moderatorId,
+         i.done,
          (SELECT r.moderated_grade FROM moderation_records r WHERE r.decision_id = d.id ORDER BY r.id DESC LIMIT 1) AS moderatedGrade
-       ${FROM}
+       FROM sampling_plan_items i
+       JOIN decisions d ON d.id = i.decision_id JOIN assessors a ON a.id = i.assessor_id
        JOIN epas e ON e.id = d.epa_id JOIN apprentices p ON p.id = e.apprentice_id
        LEFT JOIN users u ON u.id = i.assigned_to
-       WHERE ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+       WHERE i.id IN (SELECT value FROM json_each(?))`,
     )
-    .all(...w.params, input.limit, input.offset) as (Omit<QueueRowDto, 'reasons' | 'status'> & {
+    .all(JSON.stringify(ids)) as (Omit<QueueRowDto, 'reasons' | 'status'> & {
     reasons: string;
     done: number;
   })[];
+  const byId = new Map(rows.map((r) => [r.itemId, r]));
   return {
     total,
-    rows: rows.map(({ done, reasons, ...r }) => ({
-      ...r,
-      reasons: JSON.parse(reasons) as string[],
-      status: done ? ('done' as const) : ('to_do' as const),
-    })),
+    rows: ids.flatMap((id) => {
+      const r = byId.get(id);
+      if (!r) return [];
+      const { done, reasons, ...rest } = r;
+      return [
+        {
+          ...rest,
+          reasons: JSON.parse(reasons) as string[],
+          status: done ? ('done' as const) : ('to_do' as const),
+        },
+      ];
+    }),
   };
 }
 
@@ -116,4 +150,24 @@ export function assignItems(
       return n;
     })
     .immediate();
+}
+
+/** Assigns every item matching a filter ("assign all 1,234 shown"), refusing above `max`. */
+export function assignMatching(
+  ctx: AppContext,
+  filter: QueueFilter,
+  moderatorId: number | null,
+  max: number,
+): number {
+  const w = queueWhere(filter);
+  const ids = ctx.sqlite
+    .prepare(`SELECT i.id FROM sampling_plan_items i WHERE ${w.sql} ORDER BY i.id LIMIT ?`)
+    .pluck()
+    .all(...w.params, max + 1) as number[];
+  if (ids.length > max)
+    throw new DomainError(
+      'refused',
+      `More than ${max.toLocaleString('en-GB')} items match; narrow the filter first.`,
+    );
+  return ids.length ? assignItems(ctx, ids, moderatorId) : 0;
 }

@@ -1,30 +1,17 @@
 /**
- * Saving a moderation: the record with its criterion judgements and actions, a snapshot of the
- * decision as sampled, the grade change (flowing to the overall grade), the release from hold,
- * and escalation after a disagreement. One transaction.
+ * Reading a decision for moderation: the decision, its snapshot as sampled and what changed
+ * since, the criteria of its method in its standard version, its records with their actions,
+ * and whether the signed-in user may judge it (and if not, why, in words).
  */
-import { createRng } from '@shared/random';
-import { ceilShare, type SamplingParams } from '@shared/sampling';
-import {
-  OUTCOME_LABELS,
-  type ModerationContextDto,
-  type ModerationRecordDto,
-  type Outcome,
-} from '@shared/contract';
+import type { ModerationContextDto, ModerationRecordDto } from '@shared/contract';
 import type { AppContext } from '../core/context';
 import { today } from '../core/context';
 import { DomainError } from '../core/errors';
-import { currentActor, writeAudit } from '../audit/audit';
-import { applyGradeChange } from '../decisions/grades';
-import { setDecisionStatus } from '../sampling/plans';
 import { versionDefinition } from '../standards/load';
 import { currentUser } from '../users/service';
 import { independenceProblem } from './independence';
 
-const GRADE_CHANGING: Outcome[] = ['grade_changed_borderline', 'grade_changed_criteria_misapplied'];
-const AGREEING: Outcome[] = ['agreed', 'agreed_with_feedback'];
-
-interface DecisionRow {
+export interface DecisionRow {
   id: number;
   decisionRef: string | null;
   uln: string;
@@ -71,50 +58,116 @@ export function readDecision(ctx: AppContext, decisionId: number): DecisionRow {
   return row;
 }
 
-function flagsOf(ctx: AppContext, decisionId: number): string[] {
+export function flagsOf(ctx: AppContext, decisionId: number): string[] {
   return ctx.sqlite
     .prepare('SELECT message FROM compliance_flags WHERE decision_id = ? ORDER BY id')
     .pluck()
     .all(decisionId) as string[];
 }
 
-function activeItem(
-  ctx: AppContext,
-  decisionId: number,
-): { id: number; planId: number; reasons: string[] } | null {
+export interface ActiveItem {
+  id: number;
+  planId: number;
+  planTitle: string;
+  reasons: string[];
+  snapshot: Record<string, unknown> | null;
+  dueDate: string | null;
+  moderator: string | null;
+  source: string;
+}
+
+/** The decision's place in a published sample, if it has one. */
+export function activeItem(ctx: AppContext, decisionId: number): ActiveItem | null {
   const row = ctx.sqlite
     .prepare(
-      `SELECT i.id, i.plan_id AS planId, i.reasons_json AS reasons FROM sampling_plan_items i
-       JOIN sampling_plans sp ON sp.id = i.plan_id
+      `SELECT i.id, i.plan_id AS planId, sp.title AS planTitle, i.reasons_json AS reasons,
+         i.snapshot_json AS snapshot, i.due_date AS dueDate, u.name AS moderator, i.source
+       FROM sampling_plan_items i JOIN sampling_plans sp ON sp.id = i.plan_id
+       LEFT JOIN users u ON u.id = i.assigned_to
        WHERE i.decision_id = ? AND i.removed_at IS NULL AND sp.status = 'published' ORDER BY i.id DESC LIMIT 1`,
     )
-    .get(decisionId) as { id: number; planId: number; reasons: string } | undefined;
-  return row
-    ? { id: row.id, planId: row.planId, reasons: JSON.parse(row.reasons) as string[] }
-    : null;
+    .get(decisionId) as
+    | (Omit<ActiveItem, 'reasons' | 'snapshot'> & { reasons: string; snapshot: string | null })
+    | undefined;
+  if (!row) return null;
+  return {
+    ...row,
+    reasons: JSON.parse(row.reasons) as string[],
+    snapshot: row.snapshot ? (JSON.parse(row.snapshot) as Record<string, unknown>) : null,
+  };
+}
+
+/** A record that settles the decision (anything but "referred back to the assessor"). */
+export function finalRecord(
+  ctx: AppContext,
+  decisionId: number,
+): { id: number; moderatorName: string; moderationDate: string } | undefined {
+  return ctx.sqlite
+    .prepare(
+      `SELECT id, moderator_name AS moderatorName, moderation_date AS moderationDate FROM moderation_records
+       WHERE decision_id = ? AND coalesce(outcome, '') <> 'referred_back' ORDER BY id DESC LIMIT 1`,
+    )
+    .get(decisionId) as { id: number; moderatorName: string; moderationDate: string } | undefined;
 }
 
 export function listRecords(ctx: AppContext, decisionId: number): ModerationRecordDto[] {
   const records = ctx.sqlite
     .prepare(
-      `SELECT id, moderator_name AS moderatorName, moderation_date AS moderationDate, activity,
-         original_grade AS originalGrade, moderated_grade AS moderatedGrade, outcome, feedback, source
-       FROM moderation_records WHERE decision_id = ? ORDER BY id`,
+      `SELECT r.id, r.moderator_name AS moderatorName, r.moderation_date AS moderationDate, r.activity,
+         r.original_grade AS originalGrade, r.moderated_grade AS moderatedGrade, r.outcome, r.feedback, r.source,
+         a.ref AS assessorRef
+       FROM moderation_records r JOIN decisions d ON d.id = r.decision_id JOIN assessors a ON a.id = d.assessor_id
+       WHERE r.decision_id = ? ORDER BY r.id`,
     )
-    .all(decisionId) as Omit<ModerationRecordDto, 'criteria' | 'actions'>[];
-  return records.map((r) => ({
-    ...r,
-    criteria: ctx.sqlite
-      .prepare(
-        'SELECT criterion_code AS code, judgement, note FROM moderation_criteria WHERE record_id = ? ORDER BY id',
-      )
-      .all(r.id) as ModerationRecordDto['criteria'],
-    actions: ctx.sqlite
-      .prepare(
-        'SELECT id, description, due_date AS dueDate, acknowledged_at AS acknowledgedAt, closed_at AS closedAt FROM moderation_actions WHERE record_id = ? ORDER BY id',
-      )
-      .all(r.id) as ModerationRecordDto['actions'],
-  }));
+    .all(decisionId) as (Omit<ModerationRecordDto, 'criteria' | 'actions' | 'escalation'> & {
+    assessorRef: string;
+  })[];
+  const escalated = ctx.sqlite
+    .prepare(
+      `SELECT count(*) FROM sampling_plan_items WHERE assessor_id = (
+         SELECT assessor_id FROM decisions WHERE id = ?) AND reasons_json LIKE ?`,
+    )
+    .pluck();
+  return records.map(({ assessorRef, ...r }) => {
+    const changed = r.moderatedGrade !== r.originalGrade;
+    return {
+      ...r,
+      criteria: ctx.sqlite
+        .prepare(
+          'SELECT criterion_code AS code, judgement, note FROM moderation_criteria WHERE record_id = ? ORDER BY id',
+        )
+        .all(r.id) as ModerationRecordDto['criteria'],
+      actions: ctx.sqlite
+        .prepare(
+          `SELECT id, description, due_date AS dueDate, acknowledged_at AS acknowledgedAt,
+             acknowledged_by AS acknowledgedBy, acknowledgement_note AS acknowledgementNote,
+             closed_at AS closedAt, closed_by AS closedBy, closed_note AS closedNote
+           FROM moderation_actions WHERE record_id = ? ORDER BY id`,
+        )
+        .all(r.id) as ModerationRecordDto['actions'],
+      escalation: changed
+        ? {
+            assessorRef,
+            added: escalated.get(decisionId, `%"moderation record ${r.id} on %`) as number,
+          }
+        : null,
+    };
+  });
+}
+
+const SNAPSHOT_FIELDS: [keyof DecisionRow, string][] = [
+  ['grade', 'grade'],
+  ['assessmentDate', 'assessmentDate'],
+  ['method', 'method'],
+  ['attempt', 'attempt'],
+  ['durationMinutes', 'durationMinutes'],
+  ['questioningMinutes', 'questioningMinutes'],
+  ['wordCount', 'wordCount'],
+  ['evidencePieces', 'evidencePieces'],
+];
+
+function text(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
 }
 
 export function moderationContext(ctx: AppContext, decisionId: number): ModerationContextDto {
@@ -125,6 +178,33 @@ export function moderationContext(ctx: AppContext, decisionId: number): Moderati
   const problem = user
     ? independenceProblem(ctx, user.id, decisionId, today(ctx))
     : 'Sign in to moderate.';
+  const item = activeItem(ctx, decisionId);
+  const records = listRecords(ctx, decisionId);
+  const snapshot = item?.snapshot ?? null;
+  // A moderation is judged on the decision as sampled: show anything a re-import changed since.
+  // A grade changed by a moderation of this decision is explained by its record, not news.
+  const moderatedTo = new Set(records.map((r) => `${r.originalGrade}>${r.moderatedGrade}`));
+  const changedSinceSampled = snapshot
+    ? SNAPSHOT_FIELDS.filter(([field, key]) => text(snapshot[key]) !== text(d[field]))
+        .map(([field, key]) => ({ field, then: text(snapshot[key]), now: text(d[field]) }))
+        .filter((c) => c.field !== 'grade' || !moderatedTo.has(`${c.then}>${c.now}`))
+    : [];
+  const settled = finalRecord(ctx, decisionId);
+  const independence = {
+    allowed: problem === null && user?.role !== 'read_only',
+    reason: user?.role === 'read_only' ? `${user.name} has read-only access.` : problem,
+  };
+  const canModerate = !item
+    ? {
+        allowed: false,
+        reason: 'This decision is not in a published sample, so there is nothing to moderate yet.',
+      }
+    : settled
+      ? {
+          allowed: false,
+          reason: `Already moderated by ${settled.moderatorName} on ${settled.moderationDate}.`,
+        }
+      : independence;
   const { versionId: _v, assessorId: _a, ...decision } = d;
   return {
     decision: {
@@ -134,239 +214,21 @@ export function moderationContext(ctx: AppContext, decisionId: number): Moderati
     },
     grades: [...version.grades],
     criteria: (method?.criteria ?? []).map((c) => ({ code: c.code, grade: c.grade, text: c.text })),
-    sampledBecause: activeItem(ctx, decisionId)?.reasons ?? [],
-    records: listRecords(ctx, decisionId),
-    independence: {
-      allowed: problem === null && user?.role !== 'read_only',
-      reason: user?.role === 'read_only' ? `${user.name} has read-only access.` : problem,
-    },
+    sampledBecause: item?.reasons ?? [],
+    item: item
+      ? {
+          itemId: item.id,
+          planId: item.planId,
+          planTitle: item.planTitle,
+          dueDate: item.dueDate,
+          moderator: item.moderator,
+          source: item.source,
+        }
+      : null,
+    snapshot,
+    changedSinceSampled,
+    records,
+    canModerate,
+    independence,
   };
-}
-
-export interface SaveRecordInput {
-  decisionId: number;
-  activity: string;
-  criteria: { code: string; judgement: 'agree' | 'disagree'; note?: string | undefined }[];
-  moderatedGrade: string;
-  outcome: Outcome;
-  feedback?: string | undefined;
-  actions: { description: string; dueDate?: string | undefined }[];
-  moderationDate?: string | undefined;
-}
-
-export interface SaveRecordResult {
-  recordId: number;
-  gradeChanged: boolean;
-  overallGrade: string | null;
-  escalation: { assessorRef: string; added: number } | null;
-}
-
-export function saveModeration(ctx: AppContext, input: SaveRecordInput): SaveRecordResult {
-  const user = currentUser(ctx);
-  if (!user) throw new DomainError('forbidden', 'Sign in to moderate.');
-  if (user.role === 'read_only')
-    throw new DomainError('forbidden', `${user.name} has read-only access and cannot moderate.`);
-  return ctx.sqlite
-    .transaction((): SaveRecordResult => {
-      const d = readDecision(ctx, input.decisionId);
-      const item = activeItem(ctx, d.id);
-      if (!item)
-        throw new DomainError(
-          'refused',
-          `Decision ${d.decisionRef ?? d.id} is not in a published sample, so there is nothing to moderate yet.`,
-        );
-      const on = input.moderationDate ?? today(ctx);
-      if (on > today(ctx))
-        throw new DomainError('refused', 'The moderation date cannot be in the future.');
-      const problem = independenceProblem(ctx, user.id, d.id, on);
-      if (problem) throw new DomainError('refused', problem);
-
-      const version = versionDefinition(ctx, d.versionId).version;
-      if (!version.grades.includes(input.moderatedGrade)) {
-        throw new DomainError(
-          'refused',
-          `"${input.moderatedGrade}" is not a grade of ${d.standard} v${d.version} (${version.grades.join(', ')}).`,
-        );
-      }
-      const changed = input.moderatedGrade !== d.grade;
-      if (changed && AGREEING.includes(input.outcome)) {
-        throw new DomainError(
-          'refused',
-          `The moderated grade differs from the assessor's (${d.grade}), so the outcome cannot be "${OUTCOME_LABELS[input.outcome]}".`,
-        );
-      }
-      if (!changed && GRADE_CHANGING.includes(input.outcome)) {
-        throw new DomainError(
-          'refused',
-          `"${OUTCOME_LABELS[input.outcome]}" needs a moderated grade different from ${d.grade}.`,
-        );
-      }
-      const known = new Set(
-        version.methods.find((m) => m.code === d.method)?.criteria.map((c) => c.code) ?? [],
-      );
-      const unknown = input.criteria.filter((c) => !known.has(c.code)).map((c) => c.code);
-      if (unknown.length)
-        throw new DomainError(
-          'refused',
-          `Not criteria of ${d.method} in ${d.standard} v${d.version}: ${unknown.join(', ')}.`,
-        );
-
-      const actor = currentActor(ctx);
-      const snapshot = { ...d, flags: flagsOf(ctx, d.id), sampledBecause: item.reasons };
-      const recordId = Number(
-        ctx.sqlite
-          .prepare(
-            `INSERT INTO moderation_records (decision_id, plan_item_id, moderator_user_id, moderator_name, moderation_date,
-               activity, original_grade, moderated_grade, outcome, feedback, snapshot_json, source)
-             VALUES (?,?,?,?,?,?,?,?,?,?,?, 'app')`,
-          )
-          .run(
-            d.id,
-            item.id,
-            user.id,
-            user.name,
-            on,
-            input.activity,
-            d.grade,
-            input.moderatedGrade,
-            input.outcome,
-            input.feedback ?? null,
-            JSON.stringify(snapshot),
-          ).lastInsertRowid,
-      );
-      const insertCriterion = ctx.sqlite.prepare(
-        'INSERT INTO moderation_criteria (record_id, criterion_code, judgement, note) VALUES (?,?,?,?)',
-      );
-      for (const c of input.criteria)
-        insertCriterion.run(recordId, c.code, c.judgement, c.note ?? null);
-      const insertAction = ctx.sqlite.prepare(
-        'INSERT INTO moderation_actions (record_id, description, due_date) VALUES (?,?,?)',
-      );
-      for (const a of input.actions) insertAction.run(recordId, a.description, a.dueDate ?? null);
-
-      writeAudit(
-        ctx,
-        {
-          action: 'moderation.record',
-          entity: 'decision',
-          entityId: d.id,
-          before: { grade: d.grade, status: d.status },
-          after: {
-            recordId,
-            moderatedGrade: input.moderatedGrade,
-            outcome: input.outcome,
-            activity: input.activity,
-          },
-        },
-        actor,
-      );
-
-      let overallGrade = d.overallGrade;
-      if (changed) {
-        const result = applyGradeChange(ctx, {
-          decisionId: d.id,
-          grade: input.moderatedGrade,
-          reason: `moderation record ${recordId}: ${OUTCOME_LABELS[input.outcome]}`,
-        });
-        overallGrade = result.overall.after;
-      }
-      setDecisionStatus(
-        ctx,
-        d.id,
-        input.outcome === 'referred_back' ? 'sampled' : 'released',
-        `moderation record ${recordId}`,
-      );
-      const escalation = changed ? escalate(ctx, item.planId, d, recordId) : null;
-      return { recordId, gradeChanged: changed, overallGrade, escalation };
-    })
-    .immediate();
-}
-
-/**
- * A disagreement raises the assessor's sample for the rest of the plan's period by the
- * disagreement uplift (default 10 points), once per plan, drawing from their decisions that are
- * not yet sampled and whose EPA is not confirmed.
- */
-function escalate(
-  ctx: AppContext,
-  planId: number,
-  d: DecisionRow,
-  recordId: number,
-): { assessorRef: string; added: number } {
-  const plan = ctx.sqlite
-    .prepare(
-      'SELECT period_from AS "from", period_to AS "to", seed, params_json AS params FROM sampling_plans WHERE id = ?',
-    )
-    .get(planId) as { from: string; to: string; seed: number; params: string };
-  const already = ctx.sqlite
-    .prepare(
-      "SELECT count(*) FROM sampling_plan_items WHERE plan_id = ? AND assessor_id = ? AND source = 'escalation'",
-    )
-    .pluck()
-    .get(planId, d.assessorId) as number;
-  const notify = (message: string): void => {
-    ctx.sqlite
-      .prepare('INSERT INTO notifications (kind, message, link) VALUES (?,?,?)')
-      .run('escalation', message, `#/moderation?assessor=${encodeURIComponent(d.assessorRef)}`);
-  };
-  if (already > 0) {
-    notify(
-      `${d.assessorRef} (${d.assessorName}): another moderation disagreement on ${d.decisionRef ?? d.id}; their sample was already raised in this plan.`,
-    );
-    return { assessorRef: d.assessorRef, added: 0 };
-  }
-  const params = JSON.parse(plan.params) as SamplingParams;
-  const n = ctx.sqlite
-    .prepare('SELECT count(*) FROM sampling_plan_scope WHERE plan_id = ? AND assessor_id = ?')
-    .pluck()
-    .get(planId, d.assessorId) as number;
-  const want = ceilShare(params.uplift.disagreement, n);
-  const candidates = ctx.sqlite
-    .prepare(
-      `SELECT d.id FROM decisions d JOIN epas e ON e.id = d.epa_id
-       WHERE d.assessor_id = ? AND d.assessment_date BETWEEN ? AND ? AND e.status <> 'confirmed'
-         AND d.status <> 'sampled'
-         AND NOT EXISTS (SELECT 1 FROM moderation_records r WHERE r.decision_id = d.id)
-         AND NOT EXISTS (SELECT 1 FROM sampling_plan_items i WHERE i.plan_id = ? AND i.decision_id = d.id AND i.removed_at IS NULL)
-       ORDER BY d.id`,
-    )
-    .pluck()
-    .all(d.assessorId, plan.from, plan.to, planId) as number[];
-  // A reproducible draw: the plan's seed, the assessor, and the record that caused it.
-  const rng = createRng((plan.seed ^ (d.assessorId * 0x9e3779b1) ^ recordId) >>> 0);
-  const keyed = candidates.map((id) => ({ id, key: rng.next() })).sort((a, b) => a.key - b.key);
-  const chosen = keyed.slice(0, want).map((k) => k.id);
-  const actor = currentActor(ctx);
-  const insert = ctx.sqlite.prepare(
-    `INSERT INTO sampling_plan_items (plan_id, decision_id, assessor_id, source, reasons_json, added_by)
-     VALUES (?,?,?,'escalation',?,?) ON CONFLICT(plan_id, decision_id) DO UPDATE SET removed_at = NULL,
-       removed_by = NULL, removed_reason = NULL, source = 'escalation', reasons_json = excluded.reasons_json`,
-  );
-  const reasons = JSON.stringify([
-    'escalated after disagreement',
-    `moderation record ${recordId} on ${d.decisionRef ?? d.id}`,
-  ]);
-  for (const id of chosen) {
-    insert.run(planId, id, d.assessorId, reasons, actor.name);
-    setDecisionStatus(
-      ctx,
-      id,
-      'sampled',
-      `escalated after disagreement (moderation record ${recordId})`,
-    );
-  }
-  writeAudit(
-    ctx,
-    {
-      action: 'sampling.escalate',
-      entity: 'sampling_plan',
-      entityId: planId,
-      after: { assessorId: d.assessorId, recordId, added: chosen.length, wanted: want },
-    },
-    actor,
-  );
-  notify(
-    `${d.assessorRef} (${d.assessorName}): moderation disagreement on ${d.decisionRef ?? d.id} (${d.grade} → moderated differently). Sample raised by ${Math.round(params.uplift.disagreement * 100)} points for the rest of the period: ${chosen.length} more decision(s) added.`,
-  );
-  return { assessorRef: d.assessorRef, added: chosen.length };
 }

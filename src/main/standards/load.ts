@@ -139,15 +139,22 @@ export function versionDefinition(
   ctx: AppContext,
   standardVersionId: number,
 ): StoredVersionDefinition {
+  // The hash first: the definition's text (tens of kilobytes) is read only on a cache miss, since
+  // every moderation saved looks its version up.
   const row = ctx.db
-    .select({ json: standardVersions.definitionJson, hash: standardVersions.definitionHash })
+    .select({ hash: standardVersions.definitionHash })
     .from(standardVersions)
     .where(eq(standardVersions.id, standardVersionId))
     .get();
   if (!row) throw new Error(`Standard version ${standardVersionId} is not in the database`);
   const hit = cache.get(row.hash);
   if (hit) return hit;
-  const parsed = JSON.parse(row.json) as StoredVersionDefinition;
+  const json = ctx.db
+    .select({ json: standardVersions.definitionJson })
+    .from(standardVersions)
+    .where(eq(standardVersions.id, standardVersionId))
+    .get()?.json as string;
+  const parsed = JSON.parse(json) as StoredVersionDefinition;
   cache.set(row.hash, parsed);
   return parsed;
 }

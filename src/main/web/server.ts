@@ -12,7 +12,9 @@ import { CONTENT_SECURITY_POLICY } from '@shared/security';
 import type { AppContext } from '../core/context';
 import { dispatch } from '../api/dispatch';
 
-const MAX_BODY_BYTES = 1_000_000;
+// Attachments travel as base64 inside the JSON body (the contract allows 28 MB of it, a 20 MB
+// file); anything larger is refused before it is read into memory.
+const MAX_BODY_BYTES = 30_000_000;
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -10,6 +10,13 @@ export const DecisionFilter = z
     flagged: z.boolean().optional(),
     from: IsoDate.optional(),
     to: IsoDate.optional(),
+    /** Standard code, e.g. ST0071; `version` only with a standard. */
+    standard: z.string().max(20).optional(),
+    version: z.string().max(20).optional(),
+    /** Training provider's UKPRN. */
+    provider: z.string().max(20).optional(),
+    /** Employer name, exactly as recorded. */
+    employer: z.string().max(200).optional(),
   })
   .strict();
 export type DecisionFilter = z.infer<typeof DecisionFilter>;
@@ -20,6 +27,7 @@ export const DecisionRowDto = z.object({
   uln: z.string(),
   apprentice: z.string(),
   employer: z.string().nullable(),
+  provider: z.string().nullable(),
   standard: z.string(),
   version: z.string(),
   method: z.string(),

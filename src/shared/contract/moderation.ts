@@ -68,6 +68,7 @@ export const QueueRowDto = z.object({
   dueDate: z.string().nullable(),
   reasons: z.array(z.string()),
   moderator: z.string().nullable(),
+  moderatorId: z.number().int().nullable(),
   status: z.enum(['to_do', 'done']),
   moderatedGrade: z.string().nullable(),
 });
@@ -100,11 +101,38 @@ export const ModerationRecordDto = z.object({
       description: z.string(),
       dueDate: z.string().nullable(),
       acknowledgedAt: z.string().nullable(),
+      acknowledgedBy: z.string().nullable(),
+      acknowledgementNote: z.string().nullable(),
       closedAt: z.string().nullable(),
+      closedBy: z.string().nullable(),
+      closedNote: z.string().nullable(),
     }),
   ),
+  /** What a disagreement on this record added to the assessor's sample. */
+  escalation: z.object({ assessorRef: z.string(), added: z.number().int() }).nullable(),
 });
 export type ModerationRecordDto = z.infer<typeof ModerationRecordDto>;
+
+/** An action for an assessor, with where it came from, for the actions list. */
+export const ActionRowDto = z.object({
+  id: z.number().int(),
+  recordId: z.number().int(),
+  decisionId: z.number().int(),
+  decisionRef: z.string().nullable(),
+  assessorRef: z.string(),
+  assessorName: z.string(),
+  moderatorName: z.string(),
+  description: z.string(),
+  dueDate: z.string().nullable(),
+  acknowledgedAt: z.string().nullable(),
+  acknowledgedBy: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  closedBy: z.string().nullable(),
+  closedNote: z.string().nullable(),
+  status: z.enum(['awaiting_acknowledgement', 'acknowledged', 'closed']),
+  overdue: z.boolean(),
+});
+export type ActionRowDto = z.infer<typeof ActionRowDto>;
 
 export const ModerationContextDto = z.object({
   decision: z.object({
@@ -135,7 +163,25 @@ export const ModerationContextDto = z.object({
   grades: z.array(z.string()),
   criteria: z.array(z.object({ code: z.string(), grade: z.string(), text: z.string() })),
   sampledBecause: z.array(z.string()),
+  /** The sample item this decision is moderated under, if it is in a published plan. */
+  item: z
+    .object({
+      itemId: z.number().int(),
+      planId: z.number().int(),
+      planTitle: z.string(),
+      dueDate: z.string().nullable(),
+      moderator: z.string().nullable(),
+      source: z.string(),
+    })
+    .nullable(),
+  /** The decision as it stood when sampled, and what has changed since. */
+  snapshot: z.record(z.string(), z.unknown()).nullable(),
+  changedSinceSampled: z.array(
+    z.object({ field: z.string(), then: z.string().nullable(), now: z.string().nullable() }),
+  ),
   records: z.array(ModerationRecordDto),
+  /** Whether a new record can be saved, and if not, why. */
+  canModerate: z.object({ allowed: z.boolean(), reason: z.string().nullable() }),
   independence: z.object({ allowed: z.boolean(), reason: z.string().nullable() }),
 });
 export type ModerationContextDto = z.infer<typeof ModerationContextDto>;
@@ -162,6 +208,17 @@ export const moderationContract = {
   'moderation:assign': {
     input: z
       .object({ itemIds: z.array(Id).min(1).max(100_000), moderatorId: Id.nullable() })
+      .strict(),
+    output: z.object({ assigned: z.number().int() }),
+  },
+  'moderation:assign-matching': {
+    input: z
+      .object({
+        filter: QueueFilter,
+        moderatorId: Id.nullable(),
+        /** A guard: refuse rather than assign more than this many. */
+        max: z.number().int().min(1).max(100_000).default(100_000),
+      })
       .strict(),
     output: z.object({ assigned: z.number().int() }),
   },
@@ -196,12 +253,53 @@ export const moderationContract = {
       recordId: z.number().int(),
       gradeChanged: z.boolean(),
       overallGrade: z.string().nullable(),
-      escalation: z.object({ assessorRef: z.string(), added: z.number().int() }).nullable(),
+      escalation: z
+        .object({
+          assessorRef: z.string(),
+          added: z.number().int(),
+          /** Percentage points added to the assessor's rate. */
+          points: z.number(),
+          /** The sample had already been raised in this plan: nothing more was added. */
+          already: z.boolean(),
+        })
+        .nullable(),
     }),
   },
   'moderation:feedback-pdf': {
     input: z.object({ recordId: Id }).strict(),
     output: z.object({ fileName: z.string(), base64: z.string() }),
+  },
+  'moderation:list-actions': {
+    input: z
+      .object({
+        status: z
+          .enum(['open', 'awaiting_acknowledgement', 'acknowledged', 'closed', 'all'])
+          .default('open'),
+        assessorRef: z.string().max(50).optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    output: z.object({ rows: z.array(ActionRowDto), total: z.number().int() }),
+  },
+  'moderation:acknowledge-action': {
+    input: z
+      .object({
+        actionId: Id,
+        acknowledgedOn: IsoDate.optional(),
+        note: z.string().trim().max(2000).optional(),
+      })
+      .strict(),
+    output: ActionRowDto,
+  },
+  'moderation:close-action': {
+    input: z
+      .object({
+        actionId: Id,
+        note: z.string().trim().min(3, 'Say how the action was met').max(2000),
+      })
+      .strict(),
+    output: ActionRowDto,
   },
   'moderation:list-views': { input: Empty, output: z.array(SavedViewDto) },
   'moderation:save-view': { input: SavedViewDto.strict(), output: z.array(SavedViewDto) },

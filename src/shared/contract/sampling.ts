@@ -15,7 +15,7 @@ export const PlanAssessorDto = z.object({
 });
 export type PlanAssessorDto = z.infer<typeof PlanAssessorDto>;
 
-export const PlanDto = z.object({
+export const PlanSummaryDto = z.object({
   id: z.number().int(),
   title: z.string(),
   from: IsoDate,
@@ -23,7 +23,6 @@ export const PlanDto = z.object({
   standards: z.array(z.string()),
   seed: z.number().int(),
   rulesVersion: z.string(),
-  params: z.record(z.string(), z.unknown()),
   status: z.enum(['draft', 'published']),
   createdBy: z.string(),
   createdAt: z.string(),
@@ -35,9 +34,31 @@ export const PlanDto = z.object({
     assessors: z.number().int(),
     moderated: z.number().int(),
   }),
+});
+export type PlanSummaryDto = z.infer<typeof PlanSummaryDto>;
+
+export const PlanDto = PlanSummaryDto.extend({
+  params: z.record(z.string(), z.unknown()),
   assessors: z.array(PlanAssessorDto),
 });
 export type PlanDto = z.infer<typeof PlanDto>;
+
+/** A decision in a plan's scope but not in its sample: a candidate to add by hand. */
+export const ScopeChoiceDto = z.object({
+  decisionId: z.number().int(),
+  decisionRef: z.string().nullable(),
+  uln: z.string(),
+  apprentice: z.string(),
+  assessorRef: z.string(),
+  method: z.string(),
+  grade: z.string(),
+  attempt: z.number().int(),
+  assessmentDate: IsoDate,
+  status: z.string(),
+  confirmed: z.boolean(),
+  flags: z.array(z.string()),
+});
+export type ScopeChoiceDto = z.infer<typeof ScopeChoiceDto>;
 
 export const PlanItemDto = z.object({
   itemId: z.number().int(),
@@ -69,6 +90,7 @@ export const VerifyDto = z.object({
   adjustments: z.array(
     z.object({
       decisionId: z.number().int(),
+      decisionRef: z.string().nullable(),
       change: z.enum(['added', 'removed']),
       source: z.string(),
       reason: z.string(),
@@ -116,8 +138,13 @@ export const samplingContract = {
     output: PlanDto,
   },
   'sampling:list-plans': {
-    input: Empty,
-    output: z.array(PlanDto.omit({ assessors: true, params: true })),
+    input: z
+      .object({
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    output: z.object({ rows: z.array(PlanSummaryDto), total: z.number().int() }),
   },
   'sampling:get-plan': { input: PlanId, output: PlanDto },
   'sampling:list-items': {
@@ -142,7 +169,21 @@ export const samplingContract = {
     input: z.object({ planId: Id, decisionId: Id, reason: Reason }).strict(),
     output: PlanDto,
   },
+  'sampling:search-scope': {
+    input: z
+      .object({
+        planId: Id,
+        query: z.string().max(100).default(''),
+        limit: z.number().int().min(1).max(200).default(25),
+      })
+      .strict(),
+    output: z.array(ScopeChoiceDto),
+  },
   'sampling:publish-plan': { input: PlanId, output: PlanDto },
+  'sampling:top-up-preview': {
+    input: PlanId,
+    output: z.object({ decisions: z.number().int() }),
+  },
   'sampling:top-up-plan': { input: PlanId, output: PlanDto },
   'sampling:verify-plan': { input: PlanId, output: VerifyDto },
 } as const;

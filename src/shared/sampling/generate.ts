@@ -5,7 +5,7 @@
  *
  * Per assessor: mandatory items first (compliance flags, a new assessor's early decisions), then
  * spread (each method, each grade, then as many employers and providers as the size allows),
- * then a weighted draw (Distinctions, Fails and re-sits above Passes) up to the risk-adjusted
+ * then a weighted draw (Distinctions, Fails, re-sits and re-takes above Passes) up to the risk-adjusted
  * target. Each assessor gets their own random stream, so one assessor's decisions never change
  * another's sample.
  */
@@ -28,8 +28,15 @@ export interface ScopeDecision {
   assessmentDate: string;
   /** Compliance flag messages, e.g. "questioning 22% of observation (limit 15%)". */
   flags: readonly string[];
-  /** 1-based position among the assessor's decisions on this standard, all time. */
+  /**
+   * 1-based position among the assessor's decisions on this standard, all time. Exact up to a
+   * little beyond `newAssessorDecisions` (the only use); larger values may be lower bounds.
+   */
   assessorSequence: number;
+  /** The assessor's first decision on this standard (YYYY-MM-DD): rules/2 samples their first months on it. */
+  assessorStandardStart?: string | null;
+  /** A re-take: the apprentice's earlier EPA on this standard ended without this one (rules/2). */
+  retake?: boolean;
 }
 
 export interface AssessorRisk {
@@ -49,6 +56,8 @@ export interface ScopeAssessor {
 export interface PlanInput {
   seed: number;
   params?: SamplingParams;
+  /** The rules a stored plan was generated under; the current version by default. */
+  rulesVersion?: string;
   assessors: readonly ScopeAssessor[];
   decisions: readonly ScopeDecision[];
 }
@@ -92,6 +101,14 @@ const RISK_WORDS: Record<RiskCode, string> = {
   upheld_appeal: 'upheld appeal last period',
   standardisation_overdue: 'standardisation overdue',
   outlier: 'outlying grade profile',
+  new_assessor: 'recently new assessor',
+};
+
+/** From rules/2 a risk may come from either of the last two periods, or an escalation now. */
+const RISK_WORDS_V2: Record<RiskCode, string> = {
+  ...RISK_WORDS,
+  disagreement: 'moderation disagreement',
+  upheld_appeal: 'upheld appeal',
 };
 
 /** ceil(rate x n) without floating-point surprises (0.05 x 60 is 3.0000000000000004). */
@@ -125,70 +142,126 @@ function mixSeed(seed: number, assessorId: number): number {
   return h >>> 0;
 }
 
-function weightOf(d: ScopeDecision, params: SamplingParams): number {
-  const byGrade = (params.weights as Record<string, number>)[d.grade] ?? 1;
-  return Math.max(1e-6, byGrade * (d.attempt > 1 ? params.weights.resit : 1));
+interface Context {
+  params: SamplingParams;
+  /** Rules from sampling-rules/2 on: first months on a standard at 100%, re-take weighting. */
+  v2: boolean;
+  seed: number;
 }
 
-function weightingReasons(d: ScopeDecision, params: SamplingParams): string[] {
+const isV2 = (version: string): boolean => version !== 'sampling-rules/1';
+
+function weightOf(d: ScopeDecision, c: Context): number {
+  const byGrade = (c.params.weights as Record<string, number>)[d.grade] ?? 1;
+  const again = d.attempt > 1 || (c.v2 && d.retake === true);
+  return Math.max(1e-6, byGrade * (again ? c.params.weights.resit : 1));
+}
+
+function weightingReasons(d: ScopeDecision, c: Context): string[] {
   const out: string[] = [];
-  const byGrade = (params.weights as Record<string, number>)[d.grade] ?? 1;
-  if (byGrade > params.weights.Pass) out.push(REASON.weighting(d.grade.toLowerCase()));
-  if (d.attempt > 1 && params.weights.resit > 1) out.push(REASON.weighting('re-sit'));
+  const byGrade = (c.params.weights as Record<string, number>)[d.grade] ?? 1;
+  if (byGrade > c.params.weights.Pass) out.push(REASON.weighting(d.grade.toLowerCase()));
+  if (c.params.weights.resit > 1) {
+    if (d.attempt > 1) out.push(REASON.weighting('re-sit'));
+    else if (c.v2 && d.retake === true) out.push(REASON.weighting('re-take'));
+  }
   return out;
 }
 
+function reasonKey(r: string): string {
+  return r.startsWith('compliance flag')
+    ? 'compliance flag'
+    : r.startsWith('risk uplift')
+      ? 'risk uplift'
+      : r.startsWith('spread')
+        ? 'spread'
+        : r;
+}
+
+/**
+ * The draw for one assessor. Written for speed at a million decisions (indices and typed arrays
+ * rather than a Map and an object per decision) but selecting exactly what sampling-rules/1
+ * selected for the same inputs; tests/shared/sampling/reference-v1.ts is the oracle.
+ */
 function sampleAssessor(
   assessor: ScopeAssessor | undefined,
   assessorId: number,
   decisions: ScopeDecision[],
-  params: SamplingParams,
-  seed: number,
+  c: Context,
 ): { items: SampledItem[]; summary: AssessorPlanSummary } {
+  const { params } = c;
   const n = decisions.length;
   const floor = floorFor(n, params.floorRate);
   const risks = [...new Set((assessor?.risks ?? []).map((r) => r.code))].sort();
-  const uplift = risks.reduce((sum, code) => sum + params.uplift[code], 0);
+  const uplift = risks.reduce((sum, code) => sum + (params.uplift[code] ?? 0), 0);
   const rate = Math.min(1, params.floorRate + uplift);
   const target = Math.min(n, Math.max(floor, ceilShare(rate, n)));
-  const upliftWhat = risks.map((r) => RISK_WORDS[r]).join(', ');
+  const words = c.v2 ? RISK_WORDS_V2 : RISK_WORDS;
+  const upliftWhat = risks.map((r) => words[r]).join(', ');
 
-  const byId = new Map(decisions.map((d) => [d.id, d]));
-  const chosen = new Map<number, string[]>();
+  // Chosen decisions by index into `decisions`, in the order chosen, with their reasons.
+  const reasonsAt: (string[] | undefined)[] = new Array<string[] | undefined>(n);
   const order: number[] = [];
-  const choose = (d: ScopeDecision, reasons: string[]): void => {
-    const existing = chosen.get(d.id);
+  const choose = (i: number, reasons: string[]): void => {
+    const existing = reasonsAt[i];
     if (existing) {
-      existing.push(...reasons.filter((r) => !existing.includes(r)));
+      for (const r of reasons) if (!existing.includes(r)) existing.push(r);
       return;
     }
-    chosen.set(d.id, [...reasons]);
-    order.push(d.id);
+    reasonsAt[i] = reasons;
+    order.push(i);
   };
 
-  // 1. Mandatory: compliance flags, and a new assessor's early work.
+  // 1. Mandatory: compliance flags, and a new assessor's early work (with the EPAO, or, from
+  // rules/2, on this standard).
   const newUntil =
     assessor?.startDate && params.newAssessorMonths > 0
       ? addMonths(assessor.startDate, params.newAssessorMonths)
       : null;
-  for (const d of decisions) {
-    const reasons: string[] = [];
-    if (params.alwaysSampleFlagged) for (const f of d.flags) reasons.push(REASON.flag(f));
-    const early =
+  const standardUntil = new Map<string, string>();
+  for (let i = 0; i < n; i++) {
+    const d = decisions[i] as ScopeDecision;
+    let early =
       d.assessorSequence <= params.newAssessorDecisions ||
       (newUntil !== null && d.assessmentDate < newUntil);
+    if (!early && c.v2 && d.assessorStandardStart && params.newAssessorMonths > 0) {
+      let until = standardUntil.get(d.assessorStandardStart);
+      if (until === undefined) {
+        until = addMonths(d.assessorStandardStart, params.newAssessorMonths);
+        standardUntil.set(d.assessorStandardStart, until);
+      }
+      early = d.assessmentDate < until;
+    }
+    const flagged = params.alwaysSampleFlagged && d.flags.length > 0;
+    if (!early && !flagged) continue;
+    const reasons = flagged ? d.flags.map(REASON.flag) : [];
     if (early) reasons.push(REASON.newAssessor);
-    if (reasons.length) choose(d, reasons);
+    choose(i, reasons);
   }
 
-  // 2. A weighted random order of the rest (Efraimidis-Spirakis keys), drawn once.
-  const rng = createRng(mixSeed(seed, assessorId));
-  const keyed = decisions.map((d) => ({ d, key: -Math.log(1 - rng.next()) / weightOf(d, params) }));
-  keyed.sort((a, b) => a.key - b.key || a.d.id - b.d.id);
-  const ordered = keyed.map((k) => k.d);
-  const room = (): boolean => order.length < target;
+  // 2. A weighted random order of the rest (Efraimidis-Spirakis keys), drawn once, in id order.
+  const rng = createRng(mixSeed(c.seed, assessorId));
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++)
+    keys[i] = -Math.log(1 - rng.next()) / weightOf(decisions[i] as ScopeDecision, c);
+  // Decisions are in id order, so the index breaks ties exactly as the id did.
+  const ordered = Uint32Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (keys[a] as number) - (keys[b] as number) || a - b,
+  );
 
   // 3. Spread: each method, each grade, then employers and providers, before any repetition.
+  const all = {
+    method: new Set<string>(),
+    grade: new Set<string>(),
+    employer: new Set<string>(),
+    provider: new Set<string>(),
+  };
+  for (const d of decisions) {
+    all.method.add(d.method);
+    all.grade.add(d.grade);
+    if (d.employer !== null) all.employer.add(d.employer);
+    if (d.provider !== null) all.provider.add(d.provider);
+  }
   const covered = {
     method: new Set<string>(),
     grade: new Set<string>(),
@@ -201,14 +274,24 @@ function sampleAssessor(
     if (d.employer !== null) covered.employer.add(d.employer);
     if (d.provider !== null) covered.provider.add(d.provider);
   };
-  for (const id of order) cover(byId.get(id) as ScopeDecision);
-  const pass = (test: (d: ScopeDecision) => string | null): void => {
-    for (const d of ordered) {
-      if (!room()) return;
-      if (chosen.has(d.id)) continue;
+  for (const i of order) cover(decisions[i] as ScopeDecision);
+  const done = {
+    method: () => covered.method.size === all.method.size,
+    grade: () => covered.grade.size === all.grade.size,
+    place: () =>
+      covered.employer.size === all.employer.size && covered.provider.size === all.provider.size,
+    never: () => false,
+  };
+  // Once everything a pass looks for is covered, no later decision can match it: stop early.
+  const pass = (exhausted: () => boolean, test: (d: ScopeDecision) => string | null): void => {
+    for (let k = 0; k < n; k++) {
+      if (order.length >= target || exhausted()) return;
+      const i = ordered[k] as number;
+      if (reasonsAt[i]) continue;
+      const d = decisions[i] as ScopeDecision;
       const reason = test(d);
       if (reason !== null) {
-        choose(d, [reason]);
+        choose(i, [reason]);
         cover(d);
       }
     }
@@ -219,22 +302,31 @@ function sampleAssessor(
     d.provider !== null && !covered.provider.has(d.provider);
   const newPlace = (d: ScopeDecision): boolean => newEmployer(d) || newProvider(d);
   // Methods and grades first, preferring a decision that also brings a new employer or provider.
-  pass((d) =>
+  const methodOrPlace = (): boolean => done.method() || done.place();
+  const gradeOrPlace = (): boolean => done.grade() || done.place();
+  pass(methodOrPlace, (d) =>
     !covered.method.has(d.method) && newPlace(d) ? REASON.spreadMethod(d.method) : null,
   );
-  pass((d) => (covered.method.has(d.method) ? null : REASON.spreadMethod(d.method)));
-  pass((d) => (!covered.grade.has(d.grade) && newPlace(d) ? REASON.spreadGrade(d.grade) : null));
-  pass((d) => (covered.grade.has(d.grade) ? null : REASON.spreadGrade(d.grade)));
-  pass((d) => (newEmployer(d) && newProvider(d) ? REASON.spreadEmployer : null));
-  pass((d) => (newPlace(d) ? REASON.spreadEmployer : null));
+  pass(done.method, (d) => (covered.method.has(d.method) ? null : REASON.spreadMethod(d.method)));
+  pass(gradeOrPlace, (d) =>
+    !covered.grade.has(d.grade) && newPlace(d) ? REASON.spreadGrade(d.grade) : null,
+  );
+  pass(done.grade, (d) => (covered.grade.has(d.grade) ? null : REASON.spreadGrade(d.grade)));
+  pass(
+    () =>
+      covered.employer.size === all.employer.size || covered.provider.size === all.provider.size,
+    (d) => (newEmployer(d) && newProvider(d) ? REASON.spreadEmployer : null),
+  );
+  pass(done.place, (d) => (newPlace(d) ? REASON.spreadEmployer : null));
 
   // 4. Weighted draw for the rest of the target.
-  pass(() => 'drawn');
+  pass(done.never, () => 'drawn');
 
   // Quota reasons: the first `floor` items meet the plan's floor; the rest are the uplift.
-  const items: SampledItem[] = order.map((id, index) => {
-    const d = byId.get(id) as ScopeDecision;
-    const raw = (chosen.get(id) as string[]).filter((r) => r !== 'drawn');
+  const counts: Record<string, number> = {};
+  const items: SampledItem[] = order.map((i, index) => {
+    const d = decisions[i] as ScopeDecision;
+    const raw = (reasonsAt[i] as string[]).filter((r) => r !== 'drawn');
     const reasons: string[] = [];
     if (index < floor) reasons.push(REASON.floor);
     else if (
@@ -244,23 +336,14 @@ function sampleAssessor(
     ) {
       reasons.push(REASON.uplift(upliftWhat));
     }
-    reasons.push(...raw, ...weightingReasons(d, params));
-    return { decisionId: id, assessorId, reasons };
-  });
-
-  const counts: Record<string, number> = {};
-  for (const item of items) {
-    for (const r of item.reasons) {
-      const key = r.startsWith('compliance flag')
-        ? 'compliance flag'
-        : r.startsWith('risk uplift')
-          ? 'risk uplift'
-          : r.startsWith('spread')
-            ? 'spread'
-            : r;
+    reasons.push(...raw, ...weightingReasons(d, c));
+    for (const r of reasons) {
+      const key = reasonKey(r);
       counts[key] = (counts[key] ?? 0) + 1;
     }
-  }
+    return { decisionId: d.id, assessorId, reasons };
+  });
+
   return {
     items,
     summary: {
@@ -277,12 +360,20 @@ function sampleAssessor(
 
 export function generatePlan(input: PlanInput): PlanResult {
   const params = input.params ?? DEFAULT_SAMPLING_PARAMS;
+  const rulesVersion = input.rulesVersion ?? SAMPLING_RULES_VERSION;
+  const c: Context = { params, v2: isV2(rulesVersion), seed: input.seed };
   const byAssessor = new Map<number, ScopeDecision[]>();
-  const sorted = [...input.decisions].sort((a, b) => a.id - b.id);
-  for (const d of sorted) {
+  for (const d of input.decisions) {
     const list = byAssessor.get(d.assessorId);
     if (list) list.push(d);
     else byAssessor.set(d.assessorId, [d]);
+  }
+  // Each assessor's decisions in id order (sorting a few hundred at a time, not a million).
+  for (const list of byAssessor.values()) {
+    let sorted = true;
+    for (let i = 1; i < list.length && sorted; i++)
+      sorted = (list[i - 1] as ScopeDecision).id < (list[i] as ScopeDecision).id;
+    if (!sorted) list.sort((a, b) => a.id - b.id);
   }
   const assessors = new Map(input.assessors.map((a) => [a.id, a]));
   const items: SampledItem[] = [];
@@ -292,14 +383,13 @@ export function generatePlan(input: PlanInput): PlanResult {
       assessors.get(assessorId),
       assessorId,
       byAssessor.get(assessorId) as ScopeDecision[],
-      params,
-      input.seed,
+      c,
     );
-    items.push(...result.items);
+    for (const item of result.items) items.push(item);
     summaries.push(result.summary);
   }
   items.sort((a, b) => a.decisionId - b.decisionId);
-  return { rulesVersion: SAMPLING_RULES_VERSION, items, assessors: summaries };
+  return { rulesVersion, items, assessors: summaries };
 }
 
 export interface FloorShortfall {

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyGradeChange } from '../../../src/main/decisions/grades';
 import { saveMapping } from '../../../src/main/imports/mappings';
-import { openTestApp, type TestApp } from '../../support/context';
+import { logAppeal, transitionAppeal } from '../../../src/main/appeals/service';
+import { openTestApp, signInLead, type TestApp } from '../../support/context';
 import { epaRows, header, row, uln, writeCsv, type Cell } from './files';
 import { count, importFile, problemLines, standardise, storedDecisions } from './helpers';
 
@@ -364,5 +365,47 @@ describe('exports from other systems', () => {
       ['O', 'Pass', '2026-02-02'],
       ['WBP', 'Distinction', '2026-02-16'],
     ]);
+  });
+});
+
+describe('re-sits and open appeals', () => {
+  it('refuses a re-sit attempt on an EPA with an open appeal, naming the appeal, and takes it once the appeal is withdrawn', async () => {
+    signInLead(app.ctx);
+    await importFile(app.ctx, 'decisions', write([...epaRows(1, [{ grade: 'Fail' }])]));
+    const epaId = app.ctx.sqlite.prepare('SELECT id FROM epas').pluck().get() as number;
+    const appeal = logAppeal(app.ctx, {
+      epaId,
+      kind: 'appeal',
+      type: 'result',
+      appellantKind: 'apprentice',
+      appellantName: 'Zoë Brontë',
+      authorisations: [],
+      receivedDate: '2026-11-18',
+      grounds: ['criteria_misapplied'],
+      description: 'The observation criteria were not applied as written.',
+      decisionIds: [],
+    });
+    const resit = write(
+      epaRows(1, [{ decision_ref: 'R1-O-2', attempt: 2, assessment_date: '2026-11-02' }]).slice(
+        0,
+        1,
+      ),
+      'resit.csv',
+    );
+    const before = snapshot();
+    const refused = await importFile(app.ctx, 'decisions', resit);
+    expect(refused.counts).toMatchObject({ new: 0, rejected: 1 });
+    expect(problemLines(refused)).toContainEqual(
+      `2 attempt: This EPA has an open appeal (${appeal.ref}, received): it cannot be booked for a re-sit until the appeal is closed or withdrawn.`,
+    );
+    expect(snapshot()).toEqual(before);
+
+    transitionAppeal(app.ctx, {
+      appealId: appeal.id,
+      action: 'withdraw',
+      note: 'Withdrawn by the apprentice',
+    });
+    const taken = await importFile(app.ctx, 'decisions', resit);
+    expect(taken.counts).toMatchObject({ new: 1, rejected: 0 });
   });
 });

@@ -104,7 +104,7 @@ describe('moderation history', () => {
       [assessor],
     );
     expect(risk.get(assessor)?.[0]?.detail).toBe(
-      '2 moderation disagreement(s) last period, latest 2026-03-12',
+      '2 moderation disagreement(s) since 2026-03-01, latest 2026-03-12',
     );
 
     const again = await importFile(app.ctx, 'moderation', file);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SAMPLING_PARAMS,
+  SAMPLING_PARAM_HELP,
   ceilShare,
   floorFor,
   floorShortfalls,
@@ -9,6 +10,7 @@ import {
   type PlanInput,
   type ScopeDecision,
 } from '@shared/sampling';
+import { generatePlan as generateV1 } from './reference-v1';
 
 const METHODS = ['O', 'WBP', 'PD'];
 const GRADES = ['Fail', 'Pass', 'Distinction'];
@@ -129,6 +131,29 @@ describe('reproducibility', () => {
     );
   });
 
+  it('selects exactly what sampling-rules/1 selected, so rules/1 plans still verify (property)', () => {
+    const v2Extras = fc.record({
+      retakeEvery: fc.integer({ min: 0, max: 7 }),
+      standardStart: fc.option(fc.constantFrom('2026-01-15', '2026-03-05'), { nil: null }),
+    });
+    fc.assert(
+      fc.property(inputArb, v2Extras, (input, extra) => {
+        // rules/2's extra facts are present but must be ignored under rules/1.
+        const decisions = input.decisions.map((d, i) => ({
+          ...d,
+          retake: extra.retakeEvery > 0 && i % extra.retakeEvery === 0,
+          assessorStandardStart: extra.standardStart,
+        }));
+        const now = generatePlan({ ...input, decisions, rulesVersion: 'sampling-rules/1' });
+        const then = generateV1(input);
+        expect(now.items).toEqual(then.items);
+        expect(now.assessors).toEqual(then.assessors);
+        expect(now.rulesVersion).toBe('sampling-rules/1');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('changes with the seed', () => {
     const decisions: ScopeDecision[] = Array.from({ length: 400 }, (_, i) => ({
       id: i + 1,
@@ -195,6 +220,60 @@ describe('risk and spread', () => {
     expect(plan.items.filter((i) => i.decisionId > 30)).toHaveLength(0);
   });
 
+  it('samples everything in an assessor’s first three months on a standard new to them (rules/2)', () => {
+    const decisions = Array.from({ length: 60 }, (_, i) =>
+      base({
+        id: i + 1,
+        assessmentDate: i < 20 ? '2026-03-10' : '2026-07-10',
+        assessorStandardStart: '2026-03-01',
+      }),
+    );
+    const plan = generatePlan({ seed: 3, decisions, assessors: [veteran] });
+    const picked = new Set(plan.items.map((i) => i.decisionId));
+    for (let id = 1; id <= 20; id++) expect(picked.has(id)).toBe(true);
+    expect(plan.items.find((i) => i.decisionId === 1)?.reasons).toContain('new assessor');
+    // Under rules/1 the standard's start was not looked at: only the 5% floor (3 of 60).
+    const v1 = generatePlan({
+      seed: 3,
+      decisions,
+      assessors: [veteran],
+      rulesVersion: 'sampling-rules/1',
+    });
+    expect(v1.items).toHaveLength(3);
+  });
+
+  it('weights re-takes like re-sits and says so (rules/2)', () => {
+    const decisions = Array.from({ length: 400 }, (_, i) =>
+      base({ id: i + 1, retake: i % 10 === 0, employer: 'E1' }),
+    );
+    const counts = { retakes: 0, total: 0 };
+    for (let seed = 1; seed <= 40; seed++) {
+      const plan = generatePlan({ seed, decisions, assessors: [veteran] });
+      for (const item of plan.items) {
+        counts.total++;
+        if (decisions[item.decisionId - 1]?.retake) {
+          counts.retakes++;
+          expect(item.reasons).toContain('re-take weighting');
+        }
+      }
+    }
+    // 10% of the scope; weighted 1.5x they make up about 14% of what is drawn.
+    expect(counts.retakes / counts.total).toBeGreaterThan(0.12);
+  });
+
+  it('raises the rate by 10 points for a recently new assessor after their first months', () => {
+    const decisions = Array.from({ length: 100 }, (_, i) => base({ id: i + 1, employer: `E${i}` }));
+    const recent = {
+      ...veteran,
+      risks: [{ code: 'new_assessor' as const, detail: 'started 2025-12-01' }],
+    };
+    const plan = generatePlan({ seed: 4, decisions, assessors: [recent] });
+    expect(plan.assessors[0]).toMatchObject({ floor: 5, target: 15, sampled: 15 });
+    expect(
+      plan.items.filter((i) => i.reasons.includes('risk uplift: recently new assessor')),
+    ).toHaveLength(10);
+  });
+
   it('raises the rate by 10 points for a disagreement last period', () => {
     const decisions = Array.from({ length: 200 }, (_, i) =>
       base({ id: i + 1, employer: `E${i % 50}` }),
@@ -235,8 +314,25 @@ describe('risk and spread', () => {
       newAssessorDecisions: 10,
       newAssessorMonths: 3,
       alwaysSampleFlagged: true,
-      uplift: { disagreement: 0.1, upheld_appeal: 0.1, standardisation_overdue: 0.1, outlier: 0.1 },
+      newAssessorFollowOnMonths: 6,
+      uplift: {
+        disagreement: 0.1,
+        upheld_appeal: 0.1,
+        standardisation_overdue: 0.1,
+        outlier: 0.1,
+        new_assessor: 0.1,
+      },
+      weights: { Fail: 2, Pass: 1, Distinction: 2, resit: 1.5 },
     });
+    // Every setting has words for the Sampling page.
+    for (const key of Object.keys(DEFAULT_SAMPLING_PARAMS)) {
+      const nested = (DEFAULT_SAMPLING_PARAMS as Record<string, unknown>)[key];
+      const keys =
+        typeof nested === 'object' && nested !== null
+          ? Object.keys(nested).map((k) => `${key}.${k}`)
+          : [key];
+      for (const k of keys) expect(SAMPLING_PARAM_HELP[k], k).toBeTruthy();
+    }
     expect(GRADES).toHaveLength(3);
   });
 });

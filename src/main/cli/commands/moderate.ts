@@ -1,6 +1,6 @@
 import { OUTCOMES, ACTIVITIES, type Outcome } from '@shared/contract';
 import { DomainError } from '../../core/errors';
-import { saveModeration } from '../../moderation/records';
+import { saveModeration } from '../../moderation/save';
 import { type CliCommand, UsageError } from '../types';
 
 export const moderateCommand: CliCommand = {

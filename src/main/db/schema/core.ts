@@ -264,6 +264,11 @@ export const decisions = sqliteTable(
       t.methodId,
       t.epaId,
     ),
+    // Covers what a sampling plan reads of each held decision, so generating a plan over a
+    // million of them never visits the table. Partial: held decisions are only the recent ones.
+    index('decisions_held_scope')
+      .on(t.assessmentDate, t.methodId, t.assessorId, t.grade, t.attempt, t.epaId)
+      .where(sql`status = 'held'`),
     check('decisions_attempt_positive', sql`${t.attempt} >= 1`),
   ],
 );

@@ -78,9 +78,13 @@ export const moderationActions = sqliteTable(
       .references(() => moderationRecords.id, { onDelete: 'cascade' }),
     description: text('description').notNull(),
     dueDate: text('due_date'),
+    /** When the assessor acknowledged the action, and who at the EPAO recorded it. */
     acknowledgedAt: text('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+    acknowledgementNote: text('acknowledgement_note'),
     closedAt: text('closed_at'),
     closedBy: text('closed_by'),
+    closedNote: text('closed_note'),
   },
   (t) => [index('moderation_actions_record').on(t.recordId)],
 );

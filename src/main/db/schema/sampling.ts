@@ -56,6 +56,10 @@ export const samplingPlanScope = sqliteTable(
     assessmentDate: text('assessment_date').notNull(),
     flagsJson: text('flags_json').notNull(),
     assessorSequence: integer('assessor_sequence').notNull(),
+    /** The assessor's first decision on this standard (rules/2: their first months are all sampled). */
+    assessorStandardStart: text('assessor_standard_start'),
+    /** A re-take (a new gateway after an earlier EPA on the standard): weighted like a re-sit. */
+    retake: integer('retake', { mode: 'boolean' }).notNull().default(false),
     /** 0 for the scope at generation, then 1, 2... for each top-up: each is drawn separately. */
     slice: integer('slice').notNull().default(0),
   },
@@ -90,12 +94,47 @@ export const samplingPlanItems = sqliteTable(
     removedBy: text('removed_by'),
     removedReason: text('removed_reason'),
     assignedTo: integer('assigned_to').references(() => users.id),
+    /** Moderate by: the EPA's confirmation target, known when the item joined a published plan. */
     dueDate: text('due_date'),
+    /** The decision as it stood when it was sampled, kept beside its moderation record. */
+    snapshotJson: text('snapshot_json'),
+    /*
+     * The moderation queue, kept on the item by triggers (migration 0007) so the queue filters,
+     * sorts and counts a hundred thousand rows from one table and its indexes, joining the rest
+     * only for the page shown: `active` (its plan is published and it is not removed), `done`
+     * (moderated, other than referred back), and copies of the decision's date, method and grade.
+     */
+    active: integer('active', { mode: 'boolean' }).notNull().default(false),
+    done: integer('done', { mode: 'boolean' }).notNull().default(false),
+    assessmentDate: text('assessment_date'),
+    method: text('method'),
+    grade: text('grade'),
   },
   (t) => [
     uniqueIndex('sampling_plan_items_plan_decision').on(t.planId, t.decisionId),
     index('sampling_plan_items_decision').on(t.decisionId),
     index('sampling_plan_items_assessor').on(t.assessorId),
     index('sampling_plan_items_assigned').on(t.assignedTo),
+    // Ordered as the queue pages (then the id, to break ties) and covering its filters, the
+    // reasons included (a few dozen bytes each), so counting and paging never visit the table.
+    index('sampling_plan_items_queue_date')
+      .on(
+        t.done,
+        t.assessmentDate,
+        t.id,
+        t.assignedTo,
+        t.method,
+        t.grade,
+        t.dueDate,
+        t.planId,
+        t.reasonsJson,
+      )
+      .where(sql`active = 1`),
+    index('sampling_plan_items_queue_due')
+      .on(t.done, t.dueDate, t.id, t.assignedTo, t.method, t.grade, t.assessmentDate)
+      .where(sql`active = 1`),
+    index('sampling_plan_items_queue_assessor')
+      .on(t.assessorId, t.done, t.assessmentDate)
+      .where(sql`active = 1`),
   ],
 );

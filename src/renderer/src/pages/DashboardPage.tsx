@@ -18,6 +18,7 @@ import { TABS, useDashboardState, type Tab } from '../dashboard/state';
 import { downloadBase64 } from '../appeals/util';
 import { emit } from '../e2e';
 import { hrefFor } from '../routes';
+import { Attention } from '../moderation/Attention';
 import '../dashboard/dashboard.css';
 
 /**
@@ -147,7 +148,10 @@ export function DashboardPage(): ReactNode {
         hidden={empty && state.tab !== 'overview'}
       >
         {state.tab === 'overview' ? (
-          <OverviewTab filter={state.filter} onLoaded={onLoaded} />
+          <>
+            {empty ? null : <Attention />}
+            <OverviewTab filter={state.filter} onLoaded={onLoaded} />
+          </>
         ) : (
           <ConsistencyTab filter={state.filter} onLoaded={onLoaded} />
         )}
