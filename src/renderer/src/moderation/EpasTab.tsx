@@ -9,6 +9,7 @@ import { emit } from '../e2e';
 import { formatDate, formatNumber, humanise } from '../format';
 import { useAppStatus, useLabels } from '../status';
 import type { EpaFilter, EpaStatus } from './query';
+import { Pager } from '../components/Pager';
 
 const PAGE = 200;
 
@@ -217,22 +218,7 @@ export function EpasTab(props: { filter: EpaFilter; onChange: (f: EpaFilter) => 
           </div>
           {data.total > PAGE ? (
             <div className="table-footer">
-              <button
-                type="button"
-                className="button secondary"
-                disabled={offset === 0}
-                onClick={() => setOffset(Math.max(0, offset - PAGE))}
-              >
-                Previous
-              </button>
-              <button
-                type="button"
-                className="button secondary"
-                disabled={offset + PAGE >= data.total}
-                onClick={() => setOffset(offset + PAGE)}
-              >
-                Next
-              </button>
+              <Pager offset={offset} pageSize={PAGE} total={data.total} onChange={setOffset} />
             </div>
           ) : null}
         </>

@@ -7,6 +7,7 @@ import { Dialog } from '../components/Dialog';
 import { Loading } from '../components/Loading';
 import { emit } from '../e2e';
 import { formatDate, formatNumber } from '../format';
+import { Pager } from '../components/Pager';
 
 const PAGE = 100;
 
@@ -283,22 +284,7 @@ export function PlanItems(props: {
                 ? 'No items.'
                 : `Items ${formatNumber(offset + 1)}–${formatNumber(Math.min(offset + PAGE, data.total))} of ${formatNumber(data.total)} (removed ones included, struck through).`}
             </span>
-            <button
-              type="button"
-              className="button secondary"
-              disabled={offset === 0}
-              onClick={() => setOffset(Math.max(0, offset - PAGE))}
-            >
-              Previous
-            </button>
-            <button
-              type="button"
-              className="button secondary"
-              disabled={offset + PAGE >= data.total}
-              onClick={() => setOffset(offset + PAGE)}
-            >
-              Next
-            </button>
+            <Pager offset={offset} pageSize={PAGE} total={data.total} onChange={setOffset} />
           </div>
         </>
       ) : null}
