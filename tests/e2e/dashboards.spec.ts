@@ -200,6 +200,17 @@ test('overview and consistency dashboards with demo data, exports and drill-down
     /#\/moderation\?tab=decisions&assessor=IA008&grade=Fail&from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/,
   );
   await waitForAppEvent(page, 'page-loaded:moderation');
+  // The decision list behind the point holds that assessor's Fails and nothing else.
+  const listed = page.getByTestId('decisions-table').locator('tbody tr');
+  await expect(listed.first()).toBeVisible();
+  const cells = await listed.evaluateAll((rows) =>
+    rows.map((r) => [r.children[5]?.textContent, r.children[6]?.textContent]),
+  );
+  expect(cells.length).toBeGreaterThan(0);
+  expect(new Set(cells.map(([assessor, grade]) => `${assessor} ${grade}`))).toEqual(
+    new Set(['IA008 Fail']),
+  );
+  await shot(page, 'dash-30-drill-down-decisions');
 
   // Back returns to the same view of the dashboard.
   await page.goBack();
@@ -210,6 +221,12 @@ test('overview and consistency dashboards with demo data, exports and drill-down
   await scrollTo(page, 'chart-coverage');
   await page.getByTestId('coverage-sampled-IA001').click();
   await expect(page).toHaveURL(/#\/moderation\?assessor=IA001&status=all$/);
+  await expect(page.getByTestId('queue-row').first()).toBeVisible();
+  const assessors = await page
+    .getByTestId('queue-row')
+    .evaluateAll((rows) => rows.map((r) => r.querySelector('.col-assessor')?.textContent));
+  expect(new Set(assessors)).toEqual(new Set(['IA001']));
+  await shot(page, 'dash-31-drill-down-queue');
 });
 
 test('filters narrow every figure and survive a reload; the keyboard moves between tabs', async ({
