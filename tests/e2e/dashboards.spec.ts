@@ -210,7 +210,7 @@ test('overview and consistency dashboards with demo data, exports and drill-down
   expect(new Set(cells.map(([assessor, grade]) => `${assessor} ${grade}`))).toEqual(
     new Set(['IA008 Fail']),
   );
-  await shot(page, 'dash-30-drill-down-decisions');
+  await shot(page, 'dash-40-drill-down-decisions');
 
   // Back returns to the same view of the dashboard.
   await page.goBack();
@@ -226,7 +226,7 @@ test('overview and consistency dashboards with demo data, exports and drill-down
     .getByTestId('queue-row')
     .evaluateAll((rows) => rows.map((r) => r.querySelector('.col-assessor')?.textContent));
   expect(new Set(assessors)).toEqual(new Set(['IA001']));
-  await shot(page, 'dash-31-drill-down-queue');
+  await shot(page, 'dash-41-drill-down-queue');
 });
 
 test('filters narrow every figure and survive a reload; the keyboard moves between tabs', async ({
