@@ -131,6 +131,7 @@ describe('the app', () => {
       'app:get-status': status(),
       ...EMPTY_DASHBOARD,
       'imports:list-batches': [],
+      'imports:running-job': null,
     });
     render(<App />);
     await screen.findByTestId('page-dashboard');

@@ -92,6 +92,7 @@ describe('the import wizard', () => {
     const starts: unknown[] = [];
     let mode: 'preview' | 'commit' = 'preview';
     const invoke = installFakeApi({
+      'imports:running-job': null,
       'imports:upload-chunk': { uploadId: UPLOAD, received: 11 },
       'imports:inspect': info,
       'imports:save-mapping': (input) => ({
@@ -179,6 +180,7 @@ describe('the import wizard', () => {
 
   it('says what went wrong with the file, naming it', async () => {
     installFakeApi({
+      'imports:running-job': null,
       'imports:upload-chunk': { uploadId: UPLOAD, received: 3 },
       'imports:inspect': () => ({
         ok: false,
@@ -196,6 +198,7 @@ describe('the import wizard', () => {
 
   it('picks up a running import again after a visit to another page, and cancels it', async () => {
     const invoke = installFakeApi({
+      'imports:running-job': null,
       'imports:upload-chunk': { uploadId: UPLOAD, received: 11 },
       'imports:inspect': {
         ...info,
@@ -245,5 +248,87 @@ describe('the import wizard', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(invoke).toHaveBeenCalledWith('imports:cancel', { jobId: JOB }));
+  });
+
+  it('finds an import still running after a reload, shows its progress, and carries on from it', async () => {
+    let state: ImportJobDto['state'] = 'running';
+    const starts: unknown[] = [];
+    const running: ImportJobDto = {
+      jobId: JOB,
+      mode: 'preview',
+      state: 'running',
+      rowsDone: 120_000,
+      bytesDone: 1024,
+      bytesTotal: 2048,
+      result: null,
+      error: null,
+    };
+    const invoke = installFakeApi({
+      'imports:running-job': {
+        job: running,
+        request: {
+          uploadId: UPLOAD,
+          fileName: 'export.csv',
+          kind: 'decisions',
+          allOrNothing: true,
+          sheet: null,
+          mapping: { ...info.mapping, grade: 'Mark' },
+          mappingName: 'EPA Pro',
+        },
+      },
+      'imports:inspect': info,
+      'imports:job-status': () => ({
+        ok: true,
+        value:
+          state === 'running'
+            ? running
+            : { ...running, state, rowsDone: 2, result: result('preview') },
+      }),
+      'imports:cancel': running,
+      'imports:start': (input) => {
+        starts.push(input);
+        return { ok: true, value: { jobId: JOB } };
+      },
+    });
+    // A reload: the page remembers nothing of the import it started.
+    render(<ImportWizard onImported={() => undefined} />);
+    await waitFor(() =>
+      expect(screen.getByTestId('import-progress-text').textContent).toBe(
+        '120,000 rows checked · 50% of the file read',
+      ),
+    );
+    expect(screen.getByRole('status').textContent).toBe('An import of export.csv is running.');
+    expect(screen.getByRole('heading', { name: 'Checking every row' })).toBeTruthy();
+    await waitFor(() =>
+      expect(invoke).toHaveBeenCalledWith('imports:inspect', {
+        uploadId: UPLOAD,
+        kind: 'decisions',
+      }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('imports:cancel', { jobId: JOB }));
+
+    // It finished before the cancel took: the preview can be confirmed as if never reloaded.
+    state = 'done';
+    expect(await screen.findByTestId('import-preview')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Import 1 row' }));
+    await waitFor(() => expect(starts).toHaveLength(1));
+    expect(starts[0]).toEqual({
+      uploadId: UPLOAD,
+      kind: 'decisions',
+      mode: 'commit',
+      allOrNothing: true,
+      mapping: { ...info.mapping, grade: 'Mark' },
+      mappingName: 'EPA Pro',
+    });
+  });
+
+  it('shows the choice of file when no import is running', async () => {
+    const invoke = installFakeApi({ 'imports:running-job': null });
+    render(<ImportWizard onImported={() => undefined} />);
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('imports:running-job', {}));
+    expect(screen.getByLabelText('File (CSV or Excel .xlsx)')).toBeTruthy();
+    expect(screen.queryByTestId('import-progress-bar')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });

@@ -299,6 +299,45 @@ describe('imports over the contract', () => {
     expect(app.ctx.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 
+  it('finds the running import again from a fresh query, and nothing once it has finished', async () => {
+    expect(await call('imports:running-job', {})).toBeNull();
+    const uploadId = await upload(bigFile('reload.csv', 2_000), 512 * 1024);
+    const { jobId } = await call('imports:start', {
+      uploadId,
+      kind: 'decisions',
+      mode: 'preview',
+      allOrNothing: true,
+    });
+    // A reloaded page knows nothing but the channel: it asks, and gets the job and its request.
+    const found = await call('imports:running-job', {});
+    expect(found).toMatchObject({
+      job: { jobId, mode: 'preview', state: 'running', result: null },
+      request: {
+        uploadId,
+        fileName: 'reload.csv',
+        kind: 'decisions',
+        allOrNothing: true,
+        sheet: null,
+        mapping: null,
+        mappingName: null,
+      },
+    });
+    expect(found?.job.bytesTotal).toBe(fs.statSync(path.join(app.dir, 'reload.csv')).size);
+    for (;;) {
+      const again = await call('imports:running-job', {});
+      if (!again || again.job.rowsDone > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const done = await settle(jobId);
+    expect(done).toMatchObject({ state: 'done', rowsDone: 6_000 });
+    expect(await call('imports:running-job', {})).toBeNull();
+    // The channel takes no arguments.
+    const strict = (await dispatch(app.ctx, 'imports:running-job', {
+      jobId,
+    } as never)) as ApiResult<unknown>;
+    expect(strict.ok).toBe(false);
+  });
+
   it('offers each template as CSV and as an Excel workbook', async () => {
     const csv = await call('imports:template', { kind: 'moderation', format: 'csv' });
     expect(csv.fileName).toBe('iqa-moderation-template.csv');

@@ -1,5 +1,10 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { ImportFileInfoDto, ImportJobDto, ImportResultDto } from '@shared/contract';
+import type {
+  ImportFileInfoDto,
+  ImportJobDto,
+  ImportResultDto,
+  ImportRunningJobDto,
+} from '@shared/contract';
 import {
   IMPORT_KINDS,
   IMPORT_TEMPLATES,
@@ -76,6 +81,7 @@ export function ImportWizard(props: { onImported: () => void }): ReactNode {
 
   const job = useImportJob((settled: ImportJobDto) => {
     const jobId = jobRef.current ?? '';
+    setNotice(null);
     if (settled.state === 'done' && settled.result) {
       if (settled.mode === 'preview') {
         setStep({ name: 'preview', result: settled.result, jobId });
@@ -86,7 +92,7 @@ export function ImportWizard(props: { onImported: () => void }): ReactNode {
         emit(settled.result.committed ? 'import-committed' : 'import-not-committed');
       }
     } else {
-      setStep({ name: 'mapping' });
+      setStep(info ? { name: 'mapping' } : { name: 'choose' });
       if (settled.state === 'cancelled') {
         setNotice('Cancelled. Nothing was written.');
         emit('import-cancelled');
@@ -100,7 +106,52 @@ export function ImportWizard(props: { onImported: () => void }): ReactNode {
   const { follow } = job;
   useEffect(() => {
     // Back on the page while an import runs: follow it again.
-    if (memory.step.name === 'running' && memory.jobId) follow(memory.jobId);
+    if (memory.step.name === 'running' && memory.jobId) {
+      follow(memory.jobId);
+      return;
+    }
+    // After a reload (or in a window opened afresh) the page remembers nothing, but the import
+    // runs on in the main process: ask for it, show its progress, and get its file back.
+    let live = true;
+    void (async () => {
+      let running: ImportRunningJobDto | null;
+      try {
+        running = await call('imports:running-job', {});
+      } catch (err) {
+        if (live) setError(`Could not check for an import already running: ${messageOf(err)}`);
+        return;
+      }
+      if (!live || !running) return;
+      const { job: found, request } = running;
+      jobRef.current = found.jobId;
+      setKind(request.kind);
+      setAllOrNothing(request.allOrNothing);
+      setNotice(`An import of ${request.fileName} is running.`);
+      setStep({ name: 'running', mode: found.mode });
+      follow(found.jobId);
+      try {
+        // The file's details, so the preview can be confirmed or the columns changed afterwards.
+        const again = await call('imports:inspect', {
+          uploadId: request.uploadId,
+          kind: request.kind,
+          ...(request.sheet ? { sheet: request.sheet } : {}),
+        });
+        if (!live) return;
+        const mapped = request.mapping ?? again.mapping;
+        // Imported under a saved mapping: it stays named, as it was when the import started.
+        setInfo(
+          request.mappingName
+            ? { ...again, savedMapping: request.mappingName, mapping: mapped }
+            : again,
+        );
+        setMapping(mapped);
+      } catch {
+        // A committed import's file is gone once it finishes; its result needs no file.
+      }
+    })();
+    return () => {
+      live = false;
+    };
   }, [follow]);
 
   async function inspect(
@@ -149,7 +200,10 @@ export function ImportWizard(props: { onImported: () => void }): ReactNode {
   }
 
   async function start(mode: 'preview' | 'commit'): Promise<void> {
-    if (!info) return;
+    if (!info) {
+      setError('The file of this import is no longer available; choose it again.');
+      return;
+    }
     setError(null);
     setNotice(null);
     try {
@@ -449,7 +503,7 @@ export function ImportWizard(props: { onImported: () => void }): ReactNode {
             <button
               type="button"
               className="button secondary"
-              onClick={() => setStep({ name: 'mapping' })}
+              onClick={() => setStep(info ? { name: 'mapping' } : { name: 'choose' })}
             >
               Back to the columns
             </button>
