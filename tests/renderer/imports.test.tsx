@@ -1,7 +1,14 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ImportFileInfoDto, ImportJobDto, ImportResultDto } from '@shared/contract';
+import type {
+  ImportFileInfoDto,
+  ImportJobDto,
+  ImportMappingDto,
+  ImportResultDto,
+} from '@shared/contract';
 import { ImportWizard, resetImportWizard } from '../../src/renderer/src/imports/ImportWizard';
+import { SavedMappings } from '../../src/renderer/src/imports/SavedMappings';
+import { useApi } from '../../src/renderer/src/api/useApi';
 import { createRecorder } from '../../src/renderer/src/e2e';
 import { installFakeApi, removeFakeApi } from './fakeApi';
 
@@ -330,5 +337,96 @@ describe('the import wizard', () => {
     expect(screen.getByLabelText('File (CSV or Excel .xlsx)')).toBeTruthy();
     expect(screen.queryByTestId('import-progress-bar')).toBeNull();
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
+function MappingsHarness(props: { canEdit: boolean }) {
+  const mappings = useApi('imports:list-mappings', {});
+  return <SavedMappings mappings={mappings} canEdit={props.canEdit} />;
+}
+
+const savedMapping = (id: number, name: string): ImportMappingDto => ({
+  id,
+  name,
+  kind: id === 1 ? 'decisions' : 'standardisation',
+  headers: id === 1 ? info.headers : ['When', 'Event', 'Who', 'Came?'],
+  mapping: {},
+  updatedAt: '2026-11-20T10:00:00.000Z',
+});
+
+describe('saved mappings', () => {
+  it('says what they are for when there are none', async () => {
+    installFakeApi({ 'imports:list-mappings': [] });
+    render(<MappingsHarness canEdit />);
+    expect((await screen.findByTestId('mappings-empty')).textContent).toContain(
+      'No saved mappings',
+    );
+    expect(screen.queryByRole('table')).toBeNull();
+  });
+
+  it('deletes one only once confirmed, and says so', async () => {
+    let list = [savedMapping(1, 'EPA Pro'), savedMapping(2, 'Training log')];
+    const invoke = installFakeApi({
+      'imports:list-mappings': () => ({ ok: true, value: list }),
+      'imports:delete-mapping': (input) => {
+        list = list.filter((m) => m.id !== (input as { id: number }).id);
+        return { ok: true, value: { deleted: true } };
+      },
+    });
+    render(<MappingsHarness canEdit />);
+    const table = await screen.findByTestId('mappings-table');
+    expect(table.textContent).toContain('Assessor decisions');
+    expect(table.textContent).toContain('Learner ULN, Standard, Component and 3 more');
+    expect(table.textContent).toContain('When, Event, Who, Came?');
+
+    // Escape (or Cancel) leaves it alone.
+    const remove = screen.getByRole('button', { name: 'Delete the saved mapping “EPA Pro”' });
+    fireEvent.click(remove);
+    const dialog = screen.getByRole('dialog', { name: 'Delete the saved mapping “EPA Pro”?' });
+    expect(dialog.textContent).toContain(
+      'Files with these columns will no longer be matched up automatically',
+    );
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(invoke).not.toHaveBeenCalledWith('imports:delete-mapping', expect.anything());
+
+    fireEvent.click(remove);
+    const confirm = screen.getByRole('button', { name: 'Delete mapping' });
+    expect(document.activeElement).toBe(confirm);
+    fireEvent.submit(confirm.closest('form') as HTMLFormElement);
+    expect((await screen.findByRole('status')).textContent).toBe(
+      'Deleted the saved mapping “EPA Pro”.',
+    );
+    expect(invoke).toHaveBeenCalledWith('imports:delete-mapping', { id: 1 });
+    await waitFor(() => expect(screen.queryByText('EPA Pro')).toBeNull());
+    expect(screen.getByText('Training log')).toBeTruthy();
+    expect(window.__e2e?.events).toContain('mapping-deleted');
+  });
+
+  it('says why a deletion failed, and offers no Delete to someone who may only read', async () => {
+    installFakeApi({
+      'imports:list-mappings': [savedMapping(2, 'Training log')],
+      'imports:delete-mapping': () => ({
+        ok: false,
+        error: {
+          kind: 'not_found',
+          message:
+            'That saved mapping no longer exists; it may have been deleted in another window.',
+        },
+      }),
+    });
+    const first = render(<MappingsHarness canEdit />);
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Delete the saved mapping “Training log”' }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Delete mapping' }));
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'Could not delete “Training log”: That saved mapping no longer exists',
+    );
+    first.unmount();
+
+    render(<MappingsHarness canEdit={false} />);
+    expect(await screen.findByText('Training log')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Delete/ })).toBeNull();
   });
 });

@@ -63,7 +63,11 @@ export function resetImportWizard(): void {
 }
 
 /** Choose a file, map its columns, preview, confirm: nothing is written before the last step. */
-export function ImportWizard(props: { onImported: () => void }): ReactNode {
+export function ImportWizard(props: {
+  onImported: () => void;
+  /** A mapping was saved, so lists of them are out of date. */
+  onMappingSaved?: () => void;
+}): ReactNode {
   const [step, setStep] = useState<Step>(
     memory.step.name === 'uploading' || memory.step.name === 'inspecting'
       ? { name: 'choose' }
@@ -219,6 +223,7 @@ export function ImportWizard(props: { onImported: () => void }): ReactNode {
         mappingName = saved.name;
         setInfo({ ...info, savedMapping: saved.name, mapping });
         setSaveAs(null);
+        props.onMappingSaved?.();
       }
       const { jobId } = await call('imports:start', {
         uploadId: info.uploadId,
