@@ -5,9 +5,11 @@ import type {
   ImportJobDto,
   ImportMappingDto,
   ImportResultDto,
+  ModerationRecordDto,
 } from '@shared/contract';
 import { ImportWizard, resetImportWizard } from '../../src/renderer/src/imports/ImportWizard';
 import { SavedMappings } from '../../src/renderer/src/imports/SavedMappings';
+import { RecordHistory } from '../../src/renderer/src/moderation/RecordHistory';
 import { useApi } from '../../src/renderer/src/api/useApi';
 import { createRecorder } from '../../src/renderer/src/e2e';
 import { installFakeApi, removeFakeApi } from './fakeApi';
@@ -428,5 +430,36 @@ describe('saved mappings', () => {
     render(<MappingsHarness canEdit={false} />);
     expect(await screen.findByText('Training log')).toBeTruthy();
     expect(screen.queryByRole('button', { name: /Delete/ })).toBeNull();
+  });
+});
+
+describe('imported moderation history', () => {
+  it('shows a grade change without an outcome as not recorded, and agreement as agreed', () => {
+    const record: ModerationRecordDto = {
+      id: 1,
+      moderatorName: 'Ruth Patel',
+      moderationDate: '2026-03-11',
+      activity: 'live_observation',
+      originalGrade: 'Pass',
+      moderatedGrade: 'Distinction',
+      outcome: null,
+      feedback: null,
+      source: 'import',
+      criteria: [],
+      actions: [],
+      escalation: null,
+    };
+    render(
+      <RecordHistory
+        records={[record, { ...record, id: 2, moderatedGrade: 'Pass', outcome: 'agreed' }]}
+        decisionRef="R1-WBP-1"
+        canEdit={false}
+        onChange={() => undefined}
+      />,
+    );
+    expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([
+      'Outcome not recorded (imported) · Pass → Distinction',
+      'Agreed · Pass',
+    ]);
   });
 });
