@@ -332,6 +332,54 @@ describe('the import wizard', () => {
     });
   });
 
+  it('keeps the file read again for a found import across a visit to another page', async () => {
+    let state: ImportJobDto['state'] = 'running';
+    let release: () => void = () => undefined;
+    const inspected = new Promise<void>((resolve) => (release = resolve));
+    const running: ImportJobDto = {
+      jobId: JOB,
+      mode: 'preview',
+      state: 'running',
+      rowsDone: 10,
+      bytesDone: 1,
+      bytesTotal: 2048,
+      result: null,
+      error: null,
+    };
+    installFakeApi({
+      'imports:running-job': {
+        job: running,
+        request: {
+          uploadId: UPLOAD,
+          fileName: 'export.csv',
+          kind: 'decisions',
+          allOrNothing: false,
+          sheet: null,
+          mapping: null,
+          mappingName: null,
+        },
+      },
+      // Answered only once released: the reading takes longer than the visit.
+      'imports:inspect': () => inspected.then(() => ({ ok: true, value: info })) as never,
+      'imports:job-status': () => ({ ok: true, value: { ...running, state } }),
+      'imports:cancel': running,
+    });
+    const first = render(<ImportWizard onImported={() => undefined} />);
+    await screen.findByTestId('import-progress-text');
+    first.unmount();
+    release();
+    await waitFor(() => expect(window.__e2e?.events).toContain('import-restored'));
+
+    render(<ImportWizard onImported={() => undefined} />);
+    await screen.findByTestId('import-progress-text');
+    state = 'cancelled';
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect((await screen.findByRole('status')).textContent).toBe('Cancelled. Nothing was written.');
+    // Back at the columns of the same file, not at an empty form.
+    expect(screen.getByRole('button', { name: 'Preview the import' })).toBeTruthy();
+    expect(screen.getByText('export.csv')).toBeTruthy();
+  });
+
   it('shows the choice of file when no import is running', async () => {
     const invoke = installFakeApi({ 'imports:running-job': null });
     render(<ImportWizard onImported={() => undefined} />);

@@ -57,9 +57,42 @@ const FRESH: Memory = {
 // back shows its progress (or its result) rather than a blank form.
 let memory: Memory = FRESH;
 
+interface Restored {
+  jobId: string;
+  info: ImportFileInfoDto;
+  mapping: ColumnMapping;
+}
+let restored: Restored | null = null;
+let onRestored: ((r: Restored) => void) | null = null;
+
+/**
+ * Reads again the file of an import found running after a reload, so that its preview can be
+ * confirmed or its columns changed afterwards, as if the page had never been reloaded.
+ */
+async function restoreFile(jobId: string, request: ImportRunningJobDto['request']): Promise<void> {
+  try {
+    const again = await call('imports:inspect', {
+      uploadId: request.uploadId,
+      kind: request.kind,
+      ...(request.sheet ? { sheet: request.sheet } : {}),
+    });
+    const mapping = request.mapping ?? again.mapping;
+    // Imported under a saved mapping: it stays named, as it was when the import started.
+    const info = request.mappingName
+      ? { ...again, savedMapping: request.mappingName, mapping }
+      : again;
+    restored = { jobId, info, mapping };
+    onRestored?.(restored);
+    emit('import-restored');
+  } catch {
+    // A committed import's file is gone once it finishes; its result needs no file.
+  }
+}
+
 /** Forgets a wizard left mid-way (tests, sign-out). */
 export function resetImportWizard(): void {
   memory = FRESH;
+  restored = null;
 }
 
 /** Choose a file, map its columns, preview, confirm: nothing is written before the last step. */
@@ -82,6 +115,10 @@ export function ImportWizard(props: {
   const [notice, setNotice] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const jobRef = useRef<string | null>(memory.jobId);
+  const infoRef = useRef<ImportFileInfoDto | null>(memory.info);
+  useEffect(() => {
+    infoRef.current = info;
+  });
 
   const job = useImportJob((settled: ImportJobDto) => {
     const jobId = jobRef.current ?? '';
@@ -133,30 +170,27 @@ export function ImportWizard(props: {
       setNotice(`An import of ${request.fileName} is running.`);
       setStep({ name: 'running', mode: found.mode });
       follow(found.jobId);
-      try {
-        // The file's details, so the preview can be confirmed or the columns changed afterwards.
-        const again = await call('imports:inspect', {
-          uploadId: request.uploadId,
-          kind: request.kind,
-          ...(request.sheet ? { sheet: request.sheet } : {}),
-        });
-        if (!live) return;
-        const mapped = request.mapping ?? again.mapping;
-        // Imported under a saved mapping: it stays named, as it was when the import started.
-        setInfo(
-          request.mappingName
-            ? { ...again, savedMapping: request.mappingName, mapping: mapped }
-            : again,
-        );
-        setMapping(mapped);
-      } catch {
-        // A committed import's file is gone once it finishes; its result needs no file.
-      }
+      void restoreFile(found.jobId, request);
     })();
     return () => {
       live = false;
     };
   }, [follow]);
+  useEffect(() => {
+    // The file read again for an import found running: taken up here even if it arrives after
+    // a visit to another page, as long as it belongs to the job shown and nothing replaced it.
+    const take = (r: Restored): void => {
+      if (r.jobId !== jobRef.current || infoRef.current) return;
+      infoRef.current = r.info;
+      setInfo(r.info);
+      setMapping(r.mapping);
+    };
+    onRestored = take;
+    if (restored) take(restored);
+    return () => {
+      if (onRestored === take) onRestored = null;
+    };
+  }, []);
 
   async function inspect(
     uploadId: string,
