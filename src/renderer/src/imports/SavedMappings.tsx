@@ -43,7 +43,11 @@ export function SavedMappings(props: {
   }
 
   return (
-    <section aria-labelledby="mappings-title" data-testid="saved-mappings">
+    <section
+      className="saved-mappings"
+      aria-labelledby="mappings-title"
+      data-testid="saved-mappings"
+    >
       <h2 id="mappings-title">Saved mappings</h2>
       {mappings.error ? <Alert message={mappings.error.message} onRetry={mappings.reload} /> : null}
       {error ? <Alert message={error} /> : null}
