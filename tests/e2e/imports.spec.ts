@@ -1,7 +1,8 @@
 /**
  * Imports end to end: a messy export (Windows-1252, semicolons, a title row, UK dates, other
  * column names, bad rows) through mapping, preview and the error report to a committed batch;
- * then a large file whose progress shows while the window stays usable, cancelled part-way.
+ * deleting the mapping saved on the way; then a large file whose progress shows while the window
+ * stays usable and after a reload, cancelled part-way.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -152,6 +153,25 @@ test('a messy export: mapping, preview, error report, import', async ({ page, se
   await expect(page.getByTestId('imports-table')).toContainText('EPA Pro export.csv');
   await expect(page.getByTestId('imports-table')).toContainText('mapping “EPA Pro export”');
   await shot(page, 'imports-04-done');
+
+  // The mapping saved on the way is listed, and can be deleted from the keyboard after a question.
+  const mappings = page.getByTestId('mappings-table');
+  await expect(mappings).toContainText('EPA Pro export');
+  await expect(mappings).toContainText('Assessor decisions');
+  await page.getByRole('button', { name: 'Delete the saved mapping “EPA Pro export”' }).focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Delete the saved mapping “EPA Pro export”?' });
+  await expect(dialog).toContainText('no longer be matched up automatically');
+  await expect(page.getByRole('button', { name: 'Delete mapping' })).toBeFocused();
+  await shot(page, 'imports-05-delete-mapping');
+  await page.keyboard.press('Enter');
+  await waitForAppEvent(page, 'mapping-deleted');
+  await expect(page.getByRole('status').filter({ hasText: 'Deleted' })).toHaveText(
+    'Deleted the saved mapping “EPA Pro export”.',
+  );
+  await expect(page.getByTestId('mappings-empty')).toContainText('No saved mappings');
+  // The batch keeps the name it was imported under.
+  await expect(page.getByTestId('imports-table')).toContainText('mapping “EPA Pro export”');
 });
 
 test('a large file shows progress, keeps the window usable, and can be cancelled', async ({
@@ -200,7 +220,18 @@ test('a large file shows progress, keeps the window usable, and can be cancelled
   await page.getByRole('button', { name: 'Preview the import' }).click();
   await waitForAppEvent(page, 'import-progress');
   await expect(page.getByTestId('import-progress-text')).toContainText('rows checked');
-  await shot(page, 'imports-05-progress');
+  await shot(page, 'imports-06-progress');
+
+  // A reload forgets everything in the page, but the import runs on and is found again.
+  await page.reload();
+  await waitForAppEvent(page, 'page-loaded:imports');
+  await waitForAppEvent(page, 'import-progress');
+  await expect(page.getByRole('status').filter({ hasText: 'is running' })).toHaveText(
+    'An import of EPA Pro full export.csv is running.',
+  );
+  await expect(page.getByRole('heading', { name: 'Checking every row' })).toBeVisible();
+  await shot(page, 'imports-07-after-reload');
+  await waitForAppEvent(page, 'import-restored');
 
   // The window answers while the worker reads: another page opens, and coming back shows the
   // same import still going.
@@ -217,7 +248,11 @@ test('a large file shows progress, keeps the window usable, and can be cancelled
     'Cancelled. Nothing was written.',
   );
   expect(before).toMatch(/^[\d,]+ rows checked/);
-  await shot(page, 'imports-06-cancelled');
+  // Back at the columns of the file, as before the reload, under its saved mapping.
+  await expect(page.getByTestId('mapping-status')).toHaveText(
+    'Using the saved mapping “EPA Pro export” for these columns. Check it below.',
+  );
+  await shot(page, 'imports-08-cancelled');
   const batches = await page.evaluate(async () => {
     const r = await fetch('/api/imports:list-batches', {
       method: 'POST',

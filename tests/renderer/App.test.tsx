@@ -131,6 +131,8 @@ describe('the app', () => {
       'app:get-status': status(),
       ...EMPTY_DASHBOARD,
       'imports:list-batches': [],
+      'imports:running-job': null,
+      'imports:list-mappings': [],
     });
     render(<App />);
     await screen.findByTestId('page-dashboard');
@@ -140,6 +142,7 @@ describe('the app', () => {
     await waitFor(() => expect(window.__e2e?.events).toContain('page-loaded:imports'));
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Imports');
     expect(screen.getByText('No imports yet')).toBeTruthy();
+    expect(await screen.findByText('No saved mappings')).toBeTruthy();
     expect(screen.getByTestId('nav-imports').getAttribute('aria-current')).toBe('page');
 
     window.location.hash = '#/appeals';

@@ -1,7 +1,16 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ImportFileInfoDto, ImportJobDto, ImportResultDto } from '@shared/contract';
+import type {
+  ImportFileInfoDto,
+  ImportJobDto,
+  ImportMappingDto,
+  ImportResultDto,
+  ModerationRecordDto,
+} from '@shared/contract';
 import { ImportWizard, resetImportWizard } from '../../src/renderer/src/imports/ImportWizard';
+import { SavedMappings } from '../../src/renderer/src/imports/SavedMappings';
+import { RecordHistory } from '../../src/renderer/src/moderation/RecordHistory';
+import { useApi } from '../../src/renderer/src/api/useApi';
 import { createRecorder } from '../../src/renderer/src/e2e';
 import { installFakeApi, removeFakeApi } from './fakeApi';
 
@@ -92,6 +101,7 @@ describe('the import wizard', () => {
     const starts: unknown[] = [];
     let mode: 'preview' | 'commit' = 'preview';
     const invoke = installFakeApi({
+      'imports:running-job': null,
       'imports:upload-chunk': { uploadId: UPLOAD, received: 11 },
       'imports:inspect': info,
       'imports:save-mapping': (input) => ({
@@ -179,6 +189,7 @@ describe('the import wizard', () => {
 
   it('says what went wrong with the file, naming it', async () => {
     installFakeApi({
+      'imports:running-job': null,
       'imports:upload-chunk': { uploadId: UPLOAD, received: 3 },
       'imports:inspect': () => ({
         ok: false,
@@ -196,6 +207,7 @@ describe('the import wizard', () => {
 
   it('picks up a running import again after a visit to another page, and cancels it', async () => {
     const invoke = installFakeApi({
+      'imports:running-job': null,
       'imports:upload-chunk': { uploadId: UPLOAD, received: 11 },
       'imports:inspect': {
         ...info,
@@ -245,5 +257,257 @@ describe('the import wizard', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(invoke).toHaveBeenCalledWith('imports:cancel', { jobId: JOB }));
+  });
+
+  it('finds an import still running after a reload, shows its progress, and carries on from it', async () => {
+    let state: ImportJobDto['state'] = 'running';
+    const starts: unknown[] = [];
+    const running: ImportJobDto = {
+      jobId: JOB,
+      mode: 'preview',
+      state: 'running',
+      rowsDone: 120_000,
+      bytesDone: 1024,
+      bytesTotal: 2048,
+      result: null,
+      error: null,
+    };
+    const invoke = installFakeApi({
+      'imports:running-job': {
+        job: running,
+        request: {
+          uploadId: UPLOAD,
+          fileName: 'export.csv',
+          kind: 'decisions',
+          allOrNothing: true,
+          sheet: null,
+          mapping: { ...info.mapping, grade: 'Mark' },
+          mappingName: 'EPA Pro',
+        },
+      },
+      'imports:inspect': info,
+      'imports:job-status': () => ({
+        ok: true,
+        value:
+          state === 'running'
+            ? running
+            : { ...running, state, rowsDone: 2, result: result('preview') },
+      }),
+      'imports:cancel': running,
+      'imports:start': (input) => {
+        starts.push(input);
+        return { ok: true, value: { jobId: JOB } };
+      },
+    });
+    // A reload: the page remembers nothing of the import it started.
+    render(<ImportWizard onImported={() => undefined} />);
+    await waitFor(() =>
+      expect(screen.getByTestId('import-progress-text').textContent).toBe(
+        '120,000 rows checked · 50% of the file read',
+      ),
+    );
+    expect(screen.getByRole('status').textContent).toBe('An import of export.csv is running.');
+    expect(screen.getByRole('heading', { name: 'Checking every row' })).toBeTruthy();
+    await waitFor(() =>
+      expect(invoke).toHaveBeenCalledWith('imports:inspect', {
+        uploadId: UPLOAD,
+        kind: 'decisions',
+      }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('imports:cancel', { jobId: JOB }));
+
+    // It finished before the cancel took: the preview can be confirmed as if never reloaded.
+    state = 'done';
+    expect(await screen.findByTestId('import-preview')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Import 1 row' }));
+    await waitFor(() => expect(starts).toHaveLength(1));
+    expect(starts[0]).toEqual({
+      uploadId: UPLOAD,
+      kind: 'decisions',
+      mode: 'commit',
+      allOrNothing: true,
+      mapping: { ...info.mapping, grade: 'Mark' },
+      mappingName: 'EPA Pro',
+    });
+  });
+
+  it('keeps the file read again for a found import across a visit to another page', async () => {
+    let state: ImportJobDto['state'] = 'running';
+    let release: () => void = () => undefined;
+    const inspected = new Promise<void>((resolve) => (release = resolve));
+    const running: ImportJobDto = {
+      jobId: JOB,
+      mode: 'preview',
+      state: 'running',
+      rowsDone: 10,
+      bytesDone: 1,
+      bytesTotal: 2048,
+      result: null,
+      error: null,
+    };
+    installFakeApi({
+      'imports:running-job': {
+        job: running,
+        request: {
+          uploadId: UPLOAD,
+          fileName: 'export.csv',
+          kind: 'decisions',
+          allOrNothing: false,
+          sheet: null,
+          mapping: null,
+          mappingName: null,
+        },
+      },
+      // Answered only once released: the reading takes longer than the visit.
+      'imports:inspect': () => inspected.then(() => ({ ok: true, value: info })) as never,
+      'imports:job-status': () => ({ ok: true, value: { ...running, state } }),
+      'imports:cancel': running,
+    });
+    const first = render(<ImportWizard onImported={() => undefined} />);
+    await screen.findByTestId('import-progress-text');
+    first.unmount();
+    release();
+    await waitFor(() => expect(window.__e2e?.events).toContain('import-restored'));
+
+    render(<ImportWizard onImported={() => undefined} />);
+    await screen.findByTestId('import-progress-text');
+    state = 'cancelled';
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect((await screen.findByRole('status')).textContent).toBe('Cancelled. Nothing was written.');
+    // Back at the columns of the same file, not at an empty form.
+    expect(screen.getByRole('button', { name: 'Preview the import' })).toBeTruthy();
+    expect(screen.getByText('export.csv')).toBeTruthy();
+  });
+
+  it('shows the choice of file when no import is running', async () => {
+    const invoke = installFakeApi({ 'imports:running-job': null });
+    render(<ImportWizard onImported={() => undefined} />);
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('imports:running-job', {}));
+    expect(screen.getByLabelText('File (CSV or Excel .xlsx)')).toBeTruthy();
+    expect(screen.queryByTestId('import-progress-bar')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
+function MappingsHarness(props: { canEdit: boolean }) {
+  const mappings = useApi('imports:list-mappings', {});
+  return <SavedMappings mappings={mappings} canEdit={props.canEdit} />;
+}
+
+const savedMapping = (id: number, name: string): ImportMappingDto => ({
+  id,
+  name,
+  kind: id === 1 ? 'decisions' : 'standardisation',
+  headers: id === 1 ? info.headers : ['When', 'Event', 'Who', 'Came?'],
+  mapping: {},
+  updatedAt: '2026-11-20T10:00:00.000Z',
+});
+
+describe('saved mappings', () => {
+  it('says what they are for when there are none', async () => {
+    installFakeApi({ 'imports:list-mappings': [] });
+    render(<MappingsHarness canEdit />);
+    expect((await screen.findByTestId('mappings-empty')).textContent).toContain(
+      'No saved mappings',
+    );
+    expect(screen.queryByRole('table')).toBeNull();
+  });
+
+  it('deletes one only once confirmed, and says so', async () => {
+    let list = [savedMapping(1, 'EPA Pro'), savedMapping(2, 'Training log')];
+    const invoke = installFakeApi({
+      'imports:list-mappings': () => ({ ok: true, value: list }),
+      'imports:delete-mapping': (input) => {
+        list = list.filter((m) => m.id !== (input as { id: number }).id);
+        return { ok: true, value: { deleted: true } };
+      },
+    });
+    render(<MappingsHarness canEdit />);
+    const table = await screen.findByTestId('mappings-table');
+    expect(table.textContent).toContain('Assessor decisions');
+    expect(table.textContent).toContain('Learner ULN, Standard, Component and 3 more');
+    expect(table.textContent).toContain('When, Event, Who, Came?');
+
+    // Escape (or Cancel) leaves it alone.
+    const remove = screen.getByRole('button', { name: 'Delete the saved mapping “EPA Pro”' });
+    fireEvent.click(remove);
+    const dialog = screen.getByRole('dialog', { name: 'Delete the saved mapping “EPA Pro”?' });
+    expect(dialog.textContent).toContain(
+      'Files with these columns will no longer be matched up automatically',
+    );
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(invoke).not.toHaveBeenCalledWith('imports:delete-mapping', expect.anything());
+
+    fireEvent.click(remove);
+    const confirm = screen.getByRole('button', { name: 'Delete mapping' });
+    expect(document.activeElement).toBe(confirm);
+    fireEvent.submit(confirm.closest('form') as HTMLFormElement);
+    expect((await screen.findByRole('status')).textContent).toBe(
+      'Deleted the saved mapping “EPA Pro”.',
+    );
+    expect(invoke).toHaveBeenCalledWith('imports:delete-mapping', { id: 1 });
+    await waitFor(() => expect(screen.queryByText('EPA Pro')).toBeNull());
+    expect(screen.getByText('Training log')).toBeTruthy();
+    expect(window.__e2e?.events).toContain('mapping-deleted');
+  });
+
+  it('says why a deletion failed, and offers no Delete to someone who may only read', async () => {
+    installFakeApi({
+      'imports:list-mappings': [savedMapping(2, 'Training log')],
+      'imports:delete-mapping': () => ({
+        ok: false,
+        error: {
+          kind: 'not_found',
+          message:
+            'That saved mapping no longer exists; it may have been deleted in another window.',
+        },
+      }),
+    });
+    const first = render(<MappingsHarness canEdit />);
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Delete the saved mapping “Training log”' }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Delete mapping' }));
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'Could not delete “Training log”: That saved mapping no longer exists',
+    );
+    first.unmount();
+
+    render(<MappingsHarness canEdit={false} />);
+    expect(await screen.findByText('Training log')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Delete/ })).toBeNull();
+  });
+});
+
+describe('imported moderation history', () => {
+  it('shows a grade change without an outcome as not recorded, and agreement as agreed', () => {
+    const record: ModerationRecordDto = {
+      id: 1,
+      moderatorName: 'Ruth Patel',
+      moderationDate: '2026-03-11',
+      activity: 'live_observation',
+      originalGrade: 'Pass',
+      moderatedGrade: 'Distinction',
+      outcome: null,
+      feedback: null,
+      source: 'import',
+      criteria: [],
+      actions: [],
+      escalation: null,
+    };
+    render(
+      <RecordHistory
+        records={[record, { ...record, id: 2, moderatedGrade: 'Pass', outcome: 'agreed' }]}
+        decisionRef="R1-WBP-1"
+        canEdit={false}
+        onChange={() => undefined}
+      />,
+    );
+    expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([
+      'Outcome not recorded (imported) · Pass → Distinction',
+      'Agreed · Pass',
+    ]);
   });
 });

@@ -2,7 +2,7 @@
  * What the evidence pack reports, read once: the same services and DTOs the dashboards use, so
  * an external quality assurer sees the figures the IQA lead saw on screen.
  */
-import { OUTCOME_LABELS, ACTIVITY_LABELS } from '@shared/contract';
+import { OUTCOME_LABELS, ACTIVITY_LABELS, outcomeLabel } from '@shared/contract';
 import type {
   AnalyticsFilter,
   AppealRowDto,
@@ -139,7 +139,15 @@ function moderation(ctx: AppContext, filter: AnalyticsFilter): EvidenceData['mod
   return {
     records: totals[0],
     gradeChanged: totals[1],
-    byOutcome: grouped('r.outcome', OUTCOME_LABELS),
+    // Imported history without an outcome is shown as such, never folded into another outcome.
+    byOutcome: grouped(
+      `coalesce(r.outcome, 'not recorded' || iif(r.source = 'import', ' (imported)', ''))`,
+      {
+        ...OUTCOME_LABELS,
+        'not recorded': outcomeLabel(null),
+        'not recorded (imported)': outcomeLabel(null, 'import'),
+      },
+    ),
     byActivity: grouped('r.activity', ACTIVITY_LABELS),
     actions: {
       total: actions[0],

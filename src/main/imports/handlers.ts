@@ -1,7 +1,15 @@
 import type { HandlerMap } from '../api/types';
 import { requireEditor } from '../users/service';
 import { batchReport, listImportBatches } from './batches';
-import { cancelJob, inspectUpload, jobReport, jobStatus, startImport, uploadChunk } from './jobs';
+import {
+  cancelJob,
+  inspectUpload,
+  jobReport,
+  jobStatus,
+  runningJob,
+  startImport,
+  uploadChunk,
+} from './jobs';
 import { deleteMapping, listMappings, saveMapping } from './mappings';
 import { templateFile } from './templates';
 
@@ -12,6 +20,7 @@ type Channels =
   | 'imports:start'
   | 'imports:job-status'
   | 'imports:cancel'
+  | 'imports:running-job'
   | 'imports:report-csv'
   | 'imports:template'
   | 'imports:list-mappings'
@@ -25,6 +34,7 @@ export const importsHandlers: HandlerMap<Channels> = {
   'imports:start': (ctx, input) => startImport(ctx, input),
   'imports:job-status': (ctx, input) => jobStatus(ctx, input.jobId),
   'imports:cancel': (ctx, input) => cancelJob(ctx, input.jobId),
+  'imports:running-job': (ctx) => runningJob(ctx),
   'imports:report-csv': (ctx, input) =>
     'jobId' in input ? jobReport(ctx, input.jobId) : batchReport(ctx, input.batchId),
   'imports:template': (_ctx, input) => templateFile(input.kind, input.format),

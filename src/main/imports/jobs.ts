@@ -6,7 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ImportFileInfoDto, ImportJobDto, ImportResultDto } from '@shared/contract';
+import type {
+  ImportFileInfoDto,
+  ImportJobDto,
+  ImportResultDto,
+  ImportRunningJobDto,
+} from '@shared/contract';
 import type { ColumnMapping, ImportKind } from '@shared/imports';
 import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
@@ -29,6 +34,8 @@ interface Job extends ImportJobDto {
   uploadId: string;
   reportPath: string;
   handle: WorkerHandle | null;
+  /** What was asked for, so a reopened window can show the job and carry on from it. */
+  request: ImportRunningJobDto['request'];
 }
 
 interface Registry {
@@ -161,7 +168,7 @@ export async function inspectUpload(
 }
 
 function view(job: Job): ImportJobDto {
-  const { uploadId: _u, reportPath: _r, handle: _h, ...dto } = job;
+  const { uploadId: _u, reportPath: _r, handle: _h, request: _q, ...dto } = job;
   return dto;
 }
 
@@ -200,6 +207,15 @@ export function startImport(
     uploadId: upload.id,
     reportPath: path.join(uploadsFolder(ctx), `${jobId}.report.csv`),
     handle: null,
+    request: {
+      uploadId: upload.id,
+      fileName: upload.fileName,
+      kind: input.kind,
+      allOrNothing: input.allOrNothing,
+      sheet: input.sheet ?? null,
+      mapping: input.mapping ?? null,
+      mappingName: input.mappingName ?? null,
+    },
   };
   r.jobs.set(jobId, job);
   job.handle = runWorker(
@@ -260,6 +276,15 @@ function findJob(ctx: AppContext, jobId: string): Job {
 
 export function jobStatus(ctx: AppContext, jobId: string): ImportJobDto {
   return view(findJob(ctx, jobId));
+}
+
+/**
+ * The import running now, if any, with what was asked of it: a reloaded page or a reopened
+ * window finds it again (the job lives in the main process, not in the window).
+ */
+export function runningJob(ctx: AppContext): ImportRunningJobDto | null {
+  const job = [...registry(ctx).jobs.values()].find((j) => j.state === 'running');
+  return job ? { job: view(job), request: job.request } : null;
 }
 
 export function cancelJob(ctx: AppContext, jobId: string): ImportJobDto {

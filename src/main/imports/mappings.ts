@@ -142,13 +142,18 @@ export function deleteMapping(ctx: AppContext, id: number): { deleted: boolean }
   return ctx.sqlite
     .transaction(() => {
       const row = ctx.sqlite.prepare(`${SELECT} WHERE id = ?`).get(id) as MappingRow | undefined;
-      if (!row) throw new DomainError('not_found', `There is no saved mapping ${id}.`);
+      if (!row)
+        throw new DomainError(
+          'not_found',
+          'That saved mapping no longer exists; it may have been deleted in another window.',
+        );
       ctx.sqlite.prepare('DELETE FROM import_mappings WHERE id = ?').run(id);
       writeAudit(ctx, {
         action: 'import.mapping-delete',
         entity: 'import_mapping',
         entityId: id,
         before: toDto(row),
+        after: { deleted: true },
       });
       return { deleted: true };
     })

@@ -2,7 +2,8 @@
  * Moderation history: moderation done before IQA Desk (or in another system). Each row becomes
  * a moderation record like one saved in the app (source 'import'), with the decision snapshot,
  * the grade change through applyGradeChange and the release from hold, so agreement statistics,
- * sampling risk and the queue treat it exactly as in-app moderation.
+ * sampling risk and the queue treat it exactly as in-app moderation. A record whose grade
+ * differs keeps no outcome: the file says what the grade became, not why.
  */
 import { parseActivity } from '@shared/imports';
 import { resolveGrade } from '@shared/standards';
@@ -188,7 +189,11 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
             activity.value,
             d.grade,
             grade,
-            // The history gives the grades, not the reason for a change; agreement is certain.
+            // The history gives the grades, not the reason for a change. Agreement is certain;
+            // for a change, borderline judgement and misapplied criteria mean different things
+            // for the assessor, and referral back would not apply the grade, so the outcome is
+            // left unrecorded (shown as "Outcome not recorded (imported)"). Statistics and the
+            // disagreement risk count the change from the grades themselves.
             grade === d.grade ? 'agreed' : null,
             feedback,
             JSON.stringify(snapshot),
@@ -203,6 +208,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
           after: {
             recordId,
             moderatedGrade: grade,
+            outcome: grade === d.grade ? 'agreed' : null,
             activity: activity.value,
             source: 'import',
             reason: why,
@@ -215,7 +221,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
           grade,
           reason: `moderation record ${recordId} (${why})`,
         });
-        env.note(n, `Grade ${d.grade} → ${grade}`);
+        env.note(n, `Grade ${d.grade} → ${grade}; outcome not recorded (imported)`);
       }
       setDecisionStatus(env.ctx, d.id, 'released', `moderation record ${recordId} (${why})`);
       env.outcome(n, stored ? 'changed' : 'new', show);

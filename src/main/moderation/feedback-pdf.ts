@@ -3,7 +3,7 @@
  * so the same code serves the desktop app, the web adapter and the CLI.
  */
 import PDFDocument from 'pdfkit';
-import { ACTIVITY_LABELS, OUTCOME_LABELS, type Outcome } from '@shared/contract';
+import { ACTIVITY_LABELS, outcomeLabel } from '@shared/contract';
 import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
 import { listRecords, readDecision } from './records';
@@ -65,7 +65,7 @@ export async function feedbackPdf(
     `${record.moderatorName} on ${record.moderationDate}, ${ACTIVITY_LABELS[record.activity as keyof typeof ACTIVITY_LABELS] ?? record.activity}`,
   );
   line('Grades', `assessor ${record.originalGrade}; moderated ${record.moderatedGrade}`);
-  line('Outcome', OUTCOME_LABELS[record.outcome as Outcome] ?? record.outcome ?? '');
+  line('Outcome', outcomeLabel(record.outcome, record.source));
   if (record.criteria.length) {
     doc.moveDown(0.8).font('Helvetica-Bold').fontSize(11).text('Criteria');
     doc.fontSize(9);

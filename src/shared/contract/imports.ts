@@ -136,6 +136,21 @@ export const ImportJobDto = z.object({
 });
 export type ImportJobDto = z.infer<typeof ImportJobDto>;
 
+/** The import running now, and what it was asked to do (to carry on after a reload). */
+export const ImportRunningJobDto = z.object({
+  job: ImportJobDto,
+  request: z.object({
+    uploadId: UploadId,
+    fileName: z.string(),
+    kind: ImportKind,
+    allOrNothing: z.boolean(),
+    sheet: z.string().nullable(),
+    mapping: Mapping.nullable(),
+    mappingName: z.string().nullable(),
+  }),
+});
+export type ImportRunningJobDto = z.infer<typeof ImportRunningJobDto>;
+
 export const ImportMappingDto = z.object({
   id: z.number().int(),
   name: z.string(),
@@ -185,6 +200,8 @@ export const importsContract = {
   },
   'imports:job-status': { input: z.strictObject({ jobId: JobId }), output: ImportJobDto },
   'imports:cancel': { input: z.strictObject({ jobId: JobId }), output: ImportJobDto },
+  /** The import running now (null when none), so a reloaded page shows its progress again. */
+  'imports:running-job': { input: z.strictObject({}), output: ImportRunningJobDto.nullable() },
   'imports:report-csv': {
     input: z.union([z.strictObject({ jobId: JobId }), z.strictObject({ batchId: Id })]),
     output: FileDownload,

@@ -32,6 +32,17 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   referred_back: 'Referred back to the assessor',
 };
 
+/**
+ * A moderation record's outcome in words. Imported history gives the grades but not why a grade
+ * changed, so such a record keeps no outcome (null) rather than a guessed reason; it still counts
+ * as moderated, and as a disagreement when the grades differ.
+ */
+export function outcomeLabel(outcome: string | null, source?: string | null): string {
+  if (outcome === null)
+    return source === 'import' ? 'Outcome not recorded (imported)' : 'Outcome not recorded';
+  return OUTCOME_LABELS[outcome as Outcome] ?? outcome;
+}
+
 export const QueueFilter = z
   .object({
     assessorRef: z.string().max(50).optional(),

@@ -271,6 +271,77 @@ describe('imports over the contract', () => {
     expect(await call('imports:list-mappings', {})).toEqual([]);
   });
 
+  it('deletes a saved mapping, audited, so it is no longer chosen for those headers', async () => {
+    const file = writeCsv(path.join(app.dir, 'other.csv'), [
+      ['When', 'Event', 'Who', 'Came?'],
+      ['10/02/2026', 'Spring', 'IA001', 'yes'],
+    ]);
+    const uploadId = await upload(file);
+    const headers = ['When', 'Event', 'Who', 'Came?'];
+    const mapping = {
+      event_date: 'When',
+      event_title: 'Event',
+      assessor_ref: 'Who',
+      attended: 'Came?',
+    };
+    const saved = await call('imports:save-mapping', {
+      name: 'Training log',
+      kind: 'standardisation',
+      headers,
+      mapping,
+    });
+    const kept = await call('imports:save-mapping', {
+      name: 'Other log',
+      kind: 'standardisation',
+      headers: ['Date', 'Title', 'Ref', 'Here'],
+      mapping: { event_date: 'Date', event_title: 'Title', assessor_ref: 'Ref', attended: 'Here' },
+    });
+    expect(await call('imports:inspect', { uploadId, kind: 'standardisation' })).toMatchObject({
+      savedMapping: 'Training log',
+    });
+
+    // Someone who may only read cannot delete it.
+    const lead = app.ctx.session.userId;
+    app.ctx.session.userId = Number(
+      app.ctx.sqlite.prepare("INSERT INTO users (name, role) VALUES ('Reader', 'read_only')").run()
+        .lastInsertRowid,
+    );
+    await expect(call('imports:delete-mapping', { id: saved.id })).rejects.toThrow(
+      'forbidden: Reader has read-only access and cannot make changes.',
+    );
+    app.ctx.session.userId = lead;
+
+    expect(await call('imports:delete-mapping', { id: saved.id })).toEqual({ deleted: true });
+    expect((await call('imports:list-mappings', {})).map((m) => m.id)).toEqual([kept.id]);
+    const audit = app.ctx.sqlite
+      .prepare(
+        `SELECT actor, actor_user_id AS actorUserId, entity, entity_id AS entityId,
+           before_json AS before, after_json AS after
+         FROM audit_log WHERE action = 'import.mapping-delete'`,
+      )
+      .all() as Record<string, unknown>[];
+    expect(audit).toEqual([
+      {
+        actor: 'Priya Shah',
+        actorUserId: lead,
+        entity: 'import_mapping',
+        entityId: String(saved.id),
+        before: JSON.stringify(saved),
+        after: '{"deleted":true}',
+      },
+    ]);
+    // The same headers are no longer matched to it: the columns are chosen by hand again.
+    expect(await call('imports:inspect', { uploadId, kind: 'standardisation' })).toMatchObject({
+      savedMapping: null,
+      exact: false,
+      missingRequired: ['assessor_ref', 'attended'],
+    });
+    await expect(call('imports:delete-mapping', { id: saved.id })).rejects.toThrow(
+      'not_found: That saved mapping no longer exists; it may have been deleted in another window.',
+    );
+    expect(count(app.ctx, 'import_mappings')).toBe(1);
+  });
+
   it('cancels a running import, writing nothing; one import runs at a time', async () => {
     const uploadId = await upload(bigFile('big.csv', 12_000), 512 * 1024);
     const { jobId } = await call('imports:start', {
@@ -297,6 +368,45 @@ describe('imports over the contract', () => {
     expect(count(app.ctx, 'decisions')).toBe(0);
     expect(count(app.ctx, 'import_batches')).toBe(0);
     expect(app.ctx.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('finds the running import again from a fresh query, and nothing once it has finished', async () => {
+    expect(await call('imports:running-job', {})).toBeNull();
+    const uploadId = await upload(bigFile('reload.csv', 2_000), 512 * 1024);
+    const { jobId } = await call('imports:start', {
+      uploadId,
+      kind: 'decisions',
+      mode: 'preview',
+      allOrNothing: true,
+    });
+    // A reloaded page knows nothing but the channel: it asks, and gets the job and its request.
+    const found = await call('imports:running-job', {});
+    expect(found).toMatchObject({
+      job: { jobId, mode: 'preview', state: 'running', result: null },
+      request: {
+        uploadId,
+        fileName: 'reload.csv',
+        kind: 'decisions',
+        allOrNothing: true,
+        sheet: null,
+        mapping: null,
+        mappingName: null,
+      },
+    });
+    expect(found?.job.bytesTotal).toBe(fs.statSync(path.join(app.dir, 'reload.csv')).size);
+    for (;;) {
+      const again = await call('imports:running-job', {});
+      if (!again || again.job.rowsDone > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const done = await settle(jobId);
+    expect(done).toMatchObject({ state: 'done', rowsDone: 6_000 });
+    expect(await call('imports:running-job', {})).toBeNull();
+    // The channel takes no arguments.
+    const strict = (await dispatch(app.ctx, 'imports:running-job', {
+      jobId,
+    } as never)) as ApiResult<unknown>;
+    expect(strict.ok).toBe(false);
   });
 
   it('offers each template as CSV and as an Excel workbook', async () => {

@@ -3,6 +3,8 @@
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { outcomeLabel } from '../../../src/shared/contract';
+import { gatherEvidence } from '../../../src/main/analytics/evidence-data';
 import { listRecords } from '../../../src/main/moderation/records';
 import { disagreementRisk } from '../../../src/main/sampling/scope';
 import { openTestApp, type TestApp } from '../../support/context';
@@ -72,8 +74,24 @@ describe('moderation history', () => {
         originalGrade: 'Pass',
         moderatedGrade: 'Distinction',
         source: 'import',
+        // The file says what the grade became, not why: no reason is made up for the change.
+        outcome: null,
       }),
     ]);
+    expect(outcomeLabel(records[0]?.outcome ?? null, records[0]?.source)).toBe(
+      'Outcome not recorded (imported)',
+    );
+    expect(result.preview.find((p) => p.values.decision_ref === 'R1-WBP-1')?.notes).toEqual([
+      'Grade Pass → Distinction; outcome not recorded (imported)',
+    ]);
+    const recorded = app.ctx.sqlite
+      .prepare(
+        `SELECT json_extract(after_json, '$.outcome') FROM audit_log
+         WHERE action = 'moderation.record' ORDER BY id`,
+      )
+      .pluck()
+      .all();
+    expect(recorded).toEqual(['agreed', null, null]);
     expect(listRecords(app.ctx, idOf('R1-O-1'))[0]).toMatchObject({
       outcome: 'agreed',
       feedback: 'Clear, well-referenced evidence.\nKeep it up.',
@@ -106,6 +124,27 @@ describe('moderation history', () => {
     expect(risk.get(assessor)?.[0]?.detail).toBe(
       '2 moderation disagreement(s) since 2026-03-01, latest 2026-03-12',
     );
+
+    // Analytics count them as moderated and as grade changes, shown under their own outcome.
+    const evidence = gatherEvidence(app.ctx, { from: '2026-03-01', to: '2026-03-31' }).moderation;
+    expect(evidence).toMatchObject({ records: 3, gradeChanged: 2 });
+    expect(evidence.byOutcome).toEqual([
+      ['Outcome not recorded (imported)', 2],
+      ['Agreed', 1],
+    ]);
+    // The agreement statistics' table holds both grades of each, as for in-app moderation.
+    const agreement = app.ctx.sqlite
+      .prepare(
+        `SELECT d.decision_ref, a.assessor_grade, a.moderated_grade FROM analytics_moderated a
+         JOIN decisions d ON d.id = a.decision_id ORDER BY d.decision_ref`,
+      )
+      .raw(true)
+      .all();
+    expect(agreement).toEqual([
+      ['R1-O-1', 'Pass', 'Pass'],
+      ['R1-WBP-1', 'Pass', 'Distinction'],
+      ['R2-PD-1', 'Pass', 'Fail'],
+    ]);
 
     const again = await importFile(app.ctx, 'moderation', file);
     expect(again.counts).toMatchObject({ new: 0, unchanged: 3, changed: 0 });

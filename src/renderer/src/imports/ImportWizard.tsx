@@ -1,5 +1,10 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { ImportFileInfoDto, ImportJobDto, ImportResultDto } from '@shared/contract';
+import type {
+  ImportFileInfoDto,
+  ImportJobDto,
+  ImportResultDto,
+  ImportRunningJobDto,
+} from '@shared/contract';
 import {
   IMPORT_KINDS,
   IMPORT_TEMPLATES,
@@ -52,13 +57,50 @@ const FRESH: Memory = {
 // back shows its progress (or its result) rather than a blank form.
 let memory: Memory = FRESH;
 
+interface Restored {
+  jobId: string;
+  info: ImportFileInfoDto;
+  mapping: ColumnMapping;
+}
+let restored: Restored | null = null;
+let onRestored: ((r: Restored) => void) | null = null;
+
+/**
+ * Reads again the file of an import found running after a reload, so that its preview can be
+ * confirmed or its columns changed afterwards, as if the page had never been reloaded.
+ */
+async function restoreFile(jobId: string, request: ImportRunningJobDto['request']): Promise<void> {
+  try {
+    const again = await call('imports:inspect', {
+      uploadId: request.uploadId,
+      kind: request.kind,
+      ...(request.sheet ? { sheet: request.sheet } : {}),
+    });
+    const mapping = request.mapping ?? again.mapping;
+    // Imported under a saved mapping: it stays named, as it was when the import started.
+    const info = request.mappingName
+      ? { ...again, savedMapping: request.mappingName, mapping }
+      : again;
+    restored = { jobId, info, mapping };
+    onRestored?.(restored);
+    emit('import-restored');
+  } catch {
+    // A committed import's file is gone once it finishes; its result needs no file.
+  }
+}
+
 /** Forgets a wizard left mid-way (tests, sign-out). */
 export function resetImportWizard(): void {
   memory = FRESH;
+  restored = null;
 }
 
 /** Choose a file, map its columns, preview, confirm: nothing is written before the last step. */
-export function ImportWizard(props: { onImported: () => void }): ReactNode {
+export function ImportWizard(props: {
+  onImported: () => void;
+  /** A mapping was saved, so lists of them are out of date. */
+  onMappingSaved?: () => void;
+}): ReactNode {
   const [step, setStep] = useState<Step>(
     memory.step.name === 'uploading' || memory.step.name === 'inspecting'
       ? { name: 'choose' }
@@ -73,9 +115,14 @@ export function ImportWizard(props: { onImported: () => void }): ReactNode {
   const [notice, setNotice] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const jobRef = useRef<string | null>(memory.jobId);
+  const infoRef = useRef<ImportFileInfoDto | null>(memory.info);
+  useEffect(() => {
+    infoRef.current = info;
+  });
 
   const job = useImportJob((settled: ImportJobDto) => {
     const jobId = jobRef.current ?? '';
+    setNotice(null);
     if (settled.state === 'done' && settled.result) {
       if (settled.mode === 'preview') {
         setStep({ name: 'preview', result: settled.result, jobId });
@@ -86,7 +133,7 @@ export function ImportWizard(props: { onImported: () => void }): ReactNode {
         emit(settled.result.committed ? 'import-committed' : 'import-not-committed');
       }
     } else {
-      setStep({ name: 'mapping' });
+      setStep(info ? { name: 'mapping' } : { name: 'choose' });
       if (settled.state === 'cancelled') {
         setNotice('Cancelled. Nothing was written.');
         emit('import-cancelled');
@@ -100,8 +147,50 @@ export function ImportWizard(props: { onImported: () => void }): ReactNode {
   const { follow } = job;
   useEffect(() => {
     // Back on the page while an import runs: follow it again.
-    if (memory.step.name === 'running' && memory.jobId) follow(memory.jobId);
+    if (memory.step.name === 'running' && memory.jobId) {
+      follow(memory.jobId);
+      return;
+    }
+    // After a reload (or in a window opened afresh) the page remembers nothing, but the import
+    // runs on in the main process: ask for it, show its progress, and get its file back.
+    let live = true;
+    void (async () => {
+      let running: ImportRunningJobDto | null;
+      try {
+        running = await call('imports:running-job', {});
+      } catch (err) {
+        if (live) setError(`Could not check for an import already running: ${messageOf(err)}`);
+        return;
+      }
+      if (!live || !running) return;
+      const { job: found, request } = running;
+      jobRef.current = found.jobId;
+      setKind(request.kind);
+      setAllOrNothing(request.allOrNothing);
+      setNotice(`An import of ${request.fileName} is running.`);
+      setStep({ name: 'running', mode: found.mode });
+      follow(found.jobId);
+      void restoreFile(found.jobId, request);
+    })();
+    return () => {
+      live = false;
+    };
   }, [follow]);
+  useEffect(() => {
+    // The file read again for an import found running: taken up here even if it arrives after
+    // a visit to another page, as long as it belongs to the job shown and nothing replaced it.
+    const take = (r: Restored): void => {
+      if (r.jobId !== jobRef.current || infoRef.current) return;
+      infoRef.current = r.info;
+      setInfo(r.info);
+      setMapping(r.mapping);
+    };
+    onRestored = take;
+    if (restored) take(restored);
+    return () => {
+      if (onRestored === take) onRestored = null;
+    };
+  }, []);
 
   async function inspect(
     uploadId: string,
@@ -149,7 +238,10 @@ export function ImportWizard(props: { onImported: () => void }): ReactNode {
   }
 
   async function start(mode: 'preview' | 'commit'): Promise<void> {
-    if (!info) return;
+    if (!info) {
+      setError('The file of this import is no longer available; choose it again.');
+      return;
+    }
     setError(null);
     setNotice(null);
     try {
@@ -165,6 +257,7 @@ export function ImportWizard(props: { onImported: () => void }): ReactNode {
         mappingName = saved.name;
         setInfo({ ...info, savedMapping: saved.name, mapping });
         setSaveAs(null);
+        props.onMappingSaved?.();
       }
       const { jobId } = await call('imports:start', {
         uploadId: info.uploadId,
@@ -449,7 +542,7 @@ export function ImportWizard(props: { onImported: () => void }): ReactNode {
             <button
               type="button"
               className="button secondary"
-              onClick={() => setStep({ name: 'mapping' })}
+              onClick={() => setStep(info ? { name: 'mapping' } : { name: 'choose' })}
             >
               Back to the columns
             </button>

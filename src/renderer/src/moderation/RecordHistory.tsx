@@ -1,10 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import {
-  ACTIVITY_LABELS,
-  OUTCOME_LABELS,
-  type ModerationRecordDto,
-  type Outcome,
-} from '@shared/contract';
+import { ACTIVITY_LABELS, outcomeLabel, type ModerationRecordDto } from '@shared/contract';
 import { call, messageOf } from '../api/client';
 import { Alert } from '../components/Alert';
 import { Dialog } from '../components/Dialog';
@@ -137,7 +132,7 @@ export function RecordHistory(props: {
         <article key={r.id} className="record" data-testid="record">
           <header className="record-head">
             <h3>
-              {OUTCOME_LABELS[r.outcome as Outcome] ?? r.outcome} · {r.originalGrade}
+              {outcomeLabel(r.outcome, r.source)} · {r.originalGrade}
               {r.moderatedGrade !== r.originalGrade ? ` → ${r.moderatedGrade}` : ''}
             </h3>
             <button type="button" className="button secondary" onClick={() => void pdf(r.id)}>

@@ -9,6 +9,8 @@ import { Loading } from '../components/Loading';
 import { Page, usePageLoaded } from '../components/Page';
 import { formatNumber, formatTimestamp, humanise } from '../format';
 import { ImportWizard } from '../imports/ImportWizard';
+import { SavedMappings } from '../imports/SavedMappings';
+import { useAppStatus } from '../status';
 import '../imports/imports.css';
 
 function BatchesTable(props: {
@@ -87,6 +89,8 @@ function BatchesTable(props: {
 
 export function ImportsPage(): ReactNode {
   const batches = useApi('imports:list-batches', {});
+  const mappings = useApi('imports:list-mappings', {});
+  const canEdit = useAppStatus().status.user?.role !== 'read_only';
   const [error, setError] = useState<string | null>(null);
   usePageLoaded('imports', !batches.loading, batches.error !== null);
   const list = batches.data;
@@ -107,7 +111,7 @@ export function ImportsPage(): ReactNode {
       busy={batches.loading}
       intro="Bring in assessors' decisions, moderation history, assessors and standardisation records from CSV or Excel. You see what will change before anything is written."
     >
-      <ImportWizard onImported={batches.reload} />
+      <ImportWizard onImported={batches.reload} onMappingSaved={mappings.reload} />
       <section aria-labelledby="batches-title">
         <h2 id="batches-title">Import history</h2>
         {batches.error ? <Alert message={batches.error.message} onRetry={batches.reload} /> : null}
@@ -130,6 +134,7 @@ export function ImportsPage(): ReactNode {
           </>
         ) : null}
       </section>
+      <SavedMappings mappings={mappings} canEdit={canEdit} />
     </Page>
   );
 }
