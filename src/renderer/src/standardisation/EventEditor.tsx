@@ -234,7 +234,7 @@ export function EventEditor(props: {
               {event ? 'Save event' : 'Create event'}
             </button>
             {event && role === 'iqa_lead' ? (
-              <button type="button" className="button danger" onClick={() => void remove()}>
+              <button type="button" className="button danger-outline" onClick={() => void remove()}>
                 Delete event
               </button>
             ) : null}

@@ -126,7 +126,7 @@ export function ExercisePanel(props: {
               <button type="button" className="button secondary" onClick={() => setEditing(true)}>
                 Edit items
               </button>
-              <button type="button" className="button danger" onClick={() => void remove()}>
+              <button type="button" className="button danger-outline" onClick={() => void remove()}>
                 Delete exercise
               </button>
             </p>
