@@ -61,7 +61,17 @@ export function isRequired(facts: AssessorFacts, at: string): boolean {
 export function assessorStates(ctx: AppContext, at: string, scope: AssessorScope): AssessorState[] {
   const policy = currentPolicy(ctx);
   const facts = loadAssessorFacts(ctx, scope);
-  const recent = recentlyAssessed(ctx, at, policy.windowMonths, scope);
+  // Decisions only matter for assessors with no approvals on record (see requiredTargets).
+  const unapproved = [...facts.values()].filter((f) => f.record.approvals.length === 0);
+  const recent =
+    unapproved.length === facts.size
+      ? recentlyAssessed(ctx, at, policy.windowMonths, scope)
+      : recentlyAssessed(
+          ctx,
+          at,
+          policy.windowMonths,
+          unapproved.map((f) => f.id),
+        );
   return [...facts.values()].map((f) => {
     const targets = targetsFor(f, recent, at);
     const results: [string, Eligibility][] =
@@ -223,8 +233,10 @@ export const standardisationRisk: RiskProvider = (ctx, period, assessorIds) => {
     (
       ctx.sqlite
         .prepare(
-          `SELECT d.assessor_id, count(DISTINCT d.id), max(d.assessment_date) FROM decisions d
-           JOIN compliance_flags f ON f.decision_id = d.id
+          // From the flags (few) to their decisions: the other way round read every decision
+          // of every assessor in the look-back (0.3-0.45 s at a million, against 0.02 s).
+          `SELECT d.assessor_id, count(DISTINCT d.id), max(d.assessment_date) FROM compliance_flags f
+           CROSS JOIN decisions d ON d.id = f.decision_id
            WHERE f.code IN ('standardisation_lapsed', 'standardisation_never')
              AND d.assessment_date >= ? AND d.assessment_date <= ?
              AND d.assessor_id IN (SELECT value FROM json_each(?))
