@@ -224,16 +224,22 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
         .pluck();
       const lastFlag = before.get() as number;
       runDecisionsWrittenHooks(ctx, written);
-      const raised = ctx.sqlite
+      // Read in pages, not gathered: a file of unstandardised assessors raises a flag on every
+      // row, and the report is written while reading (so the rows cannot be iterated).
+      const page = ctx.sqlite
         .prepare(
-          'SELECT decision_id, field, message FROM compliance_flags WHERE id > ? ORDER BY id',
+          'SELECT id, decision_id, field, message FROM compliance_flags WHERE id > ? ORDER BY id LIMIT 5000',
         )
-        .raw(true)
-        .all(lastFlag) as [number, string, string][];
-      for (const [decisionId, field, message] of raised) {
-        const row = seenAt(decisionId);
-        if (row !== undefined)
-          env.problem(row, HOOK_FIELD_COLUMNS[field] ?? field, '', message, true);
+        .raw(true);
+      for (let after = lastFlag; ;) {
+        const raised = page.all(after) as [number, number, string, string][];
+        if (raised.length === 0) break;
+        for (const [, decisionId, field, message] of raised) {
+          const row = seenAt(decisionId);
+          if (row !== undefined)
+            env.problem(row, HOOK_FIELD_COLUMNS[field] ?? field, '', message, true);
+        }
+        after = (raised.at(-1) as [number, number, string, string])[0];
       }
       env.created(store.created);
     },
