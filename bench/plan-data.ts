@@ -66,6 +66,20 @@ export function loadPlanData(ctx: AppContext, decisions: number): { assessors: n
       insEpa.run(e0, e0, version.id);
       insOld.run(decisions + a, e0, `OLD-${a}`, methods[0], a);
     }
+    // Standardised twice a year, as an EPAO keeps its assessors: all but one in twenty, whose
+    // lapse exercises the overdue-standardisation risk without swamping the sample.
+    const insEv = s.prepare(
+      `INSERT INTO standardisation_events (event_date, title, standards_json, created_by)
+       VALUES (?, 'Standardisation', '["ST0071"]', 'bench')`,
+    );
+    const insAt = s.prepare(
+      "INSERT INTO standardisation_attendance (event_id, assessor_id, attendance) VALUES (?, ?, 'attended')",
+    );
+    for (const date of ['2018-12-03', '2025-09-01', '2026-03-02', '2026-09-07']) {
+      const event = insEv.run(date).lastInsertRowid;
+      for (let a = 1; a <= assessorCount; a++)
+        if (date === '2018-12-03' || a % 20 !== 0) insAt.run(event, a);
+    }
     const dayMs = 86_400_000;
     const start = Date.parse(`${PERIOD.from}T00:00:00Z`);
     for (let e = 1; e <= epas && decisionId < decisions; e++) {
