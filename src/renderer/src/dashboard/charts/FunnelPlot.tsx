@@ -15,6 +15,42 @@ import { OKABE_ITO } from '../../colours';
 import { formatNumber } from '../../format';
 import { AXIS_LABEL, AXIS_TICK, GRID, POSITION, TooltipBox, pct } from '../common';
 
+/** The control limits, drawn as lines: each pair shares a style, and only the upper is in the legend. */
+const LIMIT_LINES = [
+  {
+    dataKey: 'upper95',
+    name: '95% limits',
+    stroke: OKABE_ITO.orange,
+    dash: '5 4',
+    width: 1.5,
+    legend: true,
+  },
+  {
+    dataKey: 'lower95',
+    name: '95% lower',
+    stroke: OKABE_ITO.orange,
+    dash: '5 4',
+    width: 1.5,
+    legend: false,
+  },
+  {
+    dataKey: 'upper998',
+    name: '99.8% limits',
+    stroke: OKABE_ITO.reddishPurple,
+    dash: undefined,
+    width: 2,
+    legend: true,
+  },
+  {
+    dataKey: 'lower998',
+    name: '99.8% lower',
+    stroke: OKABE_ITO.reddishPurple,
+    dash: undefined,
+    width: 2,
+    legend: false,
+  },
+] as const;
+
 type Point = FunnelDto['points'][number];
 
 /**
@@ -158,7 +194,8 @@ const FunnelSvg = memo(function FunnelSvg(props: {
           <XAxis
             type="number"
             dataKey="n"
-            domain={[0, Math.ceil(nMax / 10) * 10]}
+            // A tenth to spare on the right, so the busiest assessor's label is not cut off.
+            domain={[0, Math.ceil((nMax * 1.1) / 10) * 10]}
             tick={AXIS_TICK}
             tickFormatter={(v: number) => formatNumber(v)}
             label={{
@@ -200,52 +237,21 @@ const FunnelSvg = memo(function FunnelSvg(props: {
               fill: '#1f2430',
             }}
           />
-          <Line
-            data={funnel.curve}
-            dataKey="upper95"
-            name="95% limits"
-            stroke={OKABE_ITO.orange}
-            strokeDasharray="5 4"
-            strokeWidth={1.5}
-            dot={false}
-            activeDot={false}
-            isAnimationActive={false}
-            legendType="plainline"
-          />
-          <Line
-            data={funnel.curve}
-            dataKey="lower95"
-            name="95% lower"
-            stroke={OKABE_ITO.orange}
-            strokeDasharray="5 4"
-            strokeWidth={1.5}
-            dot={false}
-            activeDot={false}
-            isAnimationActive={false}
-            legendType="none"
-          />
-          <Line
-            data={funnel.curve}
-            dataKey="upper998"
-            name="99.8% limits"
-            stroke={OKABE_ITO.reddishPurple}
-            strokeWidth={2}
-            dot={false}
-            activeDot={false}
-            isAnimationActive={false}
-            legendType="plainline"
-          />
-          <Line
-            data={funnel.curve}
-            dataKey="lower998"
-            name="99.8% lower"
-            stroke={OKABE_ITO.reddishPurple}
-            strokeWidth={2}
-            dot={false}
-            activeDot={false}
-            isAnimationActive={false}
-            legendType="none"
-          />
+          {LIMIT_LINES.map((l) => (
+            <Line
+              key={l.dataKey}
+              data={funnel.curve}
+              dataKey={l.dataKey}
+              name={l.name}
+              stroke={l.stroke}
+              strokeDasharray={l.dash}
+              strokeWidth={l.width}
+              dot={false}
+              activeDot={false}
+              isAnimationActive={false}
+              legendType={l.legend ? 'plainline' : 'none'}
+            />
+          ))}
           <Scatter
             data={funnel.points}
             dataKey="rate"
