@@ -4,18 +4,10 @@
  * last month: a month holds too few of one assessor's decisions for the limits to find anyone.
  */
 import { isOutlier } from '@shared/statistics';
+import { addCalendarMonths } from '@shared/standards';
+import { addDays } from '@shared/standardisation';
 import type { RiskProvider } from '../sampling/scope';
 import { getConsistency } from './consistency';
-
-function previousDay(iso: string): string {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-}
-
-function yearBefore(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() - 1);
-  return d.toISOString().slice(0, 10);
-}
 
 function percent(x: number | null): string {
   return x === null ? '—' : `${Math.round(x * 1000) / 10}%`;
@@ -23,7 +15,10 @@ function percent(x: number | null): string {
 
 export const outlierRisk: RiskProvider = (ctx, period, assessorIds) => {
   const wanted = new Set(assessorIds);
-  const c = getConsistency(ctx, { from: yearBefore(period.from), to: previousDay(period.from) });
+  const c = getConsistency(ctx, {
+    from: addCalendarMonths(period.from, -12),
+    to: addDays(period.from, -1),
+  });
   const out = new Map<number, { code: 'outlier'; detail: string }[]>();
   for (const a of c.assessors) {
     if (!wanted.has(a.assessorId) || !a.outlier) continue;

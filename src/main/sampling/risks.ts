@@ -6,16 +6,9 @@
  * re-runs the plan with the risks as they were.
  */
 import { DEFAULT_SAMPLING_PARAMS } from '@shared/sampling';
+import { addCalendarMonths } from '@shared/standards';
 import type { AppContext } from '../core/context';
 import type { RiskProvider } from './scope';
-
-function addMonths(iso: string, months: number): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0));
-  target.setUTCDate(Math.min(d, last.getUTCDate()));
-  return target.toISOString().slice(0, 10);
-}
 
 function methodIdsOf(ctx: AppContext, standards: string[] | undefined): number[] {
   return ctx.sqlite
@@ -54,8 +47,8 @@ export const newAssessorRisk: RiskProvider = (ctx, period, ids) => {
     const standard = firstOnStandard.get(id, methods) as string | undefined;
     if (standard) starts.push(['on the standard', standard]);
     for (const [what, start] of starts) {
-      const newUntil = addMonths(start, months);
-      const until = addMonths(newUntil, followOn);
+      const newUntil = addCalendarMonths(start, months);
+      const until = addCalendarMonths(newUntil, followOn);
       if (period.from < until && period.to >= newUntil) {
         out.set(id, [
           {

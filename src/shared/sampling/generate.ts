@@ -16,6 +16,7 @@ import {
   type RiskCode,
   type SamplingParams,
 } from './params';
+import { addCalendarMonths } from '../standards';
 
 export interface ScopeDecision {
   id: number;
@@ -121,16 +122,6 @@ export function floorFor(n: number, floorRate = DEFAULT_SAMPLING_PARAMS.floorRat
   return n <= 0 ? 0 : Math.max(1, ceilShare(floorRate, n));
 }
 
-function addMonths(iso: string, months: number): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(
-    Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0),
-  ).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
-}
-
 /** A 32-bit seed per assessor, mixed from the plan's seed (murmur3's finaliser). */
 function mixSeed(seed: number, assessorId: number): number {
   let h = (seed ^ Math.imul(assessorId + 0x9e3779b9, 0x85ebca6b)) >>> 0;
@@ -216,7 +207,7 @@ function sampleAssessor(
   // rules/2, on this standard).
   const newUntil =
     assessor?.startDate && params.newAssessorMonths > 0
-      ? addMonths(assessor.startDate, params.newAssessorMonths)
+      ? addCalendarMonths(assessor.startDate, params.newAssessorMonths)
       : null;
   const standardUntil = new Map<string, string>();
   for (let i = 0; i < n; i++) {
@@ -227,7 +218,7 @@ function sampleAssessor(
     if (!early && c.v2 && d.assessorStandardStart && params.newAssessorMonths > 0) {
       let until = standardUntil.get(d.assessorStandardStart);
       if (until === undefined) {
-        until = addMonths(d.assessorStandardStart, params.newAssessorMonths);
+        until = addCalendarMonths(d.assessorStandardStart, params.newAssessorMonths);
         standardUntil.set(d.assessorStandardStart, until);
       }
       early = d.assessmentDate < until;
