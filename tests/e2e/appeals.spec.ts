@@ -14,7 +14,6 @@ async function toTop(detail: Locator): Promise<void> {
 }
 
 test('log an appeal, take it through each stage and uphold it', async ({ page, server, shot }) => {
-  page.on('dialog', (d) => void d.accept());
   await page.goto(server.url);
   await waitForAppEvent(page, 'page-loaded:welcome');
   await page.getByLabel("The first IQA lead's name").fill('Priya Shah');
@@ -146,6 +145,11 @@ test('log an appeal, take it through each stage and uphold it', async ({ page, s
   await shot(page, 'appeals-06b-systemic');
 
   await detail.getByRole('button', { name: 'Close' }).click();
+  // Closing is final, so the app asks first, in its own dialog.
+  const ask = page.getByRole('dialog', { name: 'Close appeal' });
+  await expect(ask).toContainText('It cannot be reopened.');
+  await shot(page, 'appeals-06c-close-confirm');
+  await ask.getByRole('button', { name: 'Close appeal' }).click();
   await expect(detail.getByTestId('appeal-status')).toHaveText('Closed');
   const history = detail.getByTestId('appeal-history');
   for (const step of [

@@ -17,7 +17,6 @@ test('register, an event with attendance and an exercise, compliance and the ann
   server,
   shot,
 }) => {
-  page.on('dialog', (d) => void d.accept());
   await page.goto(server.url);
   await waitForAppEvent(page, 'page-loaded:welcome');
   await page.getByLabel("The first IQA lead's name").fill('Priya Shah');

@@ -220,19 +220,20 @@ describe('attendance', () => {
       ]),
     );
 
-    const confirm = vi.fn().mockReturnValueOnce(false).mockReturnValueOnce(true);
-    window.confirm = confirm;
     const remove = screen.getByRole('button', {
       name: 'Remove attendance record for Person IA001',
     });
+    // Cancel first: nothing is removed.
     fireEvent.click(remove);
+    let ask = await screen.findByRole('dialog', { name: 'Remove attendance record' });
+    expect(ask.textContent).toContain('Any grades they gave in its exercises are removed too.');
+    fireEvent.click(within(ask).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(calls).toHaveLength(1);
     fireEvent.click(remove);
+    ask = await screen.findByRole('dialog', { name: 'Remove attendance record' });
+    fireEvent.click(within(ask).getByRole('button', { name: 'Remove' }));
     await waitFor(() => expect(calls[1]).toEqual({ eventId: 5, assessorId: 1 }));
-    expect(confirm).toHaveBeenCalledTimes(2);
-    expect(confirm.mock.calls[0]?.[0]).toContain(
-      'Any grades they gave in its exercises are removed too.',
-    );
   });
 });
 

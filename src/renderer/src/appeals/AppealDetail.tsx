@@ -17,11 +17,12 @@ import { emit } from '../e2e';
 import { formatDate, formatTimestamp } from '../format';
 import { SystemicPanel } from './SystemicPanel';
 import { DeadlinePill, downloadBase64, fileToBase64 } from './util';
+import { useConfirm } from '../components/Dialog';
 
 const STAGE_NAMES = ['Enquiry review', 'Stage 1 review', 'Stage 2 independent panel'];
-const CONFIRM: Partial<Record<AppealAction, string>> = {
-  withdraw: 'Withdraw this appeal? It cannot be reopened.',
-  close: 'Close this appeal? It cannot be reopened.',
+const CONFIRM: Partial<Record<AppealAction, { title: string; message: string }>> = {
+  withdraw: { title: 'Withdraw appeal', message: 'Withdraw this appeal? It cannot be reopened.' },
+  close: { title: 'Close appeal', message: 'Close this appeal? It cannot be reopened.' },
 };
 
 export function AppealDetail(props: {
@@ -30,13 +31,14 @@ export function AppealDetail(props: {
   onChange: (appeal: AppealDetailDto) => void;
   onClose: () => void;
 }): ReactNode {
+  const { ask, dialog } = useConfirm();
   const a = props.appeal;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function act(action: Exclude<AppealAction, 'decide'>): Promise<void> {
     const question = CONFIRM[action];
-    if (question && !window.confirm(question)) return;
+    if (question && !(await ask({ ...question, confirmLabel: question.title }))) return;
     setBusy(true);
     setError(null);
     try {
@@ -88,6 +90,7 @@ export function AppealDetail(props: {
       aria-labelledby="appeal-title"
       data-testid="appeal-detail"
     >
+      {dialog}
       <div className="detail-head">
         <h2 id="appeal-title">
           {a.ref} · {a.apprentice} <span className="mono small">{a.uln}</span>

@@ -5,6 +5,7 @@ import { Alert } from '../components/Alert';
 import { Attachments } from '../components/Attachments';
 import { formatDate } from '../format';
 import { localToday } from '../appeals/util';
+import { useConfirm } from '../components/Dialog';
 
 function hours(n: number): string {
   return `${Number.isInteger(n) ? n : n.toFixed(2).replace(/0$/, '')} h`;
@@ -17,6 +18,7 @@ export function CpdPanel(props: {
   onSaved: (p: AssessorProfileDto) => void;
   onFilesChanged: () => void;
 }): ReactNode {
+  const { ask, dialog } = useConfirm();
   const cpd = props.profile.cpd;
   const [editing, setEditing] = useState<CpdEntryDto | 'new' | null>(null);
   const [date, setDate] = useState(localToday());
@@ -54,8 +56,12 @@ export function CpdPanel(props: {
   }
 
   async function remove(e: CpdEntryDto): Promise<void> {
-    if (!window.confirm(`Remove “${e.activity}” (${formatDate(e.activityDate)}) from the CPD log?`))
-      return;
+    const yes = await ask({
+      title: 'Remove CPD entry',
+      message: `Remove “${e.activity}” (${formatDate(e.activityDate)}) from the CPD log?`,
+      confirmLabel: 'Remove',
+    });
+    if (!yes) return;
     setError(null);
     try {
       props.onSaved(await call('assessors:remove-cpd', { cpdId: e.id }));
@@ -66,6 +72,7 @@ export function CpdPanel(props: {
 
   return (
     <div data-testid="cpd">
+      {dialog}
       <p>
         <strong data-testid="cpd-window-hours">{hours(cpd.windowHours)}</strong> in the last{' '}
         {cpd.windowMonths} months

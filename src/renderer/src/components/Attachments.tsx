@@ -4,6 +4,7 @@ import { call, messageOf } from '../api/client';
 import { downloadBase64, fileToBase64, formatBytes, MAX_FILE_BYTES } from '../files';
 import { formatTimestamp } from '../format';
 import { Alert } from './Alert';
+import { useConfirm } from './Dialog';
 
 /**
  * Files kept with a record (beside the database, checked by sha256 when opened): list, download,
@@ -21,6 +22,7 @@ export function Attachments(props: {
   /** The visible words on the button; the label is read out in full. */
   buttonText?: string;
 }): ReactNode {
+  const { ask, dialog } = useConfirm();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const inputId = `files-${props.ownerType}-${props.ownerId}-${props.kind}`;
@@ -61,7 +63,12 @@ export function Attachments(props: {
   }
 
   async function remove(f: AttachmentDto): Promise<void> {
-    if (!window.confirm(`Remove ${f.fileName} from this record?`)) return;
+    const yes = await ask({
+      title: 'Remove attachment',
+      message: `Remove ${f.fileName} from this record?`,
+      confirmLabel: 'Remove',
+    });
+    if (!yes) return;
     setError(null);
     try {
       await call('attachments:remove', { attachmentId: f.id });
@@ -73,6 +80,7 @@ export function Attachments(props: {
 
   return (
     <div className="attachments" data-testid={props.testId}>
+      {dialog}
       {files.length > 0 ? (
         <ul className="file-list">
           {files.map((f) => (

@@ -1,4 +1,13 @@
-import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type ReactNode,
+} from 'react';
+import { createPortal } from 'react-dom';
 
 /**
  * A modal dialog for confirmations and short forms, in the page rather than the browser's own
@@ -48,6 +57,9 @@ export function Dialog(props: {
   };
   const submit = (event: FormEvent): void => {
     event.preventDefault();
+    // React bubbles events along the component tree, portals included: a dialog opened from
+    // inside another form must not submit that form too.
+    event.stopPropagation();
     if (!props.busy && !props.confirmDisabled) props.onConfirm();
   };
   return (
@@ -79,4 +91,52 @@ export function Dialog(props: {
       </form>
     </div>
   );
+}
+
+export interface ConfirmRequest {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  danger?: boolean;
+}
+
+/**
+ * Asks before something destructive with the page's own Dialog instead of `window.confirm`, which
+ * blocks the renderer, cannot be styled or read by Escape/Tab rules above, and is missed by
+ * screenshots. `ask` resolves true on confirm and false on Cancel or Escape; render `dialog`.
+ */
+export function useConfirm(): {
+  ask: (request: ConfirmRequest) => Promise<boolean>;
+  dialog: ReactNode;
+} {
+  const [pending, setPending] = useState<{
+    request: ConfirmRequest;
+    resolve: (yes: boolean) => void;
+  } | null>(null);
+  const ask = useCallback(
+    (request: ConfirmRequest) =>
+      new Promise<boolean>((resolve) => setPending({ request, resolve })),
+    [],
+  );
+  const settle = (yes: boolean): void => {
+    pending?.resolve(yes);
+    setPending(null);
+  };
+  // A portal, so the dialog's own form is never nested inside the caller's form.
+  const dialog = pending
+    ? createPortal(
+        <Dialog
+          title={pending.request.title}
+          confirmLabel={pending.request.confirmLabel}
+          danger={pending.request.danger ?? true}
+          onConfirm={() => settle(true)}
+          onCancel={() => settle(false)}
+          testId="confirm-dialog"
+        >
+          <p>{pending.request.message}</p>
+        </Dialog>,
+        document.body,
+      )
+    : null;
+  return { ask, dialog };
 }

@@ -3,6 +3,7 @@ import type { Attendance, EventDetailDto } from '@shared/contract';
 import { call, messageOf } from '../api/client';
 import { Alert } from '../components/Alert';
 import { emit } from '../e2e';
+import { useConfirm } from '../components/Dialog';
 
 const LABELS: Record<Attendance, string> = {
   attended: 'Attended',
@@ -19,6 +20,7 @@ export function AttendancePanel(props: {
   canEdit: boolean;
   onChange: (e: EventDetailDto) => void;
 }): ReactNode {
+  const { ask, dialog } = useConfirm();
   const e = props.event;
   const recorded = new Map(e.attendance.map((a) => [a.assessorId, a.attendance]));
   const [draft, setDraft] = useState<Record<number, Attendance | ''>>({});
@@ -65,12 +67,12 @@ export function AttendancePanel(props: {
   }
 
   async function remove(id: number, name: string): Promise<void> {
-    if (
-      !window.confirm(
-        `Remove ${name}’s attendance record for this event? Any grades they gave in its exercises are removed too.`,
-      )
-    )
-      return;
+    const yes = await ask({
+      title: 'Remove attendance record',
+      message: `Remove ${name}’s attendance record for this event? Any grades they gave in its exercises are removed too.`,
+      confirmLabel: 'Remove',
+    });
+    if (!yes) return;
     setError(null);
     try {
       props.onChange(
@@ -85,6 +87,7 @@ export function AttendancePanel(props: {
 
   return (
     <div data-testid="attendance">
+      {dialog}
       <p className="muted">
         {e.attended} attended, apologies from {e.apologies}, {e.absent} absent
         {e.upcoming

@@ -11,6 +11,7 @@ import { localToday } from '../appeals/util';
 import { useAppStatus } from '../status';
 import { AttendancePanel } from './AttendancePanel';
 import { ExercisePanel } from './ExercisePanel';
+import { useConfirm } from '../components/Dialog';
 
 /** One event: its details, attendance, materials and sample-marking exercises. */
 export function EventEditor(props: {
@@ -19,6 +20,7 @@ export function EventEditor(props: {
   onSaved: (id: number) => void;
   onDeleted: () => void;
 }): ReactNode {
+  const { ask, dialog } = useConfirm();
   const { status, labels } = useAppStatus();
   const versions = useApi('standardisation:versions', {});
   const [event, setEvent] = useState<EventDetailDto | null>(null);
@@ -98,12 +100,12 @@ export function EventEditor(props: {
   async function remove(): Promise<void> {
     if (!event) return;
     const what = `${event.title} on ${formatDate(event.date)}`;
-    if (
-      !window.confirm(
-        `Delete ${what}? Its attendance (${event.attended} attended) and ${event.exercises.length} exercise(s) go with it, and ${labels.standardisation} flags on decisions are recomputed.`,
-      )
-    )
-      return;
+    const yes = await ask({
+      title: 'Delete event',
+      message: `Delete ${what}? Its attendance (${event.attended} attended) and ${event.exercises.length} exercise(s) go with it, and ${labels.standardisation} flags on decisions are recomputed.`,
+      confirmLabel: 'Delete event',
+    });
+    if (!yes) return;
     setError(null);
     try {
       await call('standardisation:delete-event', { eventId: event.id });
@@ -125,6 +127,7 @@ export function EventEditor(props: {
       aria-labelledby="event-title"
       data-testid="event-editor"
     >
+      {dialog}
       <div className="detail-head">
         <h2 id="event-title">
           {event

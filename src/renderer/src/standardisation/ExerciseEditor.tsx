@@ -7,6 +7,7 @@ import type {
 } from '@shared/contract';
 import { call, messageOf } from '../api/client';
 import { Alert } from '../components/Alert';
+import { useConfirm } from '../components/Dialog';
 
 interface ItemDraft {
   id?: number;
@@ -35,6 +36,7 @@ export function ExerciseEditor(props: {
   onSaved: (x: ExerciseDetailDto) => void;
   onCancel: () => void;
 }): ReactNode {
+  const { ask, dialog } = useConfirm();
   // Only versions the event covered can be marked against.
   const choices = props.versions.filter((v) =>
     props.event.standards.some((s) => s === v.name || s === v.code),
@@ -64,16 +66,17 @@ export function ExerciseEditor(props: {
     setItems(items.map((it, i) => (i === index ? { ...it, ...change } : it)));
   }
 
-  function removeItem(index: number): void {
+  async function removeItem(index: number): Promise<void> {
     const it = items[index];
     const graded = it?.id !== undefined && (x?.marks ?? []).some((m) => m.itemId === it.id);
-    if (
-      graded &&
-      !window.confirm(
-        `Remove ${it?.label}? The grades attendees gave it are removed when you save.`,
-      )
-    )
-      return;
+    const yes =
+      !graded ||
+      (await ask({
+        title: 'Remove item',
+        message: `Remove ${it?.label}? The grades attendees gave it are removed when you save.`,
+        confirmLabel: 'Remove item',
+      }));
+    if (!yes) return;
     setItems(items.filter((_, i) => i !== index));
   }
 
@@ -112,6 +115,7 @@ export function ExerciseEditor(props: {
 
   return (
     <form className="exercise-editor boxed" onSubmit={(e) => void submit(e)} aria-label="Exercise">
+      {dialog}
       <div className="row">
         <div className="field grow">
           <label htmlFor="x-title">Exercise title</label>
@@ -236,7 +240,7 @@ export function ExerciseEditor(props: {
                     type="button"
                     className="link-button"
                     disabled={items.length === 1}
-                    onClick={() => removeItem(index)}
+                    onClick={() => void removeItem(index)}
                     aria-label={`Remove ${it.label}`}
                   >
                     Remove

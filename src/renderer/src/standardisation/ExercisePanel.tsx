@@ -9,6 +9,7 @@ import { emit } from '../e2e';
 import { ExerciseEditor } from './ExerciseEditor';
 import { ExerciseResults } from './ExerciseResults';
 import { MarksEntry } from './MarksEntry';
+import { useConfirm } from '../components/Dialog';
 
 /** A sample-marking exercise: its items, each attendee's grades, and the agreement figures. */
 export function ExercisePanel(props: {
@@ -19,6 +20,7 @@ export function ExercisePanel(props: {
   onSaved: (id: number) => void;
   onDeleted: (event: EventDetailDto) => void;
 }): ReactNode {
+  const { ask, dialog } = useConfirm();
   const versions = useApi('standardisation:versions', {});
   const policy = useApi('standardisation:get-policy', {});
   const [exercise, setExercise] = useState<ExerciseDetailDto | null>(null);
@@ -55,12 +57,12 @@ export function ExercisePanel(props: {
 
   async function remove(): Promise<void> {
     if (!exercise) return;
-    if (
-      !window.confirm(
-        `Delete the exercise “${exercise.title}” and the ${exercise.marks.length} grades recorded in it?`,
-      )
-    )
-      return;
+    const yes = await ask({
+      title: 'Delete exercise',
+      message: `Delete the exercise “${exercise.title}” and the ${exercise.marks.length} grades recorded in it?`,
+      confirmLabel: 'Delete exercise',
+    });
+    if (!yes) return;
     try {
       props.onDeleted(await call('standardisation:delete-exercise', { exerciseId: exercise.id }));
     } catch (err) {
@@ -77,6 +79,7 @@ export function ExercisePanel(props: {
       aria-labelledby="exercise-title"
       data-testid="exercise-panel"
     >
+      {dialog}
       <div className="detail-head">
         <h4 id="exercise-title">
           {exercise
