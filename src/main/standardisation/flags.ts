@@ -184,58 +184,6 @@ function consecutive(ids: readonly number[]): boolean {
   return true;
 }
 
-/**
- * Whether a run of consecutive decisions can be passed over: none carries one of these flags now
- * and none should. Asked of the (assessor, version, date) groups in the run, not of each decision,
- * so a bulk import by a standardised register costs one grouped query per chunk. Any doubt (a
- * flag to raise or clear, an assessor with declared conflicts) sends the run decision by decision.
- */
-class QuietRuns {
-  private readonly flagged: Statement;
-  private readonly groups: Statement;
-
-  constructor(
-    private readonly ctx: AppContext,
-    private readonly judge: FlagJudge,
-    private readonly known: Map<number, AssessorFacts>,
-    private readonly loadMissing: boolean,
-  ) {
-    this.flagged = ctx.sqlite
-      .prepare(
-        `SELECT 1 FROM compliance_flags WHERE decision_id BETWEEN ? AND ?
-         AND code IN (SELECT value FROM json_each(?)) LIMIT 1`,
-      )
-      .pluck();
-    this.groups = ctx.sqlite
-      .prepare(
-        `SELECT d.assessor_id, e.standard_version_id, d.assessment_date, count(*)
-         FROM decisions d JOIN epas e ON e.id = d.epa_id WHERE d.id BETWEEN ? AND ?
-         GROUP BY d.assessor_id, e.standard_version_id, d.assessment_date`,
-      )
-      .raw(true);
-  }
-
-  /** The number of decisions in the run when it is quiet, otherwise null. */
-  count(first: number, last: number): number | null {
-    if (this.flagged.get(first, last, CODES) !== undefined) return null;
-    const groups = this.groups.all(first, last) as [number, number, string, number][];
-    if (this.loadMissing) {
-      const missing = [...new Set(groups.map((g) => g[0]))].filter((a) => !this.known.has(a));
-      if (missing.length > 0)
-        for (const [id, f] of loadAssessorFacts(this.ctx, missing)) this.known.set(id, f);
-    }
-    let decisions = 0;
-    for (const [assessorId, versionId, date, n] of groups) {
-      decisions += n;
-      const assessor = this.known.get(assessorId);
-      if (!assessor) continue;
-      if (assessor.conflicts.length > 0) return null;
-      if (this.judge.shared(assessor, assessorId, versionId, date).length > 0) return null;
-    }
-    return decisions;
-  }
-}
-
 function byIds(
   ctx: AppContext,
   ids: readonly number[],
@@ -249,19 +197,10 @@ function byIds(
   // A run of consecutive ids is read by rowid range, without sending the ids as JSON.
   const range = ctx.sqlite.prepare(`${SELECT} WHERE d.id BETWEEN ? AND ? ORDER BY d.id`).raw(true);
   const known = new Map<number, AssessorFacts>(facts ?? []);
-  const quiet = new QuietRuns(ctx, judge, known, !facts);
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
-    const run = consecutive(chunk);
-    if (run) {
-      const passed = quiet.count(chunk[0] as number, chunk.at(-1) as number);
-      if (passed !== null) {
-        totals.decisions += passed;
-        continue;
-      }
-    }
     const rows = (
-      run ? range.all(chunk[0], chunk.at(-1)) : list.all(JSON.stringify(chunk))
+      consecutive(chunk) ? range.all(chunk[0], chunk.at(-1)) : list.all(JSON.stringify(chunk))
     ) as DecisionRow[];
     if (!facts) {
       const missing = [...new Set(rows.map((r) => r[1]))].filter((a) => !known.has(a));
