@@ -132,6 +132,18 @@ export function decisionRowParser(
     problem(column, text, checked.reason);
     return null;
   };
+  // Defined once, not per row: a bulk import parses a million rows.
+  function measure(
+    v: readonly string[],
+    column: ColumnName<'decisions'>,
+    isInteger: boolean,
+  ): number | null {
+    const text = v[C[column]] as string;
+    const parsed = isInteger ? integer(text) : decimal(text);
+    if (parsed.ok) return parsed.value;
+    problem(column, text, parsed.reason);
+    return null;
+  }
   return (rowNumber, v) => {
     n = rowNumber;
     bad = false;
@@ -187,17 +199,10 @@ export function decisionRowParser(
         problem('attempt', attemptText, 'attempt must be a whole number from 1 (first attempt) up');
       } else attempt = parsed.value;
     }
-    const measure = (column: ColumnName<'decisions'>, isInteger: boolean): number | null => {
-      const text = v[C[column]] as string;
-      const parsed = isInteger ? integer(text) : decimal(text);
-      if (parsed.ok) return parsed.value;
-      problem(column, text, parsed.reason);
-      return null;
-    };
-    const durationMinutes = measure('duration_minutes', false);
-    const questioningMinutes = measure('questioning_minutes', false);
-    const wordCount = measure('word_count', true);
-    const evidencePieces = measure('evidence_pieces', true);
+    const durationMinutes = measure(v, 'duration_minutes', false);
+    const questioningMinutes = measure(v, 'questioning_minutes', false);
+    const wordCount = measure(v, 'word_count', true);
+    const evidencePieces = measure(v, 'evidence_pieces', true);
     const ecText = v[C.exceptional_circumstances] as string;
     const ecParsed = yesNo(ecText);
     if (!ecParsed.ok) problem('exceptional_circumstances', ecText, ecParsed.reason);
@@ -252,17 +257,15 @@ export function decisionRowParser(
       }
     }
     if (bad || !uln || !version || !method || !grade || !date) return null;
-    const text = (column: ColumnName<'decisions'>): string | null =>
-      (v[C[column]] as string) || null;
     return {
       row: n,
-      ref: text('decision_ref'),
+      ref: (v[C.decision_ref] as string) || null,
       uln,
-      givenName: text('given_name'),
-      familyName: text('family_name'),
-      employer: text('employer'),
+      givenName: (v[C.given_name] as string) || null,
+      familyName: (v[C.family_name] as string) || null,
+      employer: (v[C.employer] as string) || null,
       ukprn,
-      providerName: text('provider_name'),
+      providerName: (v[C.provider_name] as string) || null,
       version,
       versionNamed: versionText !== '',
       gateway,

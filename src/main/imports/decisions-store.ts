@@ -346,29 +346,38 @@ export class DecisionStore {
   }
 }
 
-/** Secondary indexes of decisions that no import lookup or constraint needs while it runs. */
+/**
+ * Secondary indexes that no import lookup or constraint needs while it runs: the decisions
+ * indexes reads use, and those on the apprentice's employer and provider and on the EPA's status
+ * (which every new EPA changes again when its overall grade is set at the end).
+ */
 const DEFERRABLE_INDEXES = [
   'decisions_assessor_date',
   'decisions_date',
   'decisions_status_date',
   'decisions_analytics',
   'decisions_held_scope',
+  'apprentices_provider',
+  'apprentices_employer',
+  'epas_status',
+  'epas_status_confirmed',
 ];
 /** Below this many new rows, maintaining the indexes row by row costs less than rebuilding. */
 const BULK_ROWS = 50_000;
 
 /**
- * For a bulk load (many rows, and at least as many as the table holds), drops the decisions
- * indexes that only reads use and returns their exact definitions to rebuild from: building an
- * index once, sorted, is much cheaper than a million random inserts into it. Both happen inside
- * the import's transaction, so a rollback or crash restores them untouched.
+ * For a bulk load (many rows, and at least as many as the table holds), drops the indexes that
+ * only reads use and returns their exact definitions to rebuild from: building an index once,
+ * sorted, is much cheaper than a million random inserts into it. Both happen inside the import's
+ * transaction, so a rollback or crash restores them untouched.
  */
 export function deferIndexes(ctx: AppContext, expectedRows: number): string[] {
   const existing = ctx.sqlite.prepare('SELECT count(*) FROM decisions').pluck().get() as number;
   if (expectedRows < BULK_ROWS || expectedRows < existing) return [];
   const rows = ctx.sqlite
     .prepare(
-      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'decisions'
+      `SELECT name, sql FROM sqlite_master WHERE type = 'index'
+       AND tbl_name IN ('decisions', 'apprentices', 'epas')
        AND sql IS NOT NULL AND name IN (${DEFERRABLE_INDEXES.map(() => '?').join(',')})`,
     )
     .all(...DEFERRABLE_INDEXES) as { name: string; sql: string }[];

@@ -212,11 +212,13 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       update(d, stored);
     },
     finish() {
-      for (const sql of deferred) ctx.sqlite.exec(sql);
       newEpas.finish(ctx);
       // EPAs that existed before this import, with a new attempt added: through the shared
       // rule, so their audit trail shows the overall grade moving.
       for (const epaId of touchedEpas) recomputeOverallGrade(ctx, epaId);
+      // After the EPAs' statuses are set (so their index is built once, not updated per EPA),
+      // before other domains' hooks (which may read through any index).
+      for (const sql of deferred) ctx.sqlite.exec(sql);
       // Other domains' rules (standardisation: lapsed, never standardised, an ineligible or
       // conflicted assessor) flag decisions through the hooks; the report names each on its row.
       const before = ctx.sqlite

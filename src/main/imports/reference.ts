@@ -179,6 +179,7 @@ export class Reference {
 
   addEmployer(name: string, id: number): void {
     this.employers.set(key(name), id);
+    this.seen.employers.set(name, id);
     this.employerNames.set(id, name.trim());
   }
 

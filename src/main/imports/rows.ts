@@ -93,7 +93,9 @@ export function epaDate(
 
 /** Reports each required column left empty. */
 export function missingRequired(env: ImportEnv, values: readonly string[], problem: Problem): void {
-  env.columns.forEach((c, i) => {
+  const columns = env.columns;
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i] as (typeof columns)[number];
     if (c.required && values[i] === '') problem(c.name, '', `${c.name} is required but empty`);
-  });
+  }
 }

@@ -6,7 +6,14 @@
  * with the change that caused them. Only this domain's codes are touched; a flag whose message is
  * unchanged keeps when it was first raised.
  */
-import { STANDARDISATION_FLAG_CODES, decisionFlags, type FlagSpec } from '@shared/standardisation';
+import type { Statement } from 'better-sqlite3';
+import {
+  STANDARDISATION_FLAG_CODES,
+  decisionFlags,
+  type FlagSpec,
+  type StandardTarget,
+  type StandardisationPolicy,
+} from '@shared/standardisation';
 import type { AppContext } from '../core/context';
 import type { DecisionsWrittenHook } from '../decisions/hooks';
 import { currentPolicy } from './policy';
@@ -15,13 +22,11 @@ import { loadAssessorFacts, type AssessorFacts } from './records';
 const CHUNK = 5000;
 const CODES = JSON.stringify(STANDARDISATION_FLAG_CODES);
 
-type DecisionRow = [number, number, string, string, string, string, string | null, string | null];
+/** id, assessor, assessment date, standard version, apprentice. */
+type DecisionRow = [number, number, string, number, number];
 
-const SELECT = `SELECT d.id, d.assessor_id, d.assessment_date, st.code, v.version, p.uln, emp.name, pr.ukprn
-  FROM decisions d JOIN epas e ON e.id = d.epa_id
-  JOIN standard_versions v ON v.id = e.standard_version_id JOIN standards st ON st.id = v.standard_id
-  JOIN apprentices p ON p.id = e.apprentice_id
-  LEFT JOIN employers emp ON emp.id = p.employer_id LEFT JOIN providers pr ON pr.id = p.provider_id`;
+const SELECT = `SELECT d.id, d.assessor_id, d.assessment_date, e.standard_version_id, e.apprentice_id
+  FROM decisions d JOIN epas e ON e.id = d.epa_id`;
 
 export interface FlagChanges {
   decisions: number;
@@ -32,24 +37,109 @@ export interface FlagChanges {
 export type FlagScope =
   { decisionIds: readonly number[] } | { assessorIds: readonly number[] } | { all: true };
 
+type Existing = Map<string, { id: number; message: string }>;
+
+/**
+ * What one recompute needs besides the decisions: the rules' inputs that are the same for every
+ * row, and the answers already worked out. decisionFlags is a pure function of the assessor's
+ * facts, the standard version, the date and (only through declared conflicts) the apprentice,
+ * employer and provider; so for an assessor with no conflicts the answer for (version, date) is
+ * computed once and shared by every decision with that pair. A bulk import of a million rows
+ * has a few thousand such pairs per assessor.
+ */
+class FlagJudge {
+  private readonly policy: StandardisationPolicy;
+  private readonly targets = new Map<number, StandardTarget>();
+  private readonly answers = new Map<number, Map<number, Map<string, FlagSpec[]>>>();
+  private readonly parties: Statement;
+
+  constructor(ctx: AppContext) {
+    this.policy = currentPolicy(ctx);
+    for (const [id, code, version] of ctx.sqlite
+      .prepare(
+        'SELECT v.id, st.code, v.version FROM standard_versions v JOIN standards st ON st.id = v.standard_id',
+      )
+      .raw(true)
+      .all() as [number, string, string][]) {
+      this.targets.set(id, { code, version });
+    }
+    this.parties = ctx.sqlite
+      .prepare(
+        `SELECT p.uln, emp.name, pr.ukprn FROM apprentices p
+         LEFT JOIN employers emp ON emp.id = p.employer_id LEFT JOIN providers pr ON pr.id = p.provider_id
+         WHERE p.id = ?`,
+      )
+      .raw(true);
+  }
+
+  flags(row: DecisionRow, assessor: AssessorFacts | undefined): readonly FlagSpec[] {
+    if (!assessor) return [];
+    const [, assessorId, date, versionId, apprenticeId] = row;
+    if (assessor.conflicts.length > 0) {
+      const target = this.targets.get(versionId) as StandardTarget;
+      const [uln, employer, ukprn] = this.parties.get(apprenticeId) as [
+        string,
+        string | null,
+        string | null,
+      ];
+      return decisionFlags(
+        { target, date, parties: { uln, employer, providerUkprn: ukprn } },
+        assessor,
+        this.policy,
+      );
+    }
+    return this.shared(assessor, assessorId, versionId, date);
+  }
+
+  /**
+   * The flags every decision of this assessor (who has declared no conflicts) on this version
+   * and date carries.
+   */
+  shared(
+    assessor: AssessorFacts,
+    assessorId: number,
+    versionId: number,
+    date: string,
+  ): readonly FlagSpec[] {
+    let byVersion = this.answers.get(assessorId);
+    if (!byVersion) this.answers.set(assessorId, (byVersion = new Map()));
+    let byDate = byVersion.get(versionId);
+    if (!byDate) byVersion.set(versionId, (byDate = new Map()));
+    let answer = byDate.get(date);
+    if (!answer) {
+      // No conflicts: the parties are never read, so any will do.
+      answer = decisionFlags(
+        {
+          target: this.targets.get(versionId) as StandardTarget,
+          date,
+          parties: { uln: '', employer: null, providerUkprn: null },
+        },
+        assessor,
+        this.policy,
+      );
+      byDate.set(date, answer);
+    }
+    return answer;
+  }
+}
+
 function applyChunk(
   ctx: AppContext,
   rows: readonly DecisionRow[],
   facts: ReadonlyMap<number, AssessorFacts>,
+  judge: FlagJudge,
   totals: FlagChanges,
 ): void {
   if (rows.length === 0) return;
   const s = ctx.sqlite;
-  const policy = currentPolicy(ctx);
-  const ids = JSON.stringify(rows.map((r) => r[0]));
-  const existing = new Map<number, Map<string, { id: number; message: string }>>();
+  const existing = new Map<number, Existing>();
   for (const [flagId, decisionId, code, message] of s
     .prepare(
       `SELECT id, decision_id, code, message FROM compliance_flags
        WHERE decision_id IN (SELECT value FROM json_each(?)) AND code IN (SELECT value FROM json_each(?))`,
     )
     .raw(true)
-    .all(ids, CODES) as [number, number, string, string][]) {
+    .all(JSON.stringify(rows.map((r) => r[0])), CODES) as [number, number, string, string][]) {
     let m = existing.get(decisionId);
     if (!m) existing.set(decisionId, (m = new Map()));
     m.set(code, { id: flagId, message });
@@ -59,36 +149,39 @@ function applyChunk(
     'INSERT INTO compliance_flags (decision_id, code, field, message, created_at) VALUES (?, ?, ?, ?, ?)',
   );
   const at = ctx.clock().toISOString();
-  for (const [id, assessorId, date, code, version, uln, employer, ukprn] of rows) {
+  for (const row of rows) {
+    const id = row[0];
     totals.decisions++;
-    const assessor = facts.get(assessorId);
-    const wanted: FlagSpec[] = assessor
-      ? decisionFlags(
-          { target: { code, version }, date, parties: { uln, employer, providerUkprn: ukprn } },
-          assessor,
-          policy,
-        )
-      : [];
-    const have = existing.get(id) ?? new Map<string, { id: number; message: string }>();
+    const wanted = judge.flags(row, facts.get(row[1]));
+    const have = existing.get(id);
+    if (wanted.length === 0 && !have) continue;
     for (const flag of wanted) {
-      const old = have.get(flag.code);
+      const old = have?.get(flag.code);
       if (old && old.message === flag.message) {
-        have.delete(flag.code);
+        have?.delete(flag.code);
         continue;
       }
       if (old) {
         remove.run(old.id);
-        have.delete(flag.code);
+        have?.delete(flag.code);
         totals.cleared++;
       }
       insert.run(id, flag.code, flag.field, flag.message, at);
       totals.raised++;
     }
+    if (!have) continue;
     for (const stale of have.values()) {
       remove.run(stale.id);
       totals.cleared++;
     }
   }
+}
+
+/** True when the ids run up by one from the first: an import's new decisions usually do. */
+function consecutive(ids: readonly number[]): boolean {
+  const first = ids[0] as number;
+  for (let i = 1; i < ids.length; i++) if (ids[i] !== first + i) return false;
+  return true;
 }
 
 function byIds(
@@ -97,17 +190,24 @@ function byIds(
   facts: ReadonlyMap<number, AssessorFacts> | null,
   totals: FlagChanges,
 ): void {
+  const judge = new FlagJudge(ctx);
+  const list = ctx.sqlite
+    .prepare(`${SELECT} WHERE d.id IN (SELECT value FROM json_each(?))`)
+    .raw(true);
+  // A run of consecutive ids is read by rowid range, without sending the ids as JSON.
+  const range = ctx.sqlite.prepare(`${SELECT} WHERE d.id BETWEEN ? AND ? ORDER BY d.id`).raw(true);
+  const known = new Map<number, AssessorFacts>(facts ?? []);
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = ctx.sqlite
-      .prepare(`${SELECT} WHERE d.id IN (SELECT value FROM json_each(?))`)
-      .raw(true)
-      .all(JSON.stringify(ids.slice(i, i + CHUNK))) as DecisionRow[];
-    applyChunk(
-      ctx,
-      rows,
-      facts ?? loadAssessorFacts(ctx, [...new Set(rows.map((r) => r[1]))]),
-      totals,
-    );
+    const chunk = ids.slice(i, i + CHUNK);
+    const rows = (
+      consecutive(chunk) ? range.all(chunk[0], chunk.at(-1)) : list.all(JSON.stringify(chunk))
+    ) as DecisionRow[];
+    if (!facts) {
+      const missing = [...new Set(rows.map((r) => r[1]))].filter((a) => !known.has(a));
+      if (missing.length > 0)
+        for (const [id, f] of loadAssessorFacts(ctx, missing)) known.set(id, f);
+    }
+    applyChunk(ctx, rows, known, judge, totals);
   }
 }
 
@@ -126,15 +226,16 @@ export function recomputeFlags(ctx: AppContext, scope: FlagScope): FlagChanges {
     byIds(ctx, ids, loadAssessorFacts(ctx, scope.assessorIds), totals);
   } else {
     const facts = loadAssessorFacts(ctx, 'all');
+    const judge = new FlagJudge(ctx);
+    const page = ctx.sqlite
+      .prepare(`${SELECT} WHERE d.id > ? ORDER BY d.id LIMIT ${CHUNK}`)
+      .raw(true);
     // Keyset pages keep memory flat on a register with a decade of decisions.
     let after = 0;
     for (;;) {
-      const rows = ctx.sqlite
-        .prepare(`${SELECT} WHERE d.id > ? ORDER BY d.id LIMIT ${CHUNK}`)
-        .raw(true)
-        .all(after) as DecisionRow[];
+      const rows = page.all(after) as DecisionRow[];
       if (rows.length === 0) break;
-      applyChunk(ctx, rows, facts, totals);
+      applyChunk(ctx, rows, facts, judge, totals);
       after = (rows.at(-1) as DecisionRow)[0];
     }
   }

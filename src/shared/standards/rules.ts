@@ -485,41 +485,60 @@ function resitCapIssues(version: StandardVersion, decision: DecisionForLimits): 
   ];
 }
 
+// The message builders are made once, not per decision: a bulk import checks a million rows.
+const DESCRIBE_DURATION: RangeCheck = {
+  code: 'duration_out_of_range',
+  field: 'durationMinutes',
+  describe: (value, allowed, subject) =>
+    `${subject} lasted ${value} minutes (allowed ${allowed} minutes)`,
+};
+const DESCRIBE_WORDS: RangeCheck = {
+  code: 'word_count_out_of_range',
+  field: 'wordCount',
+  describe: (value, allowed, subject, method) =>
+    `${subject} ${value} words (allowed ${allowed}` +
+    `${method.limits.wordCount?.annexesExcluded ? ', annexes excluded' : ''})`,
+};
+const DESCRIBE_EVIDENCE: RangeCheck = {
+  code: 'evidence_pieces_out_of_range',
+  field: 'evidencePieces',
+  describe: (value, allowed, subject) =>
+    `${subject} ${value} pieces of evidence (allowed ${allowed})`,
+};
+
 function measurementIssues(method: Method, decision: DecisionForLimits): ComplianceIssue[] {
   const { limits } = method;
-  const noun = method.shortName ?? method.name;
-  const issues = [
-    rangeIssue(limits.durationMinutes, decision.durationMinutes, {
-      code: 'duration_out_of_range',
-      field: 'durationMinutes',
-      describe: (value, allowed, subject = noun) =>
-        `${subject} lasted ${value} minutes (allowed ${allowed} minutes)`,
-    }),
-    questioningIssue(method, decision),
-    rangeIssue(limits.wordCount, decision.wordCount, {
-      code: 'word_count_out_of_range',
-      field: 'wordCount',
-      describe: (value, allowed, subject = noun) =>
-        `${subject} ${value} words (allowed ${allowed}` +
-        `${limits.wordCount?.annexesExcluded ? ', annexes excluded' : ''})`,
-    }),
-    rangeIssue(limits.evidencePieces, decision.evidencePieces, {
-      code: 'evidence_pieces_out_of_range',
-      field: 'evidencePieces',
-      describe: (value, allowed, subject = noun) =>
-        `${subject} ${value} pieces of evidence (allowed ${allowed})`,
-    }),
-  ];
-  return issues.filter((issue): issue is ComplianceIssue => issue !== null);
+  const issues: ComplianceIssue[] = [];
+  const duration = rangeIssue(
+    method,
+    limits.durationMinutes,
+    decision.durationMinutes,
+    DESCRIBE_DURATION,
+  );
+  if (duration) issues.push(duration);
+  const questioning = questioningIssue(method, decision);
+  if (questioning) issues.push(questioning);
+  const words = rangeIssue(method, limits.wordCount, decision.wordCount, DESCRIBE_WORDS);
+  if (words) issues.push(words);
+  const evidence = rangeIssue(
+    method,
+    limits.evidencePieces,
+    decision.evidencePieces,
+    DESCRIBE_EVIDENCE,
+  );
+  if (evidence) issues.push(evidence);
+  return issues;
 }
 
 interface RangeCheck {
   code: ComplianceIssueCode;
   field: string;
-  describe: (value: string, allowed: string, subject?: string) => string;
+  /** `subject` is the range's own subject when it names one, else the method's short name. */
+  describe: (value: string, allowed: string, subject: string, method: Method) => string;
 }
 
 function rangeIssue(
+  method: Method,
   range: Range | undefined,
   value: number | null | undefined,
   check: RangeCheck,
@@ -528,7 +547,12 @@ function rangeIssue(
   return {
     code: check.code,
     field: check.field,
-    message: check.describe(num(value), span(range), range.appliesTo),
+    message: check.describe(
+      num(value),
+      span(range),
+      range.appliesTo ?? method.shortName ?? method.name,
+      method,
+    ),
   };
 }
 
@@ -559,7 +583,9 @@ function questioningIssue(method: Method, decision: DecisionForLimits): Complian
 function dateIssues(version: StandardVersion, decision: DecisionForLimits): ComplianceIssue[] {
   const assessed = checkedDate(decision.assessmentDate, 'assessmentDate');
   const gateway = checkedDate(decision.gatewayDate, 'gatewayDate');
-  const issues = [assessed, gateway].flatMap((d) => (d.issue ? [d.issue] : []));
+  const issues: ComplianceIssue[] = [];
+  if (assessed.issue) issues.push(assessed.issue);
+  if (gateway.issue) issues.push(gateway.issue);
   if (assessed.date === null || gateway.date === null) return issues;
   if (assessed.date < gateway.date) {
     issues.push({
@@ -662,10 +688,14 @@ interface CalendarDate {
   day: number;
 }
 
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
 function parseIsoDate(value: string): CalendarDate | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const match = ISO_DATE.exec(value);
   if (!match) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   return { year, month, day };
 }
@@ -680,8 +710,7 @@ function isLeapYear(year: number): boolean {
 }
 
 function formatIsoDate({ year, month, day }: CalendarDate): string {
-  const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /**
