@@ -149,7 +149,9 @@ function summary(ctx: AppContext, row: PlanRow, known?: Known): PlanSummaryDto {
     totals: {
       decisions: known
         ? [...known.scope.values()].reduce((a, b) => a + b, 0)
-        : count('SELECT count(*) FROM sampling_plan_scope WHERE plan_id = ?'),
+        : count(
+            'SELECT coalesce(sum(decisions), 0) FROM sampling_plan_scope_assessors WHERE plan_id = ?',
+          ),
       sampled: known
         ? [...known.sampled.values()].reduce((a, b) => a + b, 0)
         : count(
