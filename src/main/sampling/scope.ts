@@ -144,6 +144,9 @@ const NOT_TAKEN = 'AND d.id NOT IN (SELECT decision_id FROM temp.scope_taken)';
 
 const NO_FLAGS: readonly string[] = Object.freeze([]);
 
+/** Rows of the stored scope read back per JSON array: a megabyte or so of text each. */
+const READ_BACK_CHUNK = 10_000;
+
 /**
  * Text values shared between decisions are kept once (a million rows, a few thousand values).
  * Each column has its own: rows come in decision order, so an EPA's decisions follow each other
@@ -261,15 +264,23 @@ export function readScope(
     }
   }
   if (!store) return out;
-  for (const r of ctx.sqlite
+  // Read back a chunk of rows at a time as one JSON array: handing each row to JavaScript on its
+  // own cost more than SQLite writing and JSON.parse reading the same values.
+  const chunk = ctx.sqlite
     .prepare(
-      `SELECT decision_id, assessor_id, method, grade, attempt, employer, provider, assessment_date,
-         flags_json, assessor_sequence, assessor_standard_start, retake
-       FROM sampling_plan_scope WHERE plan_id = ? AND slice = ? ORDER BY decision_id`,
+      `SELECT max(decision_id), count(*), json_group_array(json_array(decision_id, assessor_id, method,
+         grade, attempt, employer, provider, assessment_date, flags_json, assessor_sequence,
+         assessor_standard_start, retake))
+       FROM (SELECT * FROM sampling_plan_scope WHERE plan_id = ? AND slice = ? AND decision_id > ?
+         ORDER BY decision_id LIMIT ${READ_BACK_CHUNK})`,
     )
-    .raw(true)
-    .iterate(store.planId, store.slice) as Iterable<Row>)
-    out.push(toDecision(r, intern));
+    .raw(true);
+  for (let after = Number.MIN_SAFE_INTEGER; ;) {
+    const [last, n, json] = chunk.get(store.planId, store.slice, after) as [number, number, string];
+    if (n === 0) break;
+    for (const r of JSON.parse(json) as Row[]) out.push(toDecision(r, intern));
+    after = last;
+  }
   const perAssessor = new Map<number, number>();
   for (const d of out) perAssessor.set(d.assessorId, (perAssessor.get(d.assessorId) ?? 0) + 1);
   const insertCount = ctx.sqlite.prepare(
