@@ -27,7 +27,7 @@ interface PlanRow {
   assessors: string;
 }
 
-/** Scope per plan and assessor in the period, from the covering index on the scope alone. */
+/** Scope per plan and assessor in the period, from the plans' scope rows alone (keyed by plan). */
 export function coverageScopeSql(planIds: number[]): string {
   return `SELECT s.plan_id, s.assessor_id, count(*) FROM sampling_plan_scope s
     WHERE s.plan_id IN (${planIds.join(',') || 'NULL'}) AND s.assessment_date BETWEEN ? AND ?

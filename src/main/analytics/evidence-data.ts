@@ -89,7 +89,7 @@ function plans(ctx: AppContext, f: AnalyticsFilter): PlanSummary[] {
   const count = (sql: string): Map<number, number> =>
     new Map(ctx.sqlite.prepare(sql).raw(true).all() as [number, number][]);
   const scope = count(
-    `SELECT plan_id, count(*) FROM sampling_plan_scope WHERE plan_id IN (${ids}) GROUP BY plan_id`,
+    `SELECT plan_id, sum(decisions) FROM sampling_plan_scope_assessors WHERE plan_id IN (${ids}) GROUP BY plan_id`,
   );
   const sampled = count(
     `SELECT plan_id, count(*) FROM sampling_plan_items WHERE plan_id IN (${ids}) AND removed_at IS NULL GROUP BY plan_id`,

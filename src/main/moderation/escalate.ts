@@ -49,7 +49,9 @@ export function escalate(
     return { assessorRef: d.assessorRef, added: 0, points, already: true };
   }
   const n = ctx.sqlite
-    .prepare('SELECT count(*) FROM sampling_plan_scope WHERE plan_id = ? AND assessor_id = ?')
+    .prepare(
+      'SELECT coalesce(sum(decisions), 0) FROM sampling_plan_scope_assessors WHERE plan_id = ? AND assessor_id = ?',
+    )
     .pluck()
     .get(planId, d.assessorId) as number;
   const want = ceilShare(params.uplift.disagreement, n);
@@ -90,7 +92,7 @@ export function escalate(
   stampSampled(ctx, planId);
   const nextSlice =
     ((ctx.sqlite
-      .prepare('SELECT max(slice) FROM sampling_plan_scope WHERE plan_id = ?')
+      .prepare('SELECT max(slice) FROM sampling_plan_scope_assessors WHERE plan_id = ?')
       .pluck()
       .get(planId) as number | null) ?? 0) + 1;
   const assessors = storedAssessors(plan);

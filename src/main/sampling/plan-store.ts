@@ -76,7 +76,11 @@ export function parseParams(raw: unknown): SamplingParams {
 export const insertItemSql = `INSERT INTO sampling_plan_items (plan_id, decision_id, assessor_id, source, reasons_json, added_by, slice)
   VALUES (?,?,?,?,?,?,?)`;
 
-/** The drawn items; the scope they were drawn from is stored by readScope as it reads it. */
+/**
+ * The drawn items; the scope they were drawn from is stored by readScope as it reads it. Each
+ * item is inserted with its queue columns filled, read as the insert trigger would read them,
+ * which then leaves it alone: one write per item instead of an insert and an update.
+ */
 export function storeItems(
   ctx: AppContext,
   planId: number,
@@ -85,17 +89,27 @@ export function storeItems(
   actor: string,
   slice: number,
 ): void {
-  const insertItem = ctx.sqlite.prepare(insertItemSql);
+  const published = planRow(ctx, planId).status === 'published' ? 1 : 0;
+  const insertItem = ctx.sqlite.prepare(
+    `INSERT INTO sampling_plan_items (plan_id, decision_id, assessor_id, source, reasons_json, added_by,
+       slice, active, done, assessment_date, grade, method)
+     SELECT ?, d.id, ?, ?, ?, ?, ?, ?, EXISTS (SELECT 1 FROM moderation_records r
+         WHERE r.decision_id = d.id AND coalesce(r.outcome, '') <> 'referred_back'),
+       d.assessment_date, d.grade, m.code
+     FROM decisions d JOIN assessment_methods m ON m.id = d.method_id WHERE d.id = ?`,
+  );
   for (const item of result.items) {
-    insertItem.run(
+    const { changes } = insertItem.run(
       planId,
-      item.decisionId,
       item.assessorId,
       source,
       JSON.stringify(item.reasons),
       actor,
       slice,
+      published,
+      item.decisionId,
     );
+    if (changes !== 1) throw new Error(`Decision ${item.decisionId} was drawn but does not exist.`);
   }
 }
 
@@ -107,7 +121,8 @@ export function assessorCounts(
   const scope = new Map(
     ctx.sqlite
       .prepare(
-        'SELECT assessor_id, count(*) FROM sampling_plan_scope WHERE plan_id = ? GROUP BY assessor_id',
+        `SELECT assessor_id, sum(decisions) FROM sampling_plan_scope_assessors WHERE plan_id = ?
+         GROUP BY assessor_id`,
       )
       .raw(true)
       .all(planId) as [number, number][],

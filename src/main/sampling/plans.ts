@@ -37,8 +37,8 @@ export interface GenerateInput {
 /**
  * The page cache (KiB) while a plan finds its risks and stores its sample. Both look up rows
  * scattered over a million decisions (the risk providers' scans, and for every item its foreign
- * keys and the queue trigger's reads of its decision), which thrash the connection's default
- * 2 MB; at a million decisions storing the items took 5-7 s with it and 2.2 s with this. Only
+ * keys and the reads of its decision that fill its queue columns), which thrash the 16 MB that
+ * better-sqlite3 builds SQLite with; at a million decisions storing the items took 5-7 s with it and 2.2 s with this. Only
  * pages touched are allocated, and the cache is put back (and the memory freed) afterwards.
  * Raised after the scope is read: reading the scope measured no faster with it.
  */
@@ -149,7 +149,9 @@ function summary(ctx: AppContext, row: PlanRow, known?: Known): PlanSummaryDto {
     totals: {
       decisions: known
         ? [...known.scope.values()].reduce((a, b) => a + b, 0)
-        : count('SELECT count(*) FROM sampling_plan_scope WHERE plan_id = ?'),
+        : count(
+            'SELECT coalesce(sum(decisions), 0) FROM sampling_plan_scope_assessors WHERE plan_id = ?',
+          ),
       sampled: known
         ? [...known.sampled.values()].reduce((a, b) => a + b, 0)
         : count(

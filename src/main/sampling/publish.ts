@@ -115,7 +115,7 @@ export function topUpPlan(ctx: AppContext, planId: number): PlanDto {
       const params = planParams(plan);
       const slice =
         ((ctx.sqlite
-          .prepare('SELECT max(slice) FROM sampling_plan_scope WHERE plan_id = ?')
+          .prepare('SELECT max(slice) FROM sampling_plan_scope_assessors WHERE plan_id = ?')
           .pluck()
           .get(planId) as number | null) ?? -1) + 1;
       const scope = readScope(

@@ -49,10 +49,27 @@ function fingerprint(file: string): { tables: Record<string, number>; sha256: st
       )
       .pluck()
       .all() as string[];
+    // WITHOUT ROWID tables have no rowid to order by: their primary key orders them instead.
+    const withoutRowid = new Set(
+      s
+        .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND wr = 1")
+        .pluck()
+        .all() as string[],
+    );
+    const keyOf = (name: string): string =>
+      (
+        s
+          .prepare('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk')
+          .pluck()
+          .all(name) as string[]
+      )
+        .map((c) => `"${c}"`)
+        .join(', ');
     const hash = createHash('sha256');
     const tables: Record<string, number> = {};
     for (const name of names) {
-      const rows = s.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).raw(true).all();
+      const order = withoutRowid.has(name) ? keyOf(name) : 'rowid';
+      const rows = s.prepare(`SELECT * FROM "${name}" ORDER BY ${order}`).raw(true).all();
       tables[name] = rows.length;
       hash.update(`${name}:${JSON.stringify(rows)}`);
     }

@@ -37,7 +37,13 @@ export const samplingPlans = sqliteTable(
   (t) => [index('sampling_plans_period').on(t.periodFrom, t.periodTo)],
 );
 
-/** The decisions in scope as they were at generation: the inputs `sample verify` re-runs. */
+/**
+ * The decisions in scope as they were at generation: the inputs `sample verify` re-runs.
+ * Stored WITHOUT ROWID (migration 0012; drizzle cannot declare it), so the rows are the primary
+ * key's b-tree: a plan's scope is appended in decision order and read back in that order with
+ * no second lookup. Counts per assessor come from sampling_plan_scope_assessors, not from an
+ * index here: an index in assessor order took most of a million-decision plan's time to fill.
+ */
 export const samplingPlanScope = sqliteTable(
   'sampling_plan_scope',
   {
@@ -66,9 +72,21 @@ export const samplingPlanScope = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.planId, t.decisionId] }),
     index('sampling_plan_scope_decision').on(t.decisionId),
-    // Sample coverage per assessor in a period, from the scope alone.
-    index('sampling_plan_scope_coverage').on(t.planId, t.assessorId, t.assessmentDate, t.method),
   ],
+);
+
+/** Decisions in each slice of a plan's scope per assessor: the floor's n, without a count. */
+export const samplingPlanScopeAssessors = sqliteTable(
+  'sampling_plan_scope_assessors',
+  {
+    planId: integer('plan_id')
+      .notNull()
+      .references(() => samplingPlans.id, { onDelete: 'cascade' }),
+    slice: integer('slice').notNull(),
+    assessorId: integer('assessor_id').notNull(),
+    decisions: integer('decisions').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.slice, t.assessorId] })],
 );
 
 export const samplingPlanItems = sqliteTable(
