@@ -19,7 +19,7 @@ import {
 import type { AppContext } from '../core/context';
 import { assessorNames } from './aggregates';
 import type { FilterSql } from './filter';
-import { assessorIds, countDecisions, scanParams } from './scan';
+import { assessorIds, countDecisions, readModeratedByAssessor } from './scan';
 
 interface PlanRow {
   id: number;
@@ -32,14 +32,6 @@ export function coverageScopeSql(planIds: number[]): string {
   return `SELECT s.plan_id, s.assessor_id, count(*) FROM sampling_plan_scope s
     WHERE s.plan_id IN (${planIds.join(',') || 'NULL'}) AND s.assessment_date BETWEEN ? AND ?
     GROUP BY s.plan_id, s.assessor_id`;
-}
-
-/** Moderated decisions per assessor in the period, from the derived table's covering index. */
-export function coverageModeratedSql(f: FilterSql, ids: number[]): string {
-  return `SELECT d.assessor_id, count(*) FROM analytics_moderated d
-    WHERE d.assessor_id IN (${ids.join(',') || 'NULL'}) AND d.assessment_date BETWEEN ? AND ?
-      AND d.moderated_grade IS NOT NULL AND ${f.sqlNoPeriod}
-    GROUP BY d.assessor_id`;
 }
 
 /** Each assessor's risk-adjusted target rate over the published plans the period touches. */
@@ -105,10 +97,7 @@ export function getCoverage(
     if (c.status === 'sampled') get(c.assessorId).sampled += c.count;
     if (c.status === 'released') get(c.assessorId).released += c.count;
   }
-  const moderated = ctx.sqlite
-    .prepare(coverageModeratedSql(f, assessorIds(ctx, f)))
-    .raw(true)
-    .all(...scanParams(f)) as [number, number][];
+  const moderated = readModeratedByAssessor(ctx, f, assessorIds(ctx, f));
   for (const [id, n] of moderated) get(id).moderated += n;
   const names = assessorNames(ctx);
   const rows = [...byAssessor.entries()]

@@ -14,6 +14,7 @@ import {
   DecisionStore,
   deferIndexes,
   naturalSalt,
+  restoreDeferred,
   type EpaState,
   type StoredDecision,
 } from './decisions-store';
@@ -212,7 +213,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       update(d, stored);
     },
     finish() {
-      for (const sql of deferred) ctx.sqlite.exec(sql);
+      restoreDeferred(ctx, deferred);
       newEpas.finish(ctx);
       // EPAs that existed before this import, with a new attempt added: through the shared
       // rule, so their audit trail shows the overall grade moving.
