@@ -48,6 +48,16 @@ CREATE TABLE `analytics_correction_months` (
 	PRIMARY KEY (`assessor_id`, `month`, `current_grade`, `awarded_grade`, `method_id`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
+-- Decisions in each published plan's scope per assessor. A plan's scope is written once, while
+-- it is a draft, and never changes after publication, so it is counted when the plan is published.
+CREATE TABLE `analytics_scope_months` (
+	`plan_id` integer NOT NULL,
+	`assessor_id` integer NOT NULL,
+	`month` text NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY (`plan_id`, `assessor_id`, `month`)
+) WITHOUT ROWID;
+--> statement-breakpoint
 -- Provider and employer filters start from the apprentice's EPAs: these let the derived tables
 -- be read from there too.
 CREATE INDEX `analytics_moderated_epa` ON `analytics_moderated` (`epa_id`);
@@ -181,6 +191,15 @@ BEGIN
     ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 --> statement-breakpoint
+CREATE TRIGGER `analytics_rollup_plan_published` AFTER UPDATE OF status ON `sampling_plans`
+WHEN NEW.status = 'published' AND OLD.status IS NOT 'published'
+BEGIN
+  DELETE FROM analytics_scope_months WHERE plan_id = NEW.id;
+  INSERT INTO analytics_scope_months (plan_id, assessor_id, month, n)
+    SELECT plan_id, assessor_id, substr(assessment_date, 1, 7), count(*) FROM sampling_plan_scope
+    WHERE plan_id = NEW.id GROUP BY 1, 2, 3;
+END;
+--> statement-breakpoint
 INSERT INTO analytics_decision_months (assessor_id, grade, status, month, method_id, n)
   SELECT assessor_id, grade, status, substr(assessment_date, 1, 7), method_id, count(*)
   FROM decisions GROUP BY 1, 2, 3, 4, 5;
@@ -197,3 +216,7 @@ INSERT INTO analytics_correction_months (assessor_id, month, current_grade, awar
   SELECT assessor_id, substr(assessment_date, 1, 7), current_grade, awarded_grade, method_id, count(*)
   FROM analytics_moderated WHERE awarded_grade IS NOT NULL AND awarded_grade <> current_grade
   GROUP BY 1, 2, 3, 4, 5;
+--> statement-breakpoint
+INSERT INTO analytics_scope_months (plan_id, assessor_id, month, n)
+  SELECT s.plan_id, s.assessor_id, substr(s.assessment_date, 1, 7), count(*) FROM sampling_plan_scope s
+  WHERE s.plan_id IN (SELECT id FROM sampling_plans WHERE status = 'published') GROUP BY 1, 2, 3;

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyticsFilter } from '@shared/contract';
 import type { AppContext } from '../../../src/main/core/context';
 import { filterSql, type FilterSql } from '../../../src/main/analytics/filter';
+import { coverageScopeSql, readPlanScope } from '../../../src/main/analytics/coverage';
 import { splitPeriod } from '../../../src/main/analytics/rollups';
 import {
   assessorIds,
@@ -32,7 +33,9 @@ import {
   rollupCountsSql,
   epaCountsSql,
 } from '../../../src/main/analytics/scan';
+import { getAnalyticsOverview } from '../../../src/main/analytics/overview';
 import { loadDemoData } from '../../../src/main/demo/generate';
+import { atRiskCutoff, confirmationTarget } from '../../../src/main/epas/service';
 import { applyGradeChange } from '../../../src/main/decisions/grades';
 import { deferIndexes, restoreDeferred } from '../../../src/main/imports/decisions-store';
 import { setDecisionStatus } from '../../../src/main/sampling/hold';
@@ -50,15 +53,17 @@ const RECOUNTS: Record<string, string> = {
   analytics_correction_months: `SELECT assessor_id, substr(assessment_date, 1, 7), current_grade, awarded_grade,
       method_id, count(*) FROM analytics_moderated
       WHERE awarded_grade IS NOT NULL AND awarded_grade <> current_grade GROUP BY 1, 2, 3, 4, 5`,
+  analytics_scope_months: `SELECT plan_id, assessor_id, substr(assessment_date, 1, 7), count(*)
+      FROM sampling_plan_scope WHERE plan_id IN (SELECT id FROM sampling_plans WHERE status = 'published')
+      GROUP BY 1, 2, 3`,
 };
 
-function rollupsMatch(ctx: AppContext): void {
+function rollupsMatch(ctx: AppContext, filled = true): void {
   for (const [table, recount] of Object.entries(RECOUNTS)) {
-    const stored = ctx.sqlite
-      .prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3, 4, 5`)
-      .raw(true)
-      .all();
-    const expected = ctx.sqlite.prepare(`${recount} ORDER BY 1, 2, 3, 4, 5`).raw(true).all();
+    const order = table === 'analytics_scope_months' ? '1, 2, 3' : '1, 2, 3, 4, 5';
+    const stored = ctx.sqlite.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).raw(true).all();
+    const expected = ctx.sqlite.prepare(`${recount} ORDER BY ${order}`).raw(true).all();
+    if (filled) expect(stored.length, table).toBeGreaterThan(0);
     expect(stored, table).toEqual(expected);
   }
 }
@@ -121,6 +126,13 @@ function scansMatch(ctx: AppContext, filter: AnalyticsFilter): FilterSql['people
   const byKey = (a: [string, string, number], b: [string, string, number]): number =>
     a[0] !== b[0] ? (a[0] < b[0] ? -1 : 1) : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
   expect(readCriteria(ctx, f, ids, codes), what).toEqual([...judgements.values()].sort(byKey));
+  const plans = ctx.sqlite
+    .prepare("SELECT id FROM sampling_plans WHERE status = 'published' ORDER BY id")
+    .pluck()
+    .all() as number[];
+  expect(readPlanScope(ctx, plans, filter), what).toEqual(
+    ctx.sqlite.prepare(coverageScopeSql(plans)).raw(true).all(from, to),
+  );
   if (f.people === 'none' && !filter.assessor && !filter.method && !filter.standard) {
     const months = scan(
       ctx,
@@ -286,6 +298,38 @@ describe('month roll-ups on the demo data', () => {
     expect(allFiltersMatch(ctx).has('none')).toBe(true);
   });
 
+  it('give the overview the EPAs at risk and confirmed that a scan gives', () => {
+    const s = app.ctx.sqlite;
+    const cutoff = atRiskCutoff(app.ctx, confirmationTarget(app.ctx));
+    const atRisk = s
+      .prepare(
+        `SELECT count(*) FROM epas e WHERE e.status = 'awaiting_confirmation'
+           AND (SELECT max(d.assessment_date) FROM decisions d WHERE d.epa_id = e.id) <= ?`,
+      )
+      .pluck()
+      .get(cutoff) as number;
+    expect(atRisk).toBeGreaterThan(0);
+    const [ukprn, providerId] = s
+      .prepare(
+        `SELECT pr.ukprn, pr.id FROM providers pr JOIN apprentices p ON p.provider_id = pr.id
+         GROUP BY pr.id ORDER BY count(*), pr.id LIMIT 1`,
+      )
+      .raw(true)
+      .get() as [string, number];
+    const filter = { from: '2025-11-21', to: '2026-11-20', provider: ukprn };
+    expect(filterSql(app.ctx, filter).people).toBe('few');
+    const confirmed = s
+      .prepare(
+        `SELECT count(*) FROM epas e JOIN apprentices p ON p.id = e.apprentice_id
+         WHERE p.provider_id = ? AND e.status = 'confirmed' AND e.confirmed_at >= ?
+           AND e.confirmed_at < date(?, '+1 day')`,
+      )
+      .pluck()
+      .get(providerId, filter.from, filter.to) as number;
+    expect(confirmed).toBeGreaterThan(0);
+    expect(getAnalyticsOverview(app.ctx, filter).epas).toMatchObject({ atRisk, confirmed });
+  });
+
   it('are read from their keys, in order, without sorting', () => {
     const f = filterSql(app.ctx, { from: '2025-11-21', to: '2026-11-20', method: 'O' });
     const ids = assessorIds(app.ctx, f);
@@ -345,7 +389,7 @@ describe('month roll-ups through imports', () => {
       write([...epaRows(1), ...epaRows(2), ...epaRows(3, [{ grade: 'Fail' }])], 'a.csv'),
     );
     expect(first.counts.new).toBe(9);
-    rollupsMatch(app.ctx);
+    rollupsMatch(app.ctx, false);
     const again = await importFile(
       app.ctx,
       'decisions',
@@ -363,7 +407,7 @@ describe('month roll-ups through imports', () => {
       ),
     );
     expect(again.counts).toMatchObject({ new: 3, changed: 3 });
-    rollupsMatch(app.ctx);
+    rollupsMatch(app.ctx, false);
     for (const period of PERIODS) scansMatch(app.ctx, period);
   });
 });
