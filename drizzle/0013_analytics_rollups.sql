@@ -2,8 +2,7 @@
 -- method of what the scans in src/main/analytics/scan.ts count, so a year's figures read a few
 -- thousand rows instead of every decision in it (the partial months at the ends of a period
 -- are still counted from the source tables). Kept in step by the triggers below; a row whose
--- count falls to zero is deleted. WITHOUT ROWID so the key is the table and a scan of it reads
--- the counts in key order, which is why they live here rather than in the drizzle schema.
+-- count falls to zero is deleted. Each is read through its primary key, in key order.
 -- A bulk import of decisions drops the decision triggers and rebuilds that roll-up once
 -- (src/main/analytics/rollups.ts), as it does the deferred indexes.
 CREATE TABLE `analytics_decision_months` (
@@ -14,7 +13,7 @@ CREATE TABLE `analytics_decision_months` (
 	`method_id` integer NOT NULL,
 	`n` integer NOT NULL,
 	PRIMARY KEY (`assessor_id`, `grade`, `status`, `month`, `method_id`)
-) WITHOUT ROWID;
+);
 --> statement-breakpoint
 CREATE TABLE `analytics_criteria_months` (
 	`assessor_id` integer NOT NULL,
@@ -24,7 +23,7 @@ CREATE TABLE `analytics_criteria_months` (
 	`method_id` integer NOT NULL,
 	`n` integer NOT NULL,
 	PRIMARY KEY (`assessor_id`, `criterion_code`, `judgement`, `month`, `method_id`)
-) WITHOUT ROWID;
+);
 --> statement-breakpoint
 -- Moderated decisions (analytics_moderated rows with a moderated grade) by their grade pair.
 CREATE TABLE `analytics_pair_months` (
@@ -35,7 +34,7 @@ CREATE TABLE `analytics_pair_months` (
 	`method_id` integer NOT NULL,
 	`n` integer NOT NULL,
 	PRIMARY KEY (`assessor_id`, `month`, `assessor_grade`, `moderated_grade`, `method_id`)
-) WITHOUT ROWID;
+);
 --> statement-breakpoint
 -- Decisions whose grade now differs from the one the assessor awarded.
 CREATE TABLE `analytics_correction_months` (
@@ -46,7 +45,7 @@ CREATE TABLE `analytics_correction_months` (
 	`method_id` integer NOT NULL,
 	`n` integer NOT NULL,
 	PRIMARY KEY (`assessor_id`, `month`, `current_grade`, `awarded_grade`, `method_id`)
-) WITHOUT ROWID;
+);
 --> statement-breakpoint
 -- Decisions in each published plan's scope per assessor. A plan's scope is written once, while
 -- it is a draft, and never changes after publication, so it is counted when the plan is published.
@@ -56,7 +55,7 @@ CREATE TABLE `analytics_scope_months` (
 	`month` text NOT NULL,
 	`n` integer NOT NULL,
 	PRIMARY KEY (`plan_id`, `assessor_id`, `month`)
-) WITHOUT ROWID;
+);
 --> statement-breakpoint
 -- Provider and employer filters start from the apprentice's EPAs: these let the derived tables
 -- be read from there too.

@@ -6,6 +6,9 @@
  * - criterion judgements (derived table analytics_criteria).
  * `assessor_id IN (every assessor)` and the IN lists of grades and statuses turn one period into
  * one small range per combination. The derived tables are kept in step by triggers.
+ * Each has a month roll-up (rollups.ts): the read* functions and countDecisions take a period's
+ * whole months from it and only its partial months from these scans. A provider or employer
+ * filter cannot use the roll-ups; with few EPAs it reads from those EPAs instead (FilterSql.people).
  */
 import type { AppContext } from '../core/context';
 import { allVersions } from '../standards/load';

@@ -342,7 +342,7 @@ describe('month roll-ups on the demo data', () => {
         .map((r) => r.detail)
         .join(' | ');
       expect(plan).toContain(
-        'SEARCH d USING PRIMARY KEY (assessor_id=? AND grade=? AND status=? AND month>? AND month<?)',
+        'SEARCH d USING INDEX sqlite_autoindex_analytics_decision_months_1 (assessor_id=? AND grade=? AND status=? AND month>? AND month<?)',
       );
       expect(plan).not.toContain('TEMP B-TREE');
     }
