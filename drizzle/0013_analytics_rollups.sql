@@ -15,6 +15,7 @@ CREATE TABLE `analytics_decision_months` (
 	PRIMARY KEY (`assessor_id`, `grade`, `status`, `month`, `method_id`)
 );
 --> statement-breakpoint
+-- Month before criterion: a period is then one range per assessor, not one per criterion.
 CREATE TABLE `analytics_criteria_months` (
 	`assessor_id` integer NOT NULL,
 	`criterion_code` text NOT NULL,
@@ -22,7 +23,17 @@ CREATE TABLE `analytics_criteria_months` (
 	`month` text NOT NULL,
 	`method_id` integer NOT NULL,
 	`n` integer NOT NULL,
-	PRIMARY KEY (`assessor_id`, `criterion_code`, `judgement`, `month`, `method_id`)
+	PRIMARY KEY (`assessor_id`, `month`, `criterion_code`, `judgement`, `method_id`)
+);
+--> statement-breakpoint
+-- The same without the assessor, for the cohort (most views): a tenth or less of the rows.
+CREATE TABLE `analytics_criteria_cohort_months` (
+	`month` text NOT NULL,
+	`criterion_code` text NOT NULL,
+	`judgement` text NOT NULL,
+	`method_id` integer NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY (`month`, `criterion_code`, `judgement`, `method_id`)
 );
 --> statement-breakpoint
 -- Moderated decisions (analytics_moderated rows with a moderated grade) by their grade pair.
@@ -63,6 +74,12 @@ CREATE INDEX `analytics_moderated_epa` ON `analytics_moderated` (`epa_id`);
 --> statement-breakpoint
 CREATE INDEX `analytics_criteria_epa` ON `analytics_criteria` (`epa_id`);
 --> statement-breakpoint
+-- The few days at the ends of a period, without a range per assessor, criterion and judgement.
+CREATE INDEX `analytics_criteria_date` ON `analytics_criteria` (`assessment_date`, `assessor_id`, `criterion_code`, `judgement`, `method_id`);
+--> statement-breakpoint
+-- EPAs confirmed in a period for a standard or version, counted from the index alone.
+CREATE INDEX `epas_status_version_confirmed` ON `epas` (`status`, `standard_version_id`, `confirmed_at`);
+--> statement-breakpoint
 CREATE TRIGGER `analytics_rollup_decision_insert` AFTER INSERT ON `decisions`
 BEGIN
   INSERT INTO analytics_decision_months (assessor_id, grade, status, month, method_id, n)
@@ -101,6 +118,9 @@ BEGIN
   INSERT INTO analytics_criteria_months (assessor_id, criterion_code, judgement, month, method_id, n)
     VALUES (NEW.assessor_id, NEW.criterion_code, NEW.judgement, substr(NEW.assessment_date, 1, 7), NEW.method_id, 1)
     ON CONFLICT DO UPDATE SET n = n + 1;
+  INSERT INTO analytics_criteria_cohort_months (month, criterion_code, judgement, method_id, n)
+    VALUES (substr(NEW.assessment_date, 1, 7), NEW.criterion_code, NEW.judgement, NEW.method_id, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `analytics_rollup_criteria_delete` AFTER DELETE ON `analytics_criteria`
@@ -113,6 +133,12 @@ BEGIN
     WHERE assessor_id = OLD.assessor_id AND criterion_code = OLD.criterion_code
       AND judgement = OLD.judgement AND month = substr(OLD.assessment_date, 1, 7)
       AND method_id = OLD.method_id AND n = 0;
+  UPDATE analytics_criteria_cohort_months SET n = n - 1
+    WHERE month = substr(OLD.assessment_date, 1, 7) AND criterion_code = OLD.criterion_code
+      AND judgement = OLD.judgement AND method_id = OLD.method_id;
+  DELETE FROM analytics_criteria_cohort_months
+    WHERE month = substr(OLD.assessment_date, 1, 7) AND criterion_code = OLD.criterion_code
+      AND judgement = OLD.judgement AND method_id = OLD.method_id AND n = 0;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `analytics_rollup_criteria_update` AFTER UPDATE ON `analytics_criteria`
@@ -125,8 +151,17 @@ BEGIN
     WHERE assessor_id = OLD.assessor_id AND criterion_code = OLD.criterion_code
       AND judgement = OLD.judgement AND month = substr(OLD.assessment_date, 1, 7)
       AND method_id = OLD.method_id AND n = 0;
+  UPDATE analytics_criteria_cohort_months SET n = n - 1
+    WHERE month = substr(OLD.assessment_date, 1, 7) AND criterion_code = OLD.criterion_code
+      AND judgement = OLD.judgement AND method_id = OLD.method_id;
+  DELETE FROM analytics_criteria_cohort_months
+    WHERE month = substr(OLD.assessment_date, 1, 7) AND criterion_code = OLD.criterion_code
+      AND judgement = OLD.judgement AND method_id = OLD.method_id AND n = 0;
   INSERT INTO analytics_criteria_months (assessor_id, criterion_code, judgement, month, method_id, n)
     VALUES (NEW.assessor_id, NEW.criterion_code, NEW.judgement, substr(NEW.assessment_date, 1, 7), NEW.method_id, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+  INSERT INTO analytics_criteria_cohort_months (month, criterion_code, judgement, method_id, n)
+    VALUES (substr(NEW.assessment_date, 1, 7), NEW.criterion_code, NEW.judgement, NEW.method_id, 1)
     ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 --> statement-breakpoint
@@ -206,6 +241,10 @@ INSERT INTO analytics_decision_months (assessor_id, grade, status, month, method
 INSERT INTO analytics_criteria_months (assessor_id, criterion_code, judgement, month, method_id, n)
   SELECT assessor_id, criterion_code, judgement, substr(assessment_date, 1, 7), method_id, count(*)
   FROM analytics_criteria GROUP BY 1, 2, 3, 4, 5;
+--> statement-breakpoint
+INSERT INTO analytics_criteria_cohort_months (month, criterion_code, judgement, method_id, n)
+  SELECT month, criterion_code, judgement, method_id, sum(n) FROM analytics_criteria_months
+  GROUP BY 1, 2, 3, 4;
 --> statement-breakpoint
 INSERT INTO analytics_pair_months (assessor_id, month, assessor_grade, moderated_grade, method_id, n)
   SELECT assessor_id, substr(assessment_date, 1, 7), assessor_grade, moderated_grade, method_id, count(*)

@@ -28,10 +28,17 @@ interface PlanRow {
   assessors: string;
 }
 
-/** Scope per plan and assessor in the period, from the covering index on the scope alone. */
+/**
+ * Scope per plan and assessor in the period, from the covering index on the scope alone. The
+ * assessors are listed (every one the published plans' roll-up holds) so that the period is one
+ * range per plan and assessor rather than a read of each plan's whole scope.
+ */
 export function coverageScopeSql(planIds: number[]): string {
+  const plans = planIds.join(',') || 'NULL';
   return `SELECT s.plan_id, s.assessor_id, count(*) FROM sampling_plan_scope s
-    WHERE s.plan_id IN (${planIds.join(',') || 'NULL'}) AND s.assessment_date BETWEEN ? AND ?
+    WHERE s.plan_id IN (${plans}) AND s.assessor_id IN (
+        SELECT DISTINCT r.assessor_id FROM analytics_scope_months r WHERE r.plan_id IN (${plans}))
+      AND s.assessment_date BETWEEN ? AND ?
     GROUP BY s.plan_id, s.assessor_id`;
 }
 

@@ -13,10 +13,12 @@ export interface DateRange {
 }
 
 export interface PeriodParts {
-  /** First and last whole month ('YYYY-MM') inside the period, or null if there is none. */
+  /** First and last month ('YYYY-MM') read whole from the roll-up, or null if none. */
   months: DateRange | null;
-  /** The rest of the period, in days, read from the source tables. */
-  edges: DateRange[];
+  /** Days read from the source table and added. */
+  add: DateRange[];
+  /** Days of those months outside the period, read from the source table and taken away. */
+  subtract: DateRange[];
 }
 
 function shiftMonth(month: string, by: number): string {
@@ -32,15 +34,54 @@ function lastDay(month: string): string {
   return shiftDay(`${shiftMonth(month, 1)}-01`, -1);
 }
 
+function days(from: string, to: string): number {
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+}
+
+/**
+ * A month the period covers only in part is read from the source table, or whole from the
+ * roll-up less the days outside the period, whichever reads fewer days: "the last 12 months"
+ * then reads a few days of source rows, not most of a month.
+ */
 export function splitPeriod(from: string, to: string): PeriodParts {
-  if (from > to) return { months: null, edges: [] };
-  const first = from.endsWith('-01') ? from.slice(0, 7) : shiftMonth(from.slice(0, 7), 1);
-  const last = to === lastDay(to.slice(0, 7)) ? to.slice(0, 7) : shiftMonth(to.slice(0, 7), -1);
-  if (first > last) return { months: null, edges: [{ from, to }] };
-  const edges: DateRange[] = [];
-  if (from < `${first}-01`) edges.push({ from, to: shiftDay(`${first}-01`, -1) });
-  if (to > lastDay(last)) edges.push({ from: shiftDay(lastDay(last), 1), to });
-  return { months: { from: first, to: last }, edges };
+  if (from > to) return { months: null, add: [], subtract: [] };
+  const fromMonth = from.slice(0, 7);
+  const toMonth = to.slice(0, 7);
+  const start = (m: string): string => `${m}-01`;
+  const wholeIsCheaper = (m: string, inside: number): boolean =>
+    days(start(m), lastDay(m)) - inside < inside;
+  const add: DateRange[] = [];
+  const subtract: DateRange[] = [];
+  if (fromMonth === toMonth) {
+    if (from !== start(fromMonth) || to !== lastDay(fromMonth)) {
+      if (!wholeIsCheaper(fromMonth, days(from, to)))
+        return { months: null, add: [{ from, to }], subtract };
+      if (from !== start(fromMonth))
+        subtract.push({ from: start(fromMonth), to: shiftDay(from, -1) });
+      if (to !== lastDay(fromMonth))
+        subtract.push({ from: shiftDay(to, 1), to: lastDay(fromMonth) });
+    }
+    return { months: { from: fromMonth, to: fromMonth }, add, subtract };
+  }
+  let first = fromMonth;
+  let last = toMonth;
+  if (from !== start(fromMonth)) {
+    if (wholeIsCheaper(fromMonth, days(from, lastDay(fromMonth))))
+      subtract.push({ from: start(fromMonth), to: shiftDay(from, -1) });
+    else {
+      add.push({ from, to: lastDay(fromMonth) });
+      first = shiftMonth(fromMonth, 1);
+    }
+  }
+  if (to !== lastDay(toMonth)) {
+    if (wholeIsCheaper(toMonth, days(start(toMonth), to)))
+      subtract.push({ from: shiftDay(to, 1), to: lastDay(toMonth) });
+    else {
+      add.push({ from: start(toMonth), to });
+      last = shiftMonth(toMonth, -1);
+    }
+  }
+  return { months: first <= last ? { from: first, to: last } : null, add, subtract };
 }
 
 export type CountRow = (string | number)[];
@@ -54,9 +95,14 @@ function compareKeys(a: CountRow, b: CountRow): number {
   return 0;
 }
 
+/** The same rows with their counts negated, to be taken away by mergeCounts. */
+export function negate<T extends CountRow>(rows: T[]): T[] {
+  return rows.map((r) => [...r.slice(0, -1), -(r.at(-1) as number)] as T);
+}
+
 /**
- * Rows whose last column is a count, summed over equal keys (the other columns) and sorted by
- * them, as one GROUP BY over the whole period would have returned them.
+ * Rows whose last column is a count, summed over equal keys (the other columns), without those
+ * that sum to nothing, and sorted by key, as one GROUP BY over the whole period returns them.
  */
 export function mergeCounts<T extends CountRow>(parts: T[][]): T[] {
   const byKey = new Map<string, T>();
@@ -69,12 +115,12 @@ export function mergeCounts<T extends CountRow>(parts: T[][]): T[] {
       else byKey.set(key, [...row] as T);
     }
   }
-  return [...byKey.values()].sort(compareKeys);
+  return [...byKey.values()].filter((r) => r.at(-1) !== 0).sort(compareKeys);
 }
 
 /**
- * One count query over a period: `rollup` over the whole months (its first two parameters are
- * the first and last month), `source` over each partial month (its first two are the days).
+ * One count query over a period: `rollup` over whole months (its first two parameters are the
+ * first and last month), `source` over days (its first two are the first and last day).
  */
 export function readByParts<T extends CountRow>(
   ctx: AppContext,
@@ -84,21 +130,15 @@ export function readByParts<T extends CountRow>(
   params: (string | number)[],
 ): T[] {
   const parts = splitPeriod(period.from, period.to);
+  const read = (sql: string, r: DateRange): T[] =>
+    ctx.sqlite
+      .prepare(sql)
+      .raw(true)
+      .all(r.from, r.to, ...params) as T[];
   const out: T[][] = [];
-  if (parts.months)
-    out.push(
-      ctx.sqlite
-        .prepare(rollup)
-        .raw(true)
-        .all(parts.months.from, parts.months.to, ...params) as T[],
-    );
-  for (const e of parts.edges)
-    out.push(
-      ctx.sqlite
-        .prepare(source)
-        .raw(true)
-        .all(e.from, e.to, ...params) as T[],
-    );
+  if (parts.months) out.push(read(rollup, parts.months));
+  for (const r of parts.add) out.push(read(source, r));
+  for (const r of parts.subtract) out.push(negate(read(source, r)));
   return mergeCounts(out);
 }
 

@@ -13,7 +13,7 @@
 import type { AppContext } from '../core/context';
 import { allVersions } from '../standards/load';
 import type { FilterSql } from './filter';
-import { mergeCounts, readByParts, splitPeriod } from './rollups';
+import { mergeCounts, negate, readByParts, splitPeriod, type DateRange } from './rollups';
 
 export const STATUSES = ['held', 'sampled', 'released'] as const;
 
@@ -40,8 +40,8 @@ export function knownGrades(ctx: AppContext): string[] {
 }
 
 /**
- * Decisions per month with no filter but the period: whole months from the roll-up, the partial
- * ones from one pass over the date index, grouped by day in index order (no sort).
+ * Decisions per month with no filter but the period: whole months from the roll-up, days from
+ * one pass over the date index, grouped by day in index order and then by month.
  */
 export function countByMonthUnfiltered(
   ctx: AppContext,
@@ -53,13 +53,12 @@ export function countByMonthUnfiltered(
     { from, to },
     `SELECT d.month, sum(d.n) FROM analytics_decision_months d WHERE d.month BETWEEN ? AND ?
      GROUP BY d.month`,
-    `SELECT d.assessment_date, count(*) FROM decisions d INDEXED BY decisions_date
-     WHERE d.assessment_date BETWEEN ? AND ? GROUP BY d.assessment_date`,
+    `SELECT substr(day, 1, 7), sum(n) FROM (
+       SELECT d.assessment_date AS day, count(*) AS n FROM decisions d INDEXED BY decisions_date
+       WHERE d.assessment_date BETWEEN ? AND ? GROUP BY d.assessment_date) GROUP BY 1`,
     [],
   );
-  const months = new Map<string, number>();
-  for (const [day, n] of rows) months.set(day.slice(0, 7), (months.get(day.slice(0, 7)) ?? 0) + n);
-  return months;
+  return new Map(rows);
 }
 
 export function assessorIds(ctx: AppContext, f: FilterSql): number[] {
@@ -207,16 +206,15 @@ export function countDecisionsByMonth(
           .raw(true)
           .all(parts.months.from, parts.months.to, ...f.paramsNoPeriod) as MonthCountRow[],
       );
-    for (const e of parts.edges)
-      found.push(
-        countDecisions(ctx, f, e.from, e.to, ids, grades).map((c): MonthCountRow => [
-          e.from.slice(0, 7),
-          c.assessorId,
-          c.grade,
-          c.status,
-          c.count,
-        ]),
-      );
+    const days = (r: DateRange): MonthCountRow[] =>
+      (
+        ctx.sqlite
+          .prepare(countsSql(f, ids, grades))
+          .raw(true)
+          .all(r.from, r.to, ...f.paramsNoPeriod) as CountRow[]
+      ).map((c): MonthCountRow => [r.from.slice(0, 7), ...c]);
+    for (const r of parts.add) found.push(days(r));
+    for (const r of parts.subtract) found.push(negate(days(r)));
     rows = mergeCounts(found);
   }
   return rows.map(([month, assessorId, grade, status, count]) => ({
@@ -347,22 +345,38 @@ export function readModerated(ctx: AppContext, f: FilterSql, ids: number[]): num
   return row?.[0] ?? 0;
 }
 
-/** Criterion code, judgement, count: agreements and disagreements recorded in moderation. */
+/**
+ * Criterion code, judgement, count: agreements and disagreements recorded in moderation. The
+ * whole cohort (every assessor, as every judgement's assessor is one) reads the roll-up kept
+ * without the assessor; the days at the ends of the period, the index that starts with the day
+ * (the scan index would take a range per assessor, criterion and judgement).
+ */
 export function readCriteria(
   ctx: AppContext,
   f: FilterSql,
   ids: number[],
   codes: string[],
 ): [string, string, number][] {
-  return readCounts(
-    ctx,
-    f,
-    `SELECT d.criterion_code, d.judgement, sum(d.n) FROM analytics_criteria_months d
-     WHERE d.assessor_id IN (${inList(ids)}) AND d.criterion_code IN (${inList(codes)})
-       AND d.judgement IN ('agree', 'disagree') AND d.month BETWEEN ? AND ? AND ${f.sqlNoPeriod}
-     GROUP BY d.criterion_code, d.judgement`,
-    criteriaSql(f, ids, codes),
-  );
+  const rollup =
+    f.assessorId === null
+      ? `SELECT d.criterion_code, d.judgement, sum(d.n) FROM analytics_criteria_cohort_months d
+         WHERE d.month BETWEEN ? AND ? AND d.criterion_code IN (${inList(codes)})
+           AND d.judgement IN ('agree', 'disagree') AND ${f.sqlNoPeriod}
+         GROUP BY d.criterion_code, d.judgement`
+      : `SELECT d.criterion_code, d.judgement, sum(d.n) FROM analytics_criteria_months d
+         WHERE d.assessor_id IN (${inList(ids)}) AND d.criterion_code IN (${inList(codes)})
+           AND d.judgement IN ('agree', 'disagree') AND d.month BETWEEN ? AND ? AND ${f.sqlNoPeriod}
+         GROUP BY d.criterion_code, d.judgement`;
+  const days =
+    f.people === 'none'
+      ? `SELECT d.criterion_code, d.judgement, count(*) FROM analytics_criteria d
+         INDEXED BY analytics_criteria_date
+         WHERE d.assessment_date BETWEEN ? AND ? AND d.assessor_id IN (${inList(ids)})
+           AND d.criterion_code IN (${inList(codes)}) AND d.judgement IN ('agree', 'disagree')
+           AND ${f.sqlNoPeriod}
+         GROUP BY d.criterion_code, d.judgement`
+      : criteriaSql(f, ids, codes);
+  return readCounts(ctx, f, rollup, days);
 }
 
 /** Period parameters first, then the other filters', as every query above expects. */

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyticsFilter } from '@shared/contract';
 import type { AppContext } from '../../../src/main/core/context';
 import { filterSql, type FilterSql } from '../../../src/main/analytics/filter';
-import { coverageScopeSql, readPlanScope } from '../../../src/main/analytics/coverage';
+import { readPlanScope } from '../../../src/main/analytics/coverage';
 import { splitPeriod } from '../../../src/main/analytics/rollups';
 import {
   assessorIds,
@@ -53,6 +53,8 @@ const RECOUNTS: Record<string, string> = {
   analytics_correction_months: `SELECT assessor_id, substr(assessment_date, 1, 7), current_grade, awarded_grade,
       method_id, count(*) FROM analytics_moderated
       WHERE awarded_grade IS NOT NULL AND awarded_grade <> current_grade GROUP BY 1, 2, 3, 4, 5`,
+  analytics_criteria_cohort_months: `SELECT substr(assessment_date, 1, 7), criterion_code, judgement, method_id,
+      count(*) FROM analytics_criteria GROUP BY 1, 2, 3, 4`,
   analytics_scope_months: `SELECT plan_id, assessor_id, substr(assessment_date, 1, 7), count(*)
       FROM sampling_plan_scope WHERE plan_id IN (SELECT id FROM sampling_plans WHERE status = 'published')
       GROUP BY 1, 2, 3`,
@@ -60,7 +62,11 @@ const RECOUNTS: Record<string, string> = {
 
 function rollupsMatch(ctx: AppContext, filled = true): void {
   for (const [table, recount] of Object.entries(RECOUNTS)) {
-    const order = table === 'analytics_scope_months' ? '1, 2, 3' : '1, 2, 3, 4, 5';
+    const order =
+      {
+        analytics_scope_months: '1, 2, 3',
+        analytics_criteria_cohort_months: '1, 2, 3, 4',
+      }[table] ?? '1, 2, 3, 4, 5';
     const stored = ctx.sqlite.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).raw(true).all();
     const expected = ctx.sqlite.prepare(`${recount} ORDER BY ${order}`).raw(true).all();
     if (filled) expect(stored.length, table).toBeGreaterThan(0);
@@ -131,7 +137,14 @@ function scansMatch(ctx: AppContext, filter: AnalyticsFilter): FilterSql['people
     .pluck()
     .all() as number[];
   expect(readPlanScope(ctx, plans, filter), what).toEqual(
-    ctx.sqlite.prepare(coverageScopeSql(plans)).raw(true).all(from, to),
+    ctx.sqlite
+      .prepare(
+        `SELECT plan_id, assessor_id, count(*) FROM sampling_plan_scope
+         WHERE plan_id IN (${plans.join(',') || 'NULL'}) AND assessment_date BETWEEN ? AND ?
+         GROUP BY 1, 2`,
+      )
+      .raw(true)
+      .all(from, to),
   );
   if (f.people === 'none' && !filter.assessor && !filter.method && !filter.standard) {
     const months = scan(
@@ -153,6 +166,8 @@ const PERIODS: AnalyticsFilter[] = [
   { from: '2026-03-05', to: '2026-03-20' },
   { from: '2025-02-01', to: '2026-10-17' },
   { from: '2026-04-10', to: '2026-05-31' },
+  { from: '2026-03-20', to: '2026-04-10' },
+  { from: '2026-05-10', to: '2026-05-12' },
 ];
 
 function allFiltersMatch(ctx: AppContext): Set<FilterSql['people']> {
@@ -187,25 +202,42 @@ function allFiltersMatch(ctx: AppContext): Set<FilterSql['people']> {
 }
 
 describe('splitting a period', () => {
-  it('reads whole months from the roll-up and the partial ones from the source', () => {
+  it('reads whole months from the roll-up, and a partial one from the source or whole less the rest', () => {
     expect(splitPeriod('2025-12-03', '2026-12-02')).toEqual({
-      months: { from: '2026-01', to: '2026-11' },
-      edges: [
-        { from: '2025-12-03', to: '2025-12-31' },
-        { from: '2026-12-01', to: '2026-12-02' },
-      ],
+      months: { from: '2025-12', to: '2026-11' },
+      add: [{ from: '2026-12-01', to: '2026-12-02' }],
+      subtract: [{ from: '2025-12-01', to: '2025-12-02' }],
     });
     expect(splitPeriod('2024-02-01', '2024-02-29')).toEqual({
       months: { from: '2024-02', to: '2024-02' },
-      edges: [],
+      add: [],
+      subtract: [],
     });
     expect(splitPeriod('2026-03-05', '2026-03-20')).toEqual({
+      months: { from: '2026-03', to: '2026-03' },
+      add: [],
+      subtract: [
+        { from: '2026-03-01', to: '2026-03-04' },
+        { from: '2026-03-21', to: '2026-03-31' },
+      ],
+    });
+    expect(splitPeriod('2026-03-10', '2026-03-12')).toEqual({
       months: null,
-      edges: [{ from: '2026-03-05', to: '2026-03-20' }],
+      add: [{ from: '2026-03-10', to: '2026-03-12' }],
+      subtract: [],
+    });
+    expect(splitPeriod('2026-03-20', '2026-04-10')).toEqual({
+      months: null,
+      add: [
+        { from: '2026-03-20', to: '2026-03-31' },
+        { from: '2026-04-01', to: '2026-04-10' },
+      ],
+      subtract: [],
     });
     expect(splitPeriod('2026-03-02', '2026-04-30')).toEqual({
-      months: { from: '2026-04', to: '2026-04' },
-      edges: [{ from: '2026-03-02', to: '2026-03-31' }],
+      months: { from: '2026-03', to: '2026-04' },
+      add: [],
+      subtract: [{ from: '2026-03-01', to: '2026-03-01' }],
     });
   });
 });
