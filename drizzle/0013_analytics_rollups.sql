@@ -69,10 +69,10 @@ CREATE TABLE `analytics_scope_months` (
 );
 --> statement-breakpoint
 -- Provider and employer filters start from the apprentice's EPAs: these let the derived tables
--- be read from there too, covering what the scans read.
-CREATE INDEX `analytics_moderated_epa` ON `analytics_moderated` (`epa_id`, `assessor_id`, `assessment_date`, `assessor_grade`, `moderated_grade`, `current_grade`, `awarded_grade`, `method_id`);
+-- be read from there too.
+CREATE INDEX `analytics_moderated_epa` ON `analytics_moderated` (`epa_id`);
 --> statement-breakpoint
-CREATE INDEX `analytics_criteria_epa` ON `analytics_criteria` (`epa_id`, `assessor_id`, `criterion_code`, `judgement`, `assessment_date`, `method_id`);
+CREATE INDEX `analytics_criteria_epa` ON `analytics_criteria` (`epa_id`);
 --> statement-breakpoint
 -- The few days at the ends of a period, without a range per assessor, criterion and judgement.
 CREATE INDEX `analytics_criteria_date` ON `analytics_criteria` (`assessment_date`, `assessor_id`, `criterion_code`, `judgement`, `method_id`);
