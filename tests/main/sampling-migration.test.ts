@@ -42,9 +42,10 @@ function migrationsBefore0012(): string {
 /**
  * A plan stored as the version before 0012 stored it: the scope in the old table (here in two
  * slices, as after a top-up), each slice drawn on its own, items inserted bare for the insert
- * trigger to fill.
+ * trigger to fill. Today's code reads the scope from `twin`, the same demo data on today's
+ * schema, because it reads tables later migrations added.
  */
-function storeOldStylePlan(ctx: AppContext): number {
+function storeOldStylePlan(ctx: AppContext, twin: AppContext): number {
   const params = DEFAULT_SAMPLING_PARAMS;
   const seed = 4242;
   const planId = Number(
@@ -62,8 +63,8 @@ function storeOldStylePlan(ctx: AppContext): number {
         SAMPLING_RULES_VERSION,
       ).lastInsertRowid,
   );
-  const scope = readScope(ctx, { ...PERIOD, sequenceCap: params.newAssessorDecisions + 1 });
-  const assessors = readAssessors(ctx, [...new Set(scope.map((d) => d.assessorId))], {
+  const scope = readScope(twin, { ...PERIOD, sequenceCap: params.newAssessorDecisions + 1 });
+  const assessors = readAssessors(twin, [...new Set(scope.map((d) => d.assessorId))], {
     ...PERIOD,
     params,
   });
@@ -158,7 +159,17 @@ describe('migration 0012: the stored scope rebuilt', () => {
     });
     signInLead(old);
     loadDemoData(old, { epas: 600, seed: 12, history: false });
-    planId = storeOldStylePlan(old);
+    const twin = await bootstrap({
+      dbPath: path.join(dir, 'twin.sqlite'),
+      clock: fixedClock(),
+      actor: 'test',
+    });
+    signInLead(twin);
+    loadDemoData(twin, { epas: 600, seed: 12, history: false });
+    const decisions = 'SELECT id, decision_ref FROM decisions ORDER BY id';
+    expect(twin.sqlite.prepare(decisions).all()).toEqual(old.sqlite.prepare(decisions).all());
+    planId = storeOldStylePlan(old, twin);
+    twin.store.close();
     scopeBefore = old.sqlite
       .prepare('SELECT * FROM sampling_plan_scope ORDER BY plan_id, decision_id')
       .raw(true)

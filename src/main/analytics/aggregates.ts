@@ -7,11 +7,10 @@ import type { AppContext } from '../core/context';
 import type { FilterSql } from './filter';
 import {
   assessorIds,
-  correctionsSql,
   countDecisions,
   countDecisionsByMonth,
-  pairsSql,
-  scanParams,
+  readCorrections,
+  readPairs,
 } from './scan';
 
 export interface GradeCell {
@@ -52,10 +51,7 @@ export function gradeCells(ctx: AppContext, f: FilterSql, byMonth = false): Grad
     for (const c of countDecisions(ctx, f, from, to))
       add(c.assessorId, WHOLE_PERIOD, c.grade, c.count);
   }
-  const fixes = ctx.sqlite
-    .prepare(correctionsSql(f, assessorIds(ctx, f)))
-    .raw(true)
-    .all(...scanParams(f)) as [number, string, string, string, number][];
+  const fixes = readCorrections(ctx, f, assessorIds(ctx, f));
   for (const [a, m, current, awarded, n] of fixes) {
     const month = byMonth ? m : WHOLE_PERIOD;
     add(a, month, current, -n);
@@ -66,17 +62,15 @@ export function gradeCells(ctx: AppContext, f: FilterSql, byMonth = false): Grad
 
 /** One pair per moderated decision: its latest moderation that was not referred back. */
 export function pairCells(ctx: AppContext, f: FilterSql): PairCell[] {
-  const rows = ctx.sqlite
-    .prepare(pairsSql(f, assessorIds(ctx, f)))
-    .raw(true)
-    .all(...scanParams(f)) as [number, string, string, string, number][];
-  return rows.map(([assessorId, month, assessorGrade, moderatedGrade, count]) => ({
-    assessorId,
-    month,
-    assessorGrade,
-    moderatedGrade,
-    count,
-  }));
+  return readPairs(ctx, f, assessorIds(ctx, f)).map(
+    ([assessorId, month, assessorGrade, moderatedGrade, count]) => ({
+      assessorId,
+      month,
+      assessorGrade,
+      moderatedGrade,
+      count,
+    }),
+  );
 }
 
 export interface AssessorName {

@@ -19,7 +19,8 @@ import {
 import type { AppContext } from '../core/context';
 import { assessorNames } from './aggregates';
 import type { FilterSql } from './filter';
-import { assessorIds, countDecisions, scanParams } from './scan';
+import { readByParts, type DateRange } from './rollups';
+import { assessorIds, countDecisions, readModeratedByAssessor, type Count } from './scan';
 
 interface PlanRow {
   id: number;
@@ -34,12 +35,21 @@ export function coverageScopeSql(planIds: number[]): string {
     GROUP BY s.plan_id, s.assessor_id`;
 }
 
-/** Moderated decisions per assessor in the period, from the derived table's covering index. */
-export function coverageModeratedSql(f: FilterSql, ids: number[]): string {
-  return `SELECT d.assessor_id, count(*) FROM analytics_moderated d
-    WHERE d.assessor_id IN (${ids.join(',') || 'NULL'}) AND d.assessment_date BETWEEN ? AND ?
-      AND d.moderated_grade IS NOT NULL AND ${f.sqlNoPeriod}
-    GROUP BY d.assessor_id`;
+/** Decisions in published plans' scope per plan and assessor in the period. */
+export function readPlanScope(
+  ctx: AppContext,
+  planIds: number[],
+  period: DateRange,
+): [number, number, number][] {
+  return readByParts(
+    ctx,
+    period,
+    `SELECT s.plan_id, s.assessor_id, sum(s.n) FROM analytics_scope_months s
+     WHERE s.plan_id IN (${planIds.join(',') || 'NULL'}) AND s.month BETWEEN ? AND ?
+     GROUP BY s.plan_id, s.assessor_id`,
+    coverageScopeSql(planIds),
+    [],
+  );
 }
 
 /** Each assessor's risk-adjusted target rate over the published plans the period touches. */
@@ -67,10 +77,11 @@ function targetRates(
       return [p.id, { params, risks }];
     }),
   );
-  const scope = ctx.sqlite
-    .prepare(coverageScopeSql(plans.map((p) => p.id)))
-    .raw(true)
-    .all(filter.from, filter.to) as [number, number, number][];
+  const scope = readPlanScope(
+    ctx,
+    plans.map((p) => p.id),
+    filter,
+  );
   const acc = new Map<number, { n: number; target: number }>();
   for (const [planId, assessorId, n] of scope) {
     const i = info.get(planId);
@@ -89,10 +100,12 @@ function targetRates(
   return { floorRate, rates: new Map([...acc].map(([id, a]) => [id, a.target / a.n])) };
 }
 
+/** `counts`: the period's countDecisions, when the caller has them already. */
 export function getCoverage(
   ctx: AppContext,
   filter: AnalyticsFilter,
   f: FilterSql,
+  counts: Count[] = countDecisions(ctx, f, filter.from, filter.to),
 ): { floorRate: number; rows: CoverageRowDto[] } {
   const { floorRate, rates } = targetRates(ctx, filter);
   const byAssessor = new Map<number, { sampled: number; released: number; moderated: number }>();
@@ -101,14 +114,11 @@ export function getCoverage(
     if (!a) byAssessor.set(id, (a = { sampled: 0, released: 0, moderated: 0 }));
     return a;
   };
-  for (const c of countDecisions(ctx, f, filter.from, filter.to)) {
+  for (const c of counts) {
     if (c.status === 'sampled') get(c.assessorId).sampled += c.count;
     if (c.status === 'released') get(c.assessorId).released += c.count;
   }
-  const moderated = ctx.sqlite
-    .prepare(coverageModeratedSql(f, assessorIds(ctx, f)))
-    .raw(true)
-    .all(...scanParams(f)) as [number, number][];
+  const moderated = readModeratedByAssessor(ctx, f, assessorIds(ctx, f));
   for (const [id, n] of moderated) get(id).moderated += n;
   const names = assessorNames(ctx);
   const rows = [...byAssessor.entries()]

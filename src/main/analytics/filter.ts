@@ -16,7 +16,15 @@ export interface FilterSql {
   /** Method ids the filter allows, or null for all; [] when nothing matches. */
   methodIds: number[] | null;
   assessorId: number | null;
+  /**
+   * A provider or employer is chosen: the month roll-ups know neither, so figures come from the
+   * source tables. When the EPAs chosen are a small share of all, reading starts from them.
+   */
+  people: 'none' | 'few' | 'many';
 }
+
+/** Above this share of all EPAs, one pass over the period beats a lookup per EPA. */
+const FEW_EPAS = 0.25;
 
 function methodIds(ctx: AppContext, f: AnalyticsFilter): number[] | null {
   if (!f.standard && !f.version && !f.method) return null;
@@ -67,10 +75,17 @@ export function filterSql(ctx: AppContext, f: AnalyticsFilter, alias = 'd'): Fil
     people.push('p.employer_id = (SELECT id FROM employers WHERE name = ?)');
     params.push(f.employer);
   }
+  let share: FilterSql['people'] = 'none';
   if (people.length) {
-    parts.push(
-      `${alias}.epa_id IN (SELECT e.id FROM apprentices p JOIN epas e ON e.apprentice_id = p.id WHERE ${people.join(' AND ')})`,
-    );
+    const epas = `SELECT e.id FROM apprentices p JOIN epas e ON e.apprentice_id = p.id WHERE ${people.join(' AND ')}`;
+    parts.push(`${alias}.epa_id IN (${epas})`);
+    const chosen = ctx.sqlite
+      .prepare(`SELECT count(*) FROM (${epas})`)
+      .pluck()
+      .get(...params.slice(-people.length)) as number;
+    // Ids only grow, so the largest is a free stand-in for the number of EPAs.
+    const all = ctx.sqlite.prepare('SELECT coalesce(max(id), 0) FROM epas').pluck().get() as number;
+    share = chosen <= all * FEW_EPAS ? 'few' : 'many';
   }
   const sqlNoPeriod = parts.length ? parts.join(' AND ') : '1';
   return {
@@ -80,6 +95,7 @@ export function filterSql(ctx: AppContext, f: AnalyticsFilter, alias = 'd'): Fil
     paramsNoPeriod: params,
     methodIds: ids,
     assessorId,
+    people: share,
   };
 }
 

@@ -5,7 +5,7 @@
 import type { AnalyticsFilter, HeatmapDto } from '@shared/contract';
 import type { AppContext } from '../core/context';
 import { filterSql } from './filter';
-import { assessorIds, criteriaSql, scanParams } from './scan';
+import { assessorIds, readCriteria, readModerated } from './scan';
 
 export function getHeatmap(ctx: AppContext, filter: AnalyticsFilter): HeatmapDto {
   const f = filterSql(ctx, filter);
@@ -19,10 +19,7 @@ export function getHeatmap(ctx: AppContext, filter: AnalyticsFilter): HeatmapDto
       .all() as [string, string][],
   );
   const counts = new Map<string, { judged: number; disagreed: number }>();
-  const found = ctx.sqlite
-    .prepare(criteriaSql(f, ids, [...methodOf.keys()]))
-    .raw(true)
-    .all(...scanParams(f)) as [string, string, number][];
+  const found = readCriteria(ctx, f, ids, [...methodOf.keys()]);
   for (const [code, judgement, n] of found) {
     const c = counts.get(code) ?? { judged: 0, disagreed: 0 };
     c.judged += n;
@@ -36,13 +33,7 @@ export function getHeatmap(ctx: AppContext, filter: AnalyticsFilter): HeatmapDto
     c.disagreed,
   ]);
   // Moderated decisions behind the judgements, for the chart's note.
-  const records = ctx.sqlite
-    .prepare(
-      `SELECT count(*) FROM analytics_moderated d WHERE d.assessor_id IN (${ids.join(',') || 'NULL'})
-         AND d.assessment_date BETWEEN ? AND ? AND d.moderated_grade IS NOT NULL AND ${f.sqlNoPeriod}`,
-    )
-    .pluck()
-    .get(...scanParams(f)) as number;
+  const records = readModerated(ctx, f, ids);
   // Criterion wording and level from the newest version that defines the code for the method.
   const texts = new Map(
     (

@@ -11,7 +11,7 @@ import { atRiskCutoff, confirmationTarget } from '../epas/service';
 import { assessorStates } from '../standardisation/compliance';
 import { getCoverage } from './coverage';
 import { filterSql, type FilterSql } from './filter';
-import { countByMonthUnfiltered, countDecisions, countDecisionsByMonth } from './scan';
+import { countByMonthUnfiltered, countDecisions, countDecisionsByMonth, type Count } from './scan';
 
 export const BACKLOG_BANDS = [
   { label: '0–6 days', minDays: 0, maxDays: 6 },
@@ -70,7 +70,47 @@ function standardisation(ctx: AppContext): AnalyticsOverviewDto['standardisation
   return out;
 }
 
-function epaFigures(ctx: AppContext, filter: AnalyticsFilter): AnalyticsOverviewDto['epas'] {
+/**
+ * EPAs awaiting confirmation whose latest decision is on or before the cutoff: those with any
+ * decision less those with one after it. Both read indexes only (each EPA's latest date would
+ * take a table read of every decision of every EPA awaiting confirmation), the second the few
+ * recent entries of the covering index, with IN lists of every assessor, grade and status
+ * decisions hold (the roll-up has each).
+ */
+function countAtRisk(ctx: AppContext, cutoff: string): number {
+  const s = ctx.sqlite;
+  const withDecisions = s
+    .prepare(
+      `SELECT count(*) FROM epas e WHERE e.status = 'awaiting_confirmation'
+       AND EXISTS (SELECT 1 FROM decisions d WHERE d.epa_id = e.id)`,
+    )
+    .pluck()
+    .get() as number;
+  const held = (column: string): string =>
+    (
+      s.prepare(`SELECT DISTINCT ${column} FROM analytics_decision_months`).pluck().all() as (
+        string | number
+      )[]
+    )
+      .map((v) => (typeof v === 'number' ? v : `'${v.replace(/'/g, "''")}'`))
+      .join(',') || 'NULL';
+  const recent = s
+    .prepare(
+      `SELECT count(*) FROM epas e WHERE e.status = 'awaiting_confirmation' AND e.id IN (
+         SELECT d.epa_id FROM decisions d INDEXED BY decisions_analytics
+         WHERE d.assessor_id IN (${held('assessor_id')}) AND d.grade IN (${held('grade')})
+           AND d.status IN (${held('status')}) AND d.assessment_date > ?)`,
+    )
+    .pluck()
+    .get(cutoff) as number;
+  return withDecisions - recent;
+}
+
+function epaFigures(
+  ctx: AppContext,
+  filter: AnalyticsFilter,
+  people: FilterSql['people'],
+): AnalyticsOverviewDto['epas'] {
   // An EPA is the apprentice's, on one standard version: standard, version, provider and employer
   // narrow it; assessor and method belong to single decisions and do not (the screen says so).
   // Matching EPAs through their decisions would read every decision of a method at 1M rows.
@@ -100,8 +140,10 @@ function epaFigures(ctx: AppContext, filter: AnalyticsFilter): AnalyticsOverview
     );
     params.push(filter.employer);
   }
+  // A provider or employer with few EPAs: from their apprentices, not every EPA confirmed.
+  const from = people === 'few' ? 'epas e INDEXED BY epas_apprentice' : 'epas e';
   const confirmed = ctx.sqlite
-    .prepare(`SELECT count(*) FROM epas e WHERE ${parts.join(' AND ')}`)
+    .prepare(`SELECT count(*) FROM ${from} WHERE ${parts.join(' AND ')}`)
     .pluck()
     .get(...params) as number;
   // Counted here rather than through listEpas, which orders every row it could return.
@@ -110,13 +152,7 @@ function epaFigures(ctx: AppContext, filter: AnalyticsFilter): AnalyticsOverview
     .prepare("SELECT count(*) FROM epas WHERE status = 'awaiting_confirmation'")
     .pluck()
     .get() as number;
-  const atRisk = ctx.sqlite
-    .prepare(
-      `SELECT count(*) FROM epas e WHERE e.status = 'awaiting_confirmation'
-         AND (SELECT max(d.assessment_date) FROM decisions d WHERE d.epa_id = e.id) <= ?`,
-    )
-    .pluck()
-    .get(atRiskCutoff(ctx, target)) as number;
+  const atRisk = countAtRisk(ctx, atRiskCutoff(ctx, target));
   return {
     confirmed,
     awaitingConfirmation: awaiting,
@@ -134,8 +170,10 @@ export function getAnalyticsOverview(
     ctx.sqlite.prepare('SELECT 1 FROM decisions LIMIT 1').pluck().get() === undefined;
   const decisions = { total: 0, held: 0, sampled: 0, released: 0 };
   const months = new Map<string, number>();
+  let counts: Count[];
   if (f.sqlNoPeriod === '1') {
-    for (const c of countDecisions(ctx, f, filter.from, filter.to)) {
+    counts = countDecisions(ctx, f, filter.from, filter.to);
+    for (const c of counts) {
       decisions.total += c.count;
       if (c.status === 'held' || c.status === 'sampled' || c.status === 'released')
         decisions[c.status] += c.count;
@@ -143,19 +181,32 @@ export function getAnalyticsOverview(
     for (const [month, n] of countByMonthUnfiltered(ctx, filter.from, filter.to))
       months.set(month, n);
   } else {
+    // The months' counts summed are the period's, which coverage needs as well.
+    const period = new Map<string, Count>();
     for (const c of countDecisionsByMonth(ctx, f, filter.from, filter.to)) {
       decisions.total += c.count;
       if (c.status === 'held' || c.status === 'sampled' || c.status === 'released')
         decisions[c.status] += c.count;
       months.set(c.month, (months.get(c.month) ?? 0) + c.count);
+      const key = `${c.assessorId}|${c.grade}|${c.status}`;
+      const p = period.get(key);
+      if (p) p.count += c.count;
+      else
+        period.set(key, {
+          assessorId: c.assessorId,
+          grade: c.grade,
+          status: c.status,
+          count: c.count,
+        });
     }
+    counts = [...period.values()];
   }
-  const coverage = getCoverage(ctx, filter, f);
+  const coverage = getCoverage(ctx, filter, f, counts);
   const openAppeals = listAppeals(ctx, { openOnly: true }).rows;
   return {
     databaseEmpty,
     decisions,
-    epas: epaFigures(ctx, filter),
+    epas: epaFigures(ctx, filter, f.people),
     byMonth: [...months.entries()].sort().map(([month, count]) => ({ month, count })),
     floorRate: coverage.floorRate,
     coverage: coverage.rows,

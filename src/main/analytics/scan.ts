@@ -6,10 +6,14 @@
  * - criterion judgements (derived table analytics_criteria).
  * `assessor_id IN (every assessor)` and the IN lists of grades and statuses turn one period into
  * one small range per combination. The derived tables are kept in step by triggers.
+ * Each has a month roll-up (rollups.ts): the read* functions and countDecisions take a period's
+ * whole months from it and only its partial months from these scans. A provider or employer
+ * filter cannot use the roll-ups; with few EPAs it reads from those EPAs instead (FilterSql.people).
  */
 import type { AppContext } from '../core/context';
 import { allVersions } from '../standards/load';
 import type { FilterSql } from './filter';
+import { mergeCounts, negate, readByParts, splitPeriod, type DateRange } from './rollups';
 
 export const STATUSES = ['held', 'sampled', 'released'] as const;
 
@@ -36,24 +40,25 @@ export function knownGrades(ctx: AppContext): string[] {
 }
 
 /**
- * Decisions per month with no filter but the period: one pass over the date index, grouped by
- * day in index order (no sort), folded into months here.
+ * Decisions per month with no filter but the period: whole months from the roll-up, days from
+ * one pass over the date index, grouped by day in index order and then by month.
  */
 export function countByMonthUnfiltered(
   ctx: AppContext,
   from: string,
   to: string,
 ): Map<string, number> {
-  const rows = ctx.sqlite
-    .prepare(
-      `SELECT d.assessment_date, count(*) FROM decisions d INDEXED BY decisions_date
-       WHERE d.assessment_date BETWEEN ? AND ? GROUP BY d.assessment_date`,
-    )
-    .raw(true)
-    .all(from, to) as [string, number][];
-  const months = new Map<string, number>();
-  for (const [day, n] of rows) months.set(day.slice(0, 7), (months.get(day.slice(0, 7)) ?? 0) + n);
-  return months;
+  const rows = readByParts<[string, number]>(
+    ctx,
+    { from, to },
+    `SELECT d.month, sum(d.n) FROM analytics_decision_months d WHERE d.month BETWEEN ? AND ?
+     GROUP BY d.month`,
+    `SELECT substr(day, 1, 7), sum(n) FROM (
+       SELECT d.assessment_date AS day, count(*) AS n FROM decisions d INDEXED BY decisions_date
+       WHERE d.assessment_date BETWEEN ? AND ? GROUP BY d.assessment_date) GROUP BY 1`,
+    [],
+  );
+  return new Map(rows);
 }
 
 export function assessorIds(ctx: AppContext, f: FilterSql): number[] {
@@ -85,6 +90,44 @@ export interface Count {
   count: number;
 }
 
+/** The same counts from the month roll-up; its first two parameters are months. */
+export function rollupCountsSql(
+  f: FilterSql,
+  ids: number[],
+  grades: string[],
+  byMonth = false,
+): string {
+  return `SELECT ${byMonth ? 'd.month, ' : ''}d.assessor_id, d.grade, d.status, sum(d.n)
+    FROM analytics_decision_months d
+    WHERE d.assessor_id IN (${inList(ids)}) AND d.grade IN (${inList(grades)})
+      AND d.status IN (${inList([...STATUSES])})
+      AND d.month BETWEEN ? AND ? AND ${f.sqlNoPeriod}
+    GROUP BY d.assessor_id, d.grade, d.status${byMonth ? ', d.month' : ''}`;
+}
+
+/**
+ * The same counts for a provider or employer with few EPAs, read from their EPAs' decisions
+ * (through the EPA's unique index) rather than from every decision in the period.
+ */
+export function epaCountsSql(
+  f: FilterSql,
+  ids: number[],
+  grades: string[],
+  byMonth = false,
+): string {
+  const month = byMonth ? 'substr(d.assessment_date, 1, 7)' : null;
+  return `SELECT ${month ? `${month}, ` : ''}d.assessor_id, d.grade, d.status, count(*)
+    FROM decisions d INDEXED BY decisions_epa_method_attempt
+    WHERE d.assessor_id IN (${inList(ids)}) AND d.grade IN (${inList(grades)})
+      AND d.status IN (${inList([...STATUSES])})
+      AND d.assessment_date BETWEEN ? AND ? AND ${f.sqlNoPeriod}
+    GROUP BY ${month ? `${month}, ` : ''}d.assessor_id, d.grade, d.status
+    ORDER BY ${month ? `${month}, ` : ''}d.assessor_id, d.grade, d.status`;
+}
+
+type CountRow = [number, string, string, number];
+type MonthCountRow = [string, number, string, string, number];
+
 /** Decisions per assessor, grade and status between two dates (inclusive). */
 export function countDecisions(
   ctx: AppContext,
@@ -94,10 +137,20 @@ export function countDecisions(
   ids = assessorIds(ctx, f),
   grades = knownGrades(ctx),
 ): Count[] {
-  const rows = ctx.sqlite
-    .prepare(countsSql(f, ids, grades))
-    .raw(true)
-    .all(from, to, ...f.paramsNoPeriod) as [number, string, string, number][];
+  const params = [from, to, ...f.paramsNoPeriod];
+  const rows =
+    f.people === 'none'
+      ? readByParts<CountRow>(
+          ctx,
+          { from, to },
+          rollupCountsSql(f, ids, grades),
+          countsSql(f, ids, grades),
+          f.paramsNoPeriod,
+        )
+      : (ctx.sqlite
+          .prepare(f.people === 'few' ? epaCountsSql(f, ids, grades) : countsSql(f, ids, grades))
+          .raw(true)
+          .all(...params) as CountRow[]);
   return rows.map(([assessorId, grade, status, count]) => ({ assessorId, grade, status, count }));
 }
 
@@ -121,8 +174,9 @@ export function monthsOf(from: string, to: string): { month: string; from: strin
 }
 
 /**
- * Month by month: one counting query per month rather than one query grouped by month, which
- * would make SQLite sort every decision in the period to group them.
+ * Month by month. Without a provider or employer, whole months come from the roll-up and the
+ * partial ones from the covering index; with many of their EPAs, one counting query per month
+ * rather than one grouped by month, which would make SQLite sort every decision in the period.
  */
 export function countDecisionsByMonth(
   ctx: AppContext,
@@ -132,14 +186,57 @@ export function countDecisionsByMonth(
 ): (Count & { month: string })[] {
   const ids = assessorIds(ctx, f);
   const grades = knownGrades(ctx);
-  return monthsOf(from, to).flatMap((m) =>
-    countDecisions(ctx, f, m.from, m.to, ids, grades).map((c) => ({ ...c, month: m.month })),
-  );
+  if (f.people === 'many')
+    return monthsOf(from, to).flatMap((m) =>
+      countDecisions(ctx, f, m.from, m.to, ids, grades).map((c) => ({ ...c, month: m.month })),
+    );
+  let rows: MonthCountRow[];
+  if (f.people === 'few') {
+    rows = ctx.sqlite
+      .prepare(epaCountsSql(f, ids, grades, true))
+      .raw(true)
+      .all(from, to, ...f.paramsNoPeriod) as MonthCountRow[];
+  } else {
+    const parts = splitPeriod(from, to);
+    const found: MonthCountRow[][] = [];
+    if (parts.months)
+      found.push(
+        ctx.sqlite
+          .prepare(rollupCountsSql(f, ids, grades, true))
+          .raw(true)
+          .all(parts.months.from, parts.months.to, ...f.paramsNoPeriod) as MonthCountRow[],
+      );
+    const days = (r: DateRange): MonthCountRow[] =>
+      (
+        ctx.sqlite
+          .prepare(countsSql(f, ids, grades))
+          .raw(true)
+          .all(r.from, r.to, ...f.paramsNoPeriod) as CountRow[]
+      ).map((c): MonthCountRow => [r.from.slice(0, 7), ...c]);
+    for (const r of parts.add) found.push(days(r));
+    for (const r of parts.subtract) found.push(negate(days(r)));
+    rows = mergeCounts(found);
+  }
+  return rows.map(([month, assessorId, grade, status, count]) => ({
+    month,
+    assessorId,
+    grade,
+    status,
+    count,
+  }));
+}
+
+/**
+ * A derived table as the scans name it: for a provider or employer with few EPAs, read through
+ * its EPA index (from their EPAs) rather than its period index.
+ */
+function derived(table: string, f: FilterSql): string {
+  return f.people === 'few' ? `${table} d INDEXED BY ${table}_epa` : `${table} d`;
 }
 
 export function pairsSql(f: FilterSql, ids: number[]): string {
   return `SELECT d.assessor_id, substr(d.assessment_date, 1, 7) AS month, d.assessor_grade, d.moderated_grade, count(*)
-    FROM analytics_moderated d
+    FROM ${derived('analytics_moderated', f)}
     WHERE d.assessor_id IN (${inList(ids)}) AND d.assessment_date BETWEEN ? AND ?
       AND d.moderated_grade IS NOT NULL AND ${f.sqlNoPeriod}
     GROUP BY d.assessor_id, month, d.assessor_grade, d.moderated_grade`;
@@ -147,18 +244,139 @@ export function pairsSql(f: FilterSql, ids: number[]): string {
 
 export function correctionsSql(f: FilterSql, ids: number[]): string {
   return `SELECT d.assessor_id, substr(d.assessment_date, 1, 7) AS month, d.current_grade, d.awarded_grade, count(*)
-    FROM analytics_moderated d
+    FROM ${derived('analytics_moderated', f)}
     WHERE d.assessor_id IN (${inList(ids)}) AND d.assessment_date BETWEEN ? AND ?
       AND d.awarded_grade IS NOT NULL AND d.awarded_grade <> d.current_grade AND ${f.sqlNoPeriod}
     GROUP BY d.assessor_id, month, d.current_grade, d.awarded_grade`;
 }
 
 export function criteriaSql(f: FilterSql, ids: number[], codes: string[]): string {
-  return `SELECT d.criterion_code, d.judgement, count(*) FROM analytics_criteria d
+  return `SELECT d.criterion_code, d.judgement, count(*) FROM ${derived('analytics_criteria', f)}
     WHERE d.assessor_id IN (${inList(ids)}) AND d.criterion_code IN (${inList(codes)})
       AND d.judgement IN ('agree', 'disagree')
       AND d.assessment_date BETWEEN ? AND ? AND ${f.sqlNoPeriod}
     GROUP BY d.assessor_id, d.criterion_code, d.judgement`;
+}
+
+/** Moderated decisions, per assessor or (without `perAssessor`) in all. */
+export function moderatedSql(f: FilterSql, ids: number[], perAssessor: boolean): string {
+  return `SELECT ${perAssessor ? 'd.assessor_id, ' : ''}count(*) FROM ${derived('analytics_moderated', f)}
+    WHERE d.assessor_id IN (${inList(ids)}) AND d.assessment_date BETWEEN ? AND ?
+      AND d.moderated_grade IS NOT NULL AND ${f.sqlNoPeriod}
+    ${perAssessor ? 'GROUP BY d.assessor_id' : ''}`;
+}
+
+/** Reads the period's counts from a roll-up and the source, or the source alone for people. */
+function readCounts<T extends (string | number)[]>(
+  ctx: AppContext,
+  f: FilterSql,
+  rollup: string,
+  source: string,
+): T[] {
+  const period = { from: f.params[0] as string, to: f.params[1] as string };
+  if (f.people === 'none') return readByParts<T>(ctx, period, rollup, source, f.paramsNoPeriod);
+  return mergeCounts([
+    ctx.sqlite
+      .prepare(source)
+      .raw(true)
+      .all(...scanParams(f)) as T[],
+  ]);
+}
+
+/** Assessor, month, assessor's grade, moderator's grade, count: one per moderated decision. */
+export function readPairs(
+  ctx: AppContext,
+  f: FilterSql,
+  ids: number[],
+): [number, string, string, string, number][] {
+  return readCounts(
+    ctx,
+    f,
+    `SELECT d.assessor_id, d.month, d.assessor_grade, d.moderated_grade, sum(d.n)
+     FROM analytics_pair_months d
+     WHERE d.assessor_id IN (${inList(ids)}) AND d.month BETWEEN ? AND ? AND ${f.sqlNoPeriod}
+     GROUP BY d.assessor_id, d.month, d.assessor_grade, d.moderated_grade`,
+    pairsSql(f, ids),
+  );
+}
+
+/** Assessor, month, grade now, grade awarded, count: decisions whose grade was changed. */
+export function readCorrections(
+  ctx: AppContext,
+  f: FilterSql,
+  ids: number[],
+): [number, string, string, string, number][] {
+  return readCounts(
+    ctx,
+    f,
+    `SELECT d.assessor_id, d.month, d.current_grade, d.awarded_grade, sum(d.n)
+     FROM analytics_correction_months d
+     WHERE d.assessor_id IN (${inList(ids)}) AND d.month BETWEEN ? AND ? AND ${f.sqlNoPeriod}
+     GROUP BY d.assessor_id, d.month, d.current_grade, d.awarded_grade`,
+    correctionsSql(f, ids),
+  );
+}
+
+/** Moderated decisions per assessor. */
+export function readModeratedByAssessor(
+  ctx: AppContext,
+  f: FilterSql,
+  ids: number[],
+): [number, number][] {
+  return readCounts(
+    ctx,
+    f,
+    `SELECT d.assessor_id, sum(d.n) FROM analytics_pair_months d
+     WHERE d.assessor_id IN (${inList(ids)}) AND d.month BETWEEN ? AND ? AND ${f.sqlNoPeriod}
+     GROUP BY d.assessor_id`,
+    moderatedSql(f, ids, true),
+  );
+}
+
+/** Moderated decisions in all. */
+export function readModerated(ctx: AppContext, f: FilterSql, ids: number[]): number {
+  const [row] = readCounts<[number]>(
+    ctx,
+    f,
+    `SELECT coalesce(sum(d.n), 0) FROM analytics_pair_months d
+     WHERE d.assessor_id IN (${inList(ids)}) AND d.month BETWEEN ? AND ? AND ${f.sqlNoPeriod}`,
+    moderatedSql(f, ids, false),
+  );
+  return row?.[0] ?? 0;
+}
+
+/**
+ * Criterion code, judgement, count: agreements and disagreements recorded in moderation. The
+ * whole cohort (every assessor, as every judgement's assessor is one) reads the roll-up kept
+ * without the assessor; the days at the ends of the period, the index that starts with the day
+ * (the scan index would take a range per assessor, criterion and judgement).
+ */
+export function readCriteria(
+  ctx: AppContext,
+  f: FilterSql,
+  ids: number[],
+  codes: string[],
+): [string, string, number][] {
+  const rollup =
+    f.assessorId === null
+      ? `SELECT d.criterion_code, d.judgement, sum(d.n) FROM analytics_criteria_cohort_months d
+         WHERE d.month BETWEEN ? AND ? AND d.criterion_code IN (${inList(codes)})
+           AND d.judgement IN ('agree', 'disagree') AND ${f.sqlNoPeriod}
+         GROUP BY d.criterion_code, d.judgement`
+      : `SELECT d.criterion_code, d.judgement, sum(d.n) FROM analytics_criteria_months d
+         WHERE d.assessor_id IN (${inList(ids)}) AND d.criterion_code IN (${inList(codes)})
+           AND d.judgement IN ('agree', 'disagree') AND d.month BETWEEN ? AND ? AND ${f.sqlNoPeriod}
+         GROUP BY d.criterion_code, d.judgement`;
+  const days =
+    f.people === 'none'
+      ? `SELECT d.criterion_code, d.judgement, count(*) FROM analytics_criteria d
+         INDEXED BY analytics_criteria_date
+         WHERE d.assessment_date BETWEEN ? AND ? AND d.assessor_id IN (${inList(ids)})
+           AND d.criterion_code IN (${inList(codes)}) AND d.judgement IN ('agree', 'disagree')
+           AND ${f.sqlNoPeriod}
+         GROUP BY d.criterion_code, d.judgement`
+      : criteriaSql(f, ids, codes);
+  return readCounts(ctx, f, rollup, days);
 }
 
 /** Period parameters first, then the other filters', as every query above expects. */

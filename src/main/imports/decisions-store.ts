@@ -6,6 +6,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { AppContext } from '../core/context';
+import { DECISION_ROLLUP_TRIGGERS, rebuildDecisionMonths } from '../analytics/rollups';
 import { BloomFilter, RecentCache } from './bloom';
 import type { Reference, VersionRef } from './reference';
 
@@ -361,26 +362,38 @@ const DEFERRABLE_INDEXES = [
   'apprentices_employer',
   'epas_status',
   'epas_status_confirmed',
+  'epas_status_version_confirmed',
 ];
 /** Below this many new rows, maintaining the indexes row by row costs less than rebuilding. */
 const BULK_ROWS = 50_000;
 
 /**
  * For a bulk load (many rows, and at least as many as the table holds), drops the indexes that
- * only reads use and returns their exact definitions to rebuild from: building an index once,
- * sorted, is much cheaper than a million random inserts into it. Both happen inside the import's
- * transaction, so a rollback or crash restores them untouched.
+ * only reads use (above), and the dashboards' roll-up triggers on decisions, and returns their exact
+ * definitions to restore from (restoreDeferred): building an index once, sorted, is much
+ * cheaper than a million random inserts into it, and counting the decisions into the roll-up
+ * once is cheaper than a trigger per row. Both happen inside the import's transaction, so a
+ * rollback or crash restores them untouched.
  */
 export function deferIndexes(ctx: AppContext, expectedRows: number): string[] {
   const existing = ctx.sqlite.prepare('SELECT count(*) FROM decisions').pluck().get() as number;
   if (expectedRows < BULK_ROWS || expectedRows < existing) return [];
+  const names = [...DEFERRABLE_INDEXES, ...DECISION_ROLLUP_TRIGGERS];
   const rows = ctx.sqlite
     .prepare(
-      `SELECT name, sql FROM sqlite_master WHERE type = 'index'
+      `SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')
        AND tbl_name IN ('decisions', 'apprentices', 'epas')
-       AND sql IS NOT NULL AND name IN (${DEFERRABLE_INDEXES.map(() => '?').join(',')})`,
+       AND sql IS NOT NULL AND name IN (${names.map(() => '?').join(',')})`,
     )
-    .all(...DEFERRABLE_INDEXES) as { name: string; sql: string }[];
-  for (const r of rows) ctx.sqlite.exec(`DROP INDEX "${r.name}"`);
+    .all(...names) as { type: 'index' | 'trigger'; name: string; sql: string }[];
+  for (const r of rows)
+    ctx.sqlite.exec(`DROP ${r.type === 'index' ? 'INDEX' : 'TRIGGER'} "${r.name}"`);
   return rows.map((r) => r.sql);
+}
+
+/** Recreates what deferIndexes dropped, and recounts the roll-up its triggers kept. */
+export function restoreDeferred(ctx: AppContext, deferred: string[]): void {
+  if (deferred.length === 0) return;
+  for (const sql of deferred) ctx.sqlite.exec(sql);
+  rebuildDecisionMonths(ctx);
 }

@@ -14,6 +14,7 @@ import {
   DecisionStore,
   deferIndexes,
   naturalSalt,
+  restoreDeferred,
   type EpaState,
   type StoredDecision,
 } from './decisions-store';
@@ -217,8 +218,8 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       // rule, so their audit trail shows the overall grade moving.
       for (const epaId of touchedEpas) recomputeOverallGrade(ctx, epaId);
       // After the EPAs' statuses are set (so their index is built once, not updated per EPA),
-      // before other domains' hooks (which may read through any index).
-      for (const sql of deferred) ctx.sqlite.exec(sql);
+      // before other domains' hooks (which may read through any index or roll-up).
+      restoreDeferred(ctx, deferred);
       // Other domains' rules (standardisation: lapsed, never standardised, an ineligible or
       // conflicted assessor) flag decisions through the hooks; the report names each on its row.
       const before = ctx.sqlite

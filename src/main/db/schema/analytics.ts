@@ -2,7 +2,9 @@
  * Derived tables for the dashboards, kept in step with moderation by triggers (migration
  * analytics_triggers), so a dashboard reads one narrow covering index instead of joining every
  * moderation record to its decision. Never written by the app's code; safe to rebuild from the
- * source tables (the migration that creates them fills them).
+ * source tables (the migration that creates them fills them). Their month roll-ups
+ * (analytics_decision_months and others) are created, with their triggers, by the custom
+ * migration analytics_rollups and read through SQL only (src/main/analytics/rollups.ts).
  */
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
