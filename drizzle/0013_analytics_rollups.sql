@@ -58,14 +58,16 @@ CREATE TABLE `analytics_correction_months` (
 	PRIMARY KEY (`assessor_id`, `month`, `current_grade`, `awarded_grade`, `method_id`)
 );
 --> statement-breakpoint
--- Decisions in each published plan's scope per assessor. A plan's scope is written once, while
--- it is a draft, and never changes after publication, so it is counted when the plan is published.
-CREATE TABLE `analytics_scope_months` (
+-- Decisions in each published plan's scope per day and assessor. A plan's scope is written once,
+-- while it is a draft, and never changes after publication, so it is counted when the plan is
+-- published. By day, not month: coverage reads any period straight from it, and a plan's scope
+-- (keyed by plan and decision, without an index by date) is never scanned for a period's edges.
+CREATE TABLE `analytics_scope_days` (
 	`plan_id` integer NOT NULL,
 	`assessor_id` integer NOT NULL,
-	`month` text NOT NULL,
+	`day` text NOT NULL,
 	`n` integer NOT NULL,
-	PRIMARY KEY (`plan_id`, `assessor_id`, `month`)
+	PRIMARY KEY (`plan_id`, `day`, `assessor_id`)
 );
 --> statement-breakpoint
 -- Provider and employer filters start from the apprentice's EPAs: these let the derived tables
@@ -228,9 +230,9 @@ END;
 CREATE TRIGGER `analytics_rollup_plan_published` AFTER UPDATE OF status ON `sampling_plans`
 WHEN NEW.status = 'published' AND OLD.status IS NOT 'published'
 BEGIN
-  DELETE FROM analytics_scope_months WHERE plan_id = NEW.id;
-  INSERT INTO analytics_scope_months (plan_id, assessor_id, month, n)
-    SELECT plan_id, assessor_id, substr(assessment_date, 1, 7), count(*) FROM sampling_plan_scope
+  DELETE FROM analytics_scope_days WHERE plan_id = NEW.id;
+  INSERT INTO analytics_scope_days (plan_id, assessor_id, day, n)
+    SELECT plan_id, assessor_id, assessment_date, count(*) FROM sampling_plan_scope
     WHERE plan_id = NEW.id GROUP BY 1, 2, 3;
 END;
 --> statement-breakpoint
@@ -255,6 +257,6 @@ INSERT INTO analytics_correction_months (assessor_id, month, current_grade, awar
   FROM analytics_moderated WHERE awarded_grade IS NOT NULL AND awarded_grade <> current_grade
   GROUP BY 1, 2, 3, 4, 5;
 --> statement-breakpoint
-INSERT INTO analytics_scope_months (plan_id, assessor_id, month, n)
-  SELECT s.plan_id, s.assessor_id, substr(s.assessment_date, 1, 7), count(*) FROM sampling_plan_scope s
+INSERT INTO analytics_scope_days (plan_id, assessor_id, day, n)
+  SELECT s.plan_id, s.assessor_id, s.assessment_date, count(*) FROM sampling_plan_scope s
   WHERE s.plan_id IN (SELECT id FROM sampling_plans WHERE status = 'published') GROUP BY 1, 2, 3;

@@ -19,7 +19,7 @@ import {
 import type { AppContext } from '../core/context';
 import { assessorNames } from './aggregates';
 import type { FilterSql } from './filter';
-import { readByParts, type DateRange } from './rollups';
+import type { DateRange } from './rollups';
 import { assessorIds, countDecisions, readModeratedByAssessor, type Count } from './scan';
 
 interface PlanRow {
@@ -28,28 +28,20 @@ interface PlanRow {
   assessors: string;
 }
 
-/** Scope per plan and assessor in the period, from the plans' scope rows alone (keyed by plan). */
-export function coverageScopeSql(planIds: number[]): string {
-  return `SELECT s.plan_id, s.assessor_id, count(*) FROM sampling_plan_scope s
-    WHERE s.plan_id IN (${planIds.join(',') || 'NULL'}) AND s.assessment_date BETWEEN ? AND ?
-    GROUP BY s.plan_id, s.assessor_id`;
-}
-
-/** Decisions in published plans' scope per plan and assessor in the period. */
+/** Decisions in published plans' scope per plan and assessor in the period, by day. */
 export function readPlanScope(
   ctx: AppContext,
   planIds: number[],
   period: DateRange,
 ): [number, number, number][] {
-  return readByParts(
-    ctx,
-    period,
-    `SELECT s.plan_id, s.assessor_id, sum(s.n) FROM analytics_scope_months s
-     WHERE s.plan_id IN (${planIds.join(',') || 'NULL'}) AND s.month BETWEEN ? AND ?
-     GROUP BY s.plan_id, s.assessor_id`,
-    coverageScopeSql(planIds),
-    [],
-  );
+  return ctx.sqlite
+    .prepare(
+      `SELECT s.plan_id, s.assessor_id, sum(s.n) FROM analytics_scope_days s
+       WHERE s.plan_id IN (${planIds.join(',') || 'NULL'}) AND s.day BETWEEN ? AND ?
+       GROUP BY s.plan_id, s.assessor_id`,
+    )
+    .raw(true)
+    .all(period.from, period.to) as [number, number, number][];
 }
 
 /** Each assessor's risk-adjusted target rate over the published plans the period touches. */

@@ -55,7 +55,7 @@ const RECOUNTS: Record<string, string> = {
       WHERE awarded_grade IS NOT NULL AND awarded_grade <> current_grade GROUP BY 1, 2, 3, 4, 5`,
   analytics_criteria_cohort_months: `SELECT substr(assessment_date, 1, 7), criterion_code, judgement, method_id,
       count(*) FROM analytics_criteria GROUP BY 1, 2, 3, 4`,
-  analytics_scope_months: `SELECT plan_id, assessor_id, substr(assessment_date, 1, 7), count(*)
+  analytics_scope_days: `SELECT plan_id, assessor_id, assessment_date, count(*)
       FROM sampling_plan_scope WHERE plan_id IN (SELECT id FROM sampling_plans WHERE status = 'published')
       GROUP BY 1, 2, 3`,
 };
@@ -64,7 +64,7 @@ function rollupsMatch(ctx: AppContext, filled = true): void {
   for (const [table, recount] of Object.entries(RECOUNTS)) {
     const order =
       {
-        analytics_scope_months: '1, 2, 3',
+        analytics_scope_days: '1, 2, 3',
         analytics_criteria_cohort_months: '1, 2, 3, 4',
       }[table] ?? '1, 2, 3, 4, 5';
     const stored = ctx.sqlite.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).raw(true).all();
