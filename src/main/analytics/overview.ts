@@ -71,21 +71,15 @@ function standardisation(ctx: AppContext): AnalyticsOverviewDto['standardisation
 }
 
 /**
- * EPAs awaiting confirmation whose latest decision is on or before the cutoff: those with any
- * decision less those with one after it. Both read indexes only (each EPA's latest date would
- * take a table read of every decision of every EPA awaiting confirmation), the second the few
- * recent entries of the covering index, with IN lists of every assessor, grade and status
- * decisions hold (the roll-up has each).
+ * EPAs awaiting confirmation whose latest decision is on or before the cutoff: all of them less
+ * those with a decision after it. An EPA awaits confirmation only once every method has a
+ * decision (decisions/grades.ts), and decisions are never deleted, so each has one. The second
+ * count reads the few recent entries of the covering index (each EPA's latest date would take a
+ * table read of every decision of every EPA awaiting confirmation), with IN lists of every
+ * assessor, grade and status decisions hold (the roll-up has each).
  */
-function countAtRisk(ctx: AppContext, cutoff: string): number {
+function countAtRisk(ctx: AppContext, cutoff: string, awaiting: number): number {
   const s = ctx.sqlite;
-  const withDecisions = s
-    .prepare(
-      `SELECT count(*) FROM epas e WHERE e.status = 'awaiting_confirmation'
-       AND EXISTS (SELECT 1 FROM decisions d WHERE d.epa_id = e.id)`,
-    )
-    .pluck()
-    .get() as number;
   const held = (column: string): string =>
     (
       s.prepare(`SELECT DISTINCT ${column} FROM analytics_decision_months`).pluck().all() as (
@@ -103,7 +97,7 @@ function countAtRisk(ctx: AppContext, cutoff: string): number {
     )
     .pluck()
     .get(cutoff) as number;
-  return withDecisions - recent;
+  return awaiting - recent;
 }
 
 function epaFigures(
@@ -152,7 +146,7 @@ function epaFigures(
     .prepare("SELECT count(*) FROM epas WHERE status = 'awaiting_confirmation'")
     .pluck()
     .get() as number;
-  const atRisk = countAtRisk(ctx, atRiskCutoff(ctx, target));
+  const atRisk = countAtRisk(ctx, atRiskCutoff(ctx, target), awaiting);
   return {
     confirmed,
     awaitingConfirmation: awaiting,
