@@ -76,16 +76,21 @@ interface HeldSource {
   where: string;
   lo: number;
   hi: number;
+  /** The assessors with held decisions in scope, from the same pass over the index. */
+  assessors: number[];
 }
 
 function heldSource(ctx: AppContext, p: { from: string; to: string; methods: string }): HeldSource {
-  const [lo, hi, n] = ctx.sqlite
-    .prepare(`SELECT min(d.id), max(d.id), count(*) ${HELD}`)
+  const [lo, hi, n, json] = ctx.sqlite
+    .prepare(
+      `SELECT min(d.id), max(d.id), count(*), json_group_array(DISTINCT d.assessor_id) ${HELD}`,
+    )
     .raw(true)
-    .get(p) as [number | null, number | null, number];
+    .get(p) as [number | null, number | null, number, string];
+  const assessors = JSON.parse(json) as number[];
   if (lo !== null && hi !== null && hi - lo + 1 <= RANGE_SCAN_FACTOR * n)
-    return { from: RANGE_FROM, where: RANGE_WHERE, lo, hi };
-  return { from: HELD_FROM, where: HELD_WHERE, lo: 0, hi: 0 };
+    return { from: RANGE_FROM, where: RANGE_WHERE, lo, hi, assessors };
+  return { from: HELD_FROM, where: HELD_WHERE, lo: 0, hi: 0, assessors };
 }
 
 /** Works out the facts the scope query joins to, for one standard. */
@@ -117,7 +122,7 @@ function prepare(ctx: AppContext, q: ScopeQuery, standard: StandardMethods): Hel
   ).run({ from: q.from, to: q.to });
   // Each assessor's start on the standard and the positions of their first `cap` decisions
   // (counting every decision, whatever its status): the only positions the rules read.
-  const assessors = s.prepare(`SELECT DISTINCT d.assessor_id ${HELD}`).pluck().all(p) as number[];
+  const assessors = held.assessors;
   const prior = s
     .prepare(
       `SELECT assessment_date FROM decisions INDEXED BY decisions_assessor_date
