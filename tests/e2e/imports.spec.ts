@@ -180,8 +180,9 @@ test('a large file shows progress, keeps the window usable, and can be cancelled
   shot,
 }) => {
   const big = path.join(server.dataDir, 'EPA Pro full export.csv');
+  // Large enough to be still running after the reload and the visit to Settings below.
   const rows: string[][] = [HEADERS];
-  for (let n = 1; n <= 100_000; n++) rows.push(...epa(n));
+  for (let n = 1; n <= 250_000; n++) rows.push(...epa(n));
   fs.writeFileSync(big, Buffer.from(csv(rows), 'latin1'));
   await startEmpty(page, server.url);
 
