@@ -133,13 +133,25 @@ function applyChunk(
   if (rows.length === 0) return;
   const s = ctx.sqlite;
   const existing = new Map<number, Existing>();
-  for (const [flagId, decisionId, code, message] of s
-    .prepare(
-      `SELECT id, decision_id, code, message FROM compliance_flags
-       WHERE decision_id IN (SELECT value FROM json_each(?)) AND code IN (SELECT value FROM json_each(?))`,
-    )
-    .raw(true)
-    .all(JSON.stringify(rows.map((r) => r[0])), CODES) as [number, number, string, string][]) {
+  const ids = rows.map((r) => r[0]);
+  // A run of consecutive decisions (an import's, usually) has its flags read as one range of
+  // the index, not probed decision by decision.
+  const found = consecutive(ids)
+    ? s
+        .prepare(
+          `SELECT id, decision_id, code, message FROM compliance_flags
+           WHERE decision_id BETWEEN ? AND ? AND code IN (SELECT value FROM json_each(?))`,
+        )
+        .raw(true)
+        .all(ids[0], ids.at(-1), CODES)
+    : s
+        .prepare(
+          `SELECT id, decision_id, code, message FROM compliance_flags
+           WHERE decision_id IN (SELECT value FROM json_each(?)) AND code IN (SELECT value FROM json_each(?))`,
+        )
+        .raw(true)
+        .all(JSON.stringify(ids), CODES);
+  for (const [flagId, decisionId, code, message] of found as [number, number, string, string][]) {
     let m = existing.get(decisionId);
     if (!m) existing.set(decisionId, (m = new Map()));
     m.set(code, { id: flagId, message });
