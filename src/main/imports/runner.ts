@@ -38,6 +38,8 @@ export type WorkerOutcome =
 
 export interface WorkerHandle {
   done: Promise<WorkerOutcome>;
+  /** The thread has exited: after `done`, once it has copied its commit into the database file. */
+  exited: Promise<void>;
   cancel(): void;
 }
 
@@ -50,6 +52,9 @@ export interface RunOptions {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** How long a worker that has answered may take to copy its commit into the database file. */
+const CHECKPOINT_LIMIT_MS = 120_000;
 
 /**
  * The worker's code: the bundle electron-vite builds beside the main process, or (under tsx and
@@ -107,12 +112,19 @@ export function runWorker(input: WorkerInput, options: RunOptions = {}): WorkerH
   const done = new Promise<WorkerOutcome>((resolve) => {
     resolveDone = resolve;
   });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const settle = (outcome: WorkerOutcome): void => {
     if (settled) return;
     settled = true;
     clearInterval(watchdog);
     resolveDone(outcome);
-    void worker.terminate();
+    if (outcome.state === 'done') {
+      // It answered; it now checkpoints and exits by itself. Stopping it is safe at any point,
+      // so a checkpoint that somehow never ends is not waited for.
+      setTimeout(() => void worker.terminate(), CHECKPOINT_LIMIT_MS).unref();
+    } else {
+      void worker.terminate();
+    }
   };
   const watchdog = setInterval(
     () => {
@@ -160,6 +172,7 @@ export function runWorker(input: WorkerInput, options: RunOptions = {}): WorkerH
   });
   return {
     done,
+    exited,
     cancel: () => {
       if (settled) return;
       worker.postMessage({ type: 'cancel' });

@@ -2,7 +2,9 @@
  * The import worker thread: parses, checks and writes off the main thread (the window never
  * waits on it), through its own database connection, under the memory limits it was started
  * with. It reports progress, honours cancel (rolling back) and answers once, after closing the
- * report and the database, so stopping it afterwards loses nothing.
+ * report and committing or rolling back. Only then does it copy its commit from the WAL into
+ * the database file (a checkpoint): stopping it during that copy loses nothing, because SQLite
+ * finishes the copy at the next checkpoint from whichever connection makes it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { registerDomainHooks } from '../core/hooks';
@@ -11,6 +13,7 @@ import { openImportContext } from './connection';
 import { ImportCancelled, runImport } from './engine';
 import { inspectFile } from './inspect';
 import { ReportWriter } from './report';
+import type { AppContext } from '../core/context';
 import type { WorkerInput, WorkerMessage } from './runner';
 
 const input = workerData as WorkerInput;
@@ -24,9 +27,11 @@ port?.on('message', (m: { type: string }) => {
 // Heard whenever the thread is free between chunks; silence means it is stuck (the watchdog).
 const heartbeat = setInterval(() => post({ type: 'alive' }), 1000);
 
+let ctx: AppContext | null = null;
+
 async function work(): Promise<WorkerMessage> {
   registerDomainHooks();
-  const ctx = openImportContext(input.connection);
+  ctx = openImportContext(input.connection);
   try {
     if (input.task.type === 'inspect') {
       const { file, fileName, kind, sheet } = input.task;
@@ -49,13 +54,24 @@ async function work(): Promise<WorkerMessage> {
     if (error instanceof DomainError)
       return { type: 'error', kind: error.kind, message: error.message };
     return { type: 'error', kind: 'internal', message: (error as Error).stack ?? String(error) };
+  }
+}
+
+function checkpointAndClose(connection: AppContext): void {
+  try {
+    // PASSIVE never waits for the app's readers or writers; what it cannot copy now, the next
+    // checkpoint does.
+    connection.sqlite.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // The commit is already safe in the WAL; a failed copy is retried by the next checkpoint.
   } finally {
-    ctx.store.close();
+    connection.store.close();
   }
 }
 
 void work().then((message) => {
   clearInterval(heartbeat);
   post(message);
+  if (ctx) checkpointAndClose(ctx);
   port?.close();
 });

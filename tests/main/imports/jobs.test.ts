@@ -19,6 +19,7 @@ import { openTestApp, signInLead, type TestApp } from '../../support/context';
 import { epaRows, header, row, writeCsv, writeXlsx } from './files';
 import { count, standardise } from './helpers';
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -430,6 +431,38 @@ describe('imports over the contract', () => {
       "The source system's id; the key for re-imports.",
       'EPA-2026-00017-O-1',
     ]);
+  });
+});
+
+describe('the worker’s commit', () => {
+  it('answers once committed, then leaves the rows in the database file itself', async () => {
+    const file = bigFile('wal.csv', 400);
+    const handle = runWorker({
+      connection: connectionFor(app.ctx),
+      task: {
+        type: 'import',
+        reportPath: null,
+        request: {
+          kind: 'decisions',
+          file,
+          fileName: 'wal.csv',
+          mode: 'commit',
+          allOrNothing: false,
+        },
+      },
+    });
+    const outcome = await handle.done;
+    expect(outcome).toMatchObject({ state: 'done', result: { committed: true } });
+    await handle.exited;
+    // The file alone, without its write-ahead log: what a backup copy of it would hold.
+    const copy = path.join(app.dir, 'copy.sqlite');
+    fs.copyFileSync(app.ctx.store.path, copy);
+    const db = new Database(copy, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) FROM decisions').pluck().get()).toBe(1200);
+    } finally {
+      db.close();
+    }
   });
 });
 
