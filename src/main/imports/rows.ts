@@ -63,6 +63,18 @@ export function dateCheck(
   });
 }
 
+/** One date check per (today, earliest), so the rows of an import share its memory. */
+const dateChecks = new Map<string, ReturnType<typeof dateCheck>>();
+function sharedDateCheck(today: string, earliest: string | null): ReturnType<typeof dateCheck> {
+  const key = `${today}|${earliest ?? ''}`;
+  let check = dateChecks.get(key);
+  if (!check) {
+    if (dateChecks.size > 8) dateChecks.clear();
+    dateChecks.set(key, (check = dateCheck(today, earliest)));
+  }
+  return check;
+}
+
 /** A date that cannot be in the future; null when blank or refused (the problem is reported). */
 export function pastDate(
   env: ImportEnv,
@@ -72,7 +84,7 @@ export function pastDate(
   earliest: string | null,
 ): string | null {
   if (text === '') return null;
-  const checked = dateCheck(env.today, earliest)(text);
+  const checked = sharedDateCheck(env.today, earliest)(text);
   if ('reason' in checked) {
     problem(column, text, checked.reason);
     return null;
