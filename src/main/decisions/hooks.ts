@@ -6,7 +6,23 @@
  */
 import type { AppContext } from '../core/context';
 
-export type DecisionsWrittenHook = (ctx: AppContext, decisionIds: readonly number[]) => void;
+/**
+ * What the writer already knows of the decisions it wrote, position for position with their
+ * ids (assessment date as YYYY-MM-DD), so that a hook need not read them back: reading a
+ * million back took 0.9 s.
+ */
+export interface WrittenDecisions {
+  assessorIds: Int32Array;
+  versionIds: Int32Array;
+  apprenticeIds: Int32Array;
+  dates: readonly string[];
+}
+
+export type DecisionsWrittenHook = (
+  ctx: AppContext,
+  decisionIds: readonly number[],
+  written?: WrittenDecisions,
+) => void;
 
 const hooks: DecisionsWrittenHook[] = [];
 
@@ -15,7 +31,11 @@ export function registerDecisionsWrittenHook(hook: DecisionsWrittenHook): void {
 }
 
 /** Call inside the transaction that wrote the decisions. */
-export function runDecisionsWrittenHooks(ctx: AppContext, decisionIds: readonly number[]): void {
+export function runDecisionsWrittenHooks(
+  ctx: AppContext,
+  decisionIds: readonly number[],
+  written?: WrittenDecisions,
+): void {
   if (decisionIds.length === 0) return;
-  for (const hook of hooks) hook(ctx, decisionIds);
+  for (const hook of hooks) hook(ctx, decisionIds, written);
 }

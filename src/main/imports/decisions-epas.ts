@@ -1,10 +1,12 @@
 /**
  * Bookkeeping for a bulk decisions import in typed arrays (a few bytes per EPA, not an object):
- * which row wrote each new decision, to name it when a later row repeats it; and each new EPA's
- * latest grade per method, so its overall grade is set once at the end rather than per row.
+ * which row wrote each new decision, to name it when a later row repeats it; each new EPA's
+ * latest grade per method, so its overall grade is set once at the end rather than per row; and
+ * who assessed each new decision, on what and when, for the other domains' hooks.
  */
 import { overallGrade } from '@shared/standards';
 import type { AppContext } from '../core/context';
+import type { WrittenDecisions } from '../decisions/hooks';
 import type { VersionRef } from './reference';
 
 /** Row numbers by decision id, for ids handed out in sequence from the first one recorded. */
@@ -95,5 +97,49 @@ export class EpaGrades {
       const result = overallGrade(version.def, byMethod);
       update.run(result.grade, this.first + i);
     }
+  }
+}
+
+/** The new decisions' facts, in the order they were written, as the hooks take them. */
+export class WrittenLog {
+  private n = 0;
+  private assessorIds: Int32Array = new Int32Array(4096);
+  private versionIds: Int32Array = new Int32Array(4096);
+  private apprenticeIds: Int32Array = new Int32Array(4096);
+  private readonly dates: string[] = [];
+  /** A changed decision's facts are partly stored ones; the hooks then read them all back. */
+  private complete = true;
+
+  add(assessorId: number, versionId: number, apprenticeId: number, date: string): void {
+    if (this.n === this.assessorIds.length) {
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.assessorIds = grow(this.assessorIds);
+      this.versionIds = grow(this.versionIds);
+      this.apprenticeIds = grow(this.apprenticeIds);
+    }
+    this.assessorIds[this.n] = assessorId;
+    this.versionIds[this.n] = versionId;
+    this.apprenticeIds[this.n] = apprenticeId;
+    this.dates.push(date);
+    this.n++;
+  }
+
+  changed(): void {
+    this.complete = false;
+  }
+
+  /** Position for position with the ids written, or undefined when any was a change. */
+  facts(): WrittenDecisions | undefined {
+    if (!this.complete) return undefined;
+    return {
+      assessorIds: this.assessorIds.subarray(0, this.n),
+      versionIds: this.versionIds.subarray(0, this.n),
+      apprenticeIds: this.apprenticeIds.subarray(0, this.n),
+      dates: this.dates,
+    };
   }
 }

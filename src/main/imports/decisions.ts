@@ -18,7 +18,7 @@ import {
   type EpaState,
   type StoredDecision,
 } from './decisions-store';
-import { EpaGrades, RowsById } from './decisions-epas';
+import { EpaGrades, RowsById, WrittenLog } from './decisions-epas';
 import { applyDecisionChanges, compareDecision } from './decisions-changes';
 import { Reference } from './reference';
 import {
@@ -42,6 +42,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   // Why an existing EPA cannot take a re-sit now (an open appeal), asked once per EPA.
   const resitProblems = new Map<number, string | null>();
   const written: number[] = [];
+  const writtenFacts = new WrittenLog();
   const parse = decisionRowParser(env, reference, store);
   const HOOK_FIELD_COLUMNS: Record<string, string> = {
     ...FIELD_COLUMNS,
@@ -138,12 +139,13 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       if (epa.gateway === null && d.gateway !== null) store.fillGateway(epa, d.gateway);
       if (!epa.isNew) touchedEpas.add(epa.id);
     }
+    const assessorId = assessorOf(d);
     const id = store.insertDecision([
       epa.id,
       d.ref,
       d.version.row.methodIds.get(d.method),
       d.attempt,
-      assessorOf(d),
+      assessorId,
       d.date,
       d.grade,
       d.durationMinutes,
@@ -156,6 +158,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     store.remember(d.ref, d.uln, naturalSalt(d.version.standardId, d.method, d.attempt));
     newRows.set(id, d.row);
     written.push(id);
+    writtenFacts.add(assessorId, d.version.row.id, apprentice.id, d.date);
     if (epa.isNew) newEpas.record(epa.id, d.version, d.method, d.attempt, d.grade);
     raiseFlags(d, id, flagsFor(d));
     env.outcome(d.row, 'new', display(d));
@@ -179,6 +182,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     applyDecisionChanges(env, d, stored, diff, epa);
     if (epa && d.gateway !== null && epa.gateway === null) store.fillGateway(epa, d.gateway);
     written.push(stored.id);
+    writtenFacts.changed();
     raiseFlags(d, stored.id, flagsFor(d));
     env.outcome(d.row, 'changed', display(d));
   }
@@ -226,7 +230,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
         .prepare('SELECT coalesce(max(id), 0) FROM compliance_flags')
         .pluck();
       const lastFlag = before.get() as number;
-      runDecisionsWrittenHooks(ctx, written);
+      runDecisionsWrittenHooks(ctx, written, writtenFacts.facts());
       // Read in pages, not gathered: a file of unstandardised assessors raises a flag on every
       // row, and the report is written while reading (so the rows cannot be iterated).
       const page = ctx.sqlite

@@ -15,7 +15,7 @@ import {
   type StandardisationPolicy,
 } from '@shared/standardisation';
 import type { AppContext } from '../core/context';
-import type { DecisionsWrittenHook } from '../decisions/hooks';
+import type { DecisionsWrittenHook, WrittenDecisions } from '../decisions/hooks';
 import { currentPolicy } from './policy';
 import { loadAssessorFacts, type AssessorFacts } from './records';
 
@@ -35,7 +35,9 @@ export interface FlagChanges {
 }
 
 export type FlagScope =
-  { decisionIds: readonly number[] } | { assessorIds: readonly number[] } | { all: true };
+  | { decisionIds: readonly number[]; written?: WrittenDecisions }
+  | { assessorIds: readonly number[] }
+  | { all: true };
 
 type Existing = Map<string, { id: number; message: string }>;
 
@@ -201,6 +203,7 @@ function byIds(
   ids: readonly number[],
   facts: ReadonlyMap<number, AssessorFacts> | null,
   totals: FlagChanges,
+  written?: WrittenDecisions,
 ): void {
   const judge = new FlagJudge(ctx);
   const list = ctx.sqlite
@@ -208,18 +211,69 @@ function byIds(
     .raw(true);
   // A run of consecutive ids is read by rowid range, without sending the ids as JSON.
   const range = ctx.sqlite.prepare(`${SELECT} WHERE d.id BETWEEN ? AND ? ORDER BY d.id`).raw(true);
+  const flagged = ctx.sqlite
+    .prepare(
+      `SELECT 1 FROM compliance_flags WHERE decision_id BETWEEN ? AND ?
+       AND code IN (SELECT value FROM json_each(?)) LIMIT 1`,
+    )
+    .pluck();
   const known = new Map<number, AssessorFacts>(facts ?? []);
+  const learn = (assessorIds: Iterable<number>): void => {
+    if (facts) return;
+    const missing = [...new Set(assessorIds)].filter((a) => !known.has(a));
+    if (missing.length > 0) for (const [id, f] of loadAssessorFacts(ctx, missing)) known.set(id, f);
+  };
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
-    const rows = (
-      consecutive(chunk) ? range.all(chunk[0], chunk.at(-1)) : list.all(JSON.stringify(chunk))
-    ) as DecisionRow[];
-    if (!facts) {
-      const missing = [...new Set(rows.map((r) => r[1]))].filter((a) => !known.has(a));
-      if (missing.length > 0)
-        for (const [id, f] of loadAssessorFacts(ctx, missing)) known.set(id, f);
+    const run = consecutive(chunk);
+    const first = chunk[0] as number;
+    const last = chunk.at(-1) as number;
+    // Decisions the writer describes, with no flag of ours yet: judged from what it passed.
+    if (written && run && flagged.get(first, last, CODES) === undefined) {
+      learn(written.assessorIds.subarray(i, i + chunk.length));
+      raiseFromWritten(ctx, chunk, i, written, known, judge, totals);
+      continue;
     }
+    const rows = (run ? range.all(first, last) : list.all(JSON.stringify(chunk))) as DecisionRow[];
+    learn(rows.map((r) => r[1]));
     applyChunk(ctx, rows, known, judge, totals);
+  }
+}
+
+/** applyChunk for decisions known to hold none of this domain's flags, described by their writer. */
+function raiseFromWritten(
+  ctx: AppContext,
+  chunk: readonly number[],
+  offset: number,
+  written: WrittenDecisions,
+  facts: ReadonlyMap<number, AssessorFacts>,
+  judge: FlagJudge,
+  totals: FlagChanges,
+): void {
+  const insert = ctx.sqlite.prepare(
+    'INSERT INTO compliance_flags (decision_id, code, field, message, created_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const at = ctx.clock().toISOString();
+  for (let k = 0; k < chunk.length; k++) {
+    totals.decisions++;
+    const w = offset + k;
+    const assessorId = written.assessorIds[w] as number;
+    const assessor = facts.get(assessorId);
+    if (!assessor) continue;
+    const id = chunk[k] as number;
+    const versionId = written.versionIds[w] as number;
+    const date = written.dates[w] as string;
+    const wanted =
+      assessor.conflicts.length > 0
+        ? judge.flags(
+            [id, assessorId, date, versionId, written.apprenticeIds[w] as number],
+            assessor,
+          )
+        : judge.shared(assessor, assessorId, versionId, date);
+    for (const flag of wanted) {
+      insert.run(id, flag.code, flag.field, flag.message, at);
+      totals.raised++;
+    }
   }
 }
 
@@ -227,7 +281,7 @@ function byIds(
 export function recomputeFlags(ctx: AppContext, scope: FlagScope): FlagChanges {
   const totals: FlagChanges = { decisions: 0, raised: 0, cleared: 0 };
   if ('decisionIds' in scope) {
-    byIds(ctx, scope.decisionIds, null, totals);
+    byIds(ctx, scope.decisionIds, null, totals, scope.written);
   } else if ('assessorIds' in scope) {
     if (scope.assessorIds.length === 0) return totals;
     // Through the (assessor, date) index: one assessor's decisions, not a scan of everyone's.
@@ -255,6 +309,6 @@ export function recomputeFlags(ctx: AppContext, scope: FlagScope): FlagChanges {
 }
 
 /** Registered at bootstrap: whoever writes decisions gets this domain's flags on them. */
-export const standardisationFlagsHook: DecisionsWrittenHook = (ctx, decisionIds) => {
-  recomputeFlags(ctx, { decisionIds });
+export const standardisationFlagsHook: DecisionsWrittenHook = (ctx, decisionIds, written) => {
+  recomputeFlags(ctx, written ? { decisionIds, written } : { decisionIds });
 };

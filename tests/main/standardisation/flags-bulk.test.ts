@@ -207,4 +207,41 @@ describe('recomputing flags in bulk', () => {
     expect(result.raised).toBe(want.length);
     expect(stored()).toEqual(want);
   });
+
+  it('raises the same flags from what an import passes as from the stored decisions', () => {
+    const want = expected();
+    expect(want.length).toBeGreaterThan(0);
+    // What the importer hands the hook: each decision's assessor, version, apprentice and date.
+    const facts = app.ctx.sqlite
+      .prepare(
+        `SELECT d.id, d.assessor_id, e.standard_version_id, e.apprentice_id, d.assessment_date
+         FROM decisions d JOIN epas e ON e.id = d.epa_id ORDER BY d.id`,
+      )
+      .raw(true)
+      .all() as [number, number, number, number, string][];
+    const ids = facts.map((f) => f[0]);
+    const written = {
+      assessorIds: Int32Array.from(facts, (f) => f[1]),
+      versionIds: Int32Array.from(facts, (f) => f[2]),
+      apprenticeIds: Int32Array.from(facts, (f) => f[3]),
+      dates: facts.map((f) => f[4]),
+    };
+    app.ctx.sqlite.prepare('DELETE FROM compliance_flags').run();
+    expect(recompute({ decisionIds: ids, written })).toMatchObject({
+      decisions: ids.length,
+      raised: want.length,
+      cleared: 0,
+    });
+    expect(stored()).toEqual(want);
+    // With this domain's flags already there, it judges from the stored rows: nothing changes.
+    expect(recompute({ decisionIds: ids, written })).toMatchObject({ raised: 0, cleared: 0 });
+    // And a stale flag among them is cleared, not kept.
+    app.ctx.sqlite
+      .prepare(
+        "INSERT INTO compliance_flags (decision_id, code, field, message) VALUES (?, 'standardisation_lapsed', 'assessorId', 'stale')",
+      )
+      .run(ids[3]);
+    expect(recompute({ decisionIds: ids, written })).toMatchObject({ cleared: 1 });
+    expect(stored()).toEqual(want);
+  });
 });
