@@ -402,8 +402,8 @@ export function deferIndexes(ctx: AppContext, expectedRows: number): string[] {
 /**
  * SQLite sorts an index's keys in runs sized from the page cache. Small runs, with a second
  * thread sorting them while the table is read, build faster than one large run: the ten
- * deferred indexes at 1M rows took 5.4 s with the import's 32 MB cache and no helper thread,
- * 2.9 s with 4 MB and two.
+ * deferred indexes of a 1M-row import took 5.2-5.5 s with the import's 32 MB cache and no
+ * helper thread, 3.3-4.0 s with 4 MB and two.
  */
 const INDEX_BUILD_CACHE_KIB = 4096;
 const INDEX_BUILD_THREADS = 2;
