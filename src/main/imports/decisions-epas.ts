@@ -100,17 +100,32 @@ export class EpaGrades {
   }
 }
 
-/** The new decisions' facts, in the order they were written, as the hooks take them. */
+/**
+ * The new decisions' facts, in the order they were written, as the hooks take them: four
+ * numbers a decision (the date as a position in the few hundred distinct dates), sized from the
+ * expected rows so that a million of them never need copying to grow.
+ */
 export class WrittenLog {
   private n = 0;
-  private assessorIds: Int32Array = new Int32Array(4096);
-  private versionIds: Int32Array = new Int32Array(4096);
-  private apprenticeIds: Int32Array = new Int32Array(4096);
-  private readonly dates: string[] = [];
+  private assessorIds: Int32Array;
+  private versionIds: Int32Array;
+  private apprenticeIds: Int32Array;
+  private dayIndex: Int32Array;
+  private readonly days: string[] = [];
+  private readonly dayPositions = new Map<string, number>();
   /** A changed decision's facts are partly stored ones; the hooks then read them all back. */
   private complete = true;
 
+  constructor(expectedRows: number) {
+    const size = Math.max(1024, Math.min(expectedRows, 4_000_000));
+    this.assessorIds = new Int32Array(size);
+    this.versionIds = new Int32Array(size);
+    this.apprenticeIds = new Int32Array(size);
+    this.dayIndex = new Int32Array(size);
+  }
+
   add(assessorId: number, versionId: number, apprenticeId: number, date: string): void {
+    if (!this.complete) return;
     if (this.n === this.assessorIds.length) {
       const grow = (a: Int32Array): Int32Array => {
         const b = new Int32Array(a.length * 2);
@@ -120,16 +135,26 @@ export class WrittenLog {
       this.assessorIds = grow(this.assessorIds);
       this.versionIds = grow(this.versionIds);
       this.apprenticeIds = grow(this.apprenticeIds);
+      this.dayIndex = grow(this.dayIndex);
+    }
+    let day = this.dayPositions.get(date);
+    if (day === undefined) {
+      day = this.days.push(date) - 1;
+      this.dayPositions.set(date, day);
     }
     this.assessorIds[this.n] = assessorId;
     this.versionIds[this.n] = versionId;
     this.apprenticeIds[this.n] = apprenticeId;
-    this.dates.push(date);
+    this.dayIndex[this.n] = day;
     this.n++;
   }
 
+  /** A stored decision was changed: from here on the hooks read back what they need. */
   changed(): void {
+    if (!this.complete) return;
     this.complete = false;
+    const none = new Int32Array(0);
+    this.assessorIds = this.versionIds = this.apprenticeIds = this.dayIndex = none;
   }
 
   /** Position for position with the ids written, or undefined when any was a change. */
@@ -139,7 +164,8 @@ export class WrittenLog {
       assessorIds: this.assessorIds.subarray(0, this.n),
       versionIds: this.versionIds.subarray(0, this.n),
       apprenticeIds: this.apprenticeIds.subarray(0, this.n),
-      dates: this.dates,
+      dayIndex: this.dayIndex.subarray(0, this.n),
+      days: this.days,
     };
   }
 }

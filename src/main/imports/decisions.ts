@@ -42,7 +42,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   // Why an existing EPA cannot take a re-sit now (an open appeal), asked once per EPA.
   const resitProblems = new Map<number, string | null>();
   const written: number[] = [];
-  const writtenFacts = new WrittenLog();
+  const writtenFacts = new WrittenLog(expectedRows);
   const parse = decisionRowParser(env, reference, store);
   const HOOK_FIELD_COLUMNS: Record<string, string> = {
     ...FIELD_COLUMNS,

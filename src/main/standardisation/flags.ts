@@ -262,7 +262,7 @@ function raiseFromWritten(
     if (!assessor) continue;
     const id = chunk[k] as number;
     const versionId = written.versionIds[w] as number;
-    const date = written.dates[w] as string;
+    const date = written.days[written.dayIndex[w] as number] as string;
     const wanted =
       assessor.conflicts.length > 0
         ? judge.flags(

@@ -220,11 +220,13 @@ describe('recomputing flags in bulk', () => {
       .raw(true)
       .all() as [number, number, number, number, string][];
     const ids = facts.map((f) => f[0]);
+    const days = [...new Set(facts.map((f) => f[4]))];
     const written = {
       assessorIds: Int32Array.from(facts, (f) => f[1]),
       versionIds: Int32Array.from(facts, (f) => f[2]),
       apprenticeIds: Int32Array.from(facts, (f) => f[3]),
-      dates: facts.map((f) => f[4]),
+      dayIndex: Int32Array.from(facts, (f) => days.indexOf(f[4])),
+      days,
     };
     app.ctx.sqlite.prepare('DELETE FROM compliance_flags').run();
     expect(recompute({ decisionIds: ids, written })).toMatchObject({
