@@ -7,7 +7,8 @@ import { looksShortenedByExcel, parseNumber, parseYesNo, type ColumnName } from 
 import type { DecisionStore } from './decisions-store';
 import type { ImportEnv } from './env';
 import type { Reference, VersionRef } from './reference';
-import { columnIndex, dateCheck, EARLIEST_EPA_DATE, memoise, missingRequired } from './rows';
+import { memoise } from '@shared/memoise';
+import { columnIndex, dateCheck, EARLIEST_EPA_DATE, missingRequired } from './rows';
 
 const C = columnIndex('decisions');
 

@@ -6,6 +6,7 @@ import {
   type ColumnName,
   type ImportKind,
 } from '@shared/imports';
+import { memoise } from '@shared/memoise';
 import type { ImportEnv } from './env';
 
 /** Template column name → its position in the values a processor receives. */
@@ -26,28 +27,23 @@ export const EARLIEST_EPA_DATE = '2014-01-01';
 
 type Problem = (column: string, value: string, message: string) => void;
 
-/**
- * Remembers a pure function's answers by input text. Exports repeat the same few dates, counts
- * and codes thousands of times, and answering from a map spares the regular expressions and the
- * garbage. Answers must not be mutated by callers. Starts afresh past `limit` entries.
- */
-export function memoise<T>(fn: (text: string) => T, limit = 50_000): (text: string) => T {
-  let cache = new Map<string, T>();
-  return (text) => {
-    const hit = cache.get(text);
-    if (hit !== undefined) return hit;
-    const answer = fn(text);
-    if (cache.size >= limit) cache = new Map();
-    cache.set(text, answer);
-    return answer;
-  };
-}
+type DateCheck = (text: string) => { date: string } | { reason: string };
+
+/** Date checks by (today, earliest): every import of a day shares one, and what it remembers. */
+const dateChecks = new Map<string, DateCheck>();
 
 /** A date check for one import: the date, or the reason it is refused. */
-export function dateCheck(
-  today: string,
-  earliest: string | null,
-): (text: string) => { date: string } | { reason: string } {
+export function dateCheck(today: string, earliest: string | null): DateCheck {
+  const key = `${today}|${earliest ?? ''}`;
+  let check = dateChecks.get(key);
+  if (!check) {
+    if (dateChecks.size > 8) dateChecks.clear();
+    dateChecks.set(key, (check = newDateCheck(today, earliest)));
+  }
+  return check;
+}
+
+function newDateCheck(today: string, earliest: string | null): DateCheck {
   return memoise((text) => {
     const parsed = parseDate(text);
     if (!parsed.ok) return { reason: parsed.reason };
@@ -63,18 +59,6 @@ export function dateCheck(
   });
 }
 
-/** One date check per (today, earliest), so the rows of an import share its memory. */
-const dateChecks = new Map<string, ReturnType<typeof dateCheck>>();
-function sharedDateCheck(today: string, earliest: string | null): ReturnType<typeof dateCheck> {
-  const key = `${today}|${earliest ?? ''}`;
-  let check = dateChecks.get(key);
-  if (!check) {
-    if (dateChecks.size > 8) dateChecks.clear();
-    dateChecks.set(key, (check = dateCheck(today, earliest)));
-  }
-  return check;
-}
-
 /** A date that cannot be in the future; null when blank or refused (the problem is reported). */
 export function pastDate(
   env: ImportEnv,
@@ -84,7 +68,7 @@ export function pastDate(
   earliest: string | null,
 ): string | null {
   if (text === '') return null;
-  const checked = sharedDateCheck(env.today, earliest)(text);
+  const checked = dateCheck(env.today, earliest)(text);
   if ('reason' in checked) {
     problem(column, text, checked.reason);
     return null;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 
 import st0071Json from './data/st0071.json' with { type: 'json' };
+import { memoise } from '../memoise';
 import {
   StandardDefinitionSchema,
   type Method,
@@ -690,42 +691,18 @@ interface CalendarDate {
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/**
- * Answers remembered by input: a bulk import checks the same few hundred dates a million times
- * (three date reads and one date sum per decision). Bounded, as a long-running app meets new
- * dates every day; answers are shared, so callers must not change them.
- */
-interface Remembered<K, V> {
-  get(key: K): V | undefined;
-  set(key: K, v: V): V;
-}
+// Remembered (see memoise): a bulk import reads the same few hundred dates a million times,
+// three reads and one month sum per decision.
+const parseIsoDate = memoise(readIsoDate, 20_000);
 
-function remembered<K, V>(limit: number): Remembered<K, V> {
-  let answers = new Map<K, V>();
-  return {
-    get: (key) => answers.get(key),
-    set: (key, v) => {
-      if (answers.size >= limit) answers = new Map();
-      answers.set(key, v);
-      return v;
-    },
-  };
-}
-
-const parsedDates = remembered<string, Readonly<CalendarDate> | null>(20_000);
-
-function parseIsoDate(value: string): Readonly<CalendarDate> | null {
-  const known = parsedDates.get(value);
-  if (known !== undefined) return known;
+function readIsoDate(value: string): Readonly<CalendarDate> | null {
   const match = ISO_DATE.exec(value);
-  if (!match) return parsedDates.set(value, null);
+  if (!match) return null;
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    return parsedDates.set(value, null);
-  }
-  return parsedDates.set(value, { year, month, day });
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return { year, month, day };
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -741,29 +718,31 @@ function formatIsoDate({ year, month, day }: CalendarDate): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** addCalendarMonths' answers, by number of months (a handful: the policies' windows). */
-const monthsLater = new Map<number, Remembered<string, string>>();
+/** addCalendarMonths, remembered per number of months (a handful: the policies' windows). */
+const monthsLater = new Map<number, (isoDate: string) => string>();
 
 /**
  * The same day of the month `months` later, clamped to the month's last day, as people count
  * "within 3 months": 30 November + 3 months is 28 February (29 in a leap year).
  */
 export function addCalendarMonths(isoDate: string, months: number): string {
-  let byDate = monthsLater.get(months);
-  const known = byDate?.get(isoDate);
-  if (known !== undefined) return known;
+  let later = monthsLater.get(months);
+  if (!later) {
+    if (!Number.isInteger(months))
+      throw new RangeError(`${months} is not a whole number of months`);
+    if (monthsLater.size >= 100) monthsLater.clear();
+    monthsLater.set(months, (later = memoise((iso) => monthsAfter(iso, months), 20_000)));
+  }
+  return later(isoDate);
+}
+
+function monthsAfter(isoDate: string, months: number): string {
   const date = parseIsoDate(isoDate);
   if (!date) throw new RangeError(`'${isoDate}' is not a date (YYYY-MM-DD)`);
-  if (!Number.isInteger(months)) throw new RangeError(`${months} is not a whole number of months`);
   const index = date.year * 12 + (date.month - 1) + months;
   const year = Math.floor(index / 12);
   const month = index - year * 12 + 1;
-  const later = formatIsoDate({ year, month, day: Math.min(date.day, daysInMonth(year, month)) });
-  if (!byDate) {
-    if (monthsLater.size >= 100) monthsLater.clear();
-    monthsLater.set(months, (byDate = remembered<string, string>(20_000)));
-  }
-  return byDate.set(isoDate, later);
+  return formatIsoDate({ year, month, day: Math.min(date.day, daysInMonth(year, month)) });
 }
 
 function longDate(isoDate: string): string {
