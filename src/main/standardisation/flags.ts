@@ -138,21 +138,15 @@ function applyChunk(
   const ids = rows.map((r) => r[0]);
   // A run of consecutive decisions (an import's, usually) has its flags read as one range of
   // the index, not probed decision by decision.
-  const found = consecutive(ids)
-    ? s
-        .prepare(
-          `SELECT id, decision_id, code, message FROM compliance_flags
-           WHERE decision_id BETWEEN ? AND ? AND code IN (SELECT value FROM json_each(?))`,
-        )
-        .raw(true)
-        .all(ids[0], ids.at(-1), CODES)
-    : s
-        .prepare(
-          `SELECT id, decision_id, code, message FROM compliance_flags
-           WHERE decision_id IN (SELECT value FROM json_each(?)) AND code IN (SELECT value FROM json_each(?))`,
-        )
-        .raw(true)
-        .all(JSON.stringify(ids), CODES);
+  const run = consecutive(ids);
+  const found = s
+    .prepare(
+      `SELECT id, decision_id, code, message FROM compliance_flags
+       WHERE ${run ? 'decision_id BETWEEN ? AND ?' : 'decision_id IN (SELECT value FROM json_each(?))'}
+       AND code IN (SELECT value FROM json_each(?))`,
+    )
+    .raw(true)
+    .all(...(run ? [ids[0], ids.at(-1)] : [JSON.stringify(ids)]), CODES);
   for (const [flagId, decisionId, code, message] of found as [number, number, string, string][]) {
     let m = existing.get(decisionId);
     if (!m) existing.set(decisionId, (m = new Map()));
@@ -211,70 +205,32 @@ function byIds(
     .raw(true);
   // A run of consecutive ids is read by rowid range, without sending the ids as JSON.
   const range = ctx.sqlite.prepare(`${SELECT} WHERE d.id BETWEEN ? AND ? ORDER BY d.id`).raw(true);
-  const flagged = ctx.sqlite
-    .prepare(
-      `SELECT 1 FROM compliance_flags WHERE decision_id BETWEEN ? AND ?
-       AND code IN (SELECT value FROM json_each(?)) LIMIT 1`,
-    )
-    .pluck();
   const known = new Map<number, AssessorFacts>(facts ?? []);
-  const learn = (assessorIds: Iterable<number>): void => {
-    if (facts) return;
-    const missing = [...new Set(assessorIds)].filter((a) => !known.has(a));
-    if (missing.length > 0) for (const [id, f] of loadAssessorFacts(ctx, missing)) known.set(id, f);
-  };
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
-    const run = consecutive(chunk);
-    const first = chunk[0] as number;
-    const last = chunk.at(-1) as number;
-    // Decisions the writer describes, with no flag of ours yet: judged from what it passed.
-    if (written && run && flagged.get(first, last, CODES) === undefined) {
-      learn(written.assessorIds.subarray(i, i + chunk.length));
-      raiseFromWritten(ctx, chunk, i, written, known, judge, totals);
-      continue;
+    // What the writer passed, rather than read back; else by rowid range, or by the ids.
+    const rows = written
+      ? chunk.map((id, k) => writtenRow(written, id, i + k))
+      : ((consecutive(chunk)
+          ? range.all(chunk[0], chunk.at(-1))
+          : list.all(JSON.stringify(chunk))) as DecisionRow[]);
+    if (!facts) {
+      const missing = [...new Set(rows.map((r) => r[1]))].filter((a) => !known.has(a));
+      if (missing.length > 0)
+        for (const [id, f] of loadAssessorFacts(ctx, missing)) known.set(id, f);
     }
-    const rows = (run ? range.all(first, last) : list.all(JSON.stringify(chunk))) as DecisionRow[];
-    learn(rows.map((r) => r[1]));
     applyChunk(ctx, rows, known, judge, totals);
   }
 }
 
-/** applyChunk for decisions known to hold none of this domain's flags, described by their writer. */
-function raiseFromWritten(
-  ctx: AppContext,
-  chunk: readonly number[],
-  offset: number,
-  written: WrittenDecisions,
-  facts: ReadonlyMap<number, AssessorFacts>,
-  judge: FlagJudge,
-  totals: FlagChanges,
-): void {
-  const insert = ctx.sqlite.prepare(
-    'INSERT INTO compliance_flags (decision_id, code, field, message, created_at) VALUES (?, ?, ?, ?, ?)',
-  );
-  const at = ctx.clock().toISOString();
-  for (let k = 0; k < chunk.length; k++) {
-    totals.decisions++;
-    const w = offset + k;
-    const assessorId = written.assessorIds[w] as number;
-    const assessor = facts.get(assessorId);
-    if (!assessor) continue;
-    const id = chunk[k] as number;
-    const versionId = written.versionIds[w] as number;
-    const date = written.days[written.dayIndex[w] as number] as string;
-    const wanted =
-      assessor.conflicts.length > 0
-        ? judge.flags(
-            [id, assessorId, date, versionId, written.apprenticeIds[w] as number],
-            assessor,
-          )
-        : judge.shared(assessor, assessorId, versionId, date);
-    for (const flag of wanted) {
-      insert.run(id, flag.code, flag.field, flag.message, at);
-      totals.raised++;
-    }
-  }
+function writtenRow(written: WrittenDecisions, id: number, at: number): DecisionRow {
+  return [
+    id,
+    written.assessorIds[at] as number,
+    written.days[written.dayIndex[at] as number] as string,
+    written.versionIds[at] as number,
+    written.apprenticeIds[at] as number,
+  ];
 }
 
 /** Recomputes this domain's flags for the decisions in scope. Call inside a transaction. */

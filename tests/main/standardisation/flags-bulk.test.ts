@@ -235,7 +235,7 @@ describe('recomputing flags in bulk', () => {
       cleared: 0,
     });
     expect(stored()).toEqual(want);
-    // With this domain's flags already there, it judges from the stored rows: nothing changes.
+    // With this domain's flags already there, recomputing from the same facts changes nothing.
     expect(recompute({ decisionIds: ids, written })).toMatchObject({ raised: 0, cleared: 0 });
     // And a stale flag among them is cleared, not kept.
     app.ctx.sqlite
