@@ -19,9 +19,12 @@ export interface WrittenDecisions {
   days: readonly string[];
 }
 
+/** Decision ids: an import's are a typed array (a million of them kept off the heap). */
+export type DecisionIds = readonly number[] | Int32Array;
+
 export type DecisionsWrittenHook = (
   ctx: AppContext,
-  decisionIds: readonly number[],
+  decisionIds: DecisionIds,
   written?: WrittenDecisions,
 ) => void;
 
@@ -34,7 +37,7 @@ export function registerDecisionsWrittenHook(hook: DecisionsWrittenHook): void {
 /** Call inside the transaction that wrote the decisions. */
 export function runDecisionsWrittenHooks(
   ctx: AppContext,
-  decisionIds: readonly number[],
+  decisionIds: DecisionIds,
   written?: WrittenDecisions,
 ): void {
   if (decisionIds.length === 0) return;

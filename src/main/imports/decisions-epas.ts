@@ -36,7 +36,9 @@ export class RowsById {
 export class EpaGrades {
   private first = -1;
   private count = 0;
-  private versions: VersionRef[] = [];
+  /** Each new EPA's standard version, as a position in `distinct` (a handful of versions). */
+  private versions = new Uint16Array(4096);
+  private readonly distinct: VersionRef[] = [];
   private attempts: Uint8Array;
   private grades: Int8Array;
 
@@ -53,8 +55,14 @@ export class EpaGrades {
     if (this.first < 0) this.first = epaId;
     const i = this.index(epaId);
     if (i !== this.count) throw new RangeError(`EPA ids are not consecutive (${epaId})`);
-    this.count++;
-    this.versions.push(version);
+    let v = this.distinct.indexOf(version);
+    if (v < 0) v = this.distinct.push(version) - 1;
+    if (this.count === this.versions.length) {
+      const versions = new Uint16Array(this.versions.length * 2);
+      versions.set(this.versions);
+      this.versions = versions;
+    }
+    this.versions[this.count++] = v;
     if (this.count * this.slots > this.attempts.length) {
       const attempts = new Uint8Array(this.attempts.length * 2);
       attempts.set(this.attempts);
@@ -81,7 +89,7 @@ export class EpaGrades {
       "UPDATE epas SET overall_grade = ?, status = 'awaiting_confirmation' WHERE id = ?",
     );
     for (let i = 0; i < this.count; i++) {
-      const version = this.versions[i] as VersionRef;
+      const version = this.distinct[this.versions[i] as number] as VersionRef;
       const methods = version.def.methods;
       const byMethod: Record<string, string> = {};
       let complete = true;
@@ -101,12 +109,14 @@ export class EpaGrades {
 }
 
 /**
- * The new decisions' facts, in the order they were written, as the hooks take them: four
- * numbers a decision (the date as a position in the few hundred distinct dates), sized from the
- * expected rows so that a million of them never need copying to grow.
+ * The decisions written, in order, and the new ones' facts as the hooks take them: four numbers
+ * a decision (the date as a position in the few hundred distinct dates). Typed arrays sized
+ * from the expected rows: a million ids and facts never need copying to grow, and never sit
+ * in the garbage-collected heap.
  */
 export class WrittenLog {
   private n = 0;
+  private ids: Int32Array;
   private assessorIds: Int32Array;
   private versionIds: Int32Array;
   private apprenticeIds: Int32Array;
@@ -118,43 +128,41 @@ export class WrittenLog {
 
   constructor(expectedRows: number) {
     const size = Math.max(1024, Math.min(expectedRows, 4_000_000));
+    this.ids = new Int32Array(size);
     this.assessorIds = new Int32Array(size);
     this.versionIds = new Int32Array(size);
     this.apprenticeIds = new Int32Array(size);
     this.dayIndex = new Int32Array(size);
   }
 
-  add(assessorId: number, versionId: number, apprenticeId: number, date: string): void {
+  /** A new decision, with what the writer knows of it. */
+  add(id: number, assessorId: number, versionId: number, apprenticeId: number, date: string): void {
+    this.push(id);
     if (!this.complete) return;
-    if (this.n === this.assessorIds.length) {
-      const grow = (a: Int32Array): Int32Array => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.assessorIds = grow(this.assessorIds);
-      this.versionIds = grow(this.versionIds);
-      this.apprenticeIds = grow(this.apprenticeIds);
-      this.dayIndex = grow(this.dayIndex);
-    }
     let day = this.dayPositions.get(date);
     if (day === undefined) {
       day = this.days.push(date) - 1;
       this.dayPositions.set(date, day);
     }
-    this.assessorIds[this.n] = assessorId;
-    this.versionIds[this.n] = versionId;
-    this.apprenticeIds[this.n] = apprenticeId;
-    this.dayIndex[this.n] = day;
-    this.n++;
+    const at = this.n - 1;
+    this.assessorIds[at] = assessorId;
+    this.versionIds[at] = versionId;
+    this.apprenticeIds[at] = apprenticeId;
+    this.dayIndex[at] = day;
   }
 
   /** A stored decision was changed: from here on the hooks read back what they need. */
-  changed(): void {
+  changed(id: number): void {
+    this.push(id);
     if (!this.complete) return;
     this.complete = false;
     const none = new Int32Array(0);
     this.assessorIds = this.versionIds = this.apprenticeIds = this.dayIndex = none;
+  }
+
+  /** The ids of the decisions written, new or changed. */
+  written(): Int32Array {
+    return this.ids.subarray(0, this.n);
   }
 
   /** Position for position with the ids written, or undefined when any was a change. */
@@ -167,5 +175,22 @@ export class WrittenLog {
       dayIndex: this.dayIndex.subarray(0, this.n),
       days: this.days,
     };
+  }
+
+  private push(id: number): void {
+    if (this.n === this.ids.length) {
+      const grow = (a: Int32Array): Int32Array => {
+        if (a.length === 0) return a;
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.ids = grow(this.ids);
+      this.assessorIds = grow(this.assessorIds);
+      this.versionIds = grow(this.versionIds);
+      this.apprenticeIds = grow(this.apprenticeIds);
+      this.dayIndex = grow(this.dayIndex);
+    }
+    this.ids[this.n++] = id;
   }
 }

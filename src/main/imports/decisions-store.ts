@@ -10,15 +10,45 @@ import { DECISION_ROLLUP_TRIGGERS, rebuildDecisionMonths } from '../analytics/ro
 import { BloomFilter, RecentCache } from './bloom';
 import type { Reference, VersionRef } from './reference';
 
+/**
+ * An apprentice as the import holds them, for a few thousand apprentices at a time: small, since
+ * every one of a million-row file's passes through (each lives long enough for the garbage
+ * collector to move it to the old generation, where it stays until a full collection).
+ */
 export interface ApprenticeState {
   id: number;
   isNew: boolean;
+  /** Which details the record has (GIVEN | FAMILY | EMPLOYER | PROVIDER): a row may add the rest. */
+  known: number;
+  /** This apprentice's EPAs, usually one. */
+  epas: EpaState[];
+}
+
+export interface ApprenticeDetails {
   givenName: string | null;
   familyName: string | null;
   employerId: number | null;
   providerId: number | null;
-  /** This apprentice's EPAs by standard version id. */
-  epas: Map<number, EpaState>;
+}
+
+const GIVEN = 1;
+const FAMILY = 2;
+const EMPLOYER = 4;
+const PROVIDER = 8;
+
+function knownOf(d: ApprenticeDetails): number {
+  return (
+    (d.givenName !== null ? GIVEN : 0) |
+    (d.familyName !== null ? FAMILY : 0) |
+    (d.employerId !== null ? EMPLOYER : 0) |
+    (d.providerId !== null ? PROVIDER : 0)
+  );
+}
+
+/** The apprentice's EPA on this standard version, if they have one. */
+export function epaOn(a: ApprenticeState, versionId: number): EpaState | undefined {
+  for (const epa of a.epas) if (epa.versionId === versionId) return epa;
+  return undefined;
 }
 
 export interface EpaState {
@@ -208,24 +238,12 @@ export class DecisionStore {
     const row = this.q.apprentice.raw(true).get(uln) as
       [number, string | null, string | null, number | null, number | null] | undefined;
     if (!row) return undefined;
-    const epas = new Map<number, EpaState>();
-    for (const [id, versionId, status, gateway] of this.q.apprenticeEpas.raw(true).all(row[0]) as [
-      number,
-      number,
-      string,
-      string | null,
-    ][]) {
-      epas.set(versionId, { id, versionId, status, gateway, isNew: false });
-    }
-    const state: ApprenticeState = {
-      id: row[0],
-      isNew: false,
-      givenName: row[1],
-      familyName: row[2],
-      employerId: row[3],
-      providerId: row[4],
-      epas,
-    };
+    const epas = (
+      this.q.apprenticeEpas.raw(true).all(row[0]) as [number, number, string, string | null][]
+    ).map(([id, versionId, status, gateway]) => ({ id, versionId, status, gateway, isNew: false }));
+    const [id, givenName, familyName, employerId, providerId] = row;
+    const known = knownOf({ givenName, familyName, employerId, providerId });
+    const state: ApprenticeState = { id, isNew: false, known, epas };
     this.apprentices.set(uln, state);
     return state;
   }
@@ -237,22 +255,14 @@ export class DecisionStore {
   ): VersionRef | undefined {
     if (!apprentice) return undefined;
     let latest: EpaState | undefined;
-    for (const epa of apprentice.epas.values()) {
+    for (const epa of apprentice.epas) {
       const v = this.reference.versionsById.get(epa.versionId);
       if (v?.standardId === standardId && (!latest || epa.id > latest.id)) latest = epa;
     }
     return latest ? this.reference.versionsById.get(latest.versionId) : undefined;
   }
 
-  createApprentice(
-    uln: string,
-    details: {
-      givenName: string | null;
-      familyName: string | null;
-      employerId: number | null;
-      providerId: number | null;
-    },
-  ): ApprenticeState {
+  createApprentice(uln: string, details: ApprenticeDetails): ApprenticeState {
     const id = Number(
       this.q.insertApprentice.run(
         uln,
@@ -264,27 +274,15 @@ export class DecisionStore {
     );
     this.ulns.add(uln);
     this.created.apprentices++;
-    const state: ApprenticeState = { id, isNew: true, ...details, epas: new Map() };
+    const state: ApprenticeState = { id, isNew: true, known: knownOf(details), epas: [] };
     this.apprentices.set(uln, state);
     return state;
   }
 
   /** Fills in what the record lacks; never overwrites what is there. */
-  fillApprentice(
-    a: ApprenticeState,
-    details: {
-      givenName: string | null;
-      familyName: string | null;
-      employerId: number | null;
-      providerId: number | null;
-    },
-  ): boolean {
-    const adds =
-      (a.givenName === null && details.givenName !== null) ||
-      (a.familyName === null && details.familyName !== null) ||
-      (a.employerId === null && details.employerId !== null) ||
-      (a.providerId === null && details.providerId !== null);
-    if (!adds) return false;
+  fillApprentice(a: ApprenticeState, details: ApprenticeDetails): boolean {
+    const known = a.known | knownOf(details);
+    if (known === a.known) return false;
     this.q.fillApprentice.run(
       details.givenName,
       details.familyName,
@@ -292,10 +290,7 @@ export class DecisionStore {
       details.providerId,
       a.id,
     );
-    a.givenName ??= details.givenName;
-    a.familyName ??= details.familyName;
-    a.employerId ??= details.employerId;
-    a.providerId ??= details.providerId;
+    a.known = known;
     return true;
   }
 
@@ -305,7 +300,8 @@ export class DecisionStore {
     );
     this.created.epas++;
     const epa: EpaState = { id, versionId, status: 'in_progress', gateway, isNew: true };
-    a.epas.set(versionId, epa);
+    // Sized to fit: a pushed-to array reserves room for 16 more (most apprentices have one EPA).
+    a.epas = a.epas.length === 0 ? [epa] : a.epas.concat(epa);
     return epa;
   }
 

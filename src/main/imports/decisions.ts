@@ -16,6 +16,7 @@ import {
   naturalSalt,
   restoreDeferred,
   type EpaState,
+  epaOn,
   type StoredDecision,
 } from './decisions-store';
 import { EpaGrades, RowsById, WrittenLog } from './decisions-epas';
@@ -41,8 +42,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   const touchedEpas = new Set<number>();
   // Why an existing EPA cannot take a re-sit now (an open appeal), asked once per EPA.
   const resitProblems = new Map<number, string | null>();
-  const written: number[] = [];
-  const writtenFacts = new WrittenLog(expectedRows);
+  const written = new WrittenLog(expectedRows);
   const parse = decisionRowParser(env, reference, store);
   const HOOK_FIELD_COLUMNS: Record<string, string> = {
     ...FIELD_COLUMNS,
@@ -112,7 +112,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     let apprentice = store.apprentice(d.uln);
     if (apprentice) store.fillApprentice(apprentice, details);
     else apprentice = store.createApprentice(d.uln, details);
-    let epa: EpaState | undefined = apprentice.epas.get(d.version.row.id);
+    let epa: EpaState | undefined = epaOn(apprentice, d.version.row.id);
     if (epa?.status === 'confirmed') {
       env.problem(
         d.row,
@@ -157,8 +157,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     ]);
     store.remember(d.ref, d.uln, naturalSalt(d.version.standardId, d.method, d.attempt));
     newRows.set(id, d.row);
-    written.push(id);
-    writtenFacts.add(assessorId, d.version.row.id, apprentice.id, d.date);
+    written.add(id, assessorId, d.version.row.id, apprentice.id, d.date);
     if (epa.isNew) newEpas.record(epa.id, d.version, d.method, d.attempt, d.grade);
     raiseFlags(d, id, flagsFor(d));
     env.outcome(d.row, 'new', display(d));
@@ -167,7 +166,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   function update(d: DecisionInput, stored: StoredDecision): void {
     existingRows.set(stored.id, d.row);
     const apprentice = store.apprentice(d.uln);
-    const epa = apprentice?.epas.get(stored.versionId);
+    const epa = apprentice && epaOn(apprentice, stored.versionId);
     assessorOf(d);
     const diff = compareDecision(env, d, stored, epa, reference);
     if (typeof diff === 'string') {
@@ -181,8 +180,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     }
     applyDecisionChanges(env, d, stored, diff, epa);
     if (epa && d.gateway !== null && epa.gateway === null) store.fillGateway(epa, d.gateway);
-    written.push(stored.id);
-    writtenFacts.changed();
+    written.changed(stored.id);
     raiseFlags(d, stored.id, flagsFor(d));
     env.outcome(d.row, 'changed', display(d));
   }
@@ -230,7 +228,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
         .prepare('SELECT coalesce(max(id), 0) FROM compliance_flags')
         .pluck();
       const lastFlag = before.get() as number;
-      runDecisionsWrittenHooks(ctx, written, writtenFacts.facts());
+      runDecisionsWrittenHooks(ctx, written.written(), written.facts());
       // Read in pages, not gathered: a file of unstandardised assessors raises a flag on every
       // row, and the report is written while reading (so the rows cannot be iterated).
       const page = ctx.sqlite
