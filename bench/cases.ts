@@ -314,7 +314,12 @@ function standardiseAssessorsOf(ctx: AppContext, csv: string): number {
  * worker the app and CLI use (full validation, flags, one transaction), against sqlite3's own
  * `.import --csv` of the same file into a bare table, in the same run.
  */
+/** The import worker as the app ships it (bench/run.ts builds it first). */
+const BUILT_WORKER = path.resolve('out/main/import-worker.js');
+
 cases.import = async ([rowsArg]) => {
+  if (!fs.existsSync(BUILT_WORKER))
+    throw new Error(`${BUILT_WORKER} is missing: run npm run build (npm run bench does).`);
   const csv = demoCsv(Number(rowsArg));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-bench-'));
   try {
@@ -329,20 +334,23 @@ cases.import = async ([rowsArg]) => {
     const rssBefore = Math.round(process.memoryUsage().rss / 1048576);
     started = performance.now();
     const cpu = process.cpuUsage();
-    const handle = runWorker({
-      connection: connectionFor(ctx),
-      task: {
-        type: 'import',
-        reportPath: null,
-        request: {
-          kind: 'decisions',
-          file: csv,
-          fileName: path.basename(csv),
-          mode: 'commit',
-          allOrNothing: false,
+    const handle = runWorker(
+      {
+        connection: connectionFor(ctx),
+        task: {
+          type: 'import',
+          reportPath: null,
+          request: {
+            kind: 'decisions',
+            file: csv,
+            fileName: path.basename(csv),
+            mode: 'commit',
+            allOrNothing: false,
+          },
         },
       },
-    });
+      { script: BUILT_WORKER },
+    );
     const outcome = await handle.done;
     const importSeconds = seconds(started);
     // The worker answers once committed, then copies the commit from the WAL into the file.
@@ -375,6 +383,7 @@ cases.import = async ([rowsArg]) => {
       ratio_to_sqlite3: Math.round((importSeconds / sqliteSeconds) * 100) / 100,
       load_average: Math.round((os.loadavg()[0] ?? 0) * 10) / 10,
       rss_before_import_mb: rssBefore,
+      worker: path.relative(process.cwd(), BUILT_WORKER),
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -43,6 +43,14 @@ const TARGETS: Record<string, Check> = {
 };
 
 const tsx = path.resolve('node_modules/tsx/dist/cli.mjs');
+// The import case runs the import worker as the app ships it, so build the app first.
+execFileSync(
+  process.execPath,
+  [path.resolve('node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+  {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
 const results = plan.map((args) => {
   const out = execFileSync(
     process.execPath,

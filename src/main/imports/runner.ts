@@ -49,6 +49,12 @@ export interface RunOptions {
   silenceLimitMs?: number;
   /** Heap limit for the worker (default 1 GB). */
   maxHeapMb?: number;
+  /**
+   * A built worker to run (electron-vite's out/main/import-worker.js) instead of the one found
+   * beside this module: the benchmark measures the build the app ships, not the TypeScript
+   * source through tsx's loader (which alone adds about 35 MB).
+   */
+  script?: string;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -95,7 +101,9 @@ export function connectionFor(ctx: AppContext): ConnectionOptions {
 }
 
 export function runWorker(input: WorkerInput, options: RunOptions = {}): WorkerHandle {
-  const script = workerScript();
+  const script = options.script
+    ? { url: pathToFileURL(options.script), typescript: false }
+    : workerScript();
   const worker = new Worker(script.typescript ? tsxBootstrap(script.url) : script.url, {
     workerData: input,
     resourceLimits: {
