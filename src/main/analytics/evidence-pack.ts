@@ -3,14 +3,13 @@
  * list of sections, so a domain can add its own (the standardisation module's sample-marking
  * exercises go in with registerEvidenceSection) without this file changing.
  */
-import PDFDocument from 'pdfkit';
 import { OUTCOME_LABELS, STATUS_LABELS } from '@shared/appeals';
 import type { AnalyticsFilter } from '@shared/contract';
 import { FUNNEL_LEVELS } from '@shared/statistics';
 import type { AppContext } from '../core/context';
 import { gatherEvidence, type EvidenceData } from './evidence-data';
 import { describeFilter } from './filter';
-import { facts, footers, heading, paragraph, table, type Doc } from './pdf-layout';
+import { facts, footers, heading, newPdf, paragraph, table, type Doc } from './pdf-layout';
 import { fmtCi, fmtNumber, fmtPercent, leaningWords, positionWords } from './words';
 
 export interface EvidenceSection {
@@ -293,7 +292,7 @@ export function evidenceSections(): readonly EvidenceSection[] {
 
 export async function renderEvidencePack(ctx: AppContext, data: EvidenceData): Promise<Buffer> {
   const title = `IQA evidence pack, ${data.filter.from} to ${data.filter.to}`;
-  const doc = new PDFDocument({
+  const doc = await newPdf({
     size: 'A4',
     // Landscape: the consistency table has nine columns of figures.
     layout: 'landscape',

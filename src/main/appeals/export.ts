@@ -2,7 +2,6 @@
  * The appeals register for a year (by received date), as CSV and PDF, with counts by outcome,
  * ground, method and assessor. CSV cells are neutralised against formula injection.
  */
-import PDFDocument from 'pdfkit';
 import {
   APPEAL_TYPE_LABELS,
   OUTCOME_LABELS,
@@ -11,6 +10,7 @@ import {
   type Outcome,
 } from '@shared/appeals';
 import type { AppContext } from '../core/context';
+import { newPdf } from '../analytics/pdf-layout';
 import { appealDecisions, getAppeal, listAppeals } from './service';
 import { currentPolicy } from './policy';
 
@@ -147,7 +147,7 @@ export function registerCsv(register: Register): string {
 }
 
 export async function registerPdf(ctx: AppContext, register: Register): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const doc = await newPdf({
     size: 'A4',
     layout: 'landscape',
     margin: 36,

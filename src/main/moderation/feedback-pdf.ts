@@ -2,10 +2,10 @@
  * A one-page feedback sheet for the assessor, per moderation record. pdfkit is pure JavaScript,
  * so the same code serves the desktop app, the web adapter and the CLI.
  */
-import PDFDocument from 'pdfkit';
 import { ACTIVITY_LABELS, outcomeLabel } from '@shared/contract';
 import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
+import { newPdf } from '../analytics/pdf-layout';
 import { listRecords, readDecision } from './records';
 
 export async function feedbackPdf(
@@ -30,7 +30,7 @@ export async function feedbackPdf(
     .all(decisionId) as { code: string; text: string }[];
   const textOf = new Map(criteria.map((c) => [c.code, c.text]));
 
-  const doc = new PDFDocument({
+  const doc = await newPdf({
     size: 'A4',
     margin: 48,
     info: { Title: `Moderation feedback ${d.decisionRef ?? d.id}`, Author: record.moderatorName },

@@ -1,9 +1,9 @@
 /** The annual standardisation report as a PDF (pdfkit) and a CSV (formula injection neutralised). */
-import PDFDocument from 'pdfkit';
 import { COMPLIANCE_LABELS, COMPLIANCE_STATUSES, longDate } from '@shared/standardisation';
 import { csvDocument, csvLine } from '@shared/csv';
 import type { ReportDto, StatDto } from '@shared/contract';
 import type { AppContext } from '../core/context';
+import { newPdf } from '../analytics/pdf-layout';
 import { standardisationReport } from './report';
 
 export function pct(share: number | null): string {
@@ -30,7 +30,7 @@ export function reportTitle(r: ReportDto): string {
 }
 
 export async function reportPdf(ctx: AppContext, r: ReportDto): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 42, info: { Title: reportTitle(r) } });
+  const doc = await newPdf({ size: 'A4', margin: 42, info: { Title: reportTitle(r) } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
