@@ -106,6 +106,9 @@ export function runWorker(input: WorkerInput, options: RunOptions = {}): WorkerH
     : workerScript();
   const worker = new Worker(script.typescript ? tsxBootstrap(script.url) : script.url, {
     workerData: input,
+    // Not the parent's flags: under tsx those load tsx's loader (and its own thread) into the
+    // worker too, about 150 ms and 35 MB; the TypeScript source registers it itself (above).
+    execArgv: [],
     resourceLimits: {
       maxOldGenerationSizeMb: options.maxHeapMb ?? 1024,
       // Rows live for one small chunk; a small nursery collects them before they pile up
