@@ -137,6 +137,44 @@ describe('importing the same file again', () => {
   });
 });
 
+describe('the apprentice a file names', () => {
+  const apprentice = (): unknown =>
+    app.ctx.sqlite
+      .prepare(
+        `SELECT p.given_name AS given, p.family_name AS family, emp.name AS employer
+         FROM apprentices p LEFT JOIN employers emp ON emp.id = p.employer_id`,
+      )
+      .all();
+  const epas = (): unknown =>
+    app.ctx.sqlite
+      .prepare(
+        `SELECT v.version, count(d.id) AS decisions FROM epas e
+         JOIN standard_versions v ON v.id = e.standard_version_id
+         LEFT JOIN decisions d ON d.epa_id = e.id GROUP BY e.id ORDER BY v.version`,
+      )
+      .all();
+
+  it('takes details later rows and files add, never overwrites stored ones, and adds to the EPA it has', async () => {
+    const [o, wbp, pd] = epaRows(1, [
+      { given_name: null, employer: null },
+      { given_name: 'Zoë', family_name: 'Someone Else' },
+      { given_name: 'Amy', employer: 'Other Ltd' },
+    ]) as Cell[][];
+    await importFile(app.ctx, 'decisions', write([o as Cell[], wbp as Cell[]], 'first.csv'));
+    expect(apprentice()).toEqual([
+      { given: 'Zoë', family: 'Brontë 1', employer: 'Café Royal £ Ltd' },
+    ]);
+
+    // A later file: the apprentice is read back from the database, with their EPA.
+    const second = await importFile(app.ctx, 'decisions', write([pd as Cell[]], 'second.csv'));
+    expect(second.counts).toMatchObject({ new: 1, rejected: 0 });
+    expect(apprentice()).toEqual([
+      { given: 'Zoë', family: 'Brontë 1', employer: 'Café Royal £ Ltd' },
+    ]);
+    expect(epas()).toEqual([{ version: '1.1', decisions: 3 }]);
+  });
+});
+
 describe('a re-import with a changed grade', () => {
   it('updates the decision through the grade-change path: audit old and new, overall grade recomputed', async () => {
     await importFile(app.ctx, 'decisions', write([...epaRows(1)]));
