@@ -309,14 +309,14 @@ function standardiseAssessorsOf(ctx: AppContext, csv: string): number {
   return assessors.length;
 }
 
-/**
- * A decisions import of the demo generator's canonical CSV into a fresh database, through the
- * worker the app and CLI use (full validation, flags, one transaction), against sqlite3's own
- * `.import --csv` of the same file into a bare table, in the same run.
- */
 /** The import worker as the app ships it (bench/run.ts builds it first). */
 const BUILT_WORKER = path.resolve('out/main/import-worker.js');
 
+/**
+ * A decisions import of the demo generator's canonical CSV into a fresh database, through the
+ * worker as the app ships it (full validation, flags, one transaction), against sqlite3's own
+ * `.import --csv` of the same file into a bare table, in the same run.
+ */
 cases.import = async ([rowsArg]) => {
   if (!fs.existsSync(BUILT_WORKER))
     throw new Error(`${BUILT_WORKER} is missing: run npm run build (npm run bench does).`);

@@ -9,6 +9,16 @@ import type { AppContext } from '../core/context';
 import type { WrittenDecisions } from '../decisions/hooks';
 import type { VersionRef } from './reference';
 
+type Column = Int32Array | Uint16Array | Uint8Array | Int8Array;
+
+/** The column at twice its length, its values kept and the new half set to `fill`. */
+function doubled<T extends Column>(a: T, fill = 0): T {
+  const b = new (a.constructor as new (length: number) => T)(a.length * 2);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
 /** Row numbers by decision id, for ids handed out in sequence from the first one recorded. */
 export class RowsById {
   private first = -1;
@@ -18,11 +28,7 @@ export class RowsById {
     if (this.first < 0) this.first = id;
     const i = id - this.first;
     if (i < 0) throw new RangeError(`decision id ${id} came before ${this.first}`);
-    while (i >= this.rows.length) {
-      const grown = new Int32Array(this.rows.length * 2);
-      grown.set(this.rows);
-      this.rows = grown;
-    }
+    while (i >= this.rows.length) this.rows = doubled(this.rows);
     this.rows[i] = row;
   }
 
@@ -57,19 +63,11 @@ export class EpaGrades {
     if (i !== this.count) throw new RangeError(`EPA ids are not consecutive (${epaId})`);
     let v = this.distinct.indexOf(version);
     if (v < 0) v = this.distinct.push(version) - 1;
-    if (this.count === this.versions.length) {
-      const versions = new Uint16Array(this.versions.length * 2);
-      versions.set(this.versions);
-      this.versions = versions;
-    }
+    if (this.count === this.versions.length) this.versions = doubled(this.versions);
     this.versions[this.count++] = v;
     if (this.count * this.slots > this.attempts.length) {
-      const attempts = new Uint8Array(this.attempts.length * 2);
-      attempts.set(this.attempts);
-      this.attempts = attempts;
-      const grades = new Int8Array(this.grades.length * 2).fill(-1);
-      grades.set(this.grades);
-      this.grades = grades;
+      this.attempts = doubled(this.attempts);
+      this.grades = doubled(this.grades, -1);
     }
   }
 
@@ -179,17 +177,13 @@ export class WrittenLog {
 
   private push(id: number): void {
     if (this.n === this.ids.length) {
-      const grow = (a: Int32Array): Int32Array => {
-        if (a.length === 0) return a;
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.ids = grow(this.ids);
-      this.assessorIds = grow(this.assessorIds);
-      this.versionIds = grow(this.versionIds);
-      this.apprenticeIds = grow(this.apprenticeIds);
-      this.dayIndex = grow(this.dayIndex);
+      this.ids = doubled(this.ids);
+      if (this.complete) {
+        this.assessorIds = doubled(this.assessorIds);
+        this.versionIds = doubled(this.versionIds);
+        this.apprenticeIds = doubled(this.apprenticeIds);
+        this.dayIndex = doubled(this.dayIndex);
+      }
     }
     this.ids[this.n++] = id;
   }
