@@ -2,7 +2,8 @@
  * Imports end to end: a messy export (Windows-1252, semicolons, a title row, UK dates, other
  * column names, bad rows) through mapping, preview and the error report to a committed batch;
  * deleting the mapping saved on the way; then a large file whose progress shows while the window
- * stays usable and after a reload, cancelled part-way.
+ * stays usable and after a reload, cancelled part-way; and one that says what it is doing once
+ * every row is read.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -174,19 +175,21 @@ test('a messy export: mapping, preview, error report, import', async ({ page, se
   await expect(page.getByTestId('imports-table')).toContainText('mapping “EPA Pro export”');
 });
 
-test('a large file shows progress, keeps the window usable, and can be cancelled', async ({
-  page,
-  server,
-  shot,
-}) => {
-  const big = path.join(server.dataDir, 'EPA Pro full export.csv');
-  // Large enough to be still running after the reload and the visit to Settings below.
+/**
+ * A full export of 250,000 EPAs (750,000 rows) under the columns of the messy one: large enough
+ * to be still running after a reload and a visit to another page, and to take seconds to finish
+ * once every row is read.
+ */
+function writeLarge(dir: string): string {
+  const big = path.join(dir, 'EPA Pro full export.csv');
   const rows: string[][] = [HEADERS];
   for (let n = 1; n <= 250_000; n++) rows.push(...epa(n));
   fs.writeFileSync(big, Buffer.from(csv(rows), 'latin1'));
-  await startEmpty(page, server.url);
+  return big;
+}
 
-  // The same columns as an export mapped before: the saved mapping is chosen by itself.
+/** The mapping of the messy export's columns, saved as it would have been on an earlier import. */
+async function saveEpaProMapping(page: Page): Promise<void> {
   const saved = await page.evaluate(async (headers) => {
     const mapping = {
       uln: 'Learner ULN',
@@ -211,6 +214,18 @@ test('a large file shows progress, keeps the window usable, and can be cancelled
     return ((await r.json()) as { ok: boolean }).ok;
   }, HEADERS);
   expect(saved).toBe(true);
+}
+
+test('a large file shows progress, keeps the window usable, and can be cancelled', async ({
+  page,
+  server,
+  shot,
+}) => {
+  const big = writeLarge(server.dataDir);
+  await startEmpty(page, server.url);
+
+  // The same columns as an export mapped before: the saved mapping is chosen by itself.
+  await saveEpaProMapping(page);
 
   await page.getByLabel('File (CSV or Excel .xlsx)').setInputFiles(big);
   await waitForAppEvent(page, 'import-inspected');
@@ -263,4 +278,28 @@ test('a large file shows progress, keeps the window usable, and can be cancelled
     return ((await r.json()) as { value: unknown[] }).value.length;
   });
   expect(batches).toBe(0);
+});
+
+test('a large file says what it is doing once every row is read, then shows its preview', async ({
+  page,
+  server,
+  shot,
+}) => {
+  const big = writeLarge(server.dataDir);
+  await startEmpty(page, server.url);
+  await saveEpaProMapping(page);
+  await page.getByLabel('File (CSV or Excel .xlsx)').setInputFiles(big);
+  await waitForAppEvent(page, 'import-inspected');
+  await clearEvents(page);
+  await page.getByRole('button', { name: 'Preview the import' }).click();
+  // The indexes, overall grades and standardisation checks of 750,000 rows take seconds after
+  // the last row: the panel says which is in hand instead of standing at 100%.
+  await expect(page.getByTestId('import-progress-text')).toContainText('All 750,000 rows read · ', {
+    timeout: 120_000,
+  });
+  await shot(page, 'imports-09-finishing');
+  await waitForAppEvent(page, 'import-preview-ready');
+  await expect(page.getByTestId('import-message')).toContainText(
+    'Importing would give 750,000 new rows',
+  );
 });

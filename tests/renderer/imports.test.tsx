@@ -8,6 +8,7 @@ import type {
   ModerationRecordDto,
 } from '@shared/contract';
 import { ImportWizard, resetImportWizard } from '../../src/renderer/src/imports/ImportWizard';
+import { ProgressPanel } from '../../src/renderer/src/imports/ProgressPanel';
 import { SavedMappings } from '../../src/renderer/src/imports/SavedMappings';
 import { RecordHistory } from '../../src/renderer/src/moderation/RecordHistory';
 import { useApi } from '../../src/renderer/src/api/useApi';
@@ -129,6 +130,7 @@ describe('the import wizard', () => {
           rowsDone: 2,
           bytesDone: 11,
           bytesTotal: 11,
+          finishing: null,
           result: result(mode),
           error: null,
         },
@@ -223,6 +225,7 @@ describe('the import wizard', () => {
         rowsDone: 5000,
         bytesDone: 512,
         bytesTotal: 2048,
+        finishing: null,
         result: null,
         error: null,
       },
@@ -233,6 +236,7 @@ describe('the import wizard', () => {
         rowsDone: 5000,
         bytesDone: 512,
         bytesTotal: 2048,
+        finishing: null,
         result: null,
         error: null,
       },
@@ -269,6 +273,7 @@ describe('the import wizard', () => {
       rowsDone: 120_000,
       bytesDone: 1024,
       bytesTotal: 2048,
+      finishing: null,
       result: null,
       error: null,
     };
@@ -343,6 +348,7 @@ describe('the import wizard', () => {
       rowsDone: 10,
       bytesDone: 1,
       bytesTotal: 2048,
+      finishing: null,
       result: null,
       error: null,
     };
@@ -378,6 +384,36 @@ describe('the import wizard', () => {
     // Back at the columns of the same file, not at an empty form.
     expect(screen.getByRole('button', { name: 'Preview the import' })).toBeTruthy();
     expect(screen.getByText('export.csv')).toBeTruthy();
+  });
+
+  it('says what a large import is doing once every row is read, with a bar that claims no share', () => {
+    const job: ImportJobDto = {
+      jobId: JOB,
+      mode: 'commit',
+      state: 'running',
+      rowsDone: 1_000_567,
+      bytesDone: 2048,
+      bytesTotal: 2048,
+      finishing: 'Updating the indexes the dashboards and queues use',
+      result: null,
+      error: null,
+    };
+    const view = render(<ProgressPanel title="Importing" job={job} onCancel={() => undefined} />);
+    expect(screen.getByTestId('import-progress-text').textContent).toBe(
+      'All 1,000,567 rows read · Updating the indexes the dashboards and queues use…',
+    );
+    expect(screen.getByTestId('import-progress-bar').hasAttribute('value')).toBe(false);
+    view.rerender(
+      <ProgressPanel
+        title="Importing"
+        job={{ ...job, finishing: null, bytesDone: 1024 }}
+        onCancel={() => undefined}
+      />,
+    );
+    expect(screen.getByTestId('import-progress-text').textContent).toBe(
+      '1,000,567 rows checked · 50% of the file read',
+    );
+    expect(screen.getByTestId('import-progress-bar').getAttribute('value')).toBe('0.5');
   });
 
   it('shows the choice of file when no import is running', async () => {

@@ -229,7 +229,9 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
     finish() {
       // Eligibility (qualification, competence, conflicts) decides standardisation's flags on
       // these assessors' decisions: recompute them in the same transaction.
-      if (touched.size > 0) recomputeFlags(env.ctx, { assessorIds: [...touched] });
+      if (touched.size === 0) return;
+      env.finishing("Updating the flags on these assessors' decisions");
+      recomputeFlags(env.ctx, { assessorIds: [...touched] });
     },
   };
 }

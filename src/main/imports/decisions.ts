@@ -215,12 +215,14 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       update(d, stored);
     },
     finish() {
+      env.finishing('Working out overall EPA grades');
       newEpas.finish(ctx);
       // EPAs that existed before this import, with a new attempt added: through the shared
       // rule, so their audit trail shows the overall grade moving.
       for (const epaId of touchedEpas) recomputeOverallGrade(ctx, epaId);
       // After the EPAs' statuses are set (so their index is built once, not updated per EPA),
       // before other domains' hooks (which may read through any index or roll-up).
+      if (deferred.length > 0) env.finishing('Updating the indexes the dashboards and queues use');
       restoreDeferred(ctx, deferred);
       // Other domains' rules (standardisation: lapsed, never standardised, an ineligible or
       // conflicted assessor) flag decisions through the hooks; the report names each on its row.
@@ -228,6 +230,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
         .prepare('SELECT coalesce(max(id), 0) FROM compliance_flags')
         .pluck();
       const lastFlag = before.get() as number;
+      env.finishing("Checking assessors' standardisation, eligibility and conflicts of interest");
       runDecisionsWrittenHooks(ctx, written.written(), written.facts());
       // Read in pages, not gathered: a file of unstandardised assessors raises a flag on every
       // row, and the report is written while reading (so the rows cannot be iterated).

@@ -43,6 +43,8 @@ export interface ImportProgress {
   rowsDone: number;
   bytesDone: number;
   bytesTotal: number;
+  /** Once every row is read: what the import is doing before it answers, in plain English. */
+  finishing?: string;
 }
 
 export interface ImportHooks {
@@ -156,6 +158,13 @@ export async function runImport(
         note: collector.note,
         heldAgain: collector.held,
         created: collector.createdAlongside,
+        finishing: (what) =>
+          hooks.onProgress?.({
+            rowsDone: collector.rowsRead,
+            bytesDone: sniffed.size,
+            bytesTotal: sniffed.size,
+            finishing: what,
+          }),
       };
       const used = new Set(resolved.indices.filter((i) => i >= 0));
       head.headers.forEach((h, i) => {
@@ -214,17 +223,14 @@ export async function runImport(
         batch = next.value;
         start = 0;
       }
+      env.finishing('Finishing the checks');
       processor.finish();
       if (hooks.isCancelled?.()) throw new ImportCancelled();
       const flags = ctx.sqlite
         .prepare('SELECT count(*) FROM compliance_flags WHERE id > ?')
         .pluck()
         .get(flagsBefore) as number;
-      hooks.onProgress?.({
-        rowsDone: collector.rowsRead,
-        bytesDone: sniffed.size,
-        bytesTotal: sniffed.size,
-      });
+      env.finishing(request.mode === 'commit' ? 'Saving' : 'Preparing the preview');
       const result = finishBatch(ctx, {
         request,
         batchId,

@@ -31,6 +31,11 @@ export interface ImportEnv {
   heldAgain(entry: HeldAgainDto): void;
   /** Records the import added alongside its rows (apprentices, employers...), for the audit. */
   created(counts: Record<string, number>): void;
+  /**
+   * After the last row: tells the user what the import is doing now, in plain English (a large
+   * file's indexes and checks take seconds after its rows are all read).
+   */
+  finishing(what: string): void;
 }
 
 export interface RowProcessor {

@@ -202,6 +202,7 @@ export function startImport(
     rowsDone: 0,
     bytesDone: 0,
     bytesTotal: upload.size,
+    finishing: null,
     result: null,
     error: null,
     uploadId: upload.id,
@@ -241,11 +242,13 @@ export function startImport(
         job.rowsDone = p.rowsDone;
         job.bytesDone = p.bytesDone;
         job.bytesTotal = p.bytesTotal;
+        job.finishing = p.finishing ?? null;
       },
     },
   );
   void job.handle.done.then((outcome) => {
     job.handle = null;
+    job.finishing = null;
     if (outcome.state === 'done') {
       job.state = 'done';
       job.result = outcome.result as ImportResultDto;

@@ -129,7 +129,9 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
     finish() {
       env.created({ standardisationEvents: eventsCreated });
       // Attendance decides whether these assessors' decisions carry a lapsed-standardisation flag.
-      if (touched.size > 0) recomputeFlags(env.ctx, { assessorIds: [...touched] });
+      if (touched.size === 0) return;
+      env.finishing("Updating the flags on these assessors' decisions");
+      recomputeFlags(env.ctx, { assessorIds: [...touched] });
     },
   };
 }

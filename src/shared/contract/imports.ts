@@ -131,6 +131,8 @@ export const ImportJobDto = z.object({
   rowsDone: z.number().int(),
   bytesDone: z.number().int(),
   bytesTotal: z.number().int(),
+  /** Once every row is read: what the import is doing before it answers, in plain English. */
+  finishing: z.string().nullable(),
   result: ImportResultDto.nullable(),
   error: z.string().nullable(),
 });

@@ -103,9 +103,10 @@ export const importCommand: CliCommand = {
     const scratch = reportArg ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-import-'));
     const reportPath = reportArg ?? path.join(scratch as string, 'report.csv');
     const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
-    // Quiet for imports that take under a second; then a line a second.
+    // Quiet for imports that take under a second; then a line a second, and each finishing step.
     let started = 0;
     let lastShown = 0;
+    let lastStep: string | undefined;
     const handle = runWorker(
       {
         connection: connectionFor(ctx),
@@ -127,7 +128,13 @@ export const importCommand: CliCommand = {
         onProgress: (p) => {
           const now = Date.now();
           started ||= now;
-          if (now - started < 1000 || now - lastShown < 1000) return;
+          if (now - started < 1000) return;
+          if (p.finishing !== undefined) {
+            if (p.finishing !== lastStep) io.err(`  All rows read. ${p.finishing}…`);
+            lastStep = p.finishing;
+            return;
+          }
+          if (now - lastShown < 1000) return;
           lastShown = now;
           const share = size > 0 ? ` (${Math.floor((100 * p.bytesDone) / size)}%)` : '';
           io.err(`  ${p.rowsDone.toLocaleString('en-GB')} rows read${share}`);

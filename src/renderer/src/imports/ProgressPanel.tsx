@@ -3,7 +3,10 @@ import type { ImportJobDto } from '@shared/contract';
 import { emit } from '../e2e';
 import { formatNumber } from '../format';
 
-/** Rows done and share of the file read, with a way out. */
+/**
+ * Rows done and share of the file read, with a way out; then, once every row is read, what the
+ * import is doing before it answers (a large file's checks and indexes take seconds more).
+ */
 export function ProgressPanel(props: {
   title: string;
   job: ImportJobDto | null;
@@ -12,6 +15,7 @@ export function ProgressPanel(props: {
   const job = props.job;
   const share = job && job.bytesTotal > 0 ? Math.min(1, job.bytesDone / job.bytesTotal) : 0;
   const rows = job?.rowsDone ?? 0;
+  const finishing = job?.state === 'running' ? job.finishing : null;
   useEffect(() => {
     if (job?.state === 'running' && rows > 0) emit('import-progress');
   }, [job?.state, rows]);
@@ -24,16 +28,26 @@ export function ProgressPanel(props: {
       <h2 id="import-progress-title" tabIndex={-1}>
         {props.title}
       </h2>
-      <progress
-        max={1}
-        value={share}
-        aria-label={`${props.title}: ${Math.round(share * 100)}% of the file read`}
-        data-testid="import-progress-bar"
-      />
+      {finishing ? (
+        // No value: the bar moves without claiming a share it cannot know.
+        <progress
+          aria-label={`${props.title}: every row read, finishing`}
+          data-testid="import-progress-bar"
+        />
+      ) : (
+        <progress
+          max={1}
+          value={share}
+          aria-label={`${props.title}: ${Math.round(share * 100)}% of the file read`}
+          data-testid="import-progress-bar"
+        />
+      )}
       <p data-testid="import-progress-text">
-        {rows > 0
-          ? `${formatNumber(rows)} rows checked · ${Math.round(share * 100)}% of the file read`
-          : 'Starting…'}
+        {finishing
+          ? `All ${formatNumber(rows)} rows read · ${finishing}…`
+          : rows > 0
+            ? `${formatNumber(rows)} rows checked · ${Math.round(share * 100)}% of the file read`
+            : 'Starting…'}
       </p>
       <p className="muted small">
         You can keep using IQA Desk meanwhile. Nothing is written until the whole file has been
