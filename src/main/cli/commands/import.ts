@@ -130,7 +130,8 @@ export const importCommand: CliCommand = {
           started ||= now;
           if (now - started < 1000) return;
           if (p.finishing !== undefined) {
-            if (p.finishing !== lastStep) io.err(`  All rows read. ${p.finishing}…`);
+            if (p.finishing !== lastStep)
+              io.err(`  ${lastStep === undefined ? 'All rows read. ' : ''}${p.finishing}…`);
             lastStep = p.finishing;
             return;
           }
