@@ -371,15 +371,22 @@ const DEFERRABLE_INDEXES = [
 /** Below this many new rows, maintaining the indexes row by row costs less than rebuilding. */
 const BULK_ROWS = 50_000;
 
+/** An index or trigger a bulk load dropped, with the exact SQL that recreates it. */
+export interface Deferred {
+  type: 'index' | 'trigger';
+  name: string;
+  sql: string;
+}
+
 /**
  * For a bulk load (many rows, and at least as many as the table holds), drops the indexes that
- * only reads use (above), and the dashboards' roll-up triggers on decisions, and returns their exact
- * definitions to restore from (restoreDeferred): building an index once, sorted, is much
- * cheaper than a million random inserts into it, and counting the decisions into the roll-up
- * once is cheaper than a trigger per row. Both happen inside the import's transaction, so a
- * rollback or crash restores them untouched.
+ * only reads use (above), and the dashboards' roll-up triggers on decisions, and returns them to
+ * restore (restoreDeferred): building an index once, sorted, is much cheaper than a million
+ * random inserts into it, and counting the decisions into the roll-up once is cheaper than a
+ * trigger per row. Both happen inside the import's transaction, so a rollback or crash restores
+ * them untouched.
  */
-export function deferIndexes(ctx: AppContext, expectedRows: number): string[] {
+export function deferIndexes(ctx: AppContext, expectedRows: number): Deferred[] {
   const existing = ctx.sqlite.prepare('SELECT count(*) FROM decisions').pluck().get() as number;
   if (expectedRows < BULK_ROWS || expectedRows < existing) return [];
   const names = [...DEFERRABLE_INDEXES, ...DECISION_ROLLUP_TRIGGERS];
@@ -389,10 +396,10 @@ export function deferIndexes(ctx: AppContext, expectedRows: number): string[] {
        AND tbl_name IN ('decisions', 'apprentices', 'epas')
        AND sql IS NOT NULL AND name IN (${names.map(() => '?').join(',')})`,
     )
-    .all(...names) as { type: 'index' | 'trigger'; name: string; sql: string }[];
+    .all(...names) as Deferred[];
   for (const r of rows)
     ctx.sqlite.exec(`DROP ${r.type === 'index' ? 'INDEX' : 'TRIGGER'} "${r.name}"`);
-  return rows.map((r) => r.sql);
+  return rows;
 }
 
 /**
@@ -404,8 +411,15 @@ export function deferIndexes(ctx: AppContext, expectedRows: number): string[] {
 const INDEX_BUILD_CACHE_KIB = 4096;
 const INDEX_BUILD_THREADS = 2;
 
-/** Recreates what deferIndexes dropped, and recounts the roll-up its triggers kept. */
-export function restoreDeferred(ctx: AppContext, deferred: string[]): void {
+/**
+ * Recreates what deferIndexes dropped, and recounts the roll-up its triggers kept. `before` is
+ * told which index of how many comes next (each takes up to a second at 1M rows).
+ */
+export function restoreDeferred(
+  ctx: AppContext,
+  deferred: Deferred[],
+  before: (index: number, of: number) => void = () => undefined,
+): void {
   if (deferred.length === 0) return;
   const s = ctx.sqlite;
   const cache = s.pragma('cache_size', { simple: true }) as number;
@@ -413,7 +427,12 @@ export function restoreDeferred(ctx: AppContext, deferred: string[]): void {
   s.pragma(`cache_size = -${INDEX_BUILD_CACHE_KIB}`);
   s.pragma(`threads = ${INDEX_BUILD_THREADS}`);
   try {
-    for (const sql of deferred) s.exec(sql);
+    const indexes = deferred.filter((d) => d.type === 'index').length;
+    let built = 0;
+    for (const d of deferred) {
+      if (d.type === 'index') before(++built, indexes);
+      s.exec(d.sql);
+    }
   } finally {
     s.pragma(`cache_size = ${cache}`);
     s.pragma(`threads = ${threads}`);

@@ -222,8 +222,9 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       for (const epaId of touchedEpas) recomputeOverallGrade(ctx, epaId);
       // After the EPAs' statuses are set (so their index is built once, not updated per EPA),
       // before other domains' hooks (which may read through any index or roll-up).
-      if (deferred.length > 0) env.finishing('Updating the indexes the dashboards and queues use');
-      restoreDeferred(ctx, deferred);
+      restoreDeferred(ctx, deferred, (i, n) =>
+        env.finishing(`Updating the indexes the dashboards and queues use (${i} of ${n})`),
+      );
       // Other domains' rules (standardisation: lapsed, never standardised, an ineligible or
       // conflicted assessor) flag decisions through the hooks; the report names each on its row.
       const before = ctx.sqlite

@@ -49,7 +49,7 @@ export interface ImportProgress {
 
 export interface ImportHooks {
   onProgress?(progress: ImportProgress): void;
-  /** Asked between chunks; true rolls everything back. */
+  /** Asked between chunks and between the steps after the last row; true rolls everything back. */
   isCancelled?(): boolean;
   /** Every problem, as found (for the downloadable report). */
   onProblem?: Collector['sink'];
@@ -158,13 +158,16 @@ export async function runImport(
         note: collector.note,
         heldAgain: collector.held,
         created: collector.createdAlongside,
-        finishing: (what) =>
+        finishing: (what) => {
+          // Between steps is where a cancel can be honoured once the rows are read.
+          if (hooks.isCancelled?.()) throw new ImportCancelled();
           hooks.onProgress?.({
             rowsDone: collector.rowsRead,
             bytesDone: sniffed.size,
             bytesTotal: sniffed.size,
             finishing: what,
-          }),
+          });
+        },
       };
       const used = new Set(resolved.indices.filter((i) => i >= 0));
       head.headers.forEach((h, i) => {
@@ -225,7 +228,6 @@ export async function runImport(
       }
       env.finishing('Finishing the checks');
       processor.finish();
-      if (hooks.isCancelled?.()) throw new ImportCancelled();
       const flags = ctx.sqlite
         .prepare('SELECT count(*) FROM compliance_flags WHERE id > ?')
         .pluck()

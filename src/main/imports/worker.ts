@@ -14,16 +14,13 @@ import { ImportCancelled, runImport } from './engine';
 import { inspectFile } from './inspect';
 import { ReportWriter } from './report';
 import type { AppContext } from '../core/context';
-import type { WorkerInput, WorkerMessage } from './runner';
+import type { WorkerData, WorkerMessage } from './runner';
 
-const input = workerData as WorkerInput;
+const input = workerData as WorkerData;
 const port = parentPort;
 const post = (message: WorkerMessage): void => port?.postMessage(message);
-
-let cancelled = false;
-port?.on('message', (m: { type: string }) => {
-  if (m.type === 'cancel') cancelled = true;
-});
+const cancelFlag = new Int32Array(input.cancel);
+const isCancelled = (): boolean => Atomics.load(cancelFlag, 0) === 1;
 // Heard whenever the thread is free between chunks; silence means it is stuck (the watchdog).
 const heartbeat = setInterval(() => post({ type: 'alive' }), 1000);
 
@@ -42,7 +39,7 @@ async function work(): Promise<WorkerMessage> {
     try {
       const result = await runImport(ctx, request, {
         onProgress: (p) => post({ type: 'progress', ...p }),
-        isCancelled: () => cancelled,
+        isCancelled,
         onProblem: report?.add,
       });
       return { type: 'done', result };

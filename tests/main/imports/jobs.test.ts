@@ -466,6 +466,42 @@ describe('the worker’s commit', () => {
   });
 });
 
+describe('cancelling the worker', () => {
+  it('is honoured after the last row too, while the worker is busy finishing, and writes nothing', async () => {
+    // 51,000 rows: a bulk load, whose indexes are rebuilt after the last row in one busy stretch.
+    const file = bigFile('finish.csv', 17_000);
+    const steps: string[] = [];
+    const handle = runWorker(
+      {
+        connection: connectionFor(app.ctx),
+        task: {
+          type: 'import',
+          reportPath: null,
+          request: {
+            kind: 'decisions',
+            file,
+            fileName: 'finish.csv',
+            mode: 'commit',
+            allOrNothing: false,
+          },
+        },
+      },
+      {
+        onProgress: (p) => {
+          if (p.finishing === undefined) return;
+          steps.push(p.finishing);
+          if (p.finishing.includes('(1 of 10)')) handle.cancel();
+        },
+      },
+    );
+    expect(await handle.done).toEqual({ state: 'cancelled' });
+    expect(steps).not.toContain('Saving');
+    await handle.exited;
+    expect(app.ctx.sqlite.prepare('SELECT count(*) FROM decisions').pluck().get()).toBe(0);
+    expect(app.ctx.sqlite.prepare('SELECT count(*) FROM import_batches').pluck().get()).toBe(0);
+  });
+});
+
 describe('the worker’s limits', () => {
   it('stops a worker that goes quiet, and reports it in words', async () => {
     const file = writeCsv(path.join(app.dir, 'q.csv'), [header('decisions'), ...epaRows(1)]);

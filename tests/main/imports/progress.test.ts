@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runImport, type ImportProgress } from '../../../src/main/imports/engine';
+import { ImportCancelled, runImport, type ImportProgress } from '../../../src/main/imports/engine';
 import { openTestApp, type TestApp } from '../../support/context';
 import { epaRows, header, writeCsv, type Cell } from './files';
 import { count, standardise } from './helpers';
@@ -16,11 +16,16 @@ beforeEach(async () => {
 });
 afterEach(() => app.close());
 
-/** Imports a file of `epas` EPAs, and returns each distinct finishing step, in order. */
-async function finishingSteps(epas: number, mode: 'preview' | 'commit'): Promise<string[]> {
+/** A file of `epas` EPAs, three rows each. */
+function fileOf(epas: number): string {
   const rows: Cell[][] = [];
   for (let n = 1; n <= epas; n++) rows.push(...epaRows(n));
-  const file = writeCsv(path.join(app.dir, `${epas}.csv`), [header('decisions'), ...rows]);
+  return writeCsv(path.join(app.dir, `${epas}.csv`), [header('decisions'), ...rows]);
+}
+
+/** Imports a file of `epas` EPAs, and returns each distinct finishing step, in order. */
+async function finishingSteps(epas: number, mode: 'preview' | 'commit'): Promise<string[]> {
+  const file = fileOf(epas);
   const steps: string[] = [];
   const progress: ImportProgress[] = [];
   await runImport(
@@ -49,7 +54,10 @@ describe('import progress after the last row', () => {
     expect(await finishingSteps(17_000, 'commit')).toEqual([
       'Finishing the checks',
       'Working out overall EPA grades',
-      'Updating the indexes the dashboards and queues use',
+      ...Array.from(
+        { length: 10 },
+        (_, i) => `Updating the indexes the dashboards and queues use (${i + 1} of 10)`,
+      ),
       "Checking assessors' standardisation, eligibility and conflicts of interest",
       'Saving',
     ]);
@@ -64,5 +72,43 @@ describe('import progress after the last row', () => {
       'Preparing the preview',
     ]);
     expect(count(app.ctx, 'decisions')).toBe(0);
+  });
+
+  it('honours a cancel between the steps after the last row, leaving the database as it was', async () => {
+    const file = fileOf(17_000);
+    const indexes = (): string[] =>
+      app.ctx.sqlite
+        .prepare("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name")
+        .pluck()
+        .all() as string[];
+    const before = indexes();
+    let cancel = false;
+    let last = '';
+    const run = runImport(
+      app.ctx,
+      {
+        kind: 'decisions',
+        file,
+        fileName: path.basename(file),
+        mode: 'commit',
+        allOrNothing: false,
+      },
+      {
+        // Pressed while the third index is being built.
+        onProgress: (p) => {
+          if (p.finishing !== undefined) last = p.finishing;
+          if (p.finishing?.includes('(3 of 10)')) cancel = true;
+        },
+        isCancelled: () => cancel,
+      },
+    );
+    await expect(run).rejects.toBeInstanceOf(ImportCancelled);
+    // Stopped at the next step, not after the rest of them.
+    expect(last).toBe('Updating the indexes the dashboards and queues use (3 of 10)');
+    expect(count(app.ctx, 'decisions')).toBe(0);
+    expect(count(app.ctx, 'import_batches')).toBe(0);
+    // The indexes and triggers the bulk load dropped are all back, as the rollback left them.
+    expect(indexes()).toEqual(before);
+    expect(app.ctx.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });
