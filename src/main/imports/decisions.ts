@@ -235,20 +235,26 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       runDecisionsWrittenHooks(ctx, written.written(), written.facts());
       // Read in pages, not gathered: a file of unstandardised assessors raises a flag on every
       // row, and the report is written while reading (so the rows cannot be iterated).
+      // The assessor's ref is the value a flag on the assessor is about (the report would
+      // otherwise show the cell as empty).
       const page = ctx.sqlite
         .prepare(
-          'SELECT id, decision_id, field, message FROM compliance_flags WHERE id > ? ORDER BY id LIMIT 5000',
+          `SELECT f.id, f.decision_id, f.field, f.message, a.ref FROM compliance_flags f
+           JOIN decisions d ON d.id = f.decision_id JOIN assessors a ON a.id = d.assessor_id
+           WHERE f.id > ? ORDER BY f.id LIMIT 5000`,
         )
         .raw(true);
+      type Raised = [number, number, string, string, string];
       for (let after = lastFlag; ;) {
-        const raised = page.all(after) as [number, number, string, string][];
+        const raised = page.all(after) as Raised[];
         if (raised.length === 0) break;
-        for (const [, decisionId, field, message] of raised) {
+        for (const [, decisionId, field, message, assessorRef] of raised) {
           const row = seenAt(decisionId);
-          if (row !== undefined)
-            env.problem(row, HOOK_FIELD_COLUMNS[field] ?? field, '', message, true);
+          if (row === undefined) continue;
+          const value = field === 'assessorId' ? assessorRef : '';
+          env.problem(row, HOOK_FIELD_COLUMNS[field] ?? field, value, message, true);
         }
-        after = (raised.at(-1) as [number, number, string, string])[0];
+        after = (raised.at(-1) as Raised)[0];
       }
       env.created(store.created);
     },

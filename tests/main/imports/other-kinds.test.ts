@@ -289,6 +289,12 @@ describe('assessors', () => {
       '2 assessor_ref: assessor not standardised on ST0071 v1.1 before this assessment',
       '2 assessor_ref: assessor ineligible: declared a conflict of interest with the employer Café Royal £ Ltd on 20 November 2026',
     ]);
+    // The value the report shows is the assessor the flag is about, not an empty cell.
+    expect(
+      decisions.problems
+        .filter((p) => p.row === 2 && p.column === 'assessor_ref')
+        .map((p) => p.value),
+    ).toEqual(['IA001', 'IA001']);
   });
 
   it('updates by reference: changed details, conflicts added and ended; conflicts declared in the app stay', async () => {
