@@ -25,7 +25,15 @@ export class Collector {
     unchanged: 0,
     rejected: 0,
   };
-  readonly problems: ImportProblemDto[] = [];
+  /**
+   * The SHOWN_PROBLEMS problems of the lowest rows, each with the order it was found in: the
+   * checks that run after the last row (standardisation, conflicts) find problems on early
+   * rows late, and those belong among the first shown, not cut off by later rows.
+   */
+  private readonly shown: Kept[] = [];
+  /** Where in `shown` the problem that would give way next is (the latest row kept). */
+  private latest = 0;
+  private found = 0;
   errorCount = 0;
   warningCount = 0;
   readonly preview: ImportPreviewRowDto[] = [];
@@ -66,7 +74,7 @@ export class Collector {
     const p: ImportProblemDto = { row, column, value, severity, message };
     if (warning) this.warningCount++;
     else this.errorCount++;
-    if (this.problems.length < SHOWN_PROBLEMS) this.problems.push(p);
+    this.keep(p);
     this.sink?.(p);
     this.insertProblem?.run(this.batchId, row, column, value, severity, message);
     this.addNote(
@@ -76,6 +84,28 @@ export class Collector {
   };
 
   readonly note = (row: number, text: string): void => this.addNote(row, text);
+
+  /** The problems shown with the result: those of the lowest rows, by row, then as found. */
+  get problems(): ImportProblemDto[] {
+    return [...this.shown].sort((a, b) => a.p.row - b.p.row || a.found - b.found).map((e) => e.p);
+  }
+
+  private keep(p: ImportProblemDto): void {
+    const entry: Kept = { p, found: this.found++ };
+    const shown = this.shown;
+    const latest = shown[this.latest];
+    if (shown.length < SHOWN_PROBLEMS) {
+      shown.push(entry);
+      if (!latest || laterThan(entry, latest)) this.latest = shown.length - 1;
+      return;
+    }
+    if (!latest || !laterThan(latest, entry)) return;
+    // Rarely reached: problems mostly come in row order, and then the list is full of earlier ones.
+    shown[this.latest] = entry;
+    shown.forEach((k, i) => {
+      if (laterThan(k, shown[this.latest] as Kept)) this.latest = i;
+    });
+  }
 
   readonly outcome = (row: number, outcome: Outcome, show?: () => Record<string, string>): void => {
     this.counts[outcome]++;
@@ -98,4 +128,14 @@ export class Collector {
   readonly createdAlongside = (counts: Record<string, number>): void => {
     for (const [k, n] of Object.entries(counts)) this.created[k] = (this.created[k] ?? 0) + n;
   };
+}
+
+/** A problem kept for the result, with the order it was found in. */
+interface Kept {
+  p: ImportProblemDto;
+  found: number;
+}
+
+function laterThan(a: Kept, b: Kept): boolean {
+  return a.p.row > b.p.row || (a.p.row === b.p.row && a.found > b.found);
 }

@@ -1,0 +1,44 @@
+/**
+ * The problems shown with an import's result (the report file has them all): those of the
+ * lowest rows, in row order, whenever they were found. The standardisation checks run after the
+ * last row, so without this their problems on early rows were cut off by later rows' problems.
+ */
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ImportProblemDto } from '../../../src/shared/contract';
+import { SHOWN_PROBLEMS } from '../../../src/main/imports/collector';
+import { runImport } from '../../../src/main/imports/engine';
+import { openTestApp, type TestApp } from '../../support/context';
+import { epaRows, header, writeCsv, type Cell } from './files';
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await openTestApp();
+});
+afterEach(() => app.close());
+
+describe('the problems shown with a result', () => {
+  it('are the lowest rows’ of the full report, in row order, those found after the last row included', async () => {
+    // Every observation overruns (found row by row); the assessor was never standardised
+    // (found after the last row, for every row).
+    const rows: Cell[][] = [];
+    for (let n = 1; n <= 120; n++) rows.push(...epaRows(n, [{ duration_minutes: 90 }]));
+    const file = writeCsv(path.join(app.dir, 'many.csv'), [header('decisions'), ...rows]);
+    const report: ImportProblemDto[] = [];
+    const result = await runImport(
+      app.ctx,
+      { kind: 'decisions', file, fileName: 'many.csv', mode: 'preview', allOrNothing: false },
+      { onProblem: (p) => report.push(p) },
+    );
+    expect(report).toHaveLength(120 + 360);
+    expect(result.warningCount).toBe(report.length);
+    // Array.prototype.sort is stable: within a row, the order found.
+    const byRow = [...report].sort((a, b) => a.row - b.row);
+    expect(result.problems).toEqual(byRow.slice(0, SHOWN_PROBLEMS));
+    expect(result.problems.slice(0, 3).map((p) => `${p.row} ${p.column}: ${p.message}`)).toEqual([
+      '2 duration_minutes: observation lasted 90 minutes (allowed 54–66 minutes)',
+      '2 assessor_ref: assessor not standardised on ST0071 v1.1 before this assessment',
+      '3 assessor_ref: assessor not standardised on ST0071 v1.1 before this assessment',
+    ]);
+  });
+});
