@@ -41,6 +41,8 @@ export class Collector {
   heldAgainCount = 0;
   readonly created: Record<string, number> = {};
   private readonly notes = new Map<number, string[]>();
+  /** The preview's rows by number: the checks after the last row add notes to rows shown. */
+  private readonly previewed = new Map<number, ImportPreviewRowDto>();
   private readonly insertProblem: Statement | null;
 
   constructor(
@@ -57,6 +59,11 @@ export class Collector {
   }
 
   private addNote(row: number, text: string): void {
+    const shown = this.previewed.get(row);
+    if (shown) {
+      shown.notes.push(text);
+      return;
+    }
     if (this.preview.length >= PREVIEW_ROWS) return;
     const list = this.notes.get(row);
     if (list) list.push(text);
@@ -110,12 +117,9 @@ export class Collector {
   readonly outcome = (row: number, outcome: Outcome, show?: () => Record<string, string>): void => {
     this.counts[outcome]++;
     if (this.preview.length < PREVIEW_ROWS) {
-      this.preview.push({
-        row,
-        outcome,
-        values: show ? show() : {},
-        notes: this.notes.get(row) ?? [],
-      });
+      const shown = { row, outcome, values: show ? show() : {}, notes: this.notes.get(row) ?? [] };
+      this.preview.push(shown);
+      this.previewed.set(row, shown);
     }
     this.notes.delete(row);
   };

@@ -40,5 +40,10 @@ describe('the problems shown with a result', () => {
       '2 assessor_ref: assessor not standardised on ST0071 v1.1 before this assessment',
       '3 assessor_ref: assessor not standardised on ST0071 v1.1 before this assessment',
     ]);
+    // The first rows as they will be stored carry both, as notes.
+    expect(result.preview[0]?.notes).toEqual([
+      'Warning (duration_minutes): observation lasted 90 minutes (allowed 54–66 minutes)',
+      'Warning (assessor_ref): assessor not standardised on ST0071 v1.1 before this assessment',
+    ]);
   });
 });
