@@ -136,6 +136,14 @@ test('a messy export: mapping, preview, error report, import', async ({ page, se
   await expect(problems).toContainText('observation lasted 90 minutes (allowed 54–66 minutes)');
   await expect(page.getByTestId('import-first-rows')).toContainText('Brontë 1');
   await shot(page, 'imports-03-preview');
+  // The first rows as stored, with the flags each will carry: those the standardisation checks
+  // raise after the last row included.
+  const firstRows = page.getByTestId('import-first-rows');
+  await firstRows.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await expect(firstRows).toContainText(
+    'Warning (assessor_ref): assessor not standardised on ST0071 v1.1 before this assessment',
+  );
+  await shot(page, 'imports-03b-first-rows');
 
   const download = page.waitForEvent('download');
   await page.getByTestId('download-report').click();

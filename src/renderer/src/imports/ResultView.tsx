@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import type { ImportResultDto } from '@shared/contract';
 import { StatCard } from '../components/StatCard';
 import { formatNumber, formatTimestamp, humanise } from '../format';
@@ -103,6 +103,13 @@ export function HeldAgain(props: { result: ImportResultDto; committed: boolean }
   );
 }
 
+/** Codes and dates kept on one line: a wrapped ULN or date is hard to read or copy. */
+function cellClass(column: string): string {
+  if (column === 'uln' || column.endsWith('_ref')) return 'mono small nowrap';
+  if (column.endsWith('date') || column === 'standard') return 'small nowrap';
+  return 'small';
+}
+
 export function FirstRows(props: { result: ImportResultDto }): ReactNode {
   const rows = props.result.preview;
   if (rows.length === 0) return null;
@@ -126,30 +133,34 @@ export function FirstRows(props: { result: ImportResultDto }): ReactNode {
                   {LABELS[c] ?? humanise(c)}
                 </th>
               ))}
-              <th scope="col">Notes</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.row}>
-                <td className="num">{r.row}</td>
-                <td>
-                  <span className={`pill outcome-${r.outcome}`}>{OUTCOME_WORDS[r.outcome]}</span>
-                </td>
-                {shown.map((c) => (
-                  <td
-                    key={c}
-                    className={c === 'uln' || c.endsWith('_ref') ? 'mono small nowrap' : 'small'}
-                  >
-                    {r.values[c] ?? ''}
+              <Fragment key={r.row}>
+                <tr className={r.notes.length > 0 ? 'has-notes' : undefined}>
+                  <td className="num">{r.row}</td>
+                  <td>
+                    <span className={`pill outcome-${r.outcome}`}>{OUTCOME_WORDS[r.outcome]}</span>
                   </td>
-                ))}
-                <td className="small">
-                  {r.notes.map((n) => (
-                    <div key={n}>{n}</div>
+                  {shown.map((c) => (
+                    <td key={c} className={cellClass(c)}>
+                      {r.values[c] ?? ''}
+                    </td>
                   ))}
-                </td>
-              </tr>
+                </tr>
+                {r.notes.length > 0 ? (
+                  // Under the row, across the table: a sentence a line, whatever the columns.
+                  <tr className="import-notes">
+                    <td />
+                    <td colSpan={shown.length + 1} className="small">
+                      {r.notes.map((n, i) => (
+                        <div key={i}>{n}</div>
+                      ))}
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
             ))}
           </tbody>
         </table>
