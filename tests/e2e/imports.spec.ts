@@ -293,6 +293,8 @@ test('a large file says what it is doing once every row is read, then shows its 
   server,
   shot,
 }) => {
+  // A full preview of 750,000 rows: about a minute on a two-core CI machine.
+  test.setTimeout(240_000);
   const big = writeLarge(server.dataDir);
   await startEmpty(page, server.url);
   await saveEpaProMapping(page);
