@@ -152,3 +152,14 @@ export function epaRows(n: number, overrides: Record<string, Cell>[] = []): Cell
     row('decisions', { ...base, attempt: 1, ...m, ...(overrides[i] ?? {}) }),
   );
 }
+
+/** A decisions CSV of `epas` EPAs (epaRows 1 to epas, each with the same overrides). */
+export function epasCsv(
+  file: string,
+  epas: number,
+  overrides: Record<string, Cell>[] = [],
+): string {
+  const rows: Cell[][] = [header('decisions')];
+  for (let n = 1; n <= epas; n++) rows.push(...epaRows(n, overrides));
+  return writeCsv(file, rows);
+}

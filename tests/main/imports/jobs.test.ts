@@ -14,9 +14,9 @@ import type {
   OutputOf,
 } from '../../../src/shared/contract';
 import { dispatch } from '../../../src/main/api/dispatch';
-import { connectionFor, runWorker } from '../../../src/main/imports/runner';
+import { connectionFor, runWorker, type WorkerInput } from '../../../src/main/imports/runner';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
-import { epaRows, header, row, writeCsv, writeXlsx } from './files';
+import { epaRows, epasCsv, header, row, writeCsv, writeXlsx } from './files';
 import { count, standardise } from './helpers';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
@@ -62,10 +62,23 @@ async function settle(jobId: string): Promise<ImportJobDto> {
 }
 
 const bigFile = (name: string, apprentices: number): string =>
-  writeCsv(path.join(app.dir, name), [
-    header('decisions'),
-    ...Array.from({ length: apprentices }, (_, i) => epaRows(i + 1)).flat(),
-  ]);
+  epasCsv(path.join(app.dir, name), apprentices);
+
+/** The worker's input for committing a decisions file through the test app's database. */
+const commitTask = (file: string): WorkerInput => ({
+  connection: connectionFor(app.ctx),
+  task: {
+    type: 'import',
+    reportPath: null,
+    request: {
+      kind: 'decisions',
+      file,
+      fileName: path.basename(file),
+      mode: 'commit',
+      allOrNothing: false,
+    },
+  },
+});
 
 describe('imports over the contract', () => {
   it('uploads in chunks, inspects, previews with a report, commits, and lists the batch', async () => {
@@ -437,20 +450,7 @@ describe('imports over the contract', () => {
 describe('the worker’s commit', () => {
   it('answers once committed, then leaves the rows in the database file itself', async () => {
     const file = bigFile('wal.csv', 400);
-    const handle = runWorker({
-      connection: connectionFor(app.ctx),
-      task: {
-        type: 'import',
-        reportPath: null,
-        request: {
-          kind: 'decisions',
-          file,
-          fileName: 'wal.csv',
-          mode: 'commit',
-          allOrNothing: false,
-        },
-      },
-    });
+    const handle = runWorker(commitTask(file));
     const outcome = await handle.done;
     expect(outcome).toMatchObject({ state: 'done', result: { committed: true } });
     await handle.exited;
@@ -471,29 +471,13 @@ describe('cancelling the worker', () => {
     // 51,000 rows: a bulk load, whose indexes are rebuilt after the last row in one busy stretch.
     const file = bigFile('finish.csv', 17_000);
     const steps: string[] = [];
-    const handle = runWorker(
-      {
-        connection: connectionFor(app.ctx),
-        task: {
-          type: 'import',
-          reportPath: null,
-          request: {
-            kind: 'decisions',
-            file,
-            fileName: 'finish.csv',
-            mode: 'commit',
-            allOrNothing: false,
-          },
-        },
+    const handle = runWorker(commitTask(file), {
+      onProgress: (p) => {
+        if (p.finishing === undefined) return;
+        steps.push(p.finishing);
+        if (p.finishing.includes('(1 of 10)')) handle.cancel();
       },
-      {
-        onProgress: (p) => {
-          if (p.finishing === undefined) return;
-          steps.push(p.finishing);
-          if (p.finishing.includes('(1 of 10)')) handle.cancel();
-        },
-      },
-    );
+    });
     expect(await handle.done).toEqual({ state: 'cancelled' });
     expect(steps).not.toContain('Saving');
     await handle.exited;

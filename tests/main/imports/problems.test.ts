@@ -9,7 +9,7 @@ import type { ImportProblemDto } from '../../../src/shared/contract';
 import { SHOWN_PROBLEMS } from '../../../src/main/imports/collector';
 import { runImport } from '../../../src/main/imports/engine';
 import { openTestApp, type TestApp } from '../../support/context';
-import { epaRows, header, writeCsv, type Cell } from './files';
+import { epasCsv } from './files';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -21,9 +21,7 @@ describe('the problems shown with a result', () => {
   it('are the lowest rows’ of the full report, in row order, those found after the last row included', async () => {
     // Every observation overruns (found row by row); the assessor was never standardised
     // (found after the last row, for every row).
-    const rows: Cell[][] = [];
-    for (let n = 1; n <= 120; n++) rows.push(...epaRows(n, [{ duration_minutes: 90 }]));
-    const file = writeCsv(path.join(app.dir, 'many.csv'), [header('decisions'), ...rows]);
+    const file = epasCsv(path.join(app.dir, 'many.csv'), 120, [{ duration_minutes: 90 }]);
     const report: ImportProblemDto[] = [];
     const result = await runImport(
       app.ctx,

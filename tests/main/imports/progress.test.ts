@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ImportCancelled, runImport, type ImportProgress } from '../../../src/main/imports/engine';
 import { openTestApp, type TestApp } from '../../support/context';
-import { epaRows, header, writeCsv, type Cell } from './files';
+import { epasCsv } from './files';
 import { count, standardise } from './helpers';
 
 let app: TestApp;
@@ -17,11 +17,7 @@ beforeEach(async () => {
 afterEach(() => app.close());
 
 /** A file of `epas` EPAs, three rows each. */
-function fileOf(epas: number): string {
-  const rows: Cell[][] = [];
-  for (let n = 1; n <= epas; n++) rows.push(...epaRows(n));
-  return writeCsv(path.join(app.dir, `${epas}.csv`), [header('decisions'), ...rows]);
-}
+const fileOf = (epas: number): string => epasCsv(path.join(app.dir, `${epas}.csv`), epas);
 
 /** Imports a file of `epas` EPAs, and returns each distinct finishing step, in order. */
 async function finishingSteps(epas: number, mode: 'preview' | 'commit'): Promise<string[]> {
