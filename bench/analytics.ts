@@ -11,6 +11,7 @@ import type { AnalyticsFilter } from '../src/shared/contract';
 import { bootstrap } from '../src/main/core/bootstrap';
 import type { AppContext } from '../src/main/core/context';
 import { loadDemoData } from '../src/main/demo/generate';
+import { NEW_DATABASE_PAGE_SIZE } from '../src/main/db/open';
 import { getConsistency, getFunnel, getTrends } from '../src/main/analytics/consistency';
 import { getHeatmap } from '../src/main/analytics/heatmap';
 import { getFilterOptions } from '../src/main/analytics/options';
@@ -26,7 +27,8 @@ async function cachedDatabase(
 ): Promise<{ file: string; built: boolean; seconds: number }> {
   const dir = process.env.IQA_BENCH_CACHE ?? path.join(os.tmpdir(), 'iqa-bench-cache');
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `demo-${decisions}-seed1.sqlite`);
+  // Named by page size too: a database keeps the page size it was created with.
+  const file = path.join(dir, `demo-${decisions}-seed1-p${NEW_DATABASE_PAGE_SIZE}.sqlite`);
   if (fs.existsSync(file)) return { file, built: false, seconds: 0 };
   const building = `${file}.building`;
   fs.rmSync(building, { force: true });

@@ -3,7 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DatabaseOpenError, openDatabase, readJournal } from '../../src/main/db/open';
+import {
+  DatabaseOpenError,
+  NEW_DATABASE_PAGE_SIZE,
+  openDatabase,
+  readJournal,
+} from '../../src/main/db/open';
 import { MIGRATIONS, tempDir } from '../support/context';
 
 const dirs: string[] = [];
@@ -45,6 +50,30 @@ describe('opening the database', () => {
       expect(store.sqlite.pragma('foreign_key_check')).toEqual([]);
     } finally {
       store.close();
+    }
+  });
+
+  it('creates a new database with 16 KiB pages, and keeps the page size of one it did not create', async () => {
+    const fresh = path.join(freshDir(), 'new.sqlite');
+    const store = await openDatabase({ path: fresh, migrationsFolder: MIGRATIONS });
+    expect(store.sqlite.pragma('page_size', { simple: true })).toBe(NEW_DATABASE_PAGE_SIZE);
+    expect(NEW_DATABASE_PAGE_SIZE).toBe(16_384);
+    store.close();
+
+    // A database made with SQLite's default 4 KiB pages (as every one before this change was).
+    const older = path.join(freshDir(), 'older.sqlite');
+    const raw = new Database(older);
+    raw.exec("CREATE TABLE kept (note TEXT); INSERT INTO kept VALUES ('still here')");
+    expect(raw.pragma('page_size', { simple: true })).toBe(4096);
+    raw.close();
+    const opened = await openDatabase({ path: older, migrationsFolder: MIGRATIONS });
+    try {
+      expect(opened.sqlite.pragma('page_size', { simple: true })).toBe(4096);
+      expect(opened.sqlite.prepare('SELECT note FROM kept').pluck().all()).toEqual(['still here']);
+      expect(opened.schemaVersion).toBe(readJournal(MIGRATIONS).length);
+      expect(opened.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      opened.close();
     }
   });
 

@@ -42,6 +42,15 @@ export class DatabaseOpenError extends Error {
   }
 }
 
+/**
+ * Page size for a database this app creates. Against SQLite's 4 KiB default, measured on the
+ * same 1M-decision data: the dashboards' queries ran 20-50% faster (those filtered by provider
+ * 128 -> 72 ms), a sampling plan over 1M decisions 7.4 -> 6.4 s, and a 1M-row import about 1.5 s
+ * faster (fewer B-tree pages to find, split and sort into); 8 and 32 KiB imported slower than 16.
+ * A database created with another size keeps it: changing it means rewriting the whole file.
+ */
+export const NEW_DATABASE_PAGE_SIZE = 16_384;
+
 interface JournalEntry {
   idx: number;
   when: number;
@@ -93,6 +102,10 @@ export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase
   }
 
   try {
+    // Only an empty file takes a page size, and only before WAL mode writes its header.
+    if ((sqlite.pragma('page_count', { simple: true }) as number) === 0) {
+      sqlite.pragma(`page_size = ${NEW_DATABASE_PAGE_SIZE}`);
+    }
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
