@@ -364,7 +364,6 @@ const DEFERRABLE_INDEXES = [
   'decisions_held_scope',
   'apprentices_provider',
   'apprentices_employer',
-  'epas_status',
   'epas_status_confirmed',
   'epas_status_version_confirmed',
 ];
@@ -406,7 +405,7 @@ export function deferIndexes(ctx: AppContext, expectedRows: number): Deferred[] 
  * SQLite sorts an index's keys in runs sized from the page cache. Small runs, with a second
  * thread sorting them while the table is read, build faster than one large run: the ten
  * deferred indexes of a 1M-row import took 5.2-5.5 s with the import's 32 MB cache and no
- * helper thread, 3.3-4.0 s with 4 MB and two.
+ * helper thread, 3.3-4.0 s with 4 MB and two. With 16 KiB pages, 2 and 8 MB built no faster.
  */
 const INDEX_BUILD_CACHE_KIB = 4096;
 const INDEX_BUILD_THREADS = 2;

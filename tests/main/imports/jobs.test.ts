@@ -475,7 +475,7 @@ describe('cancelling the worker', () => {
       onProgress: (p) => {
         if (p.finishing === undefined) return;
         steps.push(p.finishing);
-        if (p.finishing.includes('(1 of 10)')) handle.cancel();
+        if (p.finishing.includes('(1 of 9)')) handle.cancel();
       },
     });
     expect(await handle.done).toEqual({ state: 'cancelled' });

@@ -210,7 +210,6 @@ export const epas = sqliteTable(
   },
   (t) => [
     index('epas_apprentice').on(t.apprenticeId),
-    index('epas_status').on(t.status),
     // Dashboards: EPAs confirmed in a period.
     index('epas_status_confirmed').on(t.status, t.confirmedAt),
   ],
