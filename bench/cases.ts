@@ -21,7 +21,7 @@ import { loadPlanData, PERIOD } from './plan-data';
 import { execFileSync } from 'node:child_process';
 import { writeDemoDecisionsCsv } from '../src/main/demo/csv';
 import type { ImportResultDto } from '../src/shared/contract';
-import { connectionFor, runWorker } from '../src/main/imports/runner';
+import { importInput, runWorker } from '../src/main/imports/runner';
 import { createRequire } from 'node:module';
 import type { AppContext } from '../src/main/core/context';
 
@@ -355,20 +355,13 @@ cases['import-run'] = async ([csv]) => {
     started = performance.now();
     const cpu = process.cpuUsage();
     const handle = runWorker(
-      {
-        connection: connectionFor(ctx),
-        task: {
-          type: 'import',
-          reportPath: null,
-          request: {
-            kind: 'decisions',
-            file,
-            fileName: path.basename(file),
-            mode: 'commit',
-            allOrNothing: false,
-          },
-        },
-      },
+      importInput(ctx, {
+        kind: 'decisions',
+        file,
+        fileName: path.basename(file),
+        mode: 'commit',
+        allOrNothing: false,
+      }),
       { script: BUILT_WORKER },
     );
     const outcome = await handle.done;

@@ -17,7 +17,7 @@ import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
 import { requireEditor } from '../users/service';
 import type { FileInfo } from './inspect';
-import { connectionFor, runWorker, type WorkerHandle } from './runner';
+import { connectionFor, importInput, runWorker, type WorkerHandle } from './runner';
 
 const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 const STALE_MS = 24 * 60 * 60 * 1000;
@@ -195,6 +195,15 @@ export function startImport(
     );
   }
   const jobId = randomUUID();
+  // How to read the file, as the job shows it and as the worker is asked.
+  const how = {
+    fileName: upload.fileName,
+    kind: input.kind,
+    allOrNothing: input.allOrNothing,
+    sheet: input.sheet ?? null,
+    mapping: input.mapping ?? null,
+    mappingName: input.mappingName ?? null,
+  };
   const job: Job = {
     jobId,
     mode: input.mode,
@@ -208,35 +217,11 @@ export function startImport(
     uploadId: upload.id,
     reportPath: path.join(uploadsFolder(ctx), `${jobId}.report.csv`),
     handle: null,
-    request: {
-      uploadId: upload.id,
-      fileName: upload.fileName,
-      kind: input.kind,
-      allOrNothing: input.allOrNothing,
-      sheet: input.sheet ?? null,
-      mapping: input.mapping ?? null,
-      mappingName: input.mappingName ?? null,
-    },
+    request: { uploadId: upload.id, ...how },
   };
   r.jobs.set(jobId, job);
   job.handle = runWorker(
-    {
-      connection: connectionFor(ctx),
-      task: {
-        type: 'import',
-        reportPath: job.reportPath,
-        request: {
-          kind: input.kind,
-          file: upload.file,
-          fileName: upload.fileName,
-          mode: input.mode,
-          allOrNothing: input.allOrNothing,
-          sheet: input.sheet ?? null,
-          mapping: input.mapping ?? null,
-          mappingName: input.mappingName ?? null,
-        },
-      },
-    },
+    importInput(ctx, { ...how, file: upload.file, mode: input.mode }, job.reportPath),
     {
       onProgress: (p) => {
         job.rowsDone = p.rowsDone;

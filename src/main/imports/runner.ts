@@ -109,6 +109,15 @@ export function connectionFor(ctx: AppContext): ConnectionOptions {
   };
 }
 
+/** The worker's input for an import of `request` against the app's own database. */
+export function importInput(
+  ctx: AppContext,
+  request: ImportRequest,
+  reportPath: string | null = null,
+): WorkerInput {
+  return { connection: connectionFor(ctx), task: { type: 'import', request, reportPath } };
+}
+
 /**
  * The worker's heap ceiling. V8 lets a heap grow further between full collections when its
  * ceiling is 2 GB or more (a growing factor of 4 rather than about 1.6 at 1 GB), so a 1M-row

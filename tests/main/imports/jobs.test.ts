@@ -14,7 +14,12 @@ import type {
   OutputOf,
 } from '../../../src/shared/contract';
 import { dispatch } from '../../../src/main/api/dispatch';
-import { connectionFor, runWorker, type WorkerInput } from '../../../src/main/imports/runner';
+import {
+  connectionFor,
+  importInput,
+  runWorker,
+  type WorkerInput,
+} from '../../../src/main/imports/runner';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
 import { epaRows, epasCsv, header, row, writeCsv, writeXlsx } from './files';
 import { count, standardise } from './helpers';
@@ -65,20 +70,14 @@ const bigFile = (name: string, apprentices: number): string =>
   epasCsv(path.join(app.dir, name), apprentices);
 
 /** The worker's input for committing a decisions file through the test app's database. */
-const commitTask = (file: string): WorkerInput => ({
-  connection: connectionFor(app.ctx),
-  task: {
-    type: 'import',
-    reportPath: null,
-    request: {
-      kind: 'decisions',
-      file,
-      fileName: path.basename(file),
-      mode: 'commit',
-      allOrNothing: false,
-    },
-  },
-});
+const commitTask = (file: string): WorkerInput =>
+  importInput(app.ctx, {
+    kind: 'decisions',
+    file,
+    fileName: path.basename(file),
+    mode: 'commit',
+    allOrNothing: false,
+  });
 
 describe('imports over the contract', () => {
   it('uploads in chunks, inspects, previews with a report, commits, and lists the batch', async () => {

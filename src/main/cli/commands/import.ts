@@ -10,7 +10,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import type { ImportResultDto } from '@shared/contract';
 import { IMPORT_KINDS, type ImportKind } from '@shared/imports';
-import { connectionFor, runWorker } from '../../imports/runner';
+import { importInput, runWorker } from '../../imports/runner';
 import { type CliCommand, UsageError } from '../types';
 
 interface ReportRow {
@@ -108,22 +108,19 @@ export const importCommand: CliCommand = {
     let lastShown = 0;
     let lastStep: string | undefined;
     const handle = runWorker(
-      {
-        connection: connectionFor(ctx),
-        task: {
-          type: 'import',
-          reportPath,
-          request: {
-            kind: kind as ImportKind,
-            file: path.resolve(file),
-            fileName: path.basename(file),
-            mode: dryRun ? 'preview' : 'commit',
-            allOrNothing: values['all-or-nothing'] === true,
-            sheet: typeof values.sheet === 'string' ? values.sheet : null,
-            mappingName: typeof values.mapping === 'string' ? values.mapping : null,
-          },
+      importInput(
+        ctx,
+        {
+          kind: kind as ImportKind,
+          file: path.resolve(file),
+          fileName: path.basename(file),
+          mode: dryRun ? 'preview' : 'commit',
+          allOrNothing: values['all-or-nothing'] === true,
+          sheet: typeof values.sheet === 'string' ? values.sheet : null,
+          mappingName: typeof values.mapping === 'string' ? values.mapping : null,
         },
-      },
+        reportPath,
+      ),
       {
         onProgress: (p) => {
           const now = Date.now();
