@@ -12,8 +12,13 @@ export default defineConfig({
     resolve: { alias },
     build: {
       rolldownOptions: {
-        // The import worker is its own entry: it runs in a worker thread beside the main process.
-        input: { index: 'src/main/index.ts', 'import-worker': 'src/main/imports/worker.ts' },
+        // The import worker and its file reader are entries of their own: each runs in a worker
+        // thread beside the main process.
+        input: {
+          index: 'src/main/index.ts',
+          'import-worker': 'src/main/imports/worker.ts',
+          'import-reader': 'src/main/imports/read-ahead-worker.ts',
+        },
       },
     },
   },

@@ -4,7 +4,7 @@
  */
 import { validateUkprn, validateUln } from '@shared/identifiers';
 import { looksShortenedByExcel, parseNumber, parseYesNo, type ColumnName } from '@shared/imports';
-import type { DecisionStore } from './decisions-store';
+import { checkDecisionLimits, type ComplianceIssue } from '@shared/standards';
 import type { ImportEnv } from './env';
 import type { Reference, VersionRef } from './reference';
 import { memoise } from '@shared/memoise';
@@ -95,19 +95,48 @@ export const showDecision = (d: DecisionInput) => (): Record<string, string> => 
   exceptional_circumstances: d.ec ? 'yes' : 'no',
 });
 
-export const rawDisplay = (env: ImportEnv, v: readonly string[]) => (): Record<string, string> =>
-  Object.fromEntries(env.columns.map((c, i) => [c.name, v[i] ?? '']).filter(([, x]) => x !== ''));
+export const rawDisplay =
+  (env: Pick<ImportEnv, 'columns'>, v: readonly string[]) => (): Record<string, string> =>
+    Object.fromEntries(env.columns.map((c, i) => [c.name, v[i] ?? '']).filter(([, x]) => x !== ''));
+
+/** The time and size limits of its standard version that a decision is outside of. */
+export function limitIssues(d: DecisionInput): ComplianceIssue[] {
+  return checkDecisionLimits(d.version.def, {
+    method: d.method,
+    attempt: d.attempt,
+    grade: d.grade,
+    durationMinutes: d.durationMinutes,
+    questioningMinutes: d.questioningMinutes,
+    wordCount: d.wordCount,
+    evidencePieces: d.evidencePieces,
+    assessmentDate: d.date,
+    gatewayDate: d.gateway,
+    exceptionalCircumstances: d.ec,
+  });
+}
 
 export type DecisionRowParser = (n: number, v: readonly string[]) => DecisionInput | null;
+
+/** What checking a row needs from its import (the reader thread has no more than this). */
+export type RowCheckEnv = Pick<ImportEnv, 'today' | 'columns' | 'problem'>;
+
+/**
+ * The version of the apprentice's latest EPA on a standard, for a row that names none: it
+ * depends on the rows written before it, so only the thread that writes can answer.
+ */
+export type LatestVersion = (uln: string, standardId: number) => VersionRef | undefined;
+
+/** Whether a row names its standard version (one that does not needs LatestVersion). */
+export const namesVersion = (v: readonly string[]): boolean => v[C.standard_version] !== '';
 
 /**
  * A row checker for one import. Returns the normalised decision, or null once every problem in
  * the row is reported. Built once: the helpers it uses remember their answers (see memoise).
  */
 export function decisionRowParser(
-  env: ImportEnv,
+  env: RowCheckEnv,
   reference: Reference,
-  store: DecisionStore,
+  latestVersion: LatestVersion,
 ): DecisionRowParser {
   const epaDate = dateCheck(env.today, EARLIEST_EPA_DATE);
   const integer = memoise((text) => parseNumber(text, true));
@@ -226,7 +255,7 @@ export function decisionRowParser(
     }
     if (std && !version) {
       version =
-        (uln ? store.latestVersion(store.apprentice(uln), std.id) : undefined) ??
+        (uln ? latestVersion(uln, std.id) : undefined) ??
         reference.defaultVersion(std, gateway ?? date);
     }
     let method: string | null = null;

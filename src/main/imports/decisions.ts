@@ -5,7 +5,7 @@
  * anything IQA should look at (limits, re-sit grade cap; other domains' rules, such as an assessor's
  * standardisation or conflicts of interest, through the decisions-written hooks).
  */
-import { checkDecisionLimits, type ComplianceIssue } from '@shared/standards';
+import type { ComplianceIssue } from '@shared/standards';
 import { recomputeOverallGrade } from '../decisions/grades';
 import { runDecisionsWrittenHooks } from '../decisions/hooks';
 import { resitBookingProblem } from '../appeals/service';
@@ -22,9 +22,11 @@ import {
 import { EpaGrades, RowsById, WrittenLog } from './decisions-epas';
 import { applyDecisionChanges, compareDecision } from './decisions-changes';
 import { Reference } from './reference';
+import { unpack } from './read-ahead';
 import {
   FIELD_COLUMNS,
   decisionRowParser,
+  limitIssues,
   rawDisplay,
   shown,
   showDecision as display,
@@ -43,30 +45,17 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   // Why an existing EPA cannot take a re-sit now (an open appeal), asked once per EPA.
   const resitProblems = new Map<number, string | null>();
   const written = new WrittenLog(expectedRows);
-  const parse = decisionRowParser(env, reference, store);
+  const parse = decisionRowParser(env, reference, (uln, standardId) =>
+    store.latestVersion(store.apprentice(uln), standardId),
+  );
   const HOOK_FIELD_COLUMNS: Record<string, string> = {
     ...FIELD_COLUMNS,
     assessorId: 'assessor_ref',
   };
 
-  function flagsFor(d: DecisionInput): ComplianceIssue[] {
-    const issues = checkDecisionLimits(d.version.def, {
-      method: d.method,
-      attempt: d.attempt,
-      grade: d.grade,
-      durationMinutes: d.durationMinutes,
-      questioningMinutes: d.questioningMinutes,
-      wordCount: d.wordCount,
-      evidencePieces: d.evidencePieces,
-      assessmentDate: d.date,
-      gatewayDate: d.gateway,
-      exceptionalCircumstances: d.ec,
-    });
-    return issues;
-  }
-
-  function raiseFlags(d: DecisionInput, decisionId: number, issues: ComplianceIssue[]): void {
-    for (const issue of issues) {
+  /** `issues`: the row's limit issues, if the reader thread already found them. */
+  function raiseFlags(d: DecisionInput, decisionId: number, issues?: ComplianceIssue[]): void {
+    for (const issue of issues ?? limitIssues(d)) {
       store.insertFlag(decisionId, issue.code, issue.field, issue.message);
       const column = FIELD_COLUMNS[issue.field] ?? issue.field;
       env.problem(d.row, column, shown(d, column), issue.message, true);
@@ -96,7 +85,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     return d.assessorId;
   }
 
-  function insertNew(d: DecisionInput): void {
+  function insertNew(d: DecisionInput, issues?: ComplianceIssue[]): void {
     const employerId = d.employer ? store.employerId(d.employer) : null;
     const providerId = d.ukprn ? store.providerId(d.ukprn, d.providerName) : null;
     if (d.providerName && !d.ukprn) {
@@ -159,11 +148,11 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     newRows.set(id, d.row);
     written.add(id, assessorId, d.version.row.id, apprentice.id, d.date);
     if (epa.isNew) newEpas.record(epa.id, d.version, d.method, d.attempt, d.grade);
-    raiseFlags(d, id, flagsFor(d));
+    raiseFlags(d, id, issues);
     env.outcome(d.row, 'new', display(d));
   }
 
-  function update(d: DecisionInput, stored: StoredDecision): void {
+  function update(d: DecisionInput, stored: StoredDecision, issues?: ComplianceIssue[]): void {
     existingRows.set(stored.id, d.row);
     const apprentice = store.apprentice(d.uln);
     const epa = apprentice && epaOn(apprentice, stored.versionId);
@@ -181,38 +170,46 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     applyDecisionChanges(env, d, stored, diff, epa);
     if (epa && d.gateway !== null && epa.gateway === null) store.fillGateway(epa, d.gateway);
     written.changed(stored.id);
-    raiseFlags(d, stored.id, flagsFor(d));
+    raiseFlags(d, stored.id, issues);
     env.outcome(d.row, 'changed', display(d));
   }
 
-  return {
-    row(n, v) {
-      const d = parse(n, v);
-      if (!d) {
-        env.outcome(n, 'rejected', rawDisplay(env, v));
-        return;
-      }
-      const byRef = d.ref ? store.byRef(d.ref) : undefined;
-      const byNatural = byRef
-        ? undefined
-        : store.byNatural(d.uln, d.version.standardId, d.method, d.attempt);
-      if (byNatural && d.ref && byNatural.decisionRef && byNatural.decisionRef !== d.ref) {
-        const first = seenAt(byNatural.id);
-        if (first !== undefined) return duplicate(d, first);
-        env.problem(
-          n,
-          'decision_ref',
-          d.ref,
-          `ULN ${d.uln} already has ${d.method} attempt ${d.attempt} on ${d.version.row.code}, stored as decision_ref ${byNatural.decisionRef}; two references cannot name one decision`,
-        );
-        env.outcome(n, 'rejected', display(d));
-        return;
-      }
-      const stored = byRef ?? byNatural;
-      if (!stored) return insertNew(d);
-      const first = seenAt(stored.id);
+  /** A row that passed its checks: a new decision, a change, a duplicate or a conflict. */
+  function accept(d: DecisionInput, issues?: ComplianceIssue[]): void {
+    const n = d.row;
+    const byRef = d.ref ? store.byRef(d.ref) : undefined;
+    const byNatural = byRef
+      ? undefined
+      : store.byNatural(d.uln, d.version.standardId, d.method, d.attempt);
+    if (byNatural && d.ref && byNatural.decisionRef && byNatural.decisionRef !== d.ref) {
+      const first = seenAt(byNatural.id);
       if (first !== undefined) return duplicate(d, first);
-      update(d, stored);
+      env.problem(
+        n,
+        'decision_ref',
+        d.ref,
+        `ULN ${d.uln} already has ${d.method} attempt ${d.attempt} on ${d.version.row.code}, stored as decision_ref ${byNatural.decisionRef}; two references cannot name one decision`,
+      );
+      env.outcome(n, 'rejected', display(d));
+      return;
+    }
+    const stored = byRef ?? byNatural;
+    if (!stored) return insertNew(d, issues);
+    const first = seenAt(stored.id);
+    if (first !== undefined) return duplicate(d, first);
+    update(d, stored, issues);
+  }
+
+  function row(n: number, v: readonly string[]): void {
+    const d = parse(n, v);
+    if (d) accept(d);
+    else env.outcome(n, 'rejected', rawDisplay(env, v));
+  }
+
+  return {
+    row,
+    ahead(batch, malformed) {
+      unpack(batch, reference, env.columns.length, { raw: row, malformed, checked: accept });
     },
     finish() {
       env.finishing('Working out overall EPA grades');

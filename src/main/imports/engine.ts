@@ -1,12 +1,15 @@
 /**
  * One import, start to finish: read the file as a stream, check and write every row inside ONE
- * `BEGIN IMMEDIATE` transaction, then commit or roll back as a whole. A preview is the same run,
+ * `BEGIN IMMEDIATE` transaction, then commit or roll back as a whole. A large decisions file is
+ * read and checked on a second thread while this one writes (read-ahead.ts). A preview is the same run,
  * rolled back, so its counts are exactly what a commit would do. A crash, a cancel or a closed
  * window mid-way leaves the database as it was: SQLite discards an uncommitted transaction.
  *
  * The transaction stays open across the awaits that read the file, so the connection given
  * here must serve this import alone (the worker's own connection, or the CLI's).
  */
+import fs from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 import type { ColumnMapping, ImportKind } from '@shared/imports';
 import { templateColumns } from '@shared/imports';
 import type { ImportResultDto } from '@shared/contract';
@@ -15,11 +18,12 @@ import { today } from '../core/context';
 import { DomainError } from '../core/errors';
 import { currentActor } from '../audit/audit';
 import { Collector } from './collector';
-import type { ImportEnv, ProcessorFactory } from './env';
-import { readHeader, resolveMapping } from './header';
+import type { ImportEnv, ProcessorFactory, RowProcessor } from './env';
+import { fillValues, readHeader, resolveMapping, type HeaderFound } from './header';
+import { ReadAhead, type ReadAheadSetup } from './read-ahead';
 import { finishBatch, previousImports } from './batches';
 import { sniffFile, type Sniffed } from './sniff';
-import { isBlank, openTable, type RowBatch } from './table';
+import { isBlank, openTable, type RowBatch, type Table } from './table';
 import { decisionsProcessor } from './decisions';
 import { moderationProcessor } from './moderation';
 import { assessorsProcessor } from './assessors';
@@ -53,6 +57,11 @@ export interface ImportHooks {
   isCancelled?(): boolean;
   /** Every problem, as found (for the downloadable report). */
   onProblem?: Collector['sink'];
+  /**
+   * Reads a decisions file of at least `minBytes` on a thread of its own (read-ahead.ts),
+   * started by `start`; without it, this thread reads.
+   */
+  readAhead?: { minBytes: number; start(taken: SharedArrayBuffer): Worker };
 }
 
 export class ImportCancelled extends Error {
@@ -110,12 +119,14 @@ export async function runImport(
   hooks: ImportHooks = {},
 ): Promise<ImportResultDto> {
   const started = performance.now();
-  const sniffed = await sniffFile(request.file, request.fileName);
-  const table = await openTable(request.file, sniffed, {
-    sheet: request.sheet ?? null,
-    fileName: request.fileName,
-  });
+  const reader = readerFor(request, hooks);
+  let table: Table | null = null;
   try {
+    const sniffed = await sniffFile(request.file, request.fileName);
+    table = await openTable(request.file, sniffed, {
+      sheet: request.sheet ?? null,
+      fileName: request.fileName,
+    });
     const head = await readHeader(table, request.fileName);
     const resolved = resolveMapping(ctx, request.kind, head.headers, request.fileName, request);
     const previous = previousImports(ctx, request.kind, sniffed.sha256);
@@ -181,50 +192,45 @@ export async function runImport(
           );
         }
       });
-      const processor = PROCESSORS[request.kind](env, expectedRows(sniffed, head.batch));
-      const width = resolved.indices.length;
-      const values: string[] = new Array<string>(width).fill('');
-      let batch = head.batch;
-      let start = head.start;
+      const expected = expectedRows(sniffed, head.batch);
+      const processor = PROCESSORS[request.kind](env, expected);
       let lastReport = 0;
-      for (;;) {
-        const { cells, numbers, malformed } = batch;
-        for (let r = start; r < cells.length; r++) {
-          const row = cells[r] as string[];
-          if (isBlank(row)) continue;
-          const n = numbers[r] as number;
-          collector.rowsRead++;
-          const quoteError = malformed?.get(r);
-          if (quoteError) {
-            env.problem(
-              n,
-              '',
-              row.join(',').slice(0, 200),
-              `the quotes in this row do not pair up (${quoteError}), so its columns cannot be read reliably`,
-            );
-            env.outcome(n, 'rejected');
-            continue;
-          }
-          for (let c = 0; c < width; c++) {
-            const at = resolved.indices[c] as number;
-            values[c] = at < 0 ? '' : (row[at] ?? '').trim();
-          }
-          processor.row(n, values);
-        }
+      const chunkDone = (bytesRead: number): void => {
         if (hooks.isCancelled?.()) throw new ImportCancelled();
         const now = performance.now();
         if (hooks.onProgress && now - lastReport > 100) {
           lastReport = now;
           hooks.onProgress({
             rowsDone: collector.rowsRead,
-            bytesDone: batch.bytesRead,
+            bytesDone: bytesRead,
             bytesTotal: sniffed.size,
           });
         }
-        const next = await table.batches.next();
-        if (next.done) break;
-        batch = next.value;
-        start = 0;
+      };
+      const malformed = (n: number, excerpt: string, error: string): void => {
+        env.problem(
+          n,
+          '',
+          excerpt,
+          `the quotes in this row do not pair up (${error}), so its columns cannot be read reliably`,
+        );
+        env.outcome(n, 'rejected');
+      };
+      const feed: Feed = { processor, collector, malformed, chunkDone };
+      if (reader) {
+        // The reader opens the file afresh and skips to the rows after the header found here.
+        table.close();
+        await feedAhead(feed, reader, {
+          file: request.file,
+          fileName: request.fileName,
+          sheet: request.sheet ?? null,
+          sniffed,
+          headerRow: head.headerRow,
+          indices: resolved.indices,
+          today: env.today,
+        });
+      } else {
+        await feedFromTable(feed, table, head, resolved.indices);
       }
       env.finishing('Finishing the checks');
       processor.finish();
@@ -251,6 +257,66 @@ export async function runImport(
       throw error;
     }
   } finally {
-    table.close();
+    table?.close();
+    reader?.stop();
   }
+}
+
+/** Where the rows go, and what happens after each chunk of the file. */
+interface Feed {
+  processor: RowProcessor;
+  collector: Collector;
+  malformed(row: number, excerpt: string, error: string): void;
+  chunkDone(bytesRead: number): void;
+}
+
+/** Reads the rows after the header on this thread. */
+async function feedFromTable(
+  feed: Feed,
+  table: Table,
+  head: HeaderFound,
+  indices: readonly number[],
+): Promise<void> {
+  const values: string[] = new Array<string>(indices.length).fill('');
+  let batch = head.batch;
+  let start = head.start;
+  for (;;) {
+    const { cells, numbers } = batch;
+    for (let r = start; r < cells.length; r++) {
+      const row = cells[r] as string[];
+      if (isBlank(row)) continue;
+      const n = numbers[r] as number;
+      feed.collector.rowsRead++;
+      const quoteError = batch.malformed?.get(r);
+      if (quoteError) feed.malformed(n, row.join(',').slice(0, 200), quoteError);
+      else {
+        fillValues(indices, row, values);
+        feed.processor.row(n, values);
+      }
+    }
+    feed.chunkDone(batch.bytesRead);
+    const next = await table.batches.next();
+    if (next.done) return;
+    batch = next.value;
+    start = 0;
+  }
+}
+
+/** Takes the rows from the reader thread. */
+async function feedAhead(feed: Feed, reader: ReadAhead, setup: ReadAheadSetup): Promise<void> {
+  const ahead = feed.processor.ahead?.bind(feed.processor);
+  if (!ahead) throw new Error('This kind of import cannot take rows from a reader thread.');
+  for await (const batch of reader.batches(setup)) {
+    feed.collector.rowsRead += batch.rows.length;
+    ahead(batch, feed.malformed);
+    feed.chunkDone(batch.bytesRead);
+  }
+}
+
+/** A reader thread for a large decisions file, started at once (see ReadAhead). */
+function readerFor(request: ImportRequest, hooks: ImportHooks): ReadAhead | null {
+  const ahead = hooks.readAhead;
+  if (!ahead || request.kind !== 'decisions') return null;
+  const size = fs.statSync(request.file, { throwIfNoEntry: false })?.size ?? 0;
+  return size >= ahead.minBytes ? new ReadAhead(ahead.start) : null;
 }

@@ -6,6 +6,7 @@
 import type { HeldAgainDto, ImportPreviewRowDto, ImportProblemDto } from '@shared/contract';
 import type { ImportKind, TemplateColumn } from '@shared/imports';
 import type { AppContext } from '../core/context';
+import type { AheadBatch } from './read-ahead';
 
 export type Outcome = ImportPreviewRowDto['outcome'];
 
@@ -41,6 +42,12 @@ export interface ImportEnv {
 export interface RowProcessor {
   /** `values` holds one trimmed string per template column, in template order. */
   row(rowNumber: number, values: readonly string[]): void;
+  /**
+   * A chunk of rows from a reader thread (read-ahead.ts): rows it checked, and rows for `row`.
+   * Only a processor that has this is fed by one; `malformed` refuses a row whose quotes do
+   * not pair up.
+   */
+  ahead?(batch: AheadBatch, malformed: (row: number, excerpt: string, error: string) => void): void;
   /** After the last row, still inside the transaction (overall grades, hooks). */
   finish(): void;
 }

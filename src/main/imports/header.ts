@@ -136,3 +136,15 @@ export function resolveMapping(
   });
   return { mapping, indices, name };
 }
+
+/** Fills `values` (one per template column, trimmed) from a row of the file. */
+export function fillValues(
+  indices: readonly number[],
+  row: readonly string[],
+  values: string[],
+): void {
+  for (let c = 0; c < indices.length; c++) {
+    const at = indices[c] as number;
+    values[c] = at < 0 ? '' : (row[at] ?? '').trim();
+  }
+}

@@ -88,7 +88,11 @@ export function epaDate(
 }
 
 /** Reports each required column left empty. */
-export function missingRequired(env: ImportEnv, values: readonly string[], problem: Problem): void {
+export function missingRequired(
+  env: Pick<ImportEnv, 'columns'>,
+  values: readonly string[],
+  problem: Problem,
+): void {
   const columns = env.columns;
   for (let i = 0; i < columns.length; i++) {
     const c = columns[i] as (typeof columns)[number];

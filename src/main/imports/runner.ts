@@ -14,6 +14,7 @@ import type { AppContext } from '../core/context';
 import type { ConnectionOptions } from './connection';
 import type { ImportProgress, ImportRequest } from './engine';
 import type { FileInfo } from './inspect';
+import type { ReaderData } from './read-ahead';
 
 export type WorkerTask =
   | { type: 'inspect'; file: string; fileName: string; kind?: ImportKind; sheet?: string | null }
@@ -71,18 +72,23 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** How long a worker that has answered may take to copy its commit into the database file. */
 const CHECKPOINT_LIMIT_MS = 120_000;
 
+interface ThreadScript {
+  url: URL;
+  typescript: boolean;
+}
+
 /**
- * The worker's code: the bundle electron-vite builds beside the main process, or (under tsx and
- * vitest) the TypeScript source, loaded through tsx's loader registered inside the worker.
+ * A thread's code: the bundle electron-vite builds beside the main process, or (under tsx and
+ * vitest) the TypeScript source, loaded through tsx's loader registered inside the thread.
  */
-function workerScript(): { url: URL; typescript: boolean } {
+function threadScript(bundle: string, source: string): ThreadScript {
   for (const dir of [here, path.resolve(here, '..')]) {
-    const bundled = path.join(dir, 'import-worker.js');
+    const bundled = path.join(dir, bundle);
     if (fs.existsSync(bundled)) return { url: pathToFileURL(bundled), typescript: false };
   }
-  const source = path.join(here, 'worker.ts');
-  if (!fs.existsSync(source)) throw new Error(`The import worker was not found beside ${here}.`);
-  return { url: pathToFileURL(source), typescript: true };
+  const file = path.join(here, source);
+  if (!fs.existsSync(file)) throw new Error(`${source} was not found beside ${here}.`);
+  return { url: pathToFileURL(file), typescript: true };
 }
 
 function tsxBootstrap(entry: URL): URL {
@@ -126,24 +132,40 @@ export function importInput(
  */
 const WORKER_HEAP_MB = 2048;
 
-export function runWorker(input: WorkerInput, options: RunOptions = {}): WorkerHandle {
-  const script = options.script
-    ? { url: pathToFileURL(options.script), typescript: false }
-    : workerScript();
-  const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
-  const data: WorkerData = { ...input, cancel: cancelFlag.buffer as SharedArrayBuffer };
-  const worker = new Worker(script.typescript ? tsxBootstrap(script.url) : script.url, {
-    workerData: data,
+function startThread(script: ThreadScript, workerData: unknown, maxHeapMb: number): Worker {
+  return new Worker(script.typescript ? tsxBootstrap(script.url) : script.url, {
+    workerData,
     // Not the parent's flags: under tsx those load tsx's loader (and its own thread) into the
     // worker too, about 150 ms and 35 MB; the TypeScript source registers it itself (above).
     execArgv: [],
     resourceLimits: {
-      maxOldGenerationSizeMb: options.maxHeapMb ?? WORKER_HEAP_MB,
+      maxOldGenerationSizeMb: maxHeapMb,
       // Rows live for one small chunk; a small nursery collects them before they pile up
       // (measured: 30 MB less peak memory at 300k rows, no slower).
       maxYoungGenerationSizeMb: 8,
     },
   });
+}
+
+/** The reader's heap ceiling: it holds a few chunks of rows at a time. */
+const READER_HEAP_MB = 512;
+
+/** Starts the reader thread of a large decisions import (read-ahead.ts). */
+export function startReader(data: ReaderData): Worker {
+  return startThread(
+    threadScript('import-reader.js', 'read-ahead-worker.ts'),
+    data,
+    READER_HEAP_MB,
+  );
+}
+
+export function runWorker(input: WorkerInput, options: RunOptions = {}): WorkerHandle {
+  const script = options.script
+    ? { url: pathToFileURL(options.script), typescript: false }
+    : threadScript('import-worker.js', 'worker.ts');
+  const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+  const data: WorkerData = { ...input, cancel: cancelFlag.buffer as SharedArrayBuffer };
+  const worker = startThread(script, data, options.maxHeapMb ?? WORKER_HEAP_MB);
   const silenceLimit = options.silenceLimitMs ?? 120_000;
   let settled = false;
   let lastHeard = Date.now();

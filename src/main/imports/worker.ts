@@ -12,7 +12,9 @@ import { DomainError } from '../core/errors';
 import { openImportContext } from './connection';
 import { ImportCancelled, runImport } from './engine';
 import { inspectFile } from './inspect';
+import { READ_AHEAD_BYTES } from './read-ahead';
 import { ReportWriter } from './report';
+import { startReader } from './runner';
 import type { AppContext } from '../core/context';
 import type { WorkerData, WorkerMessage } from './runner';
 
@@ -41,6 +43,10 @@ async function work(): Promise<WorkerMessage> {
         onProgress: (p) => post({ type: 'progress', ...p }),
         isCancelled,
         onProblem: report?.add,
+        readAhead: {
+          minBytes: READ_AHEAD_BYTES,
+          start: (taken) => startReader({ taken, connection: input.connection }),
+        },
       });
       return { type: 'done', result };
     } finally {

@@ -1,0 +1,202 @@
+/**
+ * A large decisions file is read and checked on a thread of its own (read-ahead.ts) while the
+ * import's thread writes. The user must not be able to tell: the same file gives the same
+ * counts, problems, preview, stored decisions and flags whichever thread read it, for messy files
+ * too (rows with problems, rows that name no version, an assessor added by an earlier row,
+ * duplicates, broken quotes, titles above the header, Windows-1252 and Excel workbooks).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ImportProblemDto, ImportResultDto } from '../../../src/shared/contract';
+import type { Worker } from 'node:worker_threads';
+import { ImportCancelled, runImport, type ImportHooks } from '../../../src/main/imports/engine';
+import { connectionFor, startReader } from '../../../src/main/imports/runner';
+import { openTestApp, tempDir, type TestApp } from '../../support/context';
+import { epaRows, header, uln, writeCsv, writeXlsx, type Cell, type CsvOptions } from './files';
+import { count, storedDecisions } from './helpers';
+
+const apps: TestApp[] = [];
+afterEach(() => {
+  for (const app of apps.splice(0)) app.close();
+});
+
+/** 200 EPAs, most clean, with every kind of row the reader hands back to the writer. */
+function messyRows(): Cell[][] {
+  const rows: Cell[][] = [];
+  for (let n = 1; n <= 200; n++) {
+    const overrides: Record<string, Cell>[] = [];
+    if (n % 10 === 1) overrides[0] = { duration_minutes: 95 }; // a limit flag
+    if (n % 17 === 2) overrides[1] = { grade: 'Merit' }; // not a grade of ST0071
+    if (n % 23 === 3) overrides[2] = { uln: '1234567890' }; // fails the check digit
+    if (n % 29 === 4) overrides[0] = { assessment_date: '2027-01-05' }; // in the future
+    if (n % 31 === 5) overrides[1] = { method: 'Interview' }; // not a method of ST0071
+    if (n % 13 === 6) overrides[2] = { standard_version: '' }; // the writer infers it
+    if (n % 37 === 7) overrides[0] = { assessor_ref: '' }; // a required field empty
+    if (n === 50) overrides[0] = { assessor_ref: 'IA777', assessor_name: 'Sam New' };
+    // An assessor the reader's snapshot does not have, added by row of EPA 50 above.
+    if (n > 50 && n % 19 === 0) overrides[1] = { assessor_ref: 'IA777', assessor_name: '' };
+    if (n === 60) overrides[2] = { attempt: 2, grade: 'Distinction', decision_ref: 'R60-PD-2' };
+    if (n === 70) {
+      overrides[2] = {
+        attempt: 2,
+        grade: 'Distinction',
+        decision_ref: 'R70-PD-2',
+        exceptional_circumstances: 'yes',
+      };
+    }
+    rows.push(...epaRows(n, overrides));
+  }
+  rows.splice(40, 0, [...(rows[20] as Cell[])]); // a second row for one decision
+  rows.splice(
+    90,
+    0,
+    header('decisions').map(() => null),
+  ); // a blank row
+  const resit = epaRows(7).map((r) => [...r]);
+  return [...rows, ...resit.slice(0, 1)]; // EPA 7's observation again: a duplicate by ref
+}
+
+/** A result, and the report of every problem. */
+type Imported = [ImportResultDto, ImportProblemDto[]];
+
+/** Imports into the first app on the import's thread, and into the second with a reader. */
+async function importBoth(
+  file: string,
+  apps: [TestApp, TestApp],
+  options: { sheet?: string } = {},
+): Promise<[Imported, Imported]> {
+  const both = await Promise.all(
+    apps.map(async (app, i) => {
+      const report: ImportProblemDto[] = [];
+      const hooks: ImportHooks = { onProblem: (p) => report.push(p) };
+      if (i === 1) {
+        hooks.readAhead = {
+          minBytes: 0,
+          start: (taken) => startReader({ taken, connection: connectionFor(app.ctx) }),
+        };
+      }
+      const result = await runImport(
+        app.ctx,
+        {
+          kind: 'decisions',
+          file,
+          fileName: path.basename(file),
+          mode: 'commit',
+          allOrNothing: false,
+          sheet: options.sheet ?? null,
+        },
+        hooks,
+      );
+      return [result, report] as Imported;
+    }),
+  );
+  return both as [Imported, Imported];
+}
+
+function comparable(result: ImportResultDto): Partial<ImportResultDto> {
+  const { seconds: _s, batchId: _b, ...rest } = result;
+  return rest;
+}
+
+function flags(app: TestApp): unknown[] {
+  return app.ctx.sqlite
+    .prepare(
+      `SELECT d.decision_ref AS ref, f.code, f.field, f.message FROM compliance_flags f
+       JOIN decisions d ON d.id = f.decision_id ORDER BY d.decision_ref, f.code, f.message`,
+    )
+    .all();
+}
+
+async function expectSameEitherWay(file: string, options: { sheet?: string } = {}): Promise<void> {
+  const pair: [TestApp, TestApp] = [await openTestApp(), await openTestApp()];
+  apps.push(...pair);
+  const [[inThread, reportA], [readAhead, reportB]] = await importBoth(file, pair, options);
+  expect(inThread.counts.rejected).toBeGreaterThan(10);
+  expect(inThread.counts.new).toBeGreaterThan(500);
+  expect(inThread.counts.flags).toBeGreaterThan(20);
+  expect(comparable(readAhead)).toEqual(comparable(inThread));
+  expect(reportB).toEqual(reportA);
+  expect(storedDecisions(pair[1].ctx)).toEqual(storedDecisions(pair[0].ctx));
+  expect(flags(pair[1])).toEqual(flags(pair[0]));
+  expect(count(pair[1].ctx, 'assessors')).toBe(count(pair[0].ctx, 'assessors'));
+}
+
+describe('reading a large decisions file on a thread of its own', () => {
+  it('gives exactly what reading it on the import’s thread gives, for a messy CSV', async () => {
+    const dir = tempDir();
+    const options: CsvOptions = {
+      encoding: 'windows-1252',
+      delimiter: ';',
+      preamble: [['Decisions export, November'], []],
+    };
+    const file = writeCsv(
+      path.join(dir, 'messy.csv'),
+      [header('decisions'), ...messyRows()],
+      options,
+    );
+    // Quotes that never pair up, on the last line (they would swallow any line after them).
+    fs.appendFileSync(file, `R999-O-1;${uln(999)};"Unclosed;Name\r\n`);
+    await expectSameEitherWay(file);
+  });
+
+  it('and for an Excel workbook, on the sheet chosen', async () => {
+    const dir = tempDir();
+    const file = await writeXlsx(path.join(dir, 'messy.xlsx'), [
+      { name: 'Notes', rows: [['Nothing here']] },
+      { name: 'Decisions', rows: [header('decisions'), ...messyRows()] },
+    ]);
+    await expectSameEitherWay(file, { sheet: 'Decisions' });
+  });
+
+  it('re-imports a changed file the same way: grades changed, the rest unchanged', async () => {
+    const dir = tempDir();
+    const first = writeCsv(path.join(dir, 'first.csv'), [header('decisions'), ...messyRows()]);
+    const changed = messyRows().map((r, i) => {
+      const copy = [...r];
+      if (i % 7 === 0 && copy[15] === 'Pass') copy[15] = 'Distinction';
+      return copy;
+    });
+    const second = writeCsv(path.join(dir, 'second.csv'), [header('decisions'), ...changed]);
+    const pair: [TestApp, TestApp] = [await openTestApp(), await openTestApp()];
+    apps.push(...pair);
+    await importBoth(first, pair);
+    const [[inThread, reportA], [readAhead, reportB]] = await importBoth(second, pair);
+    expect(inThread.counts.changed).toBeGreaterThan(10);
+    expect(inThread.counts.unchanged).toBeGreaterThan(300);
+    expect(comparable(readAhead)).toEqual(comparable(inThread));
+    expect(reportB).toEqual(reportA);
+    expect(storedDecisions(pair[1].ctx)).toEqual(storedDecisions(pair[0].ctx));
+  });
+
+  it('stops the reader when the import is cancelled, and writes nothing', async () => {
+    const dir = tempDir();
+    const rows: Cell[][] = [header('decisions')];
+    for (let n = 1; n <= 3000; n++) rows.push(...epaRows(n));
+    const file = writeCsv(path.join(dir, 'large.csv'), rows);
+    const app = await openTestApp();
+    apps.push(app);
+    let reader: Worker | null = null;
+    let chunks = 0;
+    const run = runImport(
+      app.ctx,
+      { kind: 'decisions', file, fileName: 'large.csv', mode: 'commit', allOrNothing: false },
+      {
+        readAhead: {
+          minBytes: 0,
+          start: (taken) => (reader = startReader({ taken, connection: connectionFor(app.ctx) })),
+        },
+        isCancelled: () => ++chunks > 3,
+      },
+    );
+    await expect(run).rejects.toBeInstanceOf(ImportCancelled);
+    // A reader left running would time this test out.
+    const worker = reader as unknown as Worker;
+    await new Promise<void>((resolve) => {
+      if (worker.threadId === -1) resolve();
+      else worker.once('exit', () => resolve());
+    });
+    expect(count(app.ctx, 'decisions')).toBe(0);
+    expect(count(app.ctx, 'import_batches')).toBe(0);
+  });
+});
