@@ -6,7 +6,11 @@
  */
 import { validateUkprn } from '@shared/identifiers';
 import { longDate } from '@shared/imports';
-import { QUALIFICATION_LABELS, type QualificationStatus } from '@shared/standardisation';
+// From the file, not the barrel: the import worker loads this module (see core/decision-rules).
+import {
+  QUALIFICATION_LABELS,
+  type QualificationStatus,
+} from '@shared/standardisation/eligibility';
 import { writeAudit } from '../audit/audit';
 import { recomputeFlags } from '../standardisation/flags';
 import type { ImportEnv, RowProcessor } from './env';

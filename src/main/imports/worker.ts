@@ -7,7 +7,7 @@
  * finishes the copy at the next checkpoint from whichever connection makes it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { registerDomainHooks } from '../core/hooks';
+import { registerDecisionRules } from '../core/decision-rules';
 import { DomainError } from '../core/errors';
 import { openImportContext } from './connection';
 import { ImportCancelled, runImport } from './engine';
@@ -29,7 +29,7 @@ const heartbeat = setInterval(() => post({ type: 'alive' }), 1000);
 let ctx: AppContext | null = null;
 
 async function work(): Promise<WorkerMessage> {
-  registerDomainHooks();
+  registerDecisionRules();
   ctx = openImportContext(input.connection);
   try {
     if (input.task.type === 'inspect') {

@@ -7,13 +7,14 @@
  * unchanged keeps when it was first raised.
  */
 import type { Statement } from 'better-sqlite3';
+// From the files, not the barrel: the import worker loads this module (see core/decision-rules).
+import type { StandardTarget } from '@shared/standardisation/coverage';
 import {
   STANDARDISATION_FLAG_CODES,
   decisionFlags,
   type FlagSpec,
-  type StandardTarget,
-  type StandardisationPolicy,
-} from '@shared/standardisation';
+} from '@shared/standardisation/flags';
+import type { StandardisationPolicy } from '@shared/standardisation/policy';
 import type { AppContext } from '../core/context';
 import type { DecisionIds, DecisionsWrittenHook, WrittenDecisions } from '../decisions/hooks';
 import { currentPolicy } from './policy';

@@ -1,9 +1,10 @@
 /** The standardisation policy in force: a setting, audited on every change. */
+// From the files, not the barrel: the import worker loads this module (see core/decision-rules).
 import {
   DEFAULT_STANDARDISATION_POLICY,
   StandardisationPolicySchema,
   type StandardisationPolicy,
-} from '@shared/standardisation';
+} from '@shared/standardisation/policy';
 import type { AppContext } from '../core/context';
 import { readSetting, writeSetting } from '../app/status';
 import { requireLead } from '../users/service';

@@ -3,14 +3,11 @@
  * attended events, and the standard versions they assessed lately. One query per kind of fact
  * for any number of assessors, so recomputing flags for a whole register stays cheap.
  */
-import {
-  normaliseQualification,
-  readCoverageJson,
-  requiredTargets,
-  type AssessorForFlags,
-  type AssessorStatus,
-  type StandardTarget,
-} from '@shared/standardisation';
+// From the files, not the barrel: the import worker loads this module (see core/decision-rules).
+import { requiredTargets } from '@shared/standardisation/compliance';
+import { readCoverageJson, type StandardTarget } from '@shared/standardisation/coverage';
+import { normaliseQualification, type AssessorStatus } from '@shared/standardisation/eligibility';
+import type { AssessorForFlags } from '@shared/standardisation/flags';
 import { addCalendarMonths } from '@shared/standards';
 import type { AppContext } from '../core/context';
 
