@@ -11,6 +11,22 @@ export class BloomFilter {
 
   // Blocked: the four probes of a key fall in one 64-byte block (one cache line), so a lookup
   // costs one memory access rather than four in a filter too big for the CPU cache.
+  // An import asks whether a key is there, then adds it: the second call reuses the hashes.
+  private lastKey: string | null = null;
+  private lastSalt = 0;
+  private readonly last: [number, number] = [0, 0];
+
+  private hashed(key: string, salt: number): [number, number] {
+    if (key !== this.lastKey || salt !== this.lastSalt) {
+      const [a, b] = hashes(key, salt);
+      this.last[0] = a;
+      this.last[1] = b;
+      this.lastKey = key;
+      this.lastSalt = salt;
+    }
+    return this.last;
+  }
+
   constructor(expected: number) {
     let size = 1 << 20;
     while (size < expected * 16 && size < 2 ** 31) size *= 2;
@@ -19,7 +35,7 @@ export class BloomFilter {
   }
 
   add(key: string, salt = 0): void {
-    const [a, b] = hashes(key, salt);
+    const [a, b] = this.hashed(key, salt);
     const base = (a & this.blockMask) << 4;
     for (let i = 0; i < 4; i++) {
       const bit = (b >>> (i * 7)) & 511;
@@ -28,7 +44,7 @@ export class BloomFilter {
   }
 
   has(key: string, salt = 0): boolean {
-    const [a, b] = hashes(key, salt);
+    const [a, b] = this.hashed(key, salt);
     const base = (a & this.blockMask) << 4;
     for (let i = 0; i < 4; i++) {
       const bit = (b >>> (i * 7)) & 511;
