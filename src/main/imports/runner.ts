@@ -1,5 +1,6 @@
 /**
- * Starts the import worker and watches it. The worker runs with a heap limit (a hostile or
+ * Starts the import worker and watches it (and, for the worker, the reader thread a large
+ * decisions file is read on: read-ahead.ts). The worker runs with a heap limit (a hostile or
  * broken spreadsheet cannot take the app's memory) and a watchdog (a worker silent for too long
  * is stopped; its open transaction dies with its connection, so nothing is written).
  */
