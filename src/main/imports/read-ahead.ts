@@ -29,7 +29,7 @@ import {
   type RowCheckEnv,
 } from './decisions-row';
 import { fillValues } from './header';
-import { Reference, type VersionRef } from './reference';
+import { Reference } from './reference';
 import type { Sniffed } from './sniff';
 import { isBlank, openTable } from './table';
 
@@ -177,7 +177,16 @@ export function unpack(
       sink.malformed(n, s[i] as string, s[i + 1] as string);
       i += 2;
     } else {
+      const version = reference.versionsById.get(x[j] as number);
       const assessorId = x[j + 3] as number;
+      // The reader loaded the standards and assessors before this thread's transaction began;
+      // one removed in between would otherwise be written as a broken reference.
+      if (!version || (assessorId >= 0 && !reference.assessorsById.has(assessorId))) {
+        throw new DomainError(
+          'conflict',
+          'The standards or assessors changed while this file was being read, so nothing was imported. Import it again.',
+        );
+      }
       const d: DecisionInput = {
         row: n,
         ref: orNull(s[i] as string),
@@ -187,7 +196,7 @@ export function unpack(
         employer: orNull(s[i + 4] as string),
         ukprn: orNull(s[i + 5] as string),
         providerName: orNull(s[i + 6] as string),
-        version: reference.versionsById.get(x[j] as number) as VersionRef,
+        version,
         versionNamed: x[j + 1] === 1,
         gateway: orNull(s[i + 7] as string),
         method: s[i + 8] as string,

@@ -152,9 +152,10 @@ describe('reading a large decisions file on a thread of its own', () => {
   it('re-imports a changed file the same way: grades changed, the rest unchanged', async () => {
     const dir = tempDir();
     const first = writeCsv(path.join(dir, 'first.csv'), [header('decisions'), ...messyRows()]);
+    const grade = header('decisions').indexOf('grade');
     const changed = messyRows().map((r, i) => {
       const copy = [...r];
-      if (i % 7 === 0 && copy[15] === 'Pass') copy[15] = 'Distinction';
+      if (i % 7 === 0 && copy[grade] === 'Pass') copy[grade] = 'Distinction';
       return copy;
     });
     const second = writeCsv(path.join(dir, 'second.csv'), [header('decisions'), ...changed]);
@@ -196,6 +197,35 @@ describe('reading a large decisions file on a thread of its own', () => {
       if (worker.threadId === -1) resolve();
       else worker.once('exit', () => resolve());
     });
+    expect(count(app.ctx, 'decisions')).toBe(0);
+    expect(count(app.ctx, 'import_batches')).toBe(0);
+  });
+
+  it('refuses, writing nothing, when an assessor the reader knew is gone by the time rows are written', async () => {
+    // The reader loads assessors when it starts; here it loads them from a database where
+    // IA900 exists, standing for one removed from this database in the meantime.
+    const dir = tempDir();
+    const gone = { assessor_ref: 'IA900', assessor_name: '' };
+    const rows = epaRows(1, [gone, gone, gone]);
+    const file = writeCsv(path.join(dir, 'gone.csv'), [header('decisions'), ...rows]);
+    const [app, elsewhere] = [await openTestApp(), await openTestApp()];
+    apps.push(app, elsewhere);
+    elsewhere.ctx.sqlite
+      .prepare(
+        "INSERT INTO assessors (id, ref, name, status) VALUES (900, 'IA900', 'Gone Soon', 'active')",
+      )
+      .run();
+    const run = runImport(
+      app.ctx,
+      { kind: 'decisions', file, fileName: 'gone.csv', mode: 'commit', allOrNothing: false },
+      {
+        readAhead: {
+          minBytes: 0,
+          start: (taken) => startReader({ taken, connection: connectionFor(elsewhere.ctx) }),
+        },
+      },
+    );
+    await expect(run).rejects.toThrow(/changed while this file was being read/);
     expect(count(app.ctx, 'decisions')).toBe(0);
     expect(count(app.ctx, 'import_batches')).toBe(0);
   });
