@@ -81,7 +81,8 @@ const MALFORMED = 2;
 /** Chunks of 64 KiB (about 350 rows): a few MB in flight at most. */
 const MAX_AHEAD = 16;
 
-/** Per checked row, in `numbers`. */
+/** Per checked row, in `strings` (before its issues, three each) and in `numbers`. */
+const CHECKED_STRINGS = 13;
 const CHECKED_NUMBERS = 10;
 
 const orEmpty = (s: string | null): string => s ?? '';
@@ -212,7 +213,7 @@ export function unpack(
         evidencePieces: numberOrNull(x[j + 7] as number),
         ec: x[j + 8] === 1,
       };
-      i += 13;
+      i += CHECKED_STRINGS;
       const issues: ComplianceIssue[] = [];
       for (let k = x[j + 9] as number; k > 0; k--, i += 3) {
         issues.push({
