@@ -22,7 +22,7 @@ import type { ImportEnv, ProcessorFactory, RowProcessor } from './env';
 import { fillValues, readHeader, resolveMapping, type HeaderFound } from './header';
 import { ReadAhead, type ReadAheadSetup } from './read-ahead';
 import { finishBatch, previousImports } from './batches';
-import { sniffFile, type Sniffed } from './sniff';
+import { looksLikeWorkbook, sniffFile, type Sniffed } from './sniff';
 import { isBlank, openTable, type RowBatch, type Table } from './table';
 import { decisionsProcessor } from './decisions';
 import { moderationProcessor } from './moderation';
@@ -58,8 +58,8 @@ export interface ImportHooks {
   /** Every problem, as found (for the downloadable report). */
   onProblem?: Collector['sink'];
   /**
-   * Reads a decisions file of at least `minBytes` on a thread of its own (read-ahead.ts),
-   * started by `start`; without it, this thread reads.
+   * Reads a decisions CSV of at least `minBytes` on a thread of its own (read-ahead.ts),
+   * started by `start`; without it, and for a workbook, this thread reads.
    */
   readAhead?: { minBytes: number; start(taken: SharedArrayBuffer): Worker };
 }
@@ -217,13 +217,12 @@ export async function runImport(
         env.outcome(n, 'rejected');
       };
       const feed: Feed = { processor, collector, malformed, chunkDone };
-      if (reader) {
+      if (reader && sniffed.format === 'csv') {
         // The reader opens the file afresh and skips to the rows after the header found here.
         table.close();
         await feedAhead(feed, reader, {
           file: request.file,
           fileName: request.fileName,
-          sheet: request.sheet ?? null,
           sniffed,
           headerRow: head.headerRow,
           indices: resolved.indices,
@@ -313,10 +312,16 @@ async function feedAhead(feed: Feed, reader: ReadAhead, setup: ReadAheadSetup): 
   }
 }
 
-/** A reader thread for a large decisions file, started at once (see ReadAhead). */
+/**
+ * A reader thread for a large decisions CSV, started at once (see ReadAhead). Not for a
+ * workbook: unzipping and parsing its XML is most of its import and cannot be split, so a reader
+ * would only add a second parse up to the header (measured at 125,000 rows: 14.8 s with a reader,
+ * 10.2 s without).
+ */
 function readerFor(request: ImportRequest, hooks: ImportHooks): ReadAhead | null {
   const ahead = hooks.readAhead;
   if (!ahead || request.kind !== 'decisions') return null;
   const size = fs.statSync(request.file, { throwIfNoEntry: false })?.size ?? 0;
-  return size >= ahead.minBytes ? new ReadAhead(ahead.start) : null;
+  if (size < ahead.minBytes || looksLikeWorkbook(request.file)) return null;
+  return new ReadAhead(ahead.start);
 }

@@ -1,5 +1,5 @@
 /**
- * Reading a large decisions file ahead, on a thread of its own. The import's thread writes one
+ * Reading a large decisions CSV ahead, on a thread of its own. The import's thread writes one
  * row after another inside one transaction, and SQLite keeps it busy for most of an import; the
  * reading, parsing and checking of rows (about a quarter of a 1M-row import) can run beside it
  * on the machine's second core. The reader checks each row as far as it can without the rows
@@ -37,7 +37,7 @@ import { isBlank, openTable } from './table';
 export interface ReadAheadSetup {
   file: string;
   fileName: string;
-  sheet: string | null;
+  /** A CSV's: a workbook is read on the import's thread (engine.ts says why). */
   sniffed: Sniffed;
   /** Rows up to and including this one are the header and the titles above it. */
   headerRow: number;
@@ -309,8 +309,9 @@ export async function readFileAhead(
   };
   const parse = decisionRowParser(env, reference, () => undefined);
   const values = new Array<string>(setup.indices.length).fill('');
+  if (setup.sniffed.format !== 'csv') throw new Error('The reader thread reads CSV files only.');
   const table = await openTable(setup.file, setup.sniffed, {
-    sheet: setup.sheet,
+    sheet: null,
     fileName: setup.fileName,
   });
   try {

@@ -28,6 +28,23 @@ function startsWith(buf: Buffer, bytes: number[]): boolean {
   return bytes.every((b, i) => buf[i] === b);
 }
 
+/** Whether the file begins as a workbook does (an .xlsx is a zip), from its first four bytes. */
+export function looksLikeWorkbook(file: string): boolean {
+  const head = Buffer.alloc(4);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return false; // sniffFile says why it cannot be read
+  }
+  try {
+    fs.readSync(fd, head, 0, 4, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return startsWith(head, ZIP);
+}
+
 /** Bytes at the end of `buf` that begin a UTF-8 sequence the next chunk completes. */
 function incompleteTail(buf: Buffer): number {
   for (let i = 1; i <= Math.min(3, buf.length); i++) {
