@@ -15,6 +15,7 @@ const plan: string[][] = [
   ['standardisation', QUICK ? '10000' : '100000'],
   ['analytics', QUICK ? '20000' : '100000'],
   ['import', QUICK ? '100000' : '1000000'],
+  ['import-xlsx', QUICK ? '20000' : '100000'],
   ['plan', QUICK ? '10000' : '100000'],
   ['queue', QUICK ? '10000' : '100000'],
   ...(QUICK
