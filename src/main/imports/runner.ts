@@ -5,6 +5,7 @@
  * is stopped; its open transaction dies with its connection, so nothing is written).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -34,6 +35,13 @@ export interface WorkerInput {
  */
 export interface WorkerData extends WorkerInput {
   cancel: SharedArrayBuffer;
+  /**
+   * The worker's temporary folder, removed when it exits however it exits. exceljs unzips a sheet
+   * stored before its shared strings (where Excel stores it) into a temporary file and removes
+   * it only once the whole sheet is read: after reading just the header, or a cancel, it stayed,
+   * as large as the sheet (706 MB at 1M rows).
+   */
+  temp: string;
 }
 
 export type WorkerMessage =
@@ -176,7 +184,8 @@ export function runWorker(input: WorkerInput, options: RunOptions = {}): WorkerH
     ? { url: pathToFileURL(options.script), typescript: false }
     : threadScript('import-worker.js', 'worker.ts');
   const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
-  const data: WorkerData = { ...input, cancel: cancelFlag.buffer as SharedArrayBuffer };
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-import-'));
+  const data: WorkerData = { ...input, cancel: cancelFlag.buffer as SharedArrayBuffer, temp };
   const file = input.task.type === 'import' ? input.task.request.file : input.task.file;
   const worker = startThread(
     script,
@@ -191,7 +200,16 @@ export function runWorker(input: WorkerInput, options: RunOptions = {}): WorkerH
   const done = new Promise<WorkerOutcome>((resolve) => {
     resolveDone = resolve;
   });
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      try {
+        fs.rmSync(temp, { recursive: true, force: true, maxRetries: 3 });
+      } catch {
+        // A file the system still holds (Windows): the folder is left to the system's clean-up.
+      }
+      resolve();
+    }),
+  );
   const settle = (outcome: WorkerOutcome): void => {
     if (settled) return;
     settled = true;

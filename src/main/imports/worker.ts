@@ -19,6 +19,8 @@ import type { AppContext } from '../core/context';
 import type { WorkerData, WorkerMessage } from './runner';
 
 const input = workerData as WorkerData;
+// This thread's own copy of the environment: only its temporary files go to its folder.
+process.env.TMPDIR = process.env.TMP = process.env.TEMP = input.temp;
 const port = parentPort;
 const post = (message: WorkerMessage): void => port?.postMessage(message);
 const cancelFlag = new Int32Array(input.cancel);

@@ -21,7 +21,7 @@ import {
   type WorkerInput,
 } from '../../../src/main/imports/runner';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
-import { epaRows, epasCsv, header, row, writeCsv, writeXlsx } from './files';
+import { epaRows, epasCsv, header, row, writeCsv, writeXlsx, type Cell } from './files';
 import { count, standardise } from './helpers';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
@@ -482,6 +482,58 @@ describe('cancelling the worker', () => {
     await handle.exited;
     expect(app.ctx.sqlite.prepare('SELECT count(*) FROM decisions').pluck().get()).toBe(0);
     expect(app.ctx.sqlite.prepare('SELECT count(*) FROM import_batches').pluck().get()).toBe(0);
+  });
+});
+
+describe('the worker’s temporary files', () => {
+  // exceljs unzips a sheet stored before its shared strings (as Excel stores it) into a
+  // temporary file, and removes it only once the whole sheet is read: the worker's folder for
+  // them must go when the worker does, or each inspected or cancelled workbook leaves its sheet.
+  const temp = process.env.TMPDIR;
+  let folder = '';
+  beforeEach(() => {
+    folder = fs.mkdtempSync(path.join(app.dir, 'temp-'));
+    process.env.TMPDIR = folder;
+  });
+  afterEach(() => {
+    if (temp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = temp;
+  });
+
+  /** What is left in the folder (tsx, which runs the worker's TypeScript here, keeps a cache). */
+  const left = (): string[] => fs.readdirSync(folder).filter((f) => !f.startsWith('tsx-'));
+
+  async function workbook(epas: number): Promise<string> {
+    const rows: Cell[][] = [header('decisions')];
+    for (let n = 1; n <= epas; n++) rows.push(...epaRows(n));
+    return writeXlsx(path.join(app.dir, `w${epas}.xlsx`), [{ name: 'Decisions', rows }]);
+  }
+
+  it('are gone once a workbook has been inspected, cancelled part-way or imported', async () => {
+    const small = await workbook(10);
+    const inspect = runWorker({
+      connection: connectionFor(app.ctx),
+      task: { type: 'inspect', file: small, fileName: 'w10.xlsx' },
+    });
+    expect(await inspect.done).toMatchObject({ state: 'done' });
+    await inspect.exited;
+    expect(left()).toEqual([]);
+
+    const large = await workbook(3000);
+    const cancelled = runWorker(commitTask(large), {
+      onProgress: (p) => {
+        if (p.rowsDone > 0) cancelled.cancel();
+      },
+    });
+    expect(await cancelled.done).toEqual({ state: 'cancelled' });
+    await cancelled.exited;
+    expect(left()).toEqual([]);
+
+    const imported = runWorker(commitTask(small));
+    expect(await imported.done).toMatchObject({ state: 'done', result: { committed: true } });
+    await imported.exited;
+    expect(left()).toEqual([]);
+    expect(count(app.ctx, 'decisions')).toBe(30);
   });
 });
 
