@@ -179,12 +179,43 @@ export function startReader(data: ReaderData): Worker {
   );
 }
 
+const TEMP_PREFIX = 'iqa-import-';
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * A new worker's temporary folder, named after this process. Folders left by a process that is
+ * no longer running (the app crashed or was killed mid-import) are removed first; those of a
+ * running one, such as another open copy of the app, are left alone.
+ */
+function workerTempFolder(): string {
+  const root = os.tmpdir();
+  for (const name of fs.readdirSync(root)) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const pid = Number(name.slice(TEMP_PREFIX.length).split('-')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
+    try {
+      fs.rmSync(path.join(root, name), { recursive: true, force: true });
+    } catch {
+      // Left for the next import to try again.
+    }
+  }
+  return fs.mkdtempSync(path.join(root, `${TEMP_PREFIX}${process.pid}-`));
+}
+
 export function runWorker(input: WorkerInput, options: RunOptions = {}): WorkerHandle {
   const script = options.script
     ? { url: pathToFileURL(options.script), typescript: false }
     : threadScript('import-worker.js', 'worker.ts');
   const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-import-'));
+  const temp = workerTempFolder();
   const data: WorkerData = { ...input, cancel: cancelFlag.buffer as SharedArrayBuffer, temp };
   const file = input.task.type === 'import' ? input.task.request.file : input.task.file;
   const worker = startThread(

@@ -3,6 +3,7 @@
  * chunked upload, inspection, preview and commit jobs in the worker with progress, cancel,
  * reports, templates and saved mappings; and the worker's limits.
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -534,6 +535,27 @@ describe('the worker’s temporary files', () => {
     await imported.exited;
     expect(left()).toEqual([]);
     expect(count(app.ctx, 'decisions')).toBe(30);
+  });
+
+  it('left by an app that is no longer running are removed; a running one’s are kept', async () => {
+    // A process that has exited: what an app killed mid-import leaves is named after it.
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const running = process.ppid;
+    for (const [pid, suffix] of [
+      [gone, 'a1b2c3'],
+      [running, 'd4e5f6'],
+    ] as const) {
+      fs.mkdirSync(path.join(folder, `iqa-import-${pid}-${suffix}`));
+      fs.writeFileSync(path.join(folder, `iqa-import-${pid}-${suffix}`, 'tmp-1-sheet'), 'x');
+    }
+    const small = await workbook(2);
+    const inspect = runWorker({
+      connection: connectionFor(app.ctx),
+      task: { type: 'inspect', file: small, fileName: 'w2.xlsx' },
+    });
+    expect(await inspect.done).toMatchObject({ state: 'done' });
+    await inspect.exited;
+    expect(left()).toEqual([`iqa-import-${running}-d4e5f6`]);
   });
 });
 
