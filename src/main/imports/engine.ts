@@ -217,7 +217,7 @@ export async function runImport(
         env.outcome(n, 'rejected');
       };
       const feed: Feed = { processor, collector, malformed, chunkDone };
-      if (reader && sniffed.format === 'csv') {
+      if (reader) {
         // The reader opens the file afresh and skips to the rows after the header found here.
         table.close();
         await feedAhead(feed, reader, {

@@ -190,6 +190,14 @@ function isRunning(pid: number): boolean {
   }
 }
 
+function removeFolder(folder: string): void {
+  try {
+    fs.rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
+  } catch {
+    // A file the system still holds (Windows): a later run of the app sweeps the folder.
+  }
+}
+
 /**
  * A new worker's temporary folder, named after this process. Folders left by a process that is
  * no longer running (the app crashed or was killed mid-import) are removed first; those of a
@@ -201,11 +209,7 @@ function workerTempFolder(): string {
     if (!name.startsWith(TEMP_PREFIX)) continue;
     const pid = Number(name.slice(TEMP_PREFIX.length).split('-')[0]);
     if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
-    try {
-      fs.rmSync(path.join(root, name), { recursive: true, force: true });
-    } catch {
-      // Left for the next import to try again.
-    }
+    removeFolder(path.join(root, name));
   }
   return fs.mkdtempSync(path.join(root, `${TEMP_PREFIX}${process.pid}-`));
 }
@@ -233,11 +237,7 @@ export function runWorker(input: WorkerInput, options: RunOptions = {}): WorkerH
   });
   const exited = new Promise<void>((resolve) =>
     worker.once('exit', () => {
-      try {
-        fs.rmSync(temp, { recursive: true, force: true, maxRetries: 3 });
-      } catch {
-        // A file the system still holds (Windows): the folder is left to the system's clean-up.
-      }
+      removeFolder(temp);
       resolve();
     }),
   );
