@@ -409,32 +409,48 @@ function median(values: number[]): number {
 }
 
 /**
- * The demo generator's canonical CSV imported IMPORT_RUNS times (see import-run), each run
- * against sqlite3 in the same minute. Times are medians and the ratio the median of the runs'
- * own ratios; peak RSS is the highest run's. Every run is listed, and every run must store
- * exactly the same, or the case fails.
+ * A run case (its arguments) IMPORT_RUNS times, each in a process of its own, importing `file`.
+ * Every run must store exactly the same, or the case fails. The figures every import case
+ * reports: times are medians, and peak RSS is the highest run's.
  */
-cases.import = async ([rowsArg]) => {
+function importRuns(runCase: string[], file: string) {
   if (!fs.existsSync(BUILT_WORKER))
     throw new Error(`${BUILT_WORKER} is missing: run npm run build (npm run bench does).`);
-  const csv = demoCsv(Number(rowsArg));
   const runs: ImportRun[] = [];
-  for (let i = 0; i < IMPORT_RUNS; i++)
-    runs.push(caseProcess(['import-run', csv]) as unknown as ImportRun);
+  for (let i = 0; i < IMPORT_RUNS; i++) runs.push(caseProcess(runCase) as unknown as ImportRun);
   const first = runs[0] as ImportRun;
   const stored = (r: ImportRun): string => JSON.stringify([r.counts, r.flags_by_code]);
   if (runs.some((r) => stored(r) !== stored(first)))
     throw new Error('two runs of the same import stored different results');
-  const importSeconds = median(runs.map((r) => r.seconds));
-  return {
-    assessors_standardised_before: first.assessors,
-    flags_by_code: first.flags_by_code,
+  const seconds = median(runs.map((r) => r.seconds));
+  const summary = {
     rows: first.rows,
-    file_mb: Math.round(fs.statSync(csv).size / 1e5) / 10,
+    file_mb: Math.round(fs.statSync(file).size / 1e5) / 10,
     committed: first.committed,
     new: first.counts.new,
     rejected: first.counts.rejected,
     flags: first.counts.flags,
+    seconds,
+    rows_per_second: Math.round(first.rows / seconds),
+    cpu_seconds: median(runs.map((r) => r.cpu_seconds)),
+    rss_before_import_mb: median(runs.map((r) => r.rss_before_import_mb)),
+    // The case's own process only starts the runs: the peak that counts is the worst run's.
+    peak_rss_mb: Math.max(...runs.map((r) => r.peak_rss_mb)),
+  };
+  return { runs, first, summary };
+}
+
+/**
+ * The demo generator's canonical CSV imported IMPORT_RUNS times (see import-run), each run
+ * against sqlite3 in the same minute; the ratio is the median of the runs' own ratios.
+ */
+cases.import = async ([rowsArg]) => {
+  const csv = demoCsv(Number(rowsArg));
+  const { runs, first, summary } = importRuns(['import-run', csv], csv);
+  return {
+    assessors_standardised_before: first.assessors,
+    flags_by_code: first.flags_by_code,
+    ...summary,
     runs: runs.map((r) => ({
       seconds: r.seconds,
       sqlite3_import_seconds: r.sqlite3_seconds,
@@ -442,18 +458,12 @@ cases.import = async ([rowsArg]) => {
       cpu_seconds: r.cpu_seconds,
       peak_rss_mb: r.peak_rss_mb,
     })),
-    seconds: importSeconds,
-    rows_per_second: Math.round(first.rows / importSeconds),
     seconds_until_checkpointed: median(runs.map((r) => r.checkpointed_seconds)),
-    cpu_seconds: median(runs.map((r) => r.cpu_seconds)),
     sqlite3_import_seconds: median(runs.map((r) => r.sqlite3_seconds)),
     ratio_to_sqlite3:
       Math.round(median(runs.map((r) => r.seconds / r.sqlite3_seconds)) * 100) / 100,
     load_average: Math.round((os.loadavg()[0] ?? 0) * 10) / 10,
-    rss_before_import_mb: median(runs.map((r) => r.rss_before_import_mb)),
     worker: path.relative(process.cwd(), BUILT_WORKER),
-    // The case's own process only starts the runs: the peak that counts is the worst run's.
-    peak_rss_mb: Math.max(...runs.map((r) => r.peak_rss_mb)),
   };
 };
 
@@ -533,34 +543,15 @@ cases['import-xlsx-run'] = async ([xlsx, csv]) => {
  * workbooks are read very differently from CSV (unzipped, then XML), so they are measured too.
  */
 cases['import-xlsx'] = async ([rowsArg]) => {
-  if (!fs.existsSync(BUILT_WORKER))
-    throw new Error(`${BUILT_WORKER} is missing: run npm run build (npm run bench does).`);
   const { xlsx, csv } = demoXlsx(Number(rowsArg));
-  const runs: ImportRun[] = [];
-  for (let i = 0; i < IMPORT_RUNS; i++)
-    runs.push(caseProcess(['import-xlsx-run', xlsx, csv]) as unknown as ImportRun);
-  const first = runs[0] as ImportRun;
-  const stored = (r: ImportRun): string => JSON.stringify([r.counts, r.flags_by_code]);
-  if (runs.some((r) => stored(r) !== stored(first)))
-    throw new Error('two runs of the same import stored different results');
-  const importSeconds = median(runs.map((r) => r.seconds));
+  const { runs, summary } = importRuns(['import-xlsx-run', xlsx, csv], xlsx);
   return {
-    rows: first.rows,
-    file_mb: Math.round(fs.statSync(xlsx).size / 1e5) / 10,
-    committed: first.committed,
-    new: first.counts.new,
-    rejected: first.counts.rejected,
-    flags: first.counts.flags,
+    ...summary,
     runs: runs.map((r) => ({
       seconds: r.seconds,
       cpu_seconds: r.cpu_seconds,
       peak_rss_mb: r.peak_rss_mb,
     })),
-    seconds: importSeconds,
-    rows_per_second: Math.round(first.rows / importSeconds),
-    cpu_seconds: median(runs.map((r) => r.cpu_seconds)),
-    rss_before_import_mb: median(runs.map((r) => r.rss_before_import_mb)),
-    peak_rss_mb: Math.max(...runs.map((r) => r.peak_rss_mb)),
   };
 };
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ImportResultDto } from '../../../src/shared/contract';
 import type { ColumnMapping, ImportKind } from '../../../src/shared/imports';
 import type { AppContext } from '../../../src/main/core/context';
-import { runImport } from '../../../src/main/imports/engine';
+import { runImport, type ImportHooks } from '../../../src/main/imports/engine';
 
 export interface ImportOptions {
   mode?: 'preview' | 'commit';
@@ -18,17 +18,22 @@ export function importFile(
   kind: ImportKind,
   file: string,
   options: ImportOptions = {},
+  hooks: ImportHooks = {},
 ): Promise<ImportResultDto> {
-  return runImport(ctx, {
-    kind,
-    file,
-    fileName: path.basename(file),
-    mode: options.mode ?? 'commit',
-    allOrNothing: options.allOrNothing ?? false,
-    sheet: options.sheet ?? null,
-    mapping: options.mapping ?? null,
-    mappingName: options.mappingName ?? null,
-  });
+  return runImport(
+    ctx,
+    {
+      kind,
+      file,
+      fileName: path.basename(file),
+      mode: options.mode ?? 'commit',
+      allOrNothing: options.allOrNothing ?? false,
+      sheet: options.sheet ?? null,
+      mapping: options.mapping ?? null,
+      mappingName: options.mappingName ?? null,
+    },
+    hooks,
+  );
 }
 
 /** Every stored decision with its apprentice, EPA and organisations, in a stable order. */

@@ -20,6 +20,7 @@ import {
   importInput,
   runWorker,
   type WorkerInput,
+  type WorkerOutcome,
 } from '../../../src/main/imports/runner';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
 import { epaRows, epasCsv, header, row, writeCsv, writeXlsx, type Cell } from './files';
@@ -510,14 +511,20 @@ describe('the worker’s temporary files', () => {
     return writeXlsx(path.join(app.dir, `w${epas}.xlsx`), [{ name: 'Decisions', rows }]);
   }
 
+  /** Inspects a file in a worker, as the Imports page does first, until the worker has gone. */
+  async function inspected(file: string): Promise<WorkerOutcome> {
+    const handle = runWorker({
+      connection: connectionFor(app.ctx),
+      task: { type: 'inspect', file, fileName: path.basename(file) },
+    });
+    const outcome = await handle.done;
+    await handle.exited;
+    return outcome;
+  }
+
   it('are gone once a workbook has been inspected, cancelled part-way or imported', async () => {
     const small = await workbook(10);
-    const inspect = runWorker({
-      connection: connectionFor(app.ctx),
-      task: { type: 'inspect', file: small, fileName: 'w10.xlsx' },
-    });
-    expect(await inspect.done).toMatchObject({ state: 'done' });
-    await inspect.exited;
+    expect(await inspected(small)).toMatchObject({ state: 'done' });
     expect(left()).toEqual([]);
 
     const large = await workbook(3000);
@@ -548,13 +555,7 @@ describe('the worker’s temporary files', () => {
       fs.mkdirSync(path.join(folder, `iqa-import-${pid}-${suffix}`));
       fs.writeFileSync(path.join(folder, `iqa-import-${pid}-${suffix}`, 'tmp-1-sheet'), 'x');
     }
-    const small = await workbook(2);
-    const inspect = runWorker({
-      connection: connectionFor(app.ctx),
-      task: { type: 'inspect', file: small, fileName: 'w2.xlsx' },
-    });
-    expect(await inspect.done).toMatchObject({ state: 'done' });
-    await inspect.exited;
+    expect(await inspected(await workbook(2))).toMatchObject({ state: 'done' });
     expect(left()).toEqual([`iqa-import-${running}-d4e5f6`]);
   });
 });

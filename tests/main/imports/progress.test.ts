@@ -4,10 +4,10 @@
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ImportCancelled, runImport, type ImportProgress } from '../../../src/main/imports/engine';
+import { ImportCancelled, type ImportProgress } from '../../../src/main/imports/engine';
 import { openTestApp, type TestApp } from '../../support/context';
 import { epasCsv } from './files';
-import { count, standardise } from './helpers';
+import { count, importFile, standardise } from './helpers';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -24,9 +24,11 @@ async function finishingSteps(epas: number, mode: 'preview' | 'commit'): Promise
   const file = fileOf(epas);
   const steps: string[] = [];
   const progress: ImportProgress[] = [];
-  await runImport(
+  await importFile(
     app.ctx,
-    { kind: 'decisions', file, fileName: path.basename(file), mode, allOrNothing: false },
+    'decisions',
+    file,
+    { mode },
     {
       onProgress: (p) => {
         progress.push(p);
@@ -80,15 +82,11 @@ describe('import progress after the last row', () => {
     const before = indexes();
     let cancel = false;
     let last = '';
-    const run = runImport(
+    const run = importFile(
       app.ctx,
-      {
-        kind: 'decisions',
-        file,
-        fileName: path.basename(file),
-        mode: 'commit',
-        allOrNothing: false,
-      },
+      'decisions',
+      file,
+      {},
       {
         // Pressed while the third index is being built.
         onProgress: (p) => {

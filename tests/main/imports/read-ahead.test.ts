@@ -11,11 +11,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportProblemDto, ImportResultDto } from '../../../src/shared/contract';
 import type { Worker } from 'node:worker_threads';
-import { ImportCancelled, runImport, type ImportHooks } from '../../../src/main/imports/engine';
+import { ImportCancelled, type ImportHooks } from '../../../src/main/imports/engine';
 import { connectionFor, startReader } from '../../../src/main/imports/runner';
 import { openTestApp, tempDir, type TestApp } from '../../support/context';
 import { epaRows, header, uln, writeCsv, writeXlsx, type Cell, type CsvOptions } from './files';
-import { count, storedDecisions } from './helpers';
+import { count, importFile, storedDecisions } from './helpers';
 
 const apps: TestApp[] = [];
 /** Reader threads started by importBoth since the test began. */
@@ -83,18 +83,7 @@ async function importBoth(
           },
         };
       }
-      const result = await runImport(
-        app.ctx,
-        {
-          kind: 'decisions',
-          file,
-          fileName: path.basename(file),
-          mode: 'commit',
-          allOrNothing: false,
-          sheet: options.sheet ?? null,
-        },
-        hooks,
-      );
+      const result = await importFile(app.ctx, 'decisions', file, options, hooks);
       return [result, report] as Imported;
     }),
   );
@@ -192,9 +181,11 @@ describe('reading a large decisions file on a thread of its own', () => {
     apps.push(app);
     let reader: Worker | null = null;
     let chunks = 0;
-    const run = runImport(
+    const run = importFile(
       app.ctx,
-      { kind: 'decisions', file, fileName: 'large.csv', mode: 'commit', allOrNothing: false },
+      'decisions',
+      file,
+      {},
       {
         readAhead: {
           minBytes: 0,
@@ -228,9 +219,11 @@ describe('reading a large decisions file on a thread of its own', () => {
         "INSERT INTO assessors (id, ref, name, status) VALUES (900, 'IA900', 'Gone Soon', 'active')",
       )
       .run();
-    const run = runImport(
+    const run = importFile(
       app.ctx,
-      { kind: 'decisions', file, fileName: 'gone.csv', mode: 'commit', allOrNothing: false },
+      'decisions',
+      file,
+      {},
       {
         readAhead: {
           minBytes: 0,
