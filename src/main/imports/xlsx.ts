@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import type ExcelJS from 'exceljs';
 import { DomainError } from '../core/errors';
 import type { RowBatch } from './table';
+import { SharedStrings } from './xlsx-strings';
 
 const BATCH_ROWS = 2000;
 
@@ -18,12 +19,27 @@ interface SheetReader extends AsyncIterable<ExcelJS.Row> {
   name: string;
 }
 
+/**
+ * What exceljs's parse() yields. A worksheet comes as { eventType: 'worksheet', value }; 4.4.0
+ * yields a shared string bare, as { index, text }, although its README documents it as an
+ * 'shared-strings' event, so both shapes are read.
+ */
+interface ReaderEvent {
+  eventType?: string;
+  value?: unknown;
+  index?: number;
+  text?: unknown;
+}
+
 interface BookModel {
   sheets?: { name: string; state?: string }[];
 }
 
-/** A cell as text; dates as YYYY-MM-DD (Excel stores them as UTC day numbers). */
-export function cellText(value: ExcelJS.CellValue | undefined): string {
+/**
+ * A cell as text; dates as YYYY-MM-DD (Excel stores them as UTC day numbers). A shared string
+ * comes as its index into the workbook's table.
+ */
+export function cellText(value: ExcelJS.CellValue | undefined, strings: SharedStrings): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
@@ -32,15 +48,29 @@ export function cellText(value: ExcelJS.CellValue | undefined): string {
     return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
   }
   if (typeof value === 'object') {
-    if ('richText' in value && Array.isArray(value.richText)) {
-      return value.richText.map((r) => r.text).join('');
+    if ('sharedString' in value && typeof value.sharedString === 'number') {
+      return strings.get(value.sharedString) ?? '';
     }
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('richText' in value && Array.isArray(value.richText)) return richText(value.richText);
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue, strings);
     if ('formula' in value || 'sharedFormula' in value) return '';
     if ('text' in value && typeof value.text === 'string') return value.text;
     if ('error' in value) return String(value.error);
   }
   return String(value);
+}
+
+function richText(runs: { text?: unknown }[]): string {
+  return runs.map((r) => (typeof r.text === 'string' ? r.text : '')).join('');
+}
+
+/** A shared-string entry as exceljs emits it: plain text, rich text runs, or null when empty. */
+function sharedText(text: unknown): string {
+  if (typeof text === 'string') return text;
+  if (text && typeof text === 'object' && 'richText' in text && Array.isArray(text.richText)) {
+    return richText(text.richText as { text?: unknown }[]);
+  }
+  return '';
 }
 
 export async function readXlsxRows(
@@ -58,17 +88,33 @@ export async function readXlsxRows(
   let bytesRead = 0;
   stream.on('data', (chunk) => (bytesRead += chunk.length));
   const reader = new Excel.stream.xlsx.WorkbookReader(stream, {
-    sharedStrings: 'cache',
+    // Kept by us, compactly (SharedStrings), rather than as exceljs's array of strings.
+    sharedStrings: 'emit',
     // Styles are what tell a date cell from a number cell.
     styles: 'cache',
     hyperlinks: 'ignore',
     worksheets: 'emit',
     entries: 'ignore',
   });
-  const sheets = (reader as unknown as AsyncIterable<SheetReader>)[Symbol.asyncIterator]();
-  let current: IteratorResult<SheetReader>;
+  const strings = new SharedStrings();
+  const events = reader.parse() as AsyncIterator<ReaderEvent>;
+  /** The next worksheet; the shared strings met on the way are added to the table. */
+  async function nextSheet(): Promise<SheetReader | null> {
+    for (;;) {
+      const next = await events.next();
+      if (next.done) return null;
+      const event = next.value;
+      if (event.eventType === 'worksheet') return event.value as SheetReader;
+      if (event.eventType === 'shared-strings') {
+        strings.push(sharedText((event.value as ReaderEvent | undefined)?.text));
+      } else if (event.eventType === undefined && typeof event.index === 'number') {
+        strings.push(sharedText(event.text));
+      }
+    }
+  }
+  let current: SheetReader | null;
   try {
-    current = await sheets.next();
+    current = await nextSheet();
   } catch (error) {
     stream.destroy();
     throw new DomainError(
@@ -76,17 +122,17 @@ export async function readXlsxRows(
       `${fileName} could not be read as an Excel workbook: ${(error as Error).message}. Save it again from Excel as .xlsx, or as CSV.`,
     );
   }
-  if (current.done) {
+  if (!current) {
     stream.destroy();
     throw new DomainError('refused', `${fileName} has no worksheets.`);
   }
   const names = ((reader as unknown as { model?: BookModel }).model?.sheets ?? []).map(
     (s) => s.name,
   );
-  const wanted = sheet ?? names[0] ?? current.value.name;
-  while (current.value.name !== wanted) {
-    current = await sheets.next();
-    if (current.done) {
+  const wanted = sheet ?? names[0] ?? current.name;
+  while (current.name !== wanted) {
+    current = await nextSheet();
+    if (!current) {
       stream.destroy();
       throw new DomainError(
         'refused',
@@ -94,7 +140,7 @@ export async function readXlsxRows(
       );
     }
   }
-  const worksheet = current.value;
+  const worksheet = current;
 
   async function* batches(): AsyncGenerator<RowBatch> {
     let numbers: number[] = [];
@@ -103,7 +149,7 @@ export async function readXlsxRows(
       for await (const row of worksheet) {
         const values = row.values as ExcelJS.CellValue[];
         const out: string[] = [];
-        for (let i = 1; i < values.length; i++) out.push(cellText(values[i]));
+        for (let i = 1; i < values.length; i++) out.push(cellText(values[i], strings));
         numbers.push(row.number);
         cells.push(out);
         if (cells.length >= BATCH_ROWS) {

@@ -5,6 +5,7 @@
  * sep= line, title rows, and XLSX (first sheet or a chosen one, real date cells, day numbers).
  */
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../../support/context';
 import { epaRows, header, writeCsv, writeXlsx, type Cell } from './files';
@@ -143,6 +144,26 @@ describe('decisions files as real software saves them', () => {
       { name: 'Data', rows },
     ]);
     expected(await importAndDump(file, 'Data'));
+  });
+
+  it('reads a value with part of it formatted (rich text) as its plain text', async () => {
+    const file = await writeXlsx(path.join(app.dir, 'rich.xlsx'), [
+      { name: 'Decisions', rows: canonical() },
+    ]);
+    // Someone made part of two cells bold in Excel: the workbook keeps them as rich text.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const sheet = book.getWorksheet('Decisions');
+    const employer = header('decisions').indexOf('employer') + 1;
+    const given = header('decisions').indexOf('given_name') + 1;
+    sheet!.getRow(2).getCell(employer).value = {
+      richText: [{ text: 'Smith, Jones ' }, { font: { bold: true }, text: '& "Partners"' }],
+    };
+    sheet!.getRow(2).getCell(given).value = {
+      richText: [{ font: { italic: true }, text: 'Zo' }, { text: 'ë' }],
+    };
+    await book.xlsx.writeFile(file);
+    expected(await importAndDump(file));
   });
 
   it('names the sheets it has when the chosen one does not exist', async () => {
