@@ -97,7 +97,11 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
           );
         }
       }
-      const parties: Party[] = [];
+      // Keyed so that the same party twice in one cell ("Redhill Water;redhill water") is one.
+      const parties = new Map<string, Party>();
+      const declare = (p: Party): void => {
+        if (!parties.has(partyKey(p))) parties.set(partyKey(p), p);
+      };
       const conflictsText = v[C.conflicts] as string;
       for (const item of conflictsText
         .split(/[;\n]/)
@@ -105,15 +109,16 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
         .filter(Boolean)) {
         if (/^\d+$/.test(item)) {
           const ukprn = validateUkprn(item);
-          if (ukprn.ok) parties.push({ type: 'provider', ref: ukprn.ukprn });
+          if (ukprn.ok) declare({ type: 'provider', ref: ukprn.ukprn });
           else
             problem(
               'conflicts',
               item,
               `'${item}' looks like a provider's UKPRN but is not one: ${ukprn.reason}`,
             );
-        } else parties.push({ type: 'employer', ref: item.replace(/\s+/g, ' ') });
+        } else declare({ type: 'employer', ref: item.replace(/\s+/g, ' ') });
       }
+      const declared = [...parties.values()];
       if (bad) {
         env.outcome(n, 'rejected');
         return;
@@ -139,19 +144,32 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
           true,
         );
       }
-      const after = { name, email, startDate, qualificationStatus: qualification, competenceSince };
+      const stored = byRef.get(ref) as StoredAssessor | undefined;
+      // A column the file does not have is not a deletion: it keeps what is stored (a file of
+      // just refs and names must not blank everyone's email and qualification).
+      const kept = <K extends keyof StoredAssessor>(
+        column: string,
+        key: K,
+        value: StoredAssessor[K],
+      ) => (stored && !env.mapped.has(column) ? stored[key] : value);
+      const after = {
+        name,
+        email: kept('email', 'email', email),
+        startDate: kept('start_date', 'startDate', startDate),
+        qualificationStatus: kept('qualification_status', 'qualificationStatus', qualification),
+        competenceSince: kept('competence_since', 'competenceSince', competenceSince),
+      };
       const show = () => ({
         assessor_ref: ref,
         name,
-        email: email ?? '',
-        start_date: startDate ?? '',
-        qualification_status: qualification
-          ? QUALIFICATION_LABELS[qualification as QualificationStatus]
+        email: after.email ?? '',
+        start_date: after.startDate ?? '',
+        qualification_status: after.qualificationStatus
+          ? QUALIFICATION_LABELS[after.qualificationStatus as QualificationStatus]
           : '',
-        competence_since: competenceSince ?? '',
-        conflicts: parties.map((p) => p.ref).join('; '),
+        competence_since: after.competenceSince ?? '',
+        conflicts: declared.map((p) => p.ref).join('; '),
       });
-      const stored = byRef.get(ref) as StoredAssessor | undefined;
       if (!stored) {
         const id = Number(
           s
@@ -162,13 +180,13 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
             .run(ref, name, email, startDate, qualification, competenceSince).lastInsertRowid,
         );
         touched.add(id);
-        for (const p of parties)
+        for (const p of declared)
           addConflict.run(id, p.type, p.ref, env.today, `${IMPORTED_NOTE} (batch ${env.batchId})`);
         writeAudit(env.ctx, {
           action: 'assessor.import-create',
           entity: 'assessor',
           entityId: id,
-          after: { ref, ...after, conflicts: parties },
+          after: { ref, ...after, conflicts: declared },
         });
         env.outcome(n, 'new', show);
         return;
@@ -185,8 +203,8 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
       );
       const current = conflictsOf.all(stored.id) as (Party & { id: number; note: string | null })[];
       const have = new Set(current.map(partyKey));
-      const want = new Set(parties.map(partyKey));
-      const added = parties.filter((p) => !have.has(partyKey(p)));
+      const want = new Set(declared.map(partyKey));
+      const added = declared.filter((p) => !have.has(partyKey(p)));
       const ended = mapsConflicts
         ? current.filter((c) => !want.has(partyKey(c)) && (c.note ?? '').startsWith(IMPORTED_NOTE))
         : [];
@@ -199,7 +217,14 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
         s.prepare(
           `UPDATE assessors SET name = ?, email = ?, start_date = ?, qualification_status = ?, competence_since = ?
            WHERE id = ?`,
-        ).run(name, email, startDate, qualification, competenceSince, stored.id);
+        ).run(
+          name,
+          after.email,
+          after.startDate,
+          after.qualificationStatus,
+          after.competenceSince,
+          stored.id,
+        );
       }
       for (const p of added)
         addConflict.run(
