@@ -34,6 +34,26 @@ interface UserRow {
   assessorId: number | null;
 }
 
+interface StoredRecord {
+  id: number;
+  originalGrade: string;
+  grade: string;
+  outcome: string | null;
+  feedback: string;
+  source: string;
+}
+
+/**
+ * The history gives the grades, not the reason for a change. Agreement is certain; for a
+ * change, borderline judgement and misapplied criteria mean different things for the assessor,
+ * and referral back would not apply the grade, so the outcome is left unrecorded (shown as
+ * "Outcome not recorded (imported)"). Statistics and the disagreement risk count the change from
+ * the grades themselves.
+ */
+function importedOutcome(originalGrade: string, moderatedGrade: string): 'agreed' | null {
+  return moderatedGrade === originalGrade ? 'agreed' : null;
+}
+
 const lower = (s: string): string => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
 export function moderationProcessor(env: ImportEnv): RowProcessor {
@@ -50,7 +70,8 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
      WHERE d.decision_ref = ?`,
   );
   const existing = s.prepare(
-    `SELECT id, moderated_grade AS grade, coalesce(feedback, '') AS feedback FROM moderation_records
+    `SELECT id, original_grade AS originalGrade, moderated_grade AS grade, outcome,
+       coalesce(feedback, '') AS feedback, source FROM moderation_records
      WHERE decision_id = ? AND moderation_date = ? AND lower(moderator_name) = ? AND activity = ?
      ORDER BY id LIMIT 1`,
   );
@@ -146,9 +167,20 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         feedback: feedback ?? '',
       });
       const stored = existing.get(d.id, date, lower(moderator), activity.value) as
-        { id: number; grade: string; feedback: string } | undefined;
+        StoredRecord | undefined;
       if (stored && stored.grade === grade && stored.feedback === (feedback ?? '')) {
         env.outcome(n, 'unchanged', show);
+        return;
+      }
+      if (stored && stored.source !== 'import') {
+        // A moderation saved in the app carries its outcome and reasoning; a file that says
+        // otherwise is not allowed to rewrite it.
+        problem(
+          'moderated_grade',
+          gradeText,
+          `this moderation was recorded in IQA Desk (record ${stored.id}: ${stored.grade}${stored.feedback ? `, "${stored.feedback}"` : ''}); change it there, not through an import`,
+        );
+        env.outcome(n, 'rejected', show);
         return;
       }
       if (d.epaStatus === 'confirmed' && grade !== d.grade) {
@@ -164,15 +196,21 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       let recordId: number;
       if (stored) {
         recordId = stored.id;
+        const outcome = importedOutcome(stored.originalGrade, grade);
         s.prepare(
-          'UPDATE moderation_records SET moderated_grade = ?, feedback = ? WHERE id = ?',
-        ).run(grade, feedback, stored.id);
+          'UPDATE moderation_records SET moderated_grade = ?, outcome = ?, feedback = ? WHERE id = ?',
+        ).run(grade, outcome, feedback, stored.id);
         writeAudit(env.ctx, {
           action: 'moderation.import-update',
           entity: 'decision',
           entityId: d.id,
-          before: { recordId, moderatedGrade: stored.grade, feedback: stored.feedback || null },
-          after: { recordId, moderatedGrade: grade, feedback, reason: why },
+          before: {
+            recordId,
+            moderatedGrade: stored.grade,
+            outcome: stored.outcome,
+            feedback: stored.feedback || null,
+          },
+          after: { recordId, moderatedGrade: grade, outcome, feedback, reason: why },
         });
       } else {
         const snapshot = {
@@ -189,12 +227,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
             activity.value,
             d.grade,
             grade,
-            // The history gives the grades, not the reason for a change. Agreement is certain;
-            // for a change, borderline judgement and misapplied criteria mean different things
-            // for the assessor, and referral back would not apply the grade, so the outcome is
-            // left unrecorded (shown as "Outcome not recorded (imported)"). Statistics and the
-            // disagreement risk count the change from the grades themselves.
-            grade === d.grade ? 'agreed' : null,
+            importedOutcome(d.grade, grade),
             feedback,
             JSON.stringify(snapshot),
             env.batchId,
@@ -208,7 +241,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
           after: {
             recordId,
             moderatedGrade: grade,
-            outcome: grade === d.grade ? 'agreed' : null,
+            outcome: importedOutcome(d.grade, grade),
             activity: activity.value,
             source: 'import',
             reason: why,
