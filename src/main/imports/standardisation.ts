@@ -12,12 +12,17 @@ const C = columnIndex('standardisation');
 const IMPORTED_COVERAGE_NOTE =
   'Imported without the standards it covered: counted for every standard held. Edit the event if it covered fewer.';
 
+const titleKey = (title: string): string => title.trim().replace(/\s+/g, ' ').toLowerCase();
+
 export function standardisationProcessor(env: ImportEnv): RowProcessor {
   const s = env.ctx.sqlite;
   const assessor = s.prepare('SELECT id, ref FROM assessors WHERE lower(ref) = lower(?)');
-  const eventId = s
-    .prepare('SELECT id FROM standardisation_events WHERE event_date = ? AND title = ?')
-    .pluck();
+  const eventsOn = s.prepare('SELECT id, title FROM standardisation_events WHERE event_date = ?');
+  /** The event of that date and title, however the title's case and spacing were typed. */
+  const storedEvent = (date: string, title: string): number | undefined =>
+    (eventsOn.all(date) as { id: number; title: string }[]).find(
+      (e) => titleKey(e.title) === titleKey(title),
+    )?.id;
   const insertEvent = s.prepare(
     `INSERT INTO standardisation_events (event_date, title, standards_json, notes, created_by, import_batch_id)
      VALUES (?, ?, ?, ?, ?, ?)`,
@@ -66,7 +71,7 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
         env.outcome(n, 'rejected');
         return;
       }
-      const key = `${date}|${title.toLowerCase()}|${who.id}`;
+      const key = `${date}|${titleKey(title)}|${who.id}`;
       const first = seen.get(key);
       if (first !== undefined) {
         env.problem(
@@ -85,8 +90,8 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
         assessor_ref: who.ref,
         attended: status as string,
       });
-      const eventKey = `${date}|${title}`;
-      let event = events.get(eventKey) ?? (eventId.get(date, title) as number | undefined);
+      const eventKey = `${date}|${titleKey(title)}`;
+      let event = events.get(eventKey) ?? storedEvent(date, title);
       if (event === undefined) {
         event = Number(
           insertEvent.run(
