@@ -4,6 +4,7 @@
  */
 import {
   matchHeaders,
+  alignMapping,
   mappingProblems,
   normaliseHeader,
   templateColumns,
@@ -122,6 +123,7 @@ export function resolveMapping(
       );
     }
   }
+  mapping = alignMapping(mapping, headers);
   const problems = mappingProblems(kind, mapping, headers);
   if (problems.length > 0) {
     throw new DomainError('refused', `${name ? `Mapping "${name}": ` : ''}${problems.join(' ')}`);

@@ -4,7 +4,7 @@
  * for these headers is chosen automatically).
  */
 import type { ImportFileInfoDto } from '@shared/contract';
-import { guessKind, matchHeaders, type ImportKind } from '@shared/imports';
+import { alignMapping, guessKind, matchHeaders, type ImportKind } from '@shared/imports';
 import type { AppContext } from '../core/context';
 import { previousImports } from './batches';
 import { readHeader } from './header';
@@ -58,7 +58,7 @@ export async function inspectFile(
       kind,
       suggestedKind,
       exact: saved === null && match.exact,
-      mapping: saved?.mapping ?? match.mapping,
+      mapping: saved ? alignMapping(saved.mapping, head.headers) : match.mapping,
       missingRequired: saved ? [] : match.missingRequired,
       unused: match.unused,
       savedMapping: saved?.name ?? null,

@@ -221,6 +221,22 @@ export function headerSetKey(headers: readonly string[]): string {
   return [...new Set(headers.map(normaliseHeader).filter((h) => h !== ''))].sort().join('|');
 }
 
+/**
+ * A saved mapping names the headers of the file it was made for. Another file with the same
+ * header set (found by headerSetKey, which ignores case and spacing) may spell them differently
+ * ("DATE" for "Date"): each source is read as this file's spelling of it.
+ */
+export function alignMapping(mapping: ColumnMapping, headers: readonly string[]): ColumnMapping {
+  const present = new Set(headers);
+  return Object.fromEntries(
+    Object.entries(mapping).map(([column, source]) => {
+      if (source === null || present.has(source)) return [column, source];
+      const wanted = normaliseHeader(source);
+      return [column, headers.find((h) => normaliseHeader(h) === wanted) ?? source];
+    }),
+  );
+}
+
 /** Problems with a mapping the user chose: required columns left out, a header used twice. */
 export function mappingProblems(
   kind: ImportKind,
