@@ -24,9 +24,14 @@ interface ReportRow {
 /** The report neutralises formula-like cells with an apostrophe; JSON wants the value as read. */
 const unquote = (text: string): string => (/^'[=+\-@\t\r\0]/.test(text) ? text.slice(1) : text);
 
-function readErrors(
-  report: string,
-): { row: number; column: string; value: string; message: string }[] {
+interface JsonError {
+  row: number | null;
+  column: string | null;
+  value: string | null;
+  message: string;
+}
+
+function readErrors(report: string): JsonError[] {
   const text = fs.readFileSync(report, 'utf8').replace(/^\uFEFF/, '');
   const parsed = Papa.parse<ReportRow>(text, { header: true, skipEmptyLines: true });
   return parsed.data
@@ -144,34 +149,19 @@ export const importCommand: CliCommand = {
     try {
       const outcome = await handle.done;
       if (outcome.state !== 'done') {
-        io.err(outcome.state === 'cancelled' ? 'Cancelled: nothing was written.' : outcome.message);
+        const message =
+          outcome.state === 'cancelled' ? 'Cancelled: nothing was written.' : outcome.message;
+        io.err(message);
+        // A script reading --json gets the same document, with the reason the whole file was
+        // refused as an error that belongs to no row.
+        if (json) {
+          io.out(jsonSummary(null, [{ row: null, column: null, value: null, message }]));
+        }
         return 1;
       }
       const result = outcome.result as ImportResultDto;
-      if (json) {
-        io.out(
-          JSON.stringify(
-            {
-              batch: result.batchId,
-              new: result.counts.new,
-              changed: result.counts.changed,
-              unchanged: result.counts.unchanged,
-              rejected: result.counts.rejected,
-              flags: result.counts.flags,
-              errors: readErrors(reportPath),
-              held_again: result.heldAgain.map((h) => ({
-                decision_ref: h.decisionRef,
-                uln: h.uln,
-                method: h.method,
-                before: h.before,
-                after: h.after,
-              })),
-            },
-            null,
-            2,
-          ),
-        );
-      } else io.out(humanSummary(result, dryRun, reportArg));
+      if (json) io.out(jsonSummary(result, readErrors(reportPath)));
+      else io.out(humanSummary(result, dryRun, reportArg));
       return (dryRun ? result.wouldCommit : result.committed) ? 0 : 1;
     } finally {
       process.removeListener('SIGINT', interrupt);
@@ -179,3 +169,27 @@ export const importCommand: CliCommand = {
     }
   },
 };
+
+/** The published --json document; `result` is null when nothing was read (a refused file). */
+function jsonSummary(result: ImportResultDto | null, errors: JsonError[]): string {
+  return JSON.stringify(
+    {
+      batch: result?.batchId ?? null,
+      new: result?.counts.new ?? 0,
+      changed: result?.counts.changed ?? 0,
+      unchanged: result?.counts.unchanged ?? 0,
+      rejected: result?.counts.rejected ?? 0,
+      flags: result?.counts.flags ?? 0,
+      errors,
+      held_again: (result?.heldAgain ?? []).map((h) => ({
+        decision_ref: h.decisionRef,
+        uln: h.uln,
+        method: h.method,
+        before: h.before,
+        after: h.after,
+      })),
+    },
+    null,
+    2,
+  );
+}
