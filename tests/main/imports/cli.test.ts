@@ -196,6 +196,34 @@ describe('npm run iqa -- import', () => {
     const mapped = await cli(['import', 'assessors', file, '--mapping', 'HR list', '--json']);
     expect(mapped.code).toBe(0);
     expect(JSON.parse(mapped.out)).toMatchObject({ new: 1 });
+    // The next export spells the same headers in capitals.
+    const shouting = writeCsv(path.join(dir, 'export2.csv'), [
+      ['REF', 'NAME', 'CONFLICTS OF INTEREST'],
+      ['IA011', 'Ola Bakare', 'Beta plc'],
+    ]);
+    const again = await cli(['import', 'assessors', shouting, '--mapping', 'HR list', '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.out)).toMatchObject({ new: 1 });
+    // A script reading --json learns why a file was refused as a whole.
+    const refusedJson = await cli(['import', 'assessors', file, '--json']);
+    expect(refusedJson.code).toBe(1);
+    expect(JSON.parse(refusedJson.out)).toEqual({
+      batch: null,
+      new: 0,
+      changed: 0,
+      unchanged: 0,
+      rejected: 0,
+      flags: 0,
+      errors: [
+        {
+          row: null,
+          column: null,
+          value: null,
+          message: expect.stringContaining('The columns of export.csv do not match'),
+        },
+      ],
+      held_again: [],
+    });
     const missing = await cli(['import', 'assessors', file, '--mapping', 'Nope']);
     expect(missing).toMatchObject({ code: 1, err: 'There is no saved mapping called "Nope".\n' });
   });

@@ -151,6 +151,70 @@ describe('moderation history', () => {
     expect(count(app.ctx, 'moderation_records')).toBe(3);
   });
 
+  it('a re-imported record with another grade takes the outcome of its grades; one made in the app is not rewritten', async () => {
+    await importFile(app.ctx, 'decisions', decisionsFile());
+    const record = (values: Partial<Record<string, string>>) =>
+      m({
+        moderator: 'Ruth Patel',
+        moderation_date: '2026-03-11',
+        activity: 'Documentation review',
+        ...values,
+      });
+    await importFile(
+      app.ctx,
+      'moderation',
+      writeCsv(path.join(app.dir, 'm1.csv'), [
+        header('moderation'),
+        record({ decision_ref: 'R1-O-1', moderated_grade: 'Pass' }),
+        record({ decision_ref: 'R1-WBP-1', moderated_grade: 'Distinction' }),
+        record({ decision_ref: 'R2-PD-1', moderated_grade: 'Pass' }),
+      ]),
+    );
+    // Someone corrects the history: the first was really a change, the second an agreement.
+    app.ctx.sqlite
+      .prepare(
+        "UPDATE moderation_records SET source = 'app', outcome = 'agreed_with_feedback', feedback = 'Talked it through' WHERE decision_id = ?",
+      )
+      .run(idOf('R2-PD-1'));
+    const result = await importFile(
+      app.ctx,
+      'moderation',
+      writeCsv(path.join(app.dir, 'm2.csv'), [
+        header('moderation'),
+        record({ decision_ref: 'R1-O-1', moderated_grade: 'Fail' }),
+        record({ decision_ref: 'R1-WBP-1', moderated_grade: 'Pass' }),
+        record({ decision_ref: 'R2-PD-1', moderated_grade: 'Fail' }),
+      ]),
+    );
+    expect(result.counts).toMatchObject({ changed: 2, rejected: 1 });
+    expect(problemLines(result, 'error')).toEqual([
+      '4 moderated_grade: this moderation was recorded in IQA Desk (record 3: Pass, "Talked it through"); change it there, not through an import',
+    ]);
+    const stored = (ref: string) =>
+      listRecords(app.ctx, idOf(ref)).map((r) => [r.originalGrade, r.moderatedGrade, r.outcome]);
+    expect(stored('R1-O-1')).toEqual([['Pass', 'Fail', null]]);
+    expect(stored('R1-WBP-1')).toEqual([['Pass', 'Pass', 'agreed']]);
+    expect(stored('R2-PD-1')).toEqual([['Pass', 'Pass', 'agreed_with_feedback']]);
+    const grades = app.ctx.sqlite
+      .prepare(
+        "SELECT grade FROM decisions WHERE decision_ref IN ('R1-O-1', 'R1-WBP-1', 'R2-PD-1') ORDER BY decision_ref",
+      )
+      .pluck()
+      .all();
+    expect(grades).toEqual(['Fail', 'Pass', 'Pass']);
+    const audited = app.ctx.sqlite
+      .prepare(
+        `SELECT json_extract(before_json, '$.outcome'), json_extract(after_json, '$.outcome')
+         FROM audit_log WHERE action = 'moderation.import-update' ORDER BY id`,
+      )
+      .raw(true)
+      .all();
+    expect(audited).toEqual([
+      ['agreed', null],
+      [null, 'agreed'],
+    ]);
+  });
+
   it('refuses unknown decisions, grades, activities, impossible dates and self-moderation', async () => {
     await importFile(app.ctx, 'decisions', decisionsFile());
     const file = await writeXlsx(path.join(app.dir, 'moderation.xlsx'), [
@@ -338,6 +402,52 @@ describe('assessors', () => {
     ]);
   });
 
+  it('keeps what a file without the optional columns does not say, and one conflict typed twice is one', async () => {
+    await importFile(
+      app.ctx,
+      'assessors',
+      writeCsv(path.join(app.dir, 'full.csv'), [
+        header('assessors'),
+        a({
+          assessor_ref: 'IA001',
+          name: 'Dana Hughes',
+          email: 'dana@example.org',
+          start_date: '01/09/2019',
+          qualification_status: 'held',
+          competence_since: '2015-06-01',
+          conflicts: 'Redhill Water Ltd;redhill  water ltd; 10012345 ;10012345',
+        }),
+      ]),
+    );
+    const conflicts = () =>
+      app.ctx.sqlite
+        .prepare('SELECT party_ref FROM conflicts WHERE ended_on IS NULL ORDER BY id')
+        .pluck()
+        .all();
+    expect(conflicts()).toEqual(['Redhill Water Ltd', '10012345']);
+    const details = () =>
+      app.ctx.sqlite
+        .prepare(
+          'SELECT name, email, start_date, qualification_status, competence_since FROM assessors',
+        )
+        .raw(true)
+        .all();
+    const before = details();
+    const narrow = (name: string) =>
+      writeCsv(path.join(app.dir, 'narrow.csv'), [
+        ['assessor_ref', 'name'],
+        ['IA001', name],
+      ]);
+    expect((await importFile(app.ctx, 'assessors', narrow('Dana Hughes'))).counts).toMatchObject({
+      unchanged: 1,
+    });
+    const renamed = await importFile(app.ctx, 'assessors', narrow('Dana Hughes-Wright'));
+    expect(renamed.counts).toMatchObject({ changed: 1 });
+    expect(renamed.preview[0]?.notes).toEqual(['name: Dana Hughes → Dana Hughes-Wright']);
+    expect(details()).toEqual([['Dana Hughes-Wright', ...(before[0] as unknown[]).slice(1)]]);
+    expect(conflicts()).toEqual(['Redhill Water Ltd', '10012345']);
+  });
+
   it('refuses bad UKPRNs, emails and qualification statuses, and a second row for one assessor', async () => {
     const file = writeCsv(path.join(app.dir, 'bad.csv'), [
       header('assessors'),
@@ -437,6 +547,37 @@ describe('standardisation attendance', () => {
       changed: 1,
     });
     expect(count(app.ctx, 'standardisation_events')).toBe(1);
+  });
+
+  it('takes an event typed with other capitals or spacing to be the same event', async () => {
+    await importFile(app.ctx, 'decisions', decisionsFile());
+    app.ctx.sqlite.prepare("INSERT INTO assessors (ref, name) VALUES ('IA002', 'Sam Lee')").run();
+    const attended = (title: string, ref: string) =>
+      s({ event_date: '2026-02-10', event_title: title, assessor_ref: ref, attended: 'yes' });
+    await importFile(
+      app.ctx,
+      'standardisation',
+      writeCsv(path.join(app.dir, 's1.csv'), [
+        header('standardisation'),
+        attended('Spring standardisation 2026', 'IA001'),
+      ]),
+    );
+    const result = await importFile(
+      app.ctx,
+      'standardisation',
+      writeCsv(path.join(app.dir, 's2.csv'), [
+        header('standardisation'),
+        attended('SPRING STANDARDISATION 2026', 'IA001'),
+        attended('spring  standardisation 2026', 'IA002'),
+        attended('Spring Standardisation 2026', 'IA002'),
+      ]),
+    );
+    expect(result.counts).toMatchObject({ unchanged: 1, new: 1, rejected: 1 });
+    expect(problemLines(result, 'error')).toEqual([
+      '4 assessor_ref: row 3 already records IA002 at this event; a file may do so once',
+    ]);
+    expect(count(app.ctx, 'standardisation_events')).toBe(1);
+    expect(count(app.ctx, 'standardisation_attendance')).toBe(2);
   });
 
   it("clears the never-standardised flag on the assessor's decisions, and says what the event was taken to cover", async () => {
