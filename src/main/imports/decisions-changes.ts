@@ -115,7 +115,7 @@ export function compareDecision(
     d.ec ? 'yes' : 'no',
   );
   if (stored.decisionRef === null && d.ref !== null) add('decision_ref', '', d.ref);
-  if (epa && epa.gateway === null && d.gateway !== null) add('gateway_date', '', d.gateway);
+  if (epa && d.gateway !== null) add('gateway_date', epa.gateway ?? '', d.gateway);
   let gradeChanged = false;
   if (stored.grade !== d.grade) {
     const why = gradeOverriddenSince(env, stored, d.grade);

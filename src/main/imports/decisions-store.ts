@@ -20,6 +20,9 @@ export interface ApprenticeState {
   isNew: boolean;
   /** Which details the record has (GIVEN | FAMILY | EMPLOYER | PROVIDER): a row may add the rest. */
   known: number;
+  /** The employer and provider the apprentice is recorded with. */
+  employerId: number | null;
+  providerId: number | null;
   /** This apprentice's EPAs, usually one. */
   epas: EpaState[];
 }
@@ -193,9 +196,7 @@ export class DecisionStore {
       insertEpa: s.prepare(
         'INSERT INTO epas (apprentice_id, standard_version_id, gateway_date, created_at) VALUES (?, ?, ?, ?)',
       ),
-      fillGateway: s.prepare(
-        'UPDATE epas SET gateway_date = ? WHERE id = ? AND gateway_date IS NULL',
-      ),
+      fillGateway: s.prepare('UPDATE epas SET gateway_date = ? WHERE id = ?'),
       insertDecision: s.prepare(
         `INSERT INTO decisions (epa_id, decision_ref, method_id, attempt, assessor_id, assessment_date, grade,
            duration_minutes, questioning_minutes, word_count, evidence_pieces, exceptional_circumstances,
@@ -243,7 +244,7 @@ export class DecisionStore {
     ).map(([id, versionId, status, gateway]) => ({ id, versionId, status, gateway, isNew: false }));
     const [id, givenName, familyName, employerId, providerId] = row;
     const known = knownOf({ givenName, familyName, employerId, providerId });
-    const state: ApprenticeState = { id, isNew: false, known, epas };
+    const state: ApprenticeState = { id, isNew: false, known, employerId, providerId, epas };
     this.apprentices.set(uln, state);
     return state;
   }
@@ -274,7 +275,14 @@ export class DecisionStore {
     );
     this.ulns.add(uln);
     this.created.apprentices++;
-    const state: ApprenticeState = { id, isNew: true, known: knownOf(details), epas: [] };
+    const state: ApprenticeState = {
+      id,
+      isNew: true,
+      known: knownOf(details),
+      employerId: details.employerId,
+      providerId: details.providerId,
+      epas: [],
+    };
     this.apprentices.set(uln, state);
     return state;
   }
@@ -291,6 +299,8 @@ export class DecisionStore {
       a.id,
     );
     a.known = known;
+    a.employerId ??= details.employerId;
+    a.providerId ??= details.providerId;
     return true;
   }
 
@@ -305,6 +315,7 @@ export class DecisionStore {
     return epa;
   }
 
+  /** Sets the EPA's gateway date (a first one, or a correction the caller has audited). */
   fillGateway(epa: EpaState, gateway: string): void {
     this.q.fillGateway.run(gateway, epa.id);
     epa.gateway = gateway;

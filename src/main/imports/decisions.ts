@@ -9,18 +9,22 @@ import type { ComplianceIssue } from '@shared/standards';
 import { recomputeOverallGrade } from '../decisions/grades';
 import { runDecisionsWrittenHooks } from '../decisions/hooks';
 import { resitBookingProblem } from '../appeals/service';
+import { writeAudit } from '../audit/audit';
 import type { ImportEnv, RowProcessor } from './env';
 import {
   DecisionStore,
   deferIndexes,
   naturalSalt,
   restoreDeferred,
+  type ApprenticeState,
   type EpaState,
   epaOn,
   type StoredDecision,
 } from './decisions-store';
 import { EpaGrades, RowsById, WrittenLog } from './decisions-epas';
 import { applyDecisionChanges, compareDecision } from './decisions-changes';
+import { refreshGatewayFlags } from './decisions-gateway';
+import { NamedPartyConflicts } from './decisions-parties';
 import { Reference } from './reference';
 import { unpack } from './read-ahead';
 import {
@@ -42,6 +46,9 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   const existingRows = new Map<number, number>();
   const newEpas = new EpaGrades(reference.maxMethods);
   const touchedEpas = new Set<number>();
+  const namedParties = new NamedPartyConflicts(ctx, reference);
+  // EPAs whose gateway date this file corrected.
+  const regated = new Set<number>();
   // Why an existing EPA cannot take a re-sit now (an open appeal), asked once per EPA.
   const resitProblems = new Map<number, string | null>();
   const written = new WrittenLog(expectedRows);
@@ -62,13 +69,63 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     }
   }
 
+  /**
+   * A row without a gateway date is checked against its EPA's stored one (the 3-month EPA
+   * period): the issues checked without it, by the reader thread too, are checked again.
+   */
+  function withEpaGateway(
+    d: DecisionInput,
+    epa: EpaState | undefined,
+    issues: ComplianceIssue[] | undefined,
+  ): ComplianceIssue[] | undefined {
+    if (d.gateway !== null || !epa || epa.gateway === null) return issues;
+    d.gateway = epa.gateway;
+    return undefined;
+  }
+
+  /** A first gateway date for the EPA, or a correction (audited, and its attempts re-flagged). */
+  function setGateway(epa: EpaState, gateway: string, row: number): void {
+    if (epa.gateway !== null) {
+      writeAudit(ctx, {
+        action: 'epa.import-update',
+        entity: 'epa',
+        entityId: epa.id,
+        before: { gatewayDate: epa.gateway },
+        after: {
+          gatewayDate: gateway,
+          reason: `import batch ${env.batchId} (${env.fileName}, row ${row})`,
+        },
+      });
+      regated.add(epa.id);
+    }
+    store.fillGateway(epa, gateway);
+  }
+
+  /** A conflict of interest with a party the row names that the apprentice is not recorded with. */
+  function flagNamedParties(
+    d: DecisionInput,
+    apprentice: ApprenticeState | undefined,
+    decisionId: number,
+    assessorId: number,
+  ): void {
+    const message = apprentice && namedParties.check(d, apprentice, assessorId);
+    if (!message) return;
+    store.insertFlag(decisionId, 'assessor_conflict', 'assessorId', message);
+    env.problem(d.row, 'assessor_ref', d.assessorRef, message, true);
+  }
+
   /** The row's earlier twin in this file, if it resolved to a decision already seen. */
   function seenAt(id: number): number | undefined {
     return newRows.get(id) ?? existingRows.get(id);
   }
 
-  function duplicate(d: DecisionInput, first: number): void {
-    const what = d.ref ? `decision_ref ${d.ref}` : `ULN ${d.uln}, ${d.method} attempt ${d.attempt}`;
+  /** `firstRef`: the earlier row's reference, when it differs from this row's. */
+  function duplicate(d: DecisionInput, first: number, firstRef?: string): void {
+    const what = firstRef
+      ? `ULN ${d.uln}, ${d.method} attempt ${d.attempt}, there with decision_ref ${firstRef}`
+      : d.ref
+        ? `decision_ref ${d.ref}`
+        : `ULN ${d.uln}, ${d.method} attempt ${d.attempt}`;
     env.problem(
       d.row,
       d.ref ? 'decision_ref' : 'uln',
@@ -148,7 +205,8 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     newRows.set(id, d.row);
     written.add(id, assessorId, d.version.row.id, apprentice.id, d.date);
     if (epa.isNew) newEpas.record(epa.id, d.version, d.method, d.attempt, d.grade);
-    raiseFlags(d, id, issues);
+    raiseFlags(d, id, withEpaGateway(d, epa, issues));
+    flagNamedParties(d, apprentice, id, assessorId);
     env.outcome(d.row, 'new', display(d));
   }
 
@@ -157,6 +215,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     const apprentice = store.apprentice(d.uln);
     const epa = apprentice && epaOn(apprentice, stored.versionId);
     assessorOf(d);
+    const checked = withEpaGateway(d, epa, issues);
     const diff = compareDecision(env, d, stored, epa, reference);
     if (typeof diff === 'string') {
       env.problem(d.row, d.ref ? 'decision_ref' : 'uln', d.ref ?? d.uln, diff);
@@ -168,9 +227,10 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       return;
     }
     applyDecisionChanges(env, d, stored, diff, epa);
-    if (epa && d.gateway !== null && epa.gateway === null) store.fillGateway(epa, d.gateway);
+    if (epa && d.gateway !== null && epa.gateway !== d.gateway) setGateway(epa, d.gateway, d.row);
     written.changed(stored.id);
-    raiseFlags(d, stored.id, issues);
+    raiseFlags(d, stored.id, checked);
+    flagNamedParties(d, apprentice, stored.id, assessorOf(d));
     env.outcome(d.row, 'changed', display(d));
   }
 
@@ -183,7 +243,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       : store.byNatural(d.uln, d.version.standardId, d.method, d.attempt);
     if (byNatural && d.ref && byNatural.decisionRef && byNatural.decisionRef !== d.ref) {
       const first = seenAt(byNatural.id);
-      if (first !== undefined) return duplicate(d, first);
+      if (first !== undefined) return duplicate(d, first, byNatural.decisionRef);
       env.problem(
         n,
         'decision_ref',
@@ -222,6 +282,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       restoreDeferred(ctx, deferred, (i, n) =>
         env.finishing(`Updating the indexes the dashboards and queues use (${i} of ${n})`),
       );
+      refreshGatewayFlags(ctx, regated);
       // Other domains' rules (standardisation: lapsed, never standardised, an ineligible or
       // conflicted assessor) flag decisions through the hooks; the report names each on its row.
       const before = ctx.sqlite

@@ -175,6 +175,55 @@ describe('the apprentice a file names', () => {
   });
 });
 
+describe('the gateway date', () => {
+  const flags = (code: string): string[] =>
+    app.ctx.sqlite
+      .prepare(
+        `SELECT d.decision_ref FROM compliance_flags f JOIN decisions d ON d.id = f.decision_id
+         WHERE f.code = ? ORDER BY d.decision_ref`,
+      )
+      .pluck()
+      .all(code) as string[];
+
+  it('checks a row without one against the gateway its EPA has', async () => {
+    const [o, wbp] = epaRows(1, [{}, { gateway_date: null, assessment_date: '2026-05-20' }]);
+    const result = await importFile(app.ctx, 'decisions', write([o as Cell[]], 'o.csv'));
+    expect(result.counts.flags).toBe(0);
+    const later = await importFile(app.ctx, 'decisions', write([wbp as Cell[]], 'wbp.csv'));
+    expect(problemLines(later, 'warning')).toEqual([
+      '2 assessment_date: assessed on 20 May 2026, after the EPA period ended on 12 April 2026 (3 months after the gateway on 12 January 2026)',
+    ]);
+    expect(flags('epa_period_exceeded')).toEqual(['R1-WBP-1']);
+  });
+
+  it('takes a corrected gateway to the EPA, audited, and flags every attempt it puts outside the period', async () => {
+    await importFile(app.ctx, 'decisions', write([...epaRows(1)]));
+    expect(flags('epa_period_exceeded')).toEqual([]);
+    // The source system corrects the gateway; this export repeats only the observation.
+    const [o] = epaRows(1, [{ gateway_date: '2025-10-01' }]);
+    const corrected = await importFile(app.ctx, 'decisions', write([o as Cell[]], 'fix.csv'));
+    expect(corrected.counts).toMatchObject({ changed: 1 });
+    expect(corrected.preview[0]?.notes).toEqual([
+      'gateway_date: 2026-01-12 → 2025-10-01',
+      'Warning (assessment_date): assessed on 2 February 2026, after the EPA period ended on 1 January 2026 (3 months after the gateway on 1 October 2025)',
+    ]);
+    expect(app.ctx.sqlite.prepare('SELECT gateway_date FROM epas').pluck().all()).toEqual([
+      '2025-10-01',
+    ]);
+    expect(flags('epa_period_exceeded')).toEqual(['R1-O-1', 'R1-PD-1', 'R1-WBP-1']);
+    const audit = app.ctx.sqlite
+      .prepare("SELECT before_json, after_json FROM audit_log WHERE action = 'epa.import-update'")
+      .raw(true)
+      .all() as [string, string][];
+    expect(audit.map(([b, a]) => [JSON.parse(b), JSON.parse(a).gatewayDate])).toEqual([
+      [{ gatewayDate: '2026-01-12' }, '2025-10-01'],
+    ]);
+    const again = await importFile(app.ctx, 'decisions', write([o as Cell[]], 'fix.csv'));
+    expect(again.counts).toMatchObject({ unchanged: 1, changed: 0 });
+    expect(flags('epa_period_exceeded')).toEqual(['R1-O-1', 'R1-PD-1', 'R1-WBP-1']);
+  });
+});
+
 describe('a re-import with a changed grade', () => {
   it('updates the decision through the grade-change path: audit old and new, overall grade recomputed', async () => {
     await importFile(app.ctx, 'decisions', write([...epaRows(1)]));

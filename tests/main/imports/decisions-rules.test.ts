@@ -155,6 +155,18 @@ describe('rows a decisions import refuses', () => {
     ]);
   });
 
+  it("names the earlier row's reference when two references name one decision", async () => {
+    const result = await importFile(
+      app.ctx,
+      'decisions',
+      file([one({ decision_ref: 'A1' }), one({ decision_ref: 'A2', grade: 'Distinction' })]),
+    );
+    expect(result.counts).toMatchObject({ new: 1, rejected: 1 });
+    expect(problemLines(result, 'error')).toEqual([
+      `3 decision_ref: row 2 is the same decision (ULN ${uln(1)}, O attempt 1, there with decision_ref A1); a file may hold each decision once`,
+    ]);
+  });
+
   it('lists every problem of a row, not just the first', async () => {
     const result = await importFile(
       app.ctx,
@@ -320,6 +332,63 @@ describe('rows kept with compliance flags', () => {
       '3 assessor_ref: assessor ineligible: declared a conflict of interest with the training provider (UKPRN 10012345)',
     ]);
     expect(flagsOf('c3')).toEqual([]);
+  });
+
+  it('flags a conflict with an employer or provider a row names, when the apprentice is recorded with others', async () => {
+    const s = app.ctx.sqlite;
+    s.prepare(
+      "INSERT INTO conflicts (subject_type, subject_id, party_type, party_ref) VALUES ('assessor', ?, 'employer', 'Redhill Water Ltd')",
+    ).run(assessorIdOf(app.ctx, 'IA002'));
+    s.prepare(
+      "INSERT INTO conflicts (subject_type, subject_id, party_type, party_ref) VALUES ('assessor', ?, 'provider', '10099999')",
+    ).run(assessorIdOf(app.ctx, 'IA003'));
+    // The first row records the apprentice with Café Royal and Leeds College; the later rows
+    // (and a later file) name another employer or provider, with whom their assessor has a conflict.
+    const first = await importFile(
+      app.ctx,
+      'decisions',
+      file([
+        one({ decision_ref: 'n1' }),
+        one({
+          decision_ref: 'n2',
+          method: 'WBP',
+          assessor_ref: 'IA002',
+          employer: 'redhill water ltd',
+        }),
+      ]),
+    );
+    const later = await importFile(
+      app.ctx,
+      'decisions',
+      file(
+        [
+          one({
+            decision_ref: 'n3',
+            method: 'PD',
+            assessor_ref: 'IA003',
+            provider_ukprn: '10099999',
+          }),
+        ],
+        'later.csv',
+      ),
+    );
+    expect(problemLines(first, 'warning')).toEqual([
+      '3 assessor_ref: assessor declared a conflict of interest with the employer Redhill Water Ltd, named in this row (the apprentice is recorded with another employer)',
+    ]);
+    expect(problemLines(later, 'warning')).toEqual([
+      '2 assessor_ref: assessor declared a conflict of interest with the training provider (UKPRN 10099999), named in this row (the apprentice is recorded with another provider)',
+    ]);
+    expect(flagsOf('n2').map((f) => f.code)).toEqual(['assessor_conflict']);
+    expect(flagsOf('n3').map((f) => f.code)).toEqual(['assessor_conflict']);
+    expect(flagsOf('n1')).toEqual([]);
+    // Imported again, nothing changes and nothing is raised twice.
+    const again = await importFile(
+      app.ctx,
+      'decisions',
+      file([one({ decision_ref: 'n1' })], 'x.csv'),
+    );
+    expect(again.counts).toMatchObject({ unchanged: 1 });
+    expect(count(app.ctx, 'compliance_flags')).toBe(2);
   });
 
   it('runs the decisions-written hooks inside its transaction and counts the flags they raise', async () => {
