@@ -9,7 +9,7 @@ import {
   csvLine,
   type Outcome,
 } from '@shared/appeals';
-import type { AppContext } from '../core/context';
+import { today, type AppContext } from '../core/context';
 import { newPdf } from '../analytics/pdf-layout';
 import { appealDecisions, getAppeal, listAppeals } from './service';
 import { currentPolicy } from './policy';
@@ -162,7 +162,7 @@ export async function registerPdf(ctx: AppContext, register: Register): Promise<
     .fontSize(9)
     .fillColor('#555')
     .text(
-      `Enquiries about results and appeals received in ${register.year}: ${register.entries.length}. Produced ${ctx.clock().toISOString().slice(0, 10)}.`,
+      `Enquiries about results and appeals received in ${register.year}: ${register.entries.length}. Produced ${today(ctx)}.`,
     );
   doc.moveDown(0.6).fillColor('#000');
   const counts = (title: string, rows: [string, number][]): void => {

@@ -1,7 +1,7 @@
 /** The appeals policy in force: a setting, versioned on every change. */
 import { AppealsPolicySchema, DEFAULT_APPEALS_POLICY, type AppealsPolicy } from '@shared/appeals';
 import { englandAndWales } from '@shared/calendar';
-import type { AppContext } from '../core/context';
+import { today, type AppContext } from '../core/context';
 import { readSetting, writeSetting } from '../app/status';
 import { requireLead } from '../users/service';
 
@@ -31,7 +31,7 @@ export function setPolicy(
   const n = Number(/(\d+)$/.exec(previous.version)?.[1] ?? '0');
   const next = AppealsPolicySchema.parse({
     ...policy,
-    version: `${ctx.clock().toISOString().slice(0, 10)}-${n + 1}`,
+    version: `${today(ctx)}-${n + 1}`,
   });
   writeSetting(ctx, KEY, next);
   return policyView(ctx);

@@ -1,3 +1,4 @@
+import { englishDate } from '@shared/calendar/englishDate';
 import type { Db, OpenedDatabase, Sqlite } from '../db/open';
 
 /**
@@ -32,7 +33,7 @@ export function createContext(
   };
 }
 
-/** Today's date as YYYY-MM-DD in UTC, from the context's clock. */
+/** Today's date in England as YYYY-MM-DD, from the context's clock. */
 export function today(ctx: AppContext): string {
-  return ctx.clock().toISOString().slice(0, 10);
+  return englishDate(ctx.clock());
 }

@@ -3,7 +3,7 @@
  * so the same code serves the desktop app, the web adapter and the CLI.
  */
 import { ACTIVITY_LABELS, outcomeLabel } from '@shared/contract';
-import type { AppContext } from '../core/context';
+import { today, type AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
 import { newPdf } from '../analytics/pdf-layout';
 import { listRecords, readDecision } from './records';
@@ -45,7 +45,7 @@ export async function feedbackPdf(
     .font('Helvetica')
     .fontSize(9)
     .fillColor('#555')
-    .text(`Produced ${ctx.clock().toISOString().slice(0, 10)} from ${ctx.store.path}`);
+    .text(`Produced ${today(ctx)} from ${ctx.store.path}`);
   doc.moveDown(0.8).fillColor('#000').fontSize(10);
   const line = (label: string, value: string): void => {
     doc

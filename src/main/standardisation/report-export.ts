@@ -2,7 +2,7 @@
 import { COMPLIANCE_LABELS, COMPLIANCE_STATUSES, longDate } from '@shared/standardisation';
 import { csvDocument, csvLine } from '@shared/csv';
 import type { ReportDto, StatDto } from '@shared/contract';
-import type { AppContext } from '../core/context';
+import { today, type AppContext } from '../core/context';
 import { newPdf } from '../analytics/pdf-layout';
 import { standardisationReport } from './report';
 
@@ -48,7 +48,7 @@ export async function reportPdf(ctx: AppContext, r: ReportDto): Promise<Buffer> 
     .fontSize(9)
     .fillColor('#555')
     .text(
-      `${longDate(r.from)} to ${longDate(r.to)}. Compliance as at ${longDate(r.at)}. Produced ${longDate(ctx.clock().toISOString().slice(0, 10))}. ` +
+      `${longDate(r.from)} to ${longDate(r.to)}. Compliance as at ${longDate(r.at)}. Produced ${longDate(today(ctx))}. ` +
         `Policy: standardised at least once every ${r.policy.windowMonths} months on each standard version assessed; due soon within ${r.policy.dueSoonDays} days; exercise agreement target ${pct(r.policy.agreementTarget)}.`,
     );
   doc.fillColor('#000');

@@ -1,3 +1,4 @@
+export { englishDate } from './englishDate';
 export {
   bankHolidayEventSchema,
   calendarSnapshotSchema,

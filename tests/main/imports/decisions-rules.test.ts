@@ -167,6 +167,33 @@ describe('rows a decisions import refuses', () => {
     ]);
   });
 
+  it("takes today as the date in England: just after midnight in summer time, today's assessment is not in the future", async () => {
+    const summer = await openTestApp({ clock: () => new Date('2026-06-15T23:30:00Z') });
+    try {
+      standardise(summer.ctx.sqlite);
+      const result = await importFile(
+        summer.ctx,
+        'decisions',
+        writeCsv(path.join(summer.dir, 'late.csv'), [
+          header('decisions'),
+          one({ decision_ref: 'late', gateway_date: '2026-04-01', assessment_date: '16/06/2026' }),
+          one({
+            decision_ref: 'next',
+            method: 'PD',
+            gateway_date: '2026-04-01',
+            assessment_date: '17/06/2026',
+          }),
+        ]),
+      );
+      expect(problemLines(result, 'error')).toEqual([
+        '3 assessment_date: 17 June 2026 is in the future (today is 16 June 2026)',
+      ]);
+      expect(result.counts).toMatchObject({ new: 1, rejected: 1 });
+    } finally {
+      summer.close();
+    }
+  });
+
   it('lists every problem of a row, not just the first', async () => {
     const result = await importFile(
       app.ctx,
