@@ -65,14 +65,24 @@ export function excelSerialToIso(serial: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** A time of day after a date, which is ignored: 09:30, 9:30:15, 9:00 AM, 9.00pm. */
+const TIME = String.raw`(?:,?\s+(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[:.][0-5]\d)?\s*(?:[ap]\.?m\.?)?)?`;
 const ISO =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-const UK = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?)?$/;
-const WORDS = /^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?,?[\s-]+(\d{4})$/i;
+/** Year first with slashes or dots (2026/03/14): no one writes year/day/month. */
+const YEAR_FIRST = new RegExp(String.raw`^(\d{4})[/.](\d{1,2})[/.](\d{1,2})${TIME}$`, 'i');
+const UK = new RegExp(String.raw`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})${TIME}$`, 'i');
+/** 14 Mar 2026, 14-Mar-26 (Excel's d-mmm-yy), Saturday, 14th March 2026. */
+const WORDS = new RegExp(
+  String.raw`^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?,?[\s-]+(\d{4}|\d{2})${TIME}$`,
+  'i',
+);
+const fullYear = (text: string): number => (text.length === 2 ? 2000 + Number(text) : Number(text));
 
 /**
- * A calendar date from a cell. Accepts 2026-03-14 (with or without a time), 14/03/2026,
- * 14.03.2026, 14-03-26, 14 Mar 2026 and Excel day numbers. Never reads US month/day order: a
+ * A calendar date from a cell. Accepts 2026-03-14 (with or without a time), 2026/03/14,
+ * 14/03/2026 (with or without a time), 14.03.2026, 14-03-26, 14 Mar 2026, 14-Mar-26, Saturday,
+ * 14 March 2026 and Excel day numbers. Never reads US month/day order: a
  * date such as 03/14/2026 is refused with that reason.
  */
 export function parseDate(raw: string): Parsed<string> {
@@ -80,18 +90,16 @@ export function parseDate(raw: string): Parsed<string> {
   if (text === '') return fail('no date given');
   let m = ISO.exec(text);
   if (m) return calendar(Number(m[1]), Number(m[2]), Number(m[3]), text);
+  m = YEAR_FIRST.exec(text);
+  if (m) return calendar(Number(m[1]), Number(m[2]), Number(m[3]), text);
   m = UK.exec(text);
-  if (m) {
-    const yy = m[3] as string;
-    const year = yy.length === 2 ? 2000 + Number(yy) : Number(yy);
-    return calendar(year, Number(m[2]), Number(m[1]), text, true);
-  }
+  if (m) return calendar(fullYear(m[3] as string), Number(m[2]), Number(m[1]), text, true);
   m = WORDS.exec(text);
   if (m) {
     const word = (m[2] as string).toLowerCase();
     const month = MONTHS.findIndex((name) => name.startsWith(word.slice(0, 3)));
     if (month >= 0 && (word.length === 3 || (MONTHS[month] as string).startsWith(word))) {
-      return calendar(Number(m[3]), month + 1, Number(m[1]), text);
+      return calendar(fullYear(m[3] as string), month + 1, Number(m[1]), text);
     }
   }
   if (/^\d{8}$/.test(text)) {
@@ -120,10 +128,13 @@ export function longDate(iso: string): string {
 const YES = new Set(['yes', 'y', 'true', 't', '1', 'x', '✓', '✔', 'attended', 'present']);
 const NO = new Set(['no', 'n', 'false', 'f', '0', 'absent', 'did not attend', 'dna']);
 
-/** yes/no in its many spellings; null for blank. */
+/** What people type for "nothing to say here". */
+const NOT_GIVEN = new Set(['n/a', 'na', 'none', 'not applicable', '-', '–', '—']);
+
+/** yes/no in its many spellings; null for blank (or n/a, none). */
 export function parseYesNo(raw: string): Parsed<boolean | null> {
   const text = raw.trim().toLowerCase();
-  if (text === '') return ok(null);
+  if (text === '' || NOT_GIVEN.has(text)) return ok(null);
   if (YES.has(text)) return ok(true);
   if (NO.has(text)) return ok(false);
   return fail(`'${raw.trim()}' is not yes or no`);

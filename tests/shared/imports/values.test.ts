@@ -28,6 +28,12 @@ describe('dates as people type them', () => {
     ['20260314', '2026-03-14'],
     ['46095', '2026-03-14'],
     ['29/02/2024', '2024-02-29'],
+    ['2026/03/14', '2026-03-14'],
+    ['14/03/2026 9:00 AM', '2026-03-14'],
+    ['14/03/2026 09.30pm', '2026-03-14'],
+    ['14-Mar-26', '2026-03-14'],
+    ['Saturday, 14 March 2026', '2026-03-14'],
+    ['Sat 14th Mar 2026 14:00', '2026-03-14'],
   ])('reads %s as %s', (text, iso) => {
     expect(value(parseDate(text))).toBe(iso);
   });
@@ -50,6 +56,11 @@ describe('dates as people type them', () => {
       "! 'next Tuesday' is not a date: use day/month/year (14/03/2026) or YYYY-MM-DD",
     ],
     ['', '! no date given'],
+    ['2026/14/03', "! '2026/14/03' has month 14, which does not exist"],
+    [
+      '14-Mar-26 25:99',
+      "! '14-Mar-26 25:99' is not a date: use day/month/year (14/03/2026) or YYYY-MM-DD",
+    ],
   ])('refuses %s', (text, reason) => {
     expect(value(parseDate(text))).toBe(reason);
   });
@@ -66,6 +77,7 @@ describe('other values', () => {
       ['Yes', 'y', 'TRUE', '1', 'no', 'N', 'false', '0', ''].map((t) => value(parseYesNo(t))),
     ).toEqual([true, true, true, true, false, false, false, false, null]);
     expect(value(parseYesNo('perhaps'))).toBe("! 'perhaps' is not yes or no");
+    expect(['N/A', 'none', '-'].map((t) => value(parseYesNo(t)))).toEqual([null, null, null]);
   });
 
   it('reads counts with thousands separators and refuses words and negatives', () => {
