@@ -73,6 +73,12 @@ function sharedText(text: unknown): string {
   return '';
 }
 
+/** The sheet asked for; typed with other capitals ("decisions" for "Decisions"), that sheet. */
+function sheetNamed(names: readonly string[], asked: string): string {
+  const folded = asked.trim().toLowerCase();
+  return names.find((n) => n === asked) ?? names.find((n) => n.toLowerCase() === folded) ?? asked;
+}
+
 export async function readXlsxRows(
   file: string,
   sheet: string | null,
@@ -129,7 +135,7 @@ export async function readXlsxRows(
   const names = ((reader as unknown as { model?: BookModel }).model?.sheets ?? []).map(
     (s) => s.name,
   );
-  const wanted = sheet ?? names[0] ?? current.name;
+  const wanted = sheet === null ? (names[0] ?? current.name) : sheetNamed(names, sheet);
   while (current.name !== wanted) {
     current = await nextSheet();
     if (!current) {
