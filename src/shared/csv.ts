@@ -9,7 +9,9 @@ export function neutraliseCell(value: CsvCell): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   if (typeof value === 'number') return text;
-  const safe = /^[=+\-@\t\r\0]/.test(text) ? `'${text}` : text;
+  // Text that already starts with apostrophes before such a character gets one more, so that
+  // reading the file back (dropping one) is never ambiguous.
+  const safe = /^'*[=+\-@\t\r\0]/.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { templateColumns } from '@shared/imports';
 import { bootstrap } from '../core/bootstrap';
-import { csvCell } from '../imports/report';
+import { neutraliseCell } from '@shared/csv';
 import { loadDemoData } from './generate';
 
 export interface DemoCsvResult {
@@ -69,7 +69,7 @@ export async function writeDemoDecisionsCsv(
       buffer = [];
     };
     for (const row of rows) {
-      buffer.push(row.map((v) => (v === null ? '' : csvCell(v))).join(','));
+      buffer.push(row.map((v) => (v === null ? '' : neutraliseCell(v))).join(','));
       count++;
       if (buffer.length >= 10_000) flush();
     }

@@ -5,17 +5,12 @@
  */
 import fs from 'node:fs';
 import type { ImportProblemDto } from '@shared/contract';
+import { neutraliseCell } from '@shared/csv';
 
 export const REPORT_HEADER = ['file', 'row', 'column', 'value', 'severity', 'message'];
 
-export function csvCell(value: string | number): string {
-  let text = String(value);
-  if (/^[=+\-@\t\r\0]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function problemLine(fileName: string, p: ImportProblemDto): string {
-  return [fileName, p.row, p.column, p.value, p.severity, p.message].map(csvCell).join(',');
+  return [fileName, p.row, p.column, p.value, p.severity, p.message].map(neutraliseCell).join(',');
 }
 
 export function problemsCsv(fileName: string, problems: Iterable<ImportProblemDto>): string {

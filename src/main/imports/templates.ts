@@ -4,7 +4,7 @@
  * column).
  */
 import { IMPORT_TEMPLATES, type ImportKind } from '@shared/imports';
-import { csvCell } from './report';
+import { neutraliseCell } from '@shared/csv';
 
 export async function templateFile(
   kind: ImportKind,
@@ -13,7 +13,7 @@ export async function templateFile(
   const template = IMPORT_TEMPLATES[kind];
   const names = template.columns.map((c) => c.name);
   if (format === 'csv') {
-    const csv = `\uFEFF${names.map(csvCell).join(',')}\r\n`;
+    const csv = `\uFEFF${names.map(neutraliseCell).join(',')}\r\n`;
     return {
       fileName: `iqa-${kind}-template.csv`,
       base64: Buffer.from(csv, 'utf8').toString('base64'),

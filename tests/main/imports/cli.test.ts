@@ -95,6 +95,15 @@ describe('npm run iqa -- import', () => {
         assessment_date: '2026-02-02',
         grade: 'Merit',
       }),
+      row('decisions', {
+        decision_ref: 'formula',
+        uln: '1000000043',
+        standard_code: 'ST0071',
+        method: 'O',
+        assessor_ref: 'IA001',
+        assessment_date: '=1+2',
+        grade: 'Pass',
+      }),
     ]);
     const first = await cli(['import', 'decisions', file, '--json']);
     expect(first.code).toBe(0);
@@ -103,7 +112,7 @@ describe('npm run iqa -- import', () => {
       new: 3,
       changed: 0,
       unchanged: 0,
-      rejected: 1,
+      rejected: 2,
       flags: 0,
       errors: [
         {
@@ -118,15 +127,22 @@ describe('npm run iqa -- import', () => {
           value: 'Merit',
           message: "'Merit' is not a grade of ST0071 v1.1 (Fail, Pass, Distinction)",
         },
+        {
+          // The report neutralises formula-like text; the JSON gives it back as it was.
+          row: 6,
+          column: 'assessment_date',
+          value: '=1+2',
+          message: "'=1+2' is not a date: use day/month/year (14/03/2026) or YYYY-MM-DD",
+        },
       ],
       held_again: [],
     });
     const again = await cli(['import', 'decisions', file, '--json']);
-    expect(JSON.parse(again.out)).toMatchObject({ batch: 2, new: 0, unchanged: 3, rejected: 1 });
+    expect(JSON.parse(again.out)).toMatchObject({ batch: 2, new: 0, unchanged: 3, rejected: 2 });
 
     const human = await cli(['import', 'decisions', file]);
     expect(human.out).toContain(
-      'Imported d.csv as batch 3: 0 new rows, 0 changed, 3 unchanged, 1 rejected.',
+      'Imported d.csv as batch 3: 0 new rows, 0 changed, 3 unchanged, 2 rejected.',
     );
     expect(human.out).toContain(
       'row 5, uln "1000000042": ULN check digit does not match (expected 3)',

@@ -125,6 +125,9 @@ describe('CSV cells', () => {
     expect(neutraliseCell('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(neutraliseCell(-2)).toBe('-2');
     expect(neutraliseCell('plain')).toBe('plain');
+    // Already behind an apostrophe: one more, so reading back (dropping one) is unambiguous.
+    expect(neutraliseCell("'=x' is not a date")).toBe("''=x' is not a date");
+    expect(neutraliseCell("'plain' is not yes or no")).toBe("'plain' is not yes or no");
     expect(csvLine(['a,b', null, 3])).toBe('"a,b",,3');
   });
 });

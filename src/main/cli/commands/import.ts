@@ -22,7 +22,7 @@ interface ReportRow {
 }
 
 /** The report neutralises formula-like cells with an apostrophe; JSON wants the value as read. */
-const unquote = (text: string): string => (/^'[=+\-@\t\r\0]/.test(text) ? text.slice(1) : text);
+const unquote = (text: string): string => (/^'+[=+\-@\t\r\0]/.test(text) ? text.slice(1) : text);
 
 interface JsonError {
   row: number | null;
