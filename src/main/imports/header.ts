@@ -74,6 +74,8 @@ export function resolveMapping(
 ): ResolvedMapping {
   let mapping: ColumnMapping;
   let name: string | null = null;
+  // Template names match headers whatever their case and spacing; a mapping names them exactly.
+  let byTemplateNames = false;
   if (choice.mapping) {
     mapping = choice.mapping;
     name = choice.mappingName?.trim() || null;
@@ -115,6 +117,7 @@ export function resolveMapping(
           `The columns of ${fileName} do not match the ${kind} template.${missing}${guesses} Map the columns in the app's Imports page and save the mapping, then import with --mapping NAME (or again in the app).`,
         );
       }
+      byTemplateNames = true;
       mapping = Object.fromEntries(
         Object.entries(match.mapping).map(([c, h]) => [
           c,
@@ -128,6 +131,7 @@ export function resolveMapping(
   if (problems.length > 0) {
     throw new DomainError('refused', `${name ? `Mapping "${name}": ` : ''}${problems.join(' ')}`);
   }
+  refuseAmbiguous(kind, mapping, headers, fileName, byTemplateNames);
   const position = new Map<string, number>();
   headers.forEach((h, i) => {
     if (!position.has(h)) position.set(h, i);
@@ -137,6 +141,30 @@ export function resolveMapping(
     return source == null ? -1 : (position.get(source) ?? -1);
   });
   return { mapping, indices, name };
+}
+
+/** A column the import reads whose header the file has twice: which one is meant is a guess. */
+function refuseAmbiguous(
+  kind: ImportKind,
+  mapping: ColumnMapping,
+  headers: readonly string[],
+  fileName: string,
+  byTemplateNames: boolean,
+): void {
+  for (const c of templateColumns(kind)) {
+    const source = mapping[c.name];
+    if (source == null) continue;
+    const wanted = normaliseHeader(source);
+    const at = headers.flatMap((h, i) =>
+      h === source || (byTemplateNames && normaliseHeader(h) === wanted) ? [i] : [],
+    );
+    if (at.length > 1) {
+      throw new DomainError(
+        'refused',
+        `${fileName} has ${at.length} columns headed "${source}" (columns ${at.map(columnLetter).join(', ')}), so it is not clear which holds ${c.name}. Rename or remove the others and import it again.`,
+      );
+    }
+  }
 }
 
 /** Fills `values` (one per template column, trimmed) from a row of the file. */

@@ -423,6 +423,24 @@ describe('exports from other systems', () => {
     );
   });
 
+  it('refuses a file with two columns of the same heading that it would read, naming them', async () => {
+    const [names, values] = [header('decisions'), epaRows(1)[0] as Cell[]];
+    const file = writeCsv(path.join(app.dir, 'twice.csv'), [
+      [...names, 'Grade '],
+      [...values, 'Distinction'],
+    ]);
+    await expect(importFile(app.ctx, 'decisions', file)).rejects.toThrow(
+      'twice.csv has 2 columns headed "grade" (columns P, V), so it is not clear which holds grade. Rename or remove the others and import it again.',
+    );
+    expect(count(app.ctx, 'decisions')).toBe(0);
+    // A heading repeated in a column the import does not read is no reason to refuse.
+    const extra = writeCsv(path.join(app.dir, 'notes.csv'), [
+      [...names, 'Notes', 'Notes'],
+      [...values, 'a', 'b'],
+    ]);
+    expect((await importFile(app.ctx, 'decisions', extra)).counts).toMatchObject({ new: 1 });
+  });
+
   it('imports with a mapping, and chooses a saved mapping automatically for the same headers', async () => {
     const first = await importFile(app.ctx, 'decisions', other(), { mapping, mode: 'preview' });
     expect(first.counts).toMatchObject({ new: 2, rejected: 0 });
