@@ -42,6 +42,19 @@ interface StoredAssessor {
   competenceSince: string | null;
 }
 
+/**
+ * The entries of a conflicts cell: separated by ';' (or one per line). Employer names may hold
+ * commas, so a comma separates only in a list of numbers ("10012345, 10067890"), which cannot
+ * be one employer's name.
+ */
+function conflictItems(text: string): string[] {
+  return text
+    .split(/[;\n]/)
+    .flatMap((item) => (/^\s*\d+(\s*,\s*\d+)+\s*$/.test(item) ? item.split(',') : [item]))
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
 const partyKey = (p: Party): string => `${p.type}:${p.ref.toLowerCase()}`;
 
 export function assessorsProcessor(env: ImportEnv): RowProcessor {
@@ -103,10 +116,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
         if (!parties.has(partyKey(p))) parties.set(partyKey(p), p);
       };
       const conflictsText = v[C.conflicts] as string;
-      for (const item of conflictsText
-        .split(/[;\n]/)
-        .map((x) => x.trim())
-        .filter(Boolean)) {
+      for (const item of conflictItems(conflictsText)) {
         if (/^\d+$/.test(item)) {
           const ukprn = validateUkprn(item);
           if (ukprn.ok) declare({ type: 'provider', ref: ukprn.ukprn });

@@ -448,6 +448,31 @@ describe('assessors', () => {
     expect(conflicts()).toEqual(['Redhill Water Ltd', '10012345']);
   });
 
+  it('reads a comma-separated list of UKPRNs as several providers, and keeps a comma in an employer name', async () => {
+    await importFile(
+      app.ctx,
+      'assessors',
+      writeCsv(path.join(app.dir, 'commas.csv'), [
+        header('assessors'),
+        a({
+          assessor_ref: 'IA001',
+          name: 'Dana Hughes',
+          conflicts: '10012345, 10099999; Smith, Jones & Partners',
+        }),
+      ]),
+    );
+    expect(
+      app.ctx.sqlite
+        .prepare('SELECT party_type, party_ref FROM conflicts ORDER BY id')
+        .raw(true)
+        .all(),
+    ).toEqual([
+      ['provider', '10012345'],
+      ['provider', '10099999'],
+      ['employer', 'Smith, Jones & Partners'],
+    ]);
+  });
+
   it('refuses bad UKPRNs, emails and qualification statuses, and a second row for one assessor', async () => {
     const file = writeCsv(path.join(app.dir, 'bad.csv'), [
       header('assessors'),
