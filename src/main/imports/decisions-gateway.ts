@@ -25,6 +25,7 @@ interface Attempt {
   ec: number;
 }
 
+/** Flags already right are kept as they are, so only a change shows as newly raised. */
 export function refreshGatewayFlags(ctx: AppContext, epaIds: Iterable<number>): void {
   const s = ctx.sqlite;
   const attempts = s.prepare(
@@ -34,15 +35,15 @@ export function refreshGatewayFlags(ctx: AppContext, epaIds: Iterable<number>): 
      WHERE d.epa_id = ? AND e.gateway_date IS NOT NULL`,
   );
   const codes = GATEWAY_FLAG_CODES.map(() => '?').join(',');
-  const clear = s.prepare(
-    `DELETE FROM compliance_flags WHERE decision_id = ? AND code IN (${codes})`,
+  const existing = s.prepare(
+    `SELECT id, code, message FROM compliance_flags WHERE decision_id = ? AND code IN (${codes})`,
   );
+  const remove = s.prepare('DELETE FROM compliance_flags WHERE id = ?');
   const insert = s.prepare(
     'INSERT INTO compliance_flags (decision_id, code, field, message) VALUES (?, ?, ?, ?)',
   );
   for (const epaId of epaIds) {
     for (const a of attempts.all(epaId) as Attempt[]) {
-      clear.run(a.id, ...GATEWAY_FLAG_CODES);
       const issues = checkDecisionLimits(versionDefinition(ctx, a.versionId).version, {
         method: a.method,
         attempt: a.attempt,
@@ -50,11 +51,22 @@ export function refreshGatewayFlags(ctx: AppContext, epaIds: Iterable<number>): 
         assessmentDate: a.assessmentDate,
         gatewayDate: a.gateway,
         exceptionalCircumstances: a.ec === 1,
-      });
-      for (const issue of issues) {
-        if ((GATEWAY_FLAG_CODES as readonly string[]).includes(issue.code))
-          insert.run(a.id, issue.code, issue.field, issue.message);
+      }).filter((i) => (GATEWAY_FLAG_CODES as readonly string[]).includes(i.code));
+      const key = (code: string, message: string): string => `${code}|${message}`;
+      const want = new Set(issues.map((i) => key(i.code, i.message)));
+      const have = new Set<string>();
+      for (const f of existing.all(a.id, ...GATEWAY_FLAG_CODES) as FlagRow[]) {
+        if (want.has(key(f.code, f.message))) have.add(key(f.code, f.message));
+        else remove.run(f.id);
       }
+      for (const i of issues)
+        if (!have.has(key(i.code, i.message))) insert.run(a.id, i.code, i.field, i.message);
     }
   }
+}
+
+interface FlagRow {
+  id: number;
+  code: string;
+  message: string;
 }

@@ -182,7 +182,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       epa = store.createEpa(apprentice, d.version.row.id, d.gateway);
       newEpas.register(epa.id, d.version);
     } else {
-      if (epa.gateway === null && d.gateway !== null) store.fillGateway(epa, d.gateway);
+      if (d.gateway !== null && epa.gateway !== d.gateway) setGateway(epa, d.gateway, d.row);
       if (!epa.isNew) touchedEpas.add(epa.id);
     }
     const assessorId = assessorOf(d);
@@ -282,13 +282,15 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       restoreDeferred(ctx, deferred, (i, n) =>
         env.finishing(`Updating the indexes the dashboards and queues use (${i} of ${n})`),
       );
-      refreshGatewayFlags(ctx, regated);
       // Other domains' rules (standardisation: lapsed, never standardised, an ineligible or
       // conflicted assessor) flag decisions through the hooks; the report names each on its row.
       const before = ctx.sqlite
         .prepare('SELECT coalesce(max(id), 0) FROM compliance_flags')
         .pluck();
       const lastFlag = before.get() as number;
+      // A corrected gateway moves the EPA period for attempts this file does not repeat too;
+      // flags it raises on rows of this file are reported below, with the hooks' flags.
+      refreshGatewayFlags(ctx, regated);
       env.finishing("Checking assessors' standardisation, eligibility and conflicts of interest");
       runDecisionsWrittenHooks(ctx, written.written(), written.facts());
       // Read in pages, not gathered: a file of unstandardised assessors raises a flag on every

@@ -211,6 +211,10 @@ describe('the gateway date', () => {
       '2025-10-01',
     ]);
     expect(flags('epa_period_exceeded')).toEqual(['R1-O-1', 'R1-PD-1', 'R1-WBP-1']);
+    // Reported once, on the row that was in the file.
+    expect(problemLines(corrected, 'warning')).toEqual([
+      '2 assessment_date: assessed on 2 February 2026, after the EPA period ended on 1 January 2026 (3 months after the gateway on 1 October 2025)',
+    ]);
     const audit = app.ctx.sqlite
       .prepare("SELECT before_json, after_json FROM audit_log WHERE action = 'epa.import-update'")
       .raw(true)
@@ -221,6 +225,19 @@ describe('the gateway date', () => {
     const again = await importFile(app.ctx, 'decisions', write([o as Cell[]], 'fix.csv'));
     expect(again.counts).toMatchObject({ unchanged: 1, changed: 0 });
     expect(flags('epa_period_exceeded')).toEqual(['R1-O-1', 'R1-PD-1', 'R1-WBP-1']);
+  });
+
+  it('takes the gateway a later row of the same file gives, and checks the earlier rows against it', async () => {
+    const [o, wbp] = epaRows(1, [{}, { gateway_date: '2025-10-01' }]);
+    const result = await importFile(app.ctx, 'decisions', write([o as Cell[], wbp as Cell[]]));
+    expect(app.ctx.sqlite.prepare('SELECT gateway_date FROM epas').pluck().all()).toEqual([
+      '2025-10-01',
+    ]);
+    expect(problemLines(result, 'warning')).toEqual([
+      '2 assessment_date: assessed on 2 February 2026, after the EPA period ended on 1 January 2026 (3 months after the gateway on 1 October 2025)',
+      '3 assessment_date: assessed on 16 February 2026, after the EPA period ended on 1 January 2026 (3 months after the gateway on 1 October 2025)',
+    ]);
+    expect(flags('epa_period_exceeded')).toEqual(['R1-O-1', 'R1-WBP-1']);
   });
 });
 
