@@ -212,7 +212,9 @@ export async function runImport(
           n,
           '',
           excerpt,
-          `the quotes in this row do not pair up (${error}), so its columns cannot be read reliably`,
+          /unterminated/i.test(error)
+            ? 'a quote opened in this row never closes, so every line after it was read into this row and none of them was imported; check for a stray double quote (")'
+            : `the quotes in this row do not pair up (${error}), so its columns cannot be read reliably`,
         );
         env.outcome(n, 'rejected');
       };

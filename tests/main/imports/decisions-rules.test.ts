@@ -3,6 +3,7 @@
  * value and reason) and what it keeps with a compliance flag (stored with the decision, and
  * drawn into samples).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerDecisionsWrittenHook } from '../../../src/main/decisions/hooks';
@@ -192,6 +193,16 @@ describe('rows a decisions import refuses', () => {
     } finally {
       summer.close();
     }
+  });
+
+  it('says when a quote that never closes has swallowed the lines after it', async () => {
+    const path_ = file([one({ decision_ref: 'q1' })], 'quote.csv');
+    fs.appendFileSync(path_, `q2,${uln(2)},"Unclosed,Name\r\nq3,${uln(3)},Someone\r\n`);
+    const result = await importFile(app.ctx, 'decisions', path_);
+    expect(result.counts).toMatchObject({ new: 1, rejected: 1 });
+    expect(problemLines(result, 'error')).toEqual([
+      '3 : a quote opened in this row never closes, so every line after it was read into this row and none of them was imported; check for a stray double quote (")',
+    ]);
   });
 
   it('lists every problem of a row, not just the first', async () => {
