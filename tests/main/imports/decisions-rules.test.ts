@@ -196,9 +196,9 @@ describe('rows a decisions import refuses', () => {
   });
 
   it('says when a quote that never closes has swallowed the lines after it', async () => {
-    const path_ = file([one({ decision_ref: 'q1' })], 'quote.csv');
-    fs.appendFileSync(path_, `q2,${uln(2)},"Unclosed,Name\r\nq3,${uln(3)},Someone\r\n`);
-    const result = await importFile(app.ctx, 'decisions', path_);
+    const csv = file([one({ decision_ref: 'q1' })], 'quote.csv');
+    fs.appendFileSync(csv, `q2,${uln(2)},"Unclosed,Name\r\nq3,${uln(3)},Someone\r\n`);
+    const result = await importFile(app.ctx, 'decisions', csv);
     expect(result.counts).toMatchObject({ new: 1, rejected: 1 });
     expect(problemLines(result, 'error')).toEqual([
       '3 : a quote opened in this row never closes, so every line after it was read into this row and none of them was imported; check for a stray double quote (")',
