@@ -2,7 +2,8 @@
  * Assessors: added or updated by reference, with their declared conflicts of interest (employer
  * names or provider UKPRNs, separated by ';') kept in the conflicts table that the decisions
  * import and sampling read. Conflicts this import added and a later file no longer lists are
- * ended (not deleted: the register keeps its history); conflicts declared in the app are left.
+ * ended (not deleted: the register keeps its history), "none" ends them all, and a blank cell
+ * leaves them; conflicts declared in the app are left.
  */
 import { validateUkprn } from '@shared/identifiers';
 import { longDate } from '@shared/imports';
@@ -54,6 +55,8 @@ function conflictItems(text: string): string[] {
     .map((x) => x.trim())
     .filter(Boolean);
 }
+
+const NO_CONFLICTS = new Set(['none', 'no', 'nil', 'n/a', 'na', '-']);
 
 const partyKey = (p: Party): string => `${p.type}:${p.ref.toLowerCase()}`;
 
@@ -116,7 +119,10 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
         if (!parties.has(partyKey(p))) parties.set(partyKey(p), p);
       };
       const conflictsText = v[C.conflicts] as string;
-      for (const item of conflictItems(conflictsText)) {
+      // "none" says there are no conflicts (those imported before end); a blank cell says nothing.
+      const noConflicts = NO_CONFLICTS.has(conflictsText.toLowerCase());
+      const listsConflicts = mapsConflicts && conflictsText !== '';
+      for (const item of noConflicts ? [] : conflictItems(conflictsText)) {
         if (/^\d+$/.test(item)) {
           const ukprn = validateUkprn(item);
           if (ukprn.ok) declare({ type: 'provider', ref: ukprn.ukprn });
@@ -155,13 +161,14 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
         );
       }
       const stored = byRef.get(ref) as StoredAssessor | undefined;
-      // A column the file does not have is not a deletion: it keeps what is stored (a file of
-      // just refs and names must not blank everyone's email and qualification).
+      // A column the file does not have, or a blank cell, is not a deletion: it keeps what is
+      // stored. Start and competence dates are evidence an auditor checks; a file of just refs
+      // and names, or an HR export with gaps, must not erase them (that is done in the app).
       const kept = <K extends keyof StoredAssessor>(
         column: string,
         key: K,
         value: StoredAssessor[K],
-      ) => (stored && !env.mapped.has(column) ? stored[key] : value);
+      ) => (stored && (!env.mapped.has(column) || value === null) ? stored[key] : value);
       const after = {
         name,
         email: kept('email', 'email', email),
@@ -215,7 +222,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
       const have = new Set(current.map(partyKey));
       const want = new Set(declared.map(partyKey));
       const added = declared.filter((p) => !have.has(partyKey(p)));
-      const ended = mapsConflicts
+      const ended = listsConflicts
         ? current.filter((c) => !want.has(partyKey(c)) && (c.note ?? '').startsWith(IMPORTED_NOTE))
         : [];
       if (changed.length === 0 && added.length === 0 && ended.length === 0) {

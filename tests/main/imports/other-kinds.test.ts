@@ -402,7 +402,7 @@ describe('assessors', () => {
     ]);
   });
 
-  it('keeps what a file without the optional columns does not say, and one conflict typed twice is one', async () => {
+  it('keeps what a file without the optional columns, or with blank cells, does not say; one conflict typed twice is one', async () => {
     await importFile(
       app.ctx,
       'assessors',
@@ -446,6 +446,34 @@ describe('assessors', () => {
     expect(renamed.preview[0]?.notes).toEqual(['name: Dana Hughes → Dana Hughes-Wright']);
     expect(details()).toEqual([['Dana Hughes-Wright', ...(before[0] as unknown[]).slice(1)]]);
     expect(conflicts()).toEqual(['Redhill Water Ltd', '10012345']);
+    // Nor do blank cells in a file that has the columns.
+    const gaps = await importFile(
+      app.ctx,
+      'assessors',
+      writeCsv(path.join(app.dir, 'gaps.csv'), [
+        header('assessors'),
+        a({ assessor_ref: 'IA001', name: 'Dana Hughes-Wright', email: 'dana@new.example.org' }),
+      ]),
+    );
+    expect(gaps.preview[0]?.notes).toEqual(['email: dana@example.org → dana@new.example.org']);
+    expect(details()).toEqual([
+      ['Dana Hughes-Wright', 'dana@new.example.org', ...(before[0] as unknown[]).slice(2)],
+    ]);
+    expect(conflicts()).toEqual(['Redhill Water Ltd', '10012345']);
+    // "none" says there are none: the imported ones end.
+    const none = await importFile(
+      app.ctx,
+      'assessors',
+      writeCsv(path.join(app.dir, 'none.csv'), [
+        header('assessors'),
+        a({ assessor_ref: 'IA001', name: 'Dana Hughes-Wright', conflicts: 'None' }),
+      ]),
+    );
+    expect(none.preview[0]?.notes).toEqual([
+      'Conflict of interest ended: Redhill Water Ltd',
+      'Conflict of interest ended: 10012345',
+    ]);
+    expect(conflicts()).toEqual([]);
   });
 
   it('reads a comma-separated list of UKPRNs as several providers, and keeps a comma in an employer name', async () => {
