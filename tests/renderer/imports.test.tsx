@@ -159,6 +159,8 @@ describe('the import wizard', () => {
     fireEvent.click(preview);
 
     expect(await screen.findByTestId('import-preview')).toBeTruthy();
+    // The user is taken to the preview: the button that started it may be far down the page.
+    expect(document.activeElement?.textContent).toBe('Preview of export.csv');
     expect(invoke).toHaveBeenCalledWith(
       'imports:save-mapping',
       expect.objectContaining({ name: 'EPA Pro', kind: 'decisions' }),
@@ -179,6 +181,7 @@ describe('the import wizard', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Import 1 row' }));
     expect(await screen.findByTestId('import-done')).toBeTruthy();
+    expect(document.activeElement?.textContent).toBe('Imported: export.csv');
     expect(screen.getByTestId('import-message').textContent).toBe(
       'Imported export.csv as batch 4: 1 new row.',
     );

@@ -28,7 +28,7 @@ export function previousImports(
 const plural = (n: number, one: string, many = `${one}s`): string =>
   `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
-function summary(r: Pick<ImportResultDto, 'counts' | 'heldAgainCount'>): string {
+function summary(r: Pick<ImportResultDto, 'counts' | 'heldAgainCount'>, done: boolean): string {
   const c = r.counts;
   const parts = [
     `${plural(c.new, 'new row')}`,
@@ -39,7 +39,7 @@ function summary(r: Pick<ImportResultDto, 'counts' | 'heldAgainCount'>): string 
   const flags = c.flags > 0 ? `; ${plural(c.flags, 'compliance flag')}` : '';
   const held =
     r.heldAgainCount > 0
-      ? `; ${plural(r.heldAgainCount, 'decision')} already moderated or released had a grade change and ${r.heldAgainCount === 1 ? 'is' : 'are'} back on hold`
+      ? `; ${plural(r.heldAgainCount, 'decision')} already moderated or released ${done ? 'had' : 'would have'} a grade change and ${done ? (r.heldAgainCount === 1 ? 'is' : 'are') : 'would go'} back on hold`
       : '';
   return `${parts.join(', ')}${flags}${held}`;
 }
@@ -72,8 +72,10 @@ export function finishBatch(ctx: AppContext, input: FinishInput): ImportResultDt
   } else if (accepted === 0)
     message = `Nothing ${request.mode === 'commit' ? 'was' : 'would be'} imported: every row was rejected (see the report).`;
   else if (committed)
-    message = `Imported ${request.fileName} as batch ${input.batchId}: ${summary(base)}.`;
-  else message = `Nothing has been written yet. Importing would give ${summary(base)}.`;
+    message = `Imported ${request.fileName} as batch ${input.batchId}: ${summary(base, true)}.`;
+  else if (counts.new + counts.changed === 0)
+    message = `Nothing would change: every row that can be imported is stored already (${summary(base, false)}).`;
+  else message = `Nothing has been written yet. Importing would give ${summary(base, false)}.`;
 
   if (committed) {
     ctx.sqlite

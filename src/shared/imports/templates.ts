@@ -48,20 +48,20 @@ const DECISIONS = {
     col('employer', false, 'text', 'Employer name.', 'Leeds Retail Ltd', ['employer name', 'company']),
     col('provider_ukprn', false, 'ukprn', "Training provider's UKPRN: 8 digits starting with 1.", '10012345', ['ukprn', 'provider', 'training provider ukprn']),
     col('provider_name', false, 'text', 'Training provider name.', 'Leeds College', ['training provider', 'provider name']),
-    col('standard_code', true, 'text', 'Standard reference, e.g. ST0071.', 'ST0071', ['standard', 'standard reference', 'st code']),
+    col('standard_code', true, 'text', 'Standard reference, e.g. ST0071.', 'ST0071', ['standard', 'standard reference', 'st code', 'std', 'std code', 'standard code', 'apprenticeship standard']),
     col('standard_version', false, 'text', 'Version of the standard; when blank, the version the EPA already has or the latest.', '1.1', ['version', 'plan version', 'assessment plan version']),
-    col('gateway_date', false, 'date', 'Gateway date.', '2026-01-12', ['gateway', 'date of gateway']),
+    col('gateway_date', false, 'date', 'Gateway date.', '2026-01-12', ['gateway', 'date of gateway', 'gateway passed', 'passed gateway', 'gateway passed date']),
     col('method', true, 'text', 'Assessment method: code (O, WBP, PD) or name.', 'O', ['assessment method', 'component', 'method code', 'activity']),
     col('attempt', false, 'integer', '1 for the first attempt, 2 or more for a re-sit or re-take; blank means 1.', '1', ['attempt number', 'sitting']),
     col('assessor_ref', true, 'text', "Independent assessor's reference.", 'IA001', ['assessor', 'assessor id', 'assessor code', 'ia ref']),
     col('assessor_name', false, 'text', "Assessor's name; needed when the assessor is new.", 'Dana Hughes', ['assessor full name']),
     col('assessment_date', true, 'date', 'Date of this method attempt (not in the future).', '2026-03-14', ['date', 'assessed on', 'date assessed', 'assessment date']),
     col('grade', true, 'text', 'Grade of this method: a grade of the standard (Fail, Pass, Distinction).', 'Pass', ['result', 'outcome', 'method grade', 'component grade']),
-    col('duration_minutes', false, 'number', 'Length of the session in minutes.', '60', ['duration', 'minutes', 'length']),
-    col('questioning_minutes', false, 'number', 'Minutes spent questioning (observation).', '8', ['questioning', 'q&a minutes']),
+    col('duration_minutes', false, 'number', 'Length of the session in minutes.', '60', ['duration', 'minutes', 'length', 'duration mins', 'duration in minutes']),
+    col('questioning_minutes', false, 'number', 'Minutes spent questioning (observation).', '8', ['questioning', 'q&a minutes', 'questioning mins', 'questioning time']),
     col('word_count', false, 'integer', 'Words in the project report, annexes excluded.', '2480', ['words', 'report words']),
-    col('evidence_pieces', false, 'integer', 'Pieces of evidence in the portfolio.', '12', ['evidence', 'portfolio pieces']),
-    col('exceptional_circumstances', false, 'yes_no', 'Yes when the EPAO recorded exceptional circumstances for a re-sit or re-take.', 'no', ['ec', 'exceptional']),
+    col('evidence_pieces', false, 'integer', 'Pieces of evidence in the portfolio.', '12', ['evidence', 'portfolio pieces', 'evidence items', 'pieces of evidence', 'evidence count']),
+    col('exceptional_circumstances', false, 'yes_no', 'Yes when the EPAO recorded exceptional circumstances for a re-sit or re-take.', 'no', ['ec', 'exceptional', 'exceptional circs', 'ec applied']),
   ],
 } as const satisfies ImportTemplate;
 
@@ -207,7 +207,10 @@ export function guessKind(headers: readonly string[]): ImportKind | null {
     const m = matchHeaders(kind, headers);
     const required = templateColumns(kind).filter((c) => c.required).length;
     const found = required - m.missingRequired.length;
-    const score = found / required - m.unused.length * 0.01;
+    // Columns matched, less those a template needs and the file lacks: a template with few
+    // required columns (assessors: a ref and a name) must not win on a fraction alone.
+    const matched = Object.values(m.mapping).filter((h) => h !== null).length;
+    const score = matched - 2 * m.missingRequired.length;
     if (found >= 2 && (best === null || score > best.score)) best = { kind, score };
   }
   return best?.kind ?? null;

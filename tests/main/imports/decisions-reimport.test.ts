@@ -105,6 +105,10 @@ describe('importing the same file again', () => {
     expect(first.counts.new).toBe(6);
     const before = snapshot();
     const audit = count(app.ctx, 'audit_log');
+    const preview = await importFile(app.ctx, 'decisions', file, { mode: 'preview' });
+    expect(preview.message).toBe(
+      'Nothing would change: every row that can be imported is stored already (0 new rows, 0 changed, 6 unchanged, 0 rejected).',
+    );
     const second = await importFile(app.ctx, 'decisions', file);
     expect(second.counts).toEqual({ new: 0, changed: 0, unchanged: 6, rejected: 0, flags: 0 });
     expect(second.committed).toBe(true);

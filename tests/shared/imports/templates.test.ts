@@ -79,6 +79,26 @@ describe('matching headers', () => {
       'standardisation',
     );
     expect(guessKind(['colour', 'size'])).toBeNull();
+    // An export that names the standard oddly is still decisions, not assessors (which needs
+    // only a ref and a name).
+    expect(
+      guessKind([
+        'Learner ULN',
+        'Std',
+        'Assessment method',
+        'Assessor',
+        'Name',
+        'Date assessed',
+        'Result',
+        'Gateway passed',
+        'Duration (mins)',
+        'Evidence items',
+      ]),
+    ).toBe('decisions');
+    expect(guessKind(['assessor_ref', 'name', 'email', 'start_date'])).toBe('assessors');
+    expect(
+      guessKind(['decision_ref', 'moderator', 'moderation_date', 'activity', 'moderated_grade']),
+    ).toBe('moderation');
   });
 
   it('files mappings under the header set, whatever the order and spelling', () => {

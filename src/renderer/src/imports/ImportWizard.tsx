@@ -114,6 +114,9 @@ export function ImportWizard(props: {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  // The preview's or result's heading: where the user is taken when the check or import ends
+  // (the button that started it may have been far down a long mapping).
+  const outcomeHeading = useRef<HTMLHeadingElement>(null);
   const jobRef = useRef<string | null>(memory.jobId);
   const infoRef = useRef<ImportFileInfoDto | null>(memory.info);
   useEffect(() => {
@@ -144,6 +147,13 @@ export function ImportWizard(props: {
   useEffect(() => {
     memory = { step, kind, info, mapping, allOrNothing, jobId: jobRef.current };
   });
+  useEffect(() => {
+    const heading = outcomeHeading.current;
+    if (!heading) return;
+    heading.focus({ preventScroll: true });
+    // Optional only because jsdom, which the component tests run in, has no scrolling.
+    heading.scrollIntoView?.({ block: 'start' });
+  }, [step.name]);
   const { follow } = job;
   useEffect(() => {
     // Back on the page while an import runs: follow it again.
@@ -431,9 +441,10 @@ export function ImportWizard(props: {
               </div>
             ) : null}
           </div>
-          {info.suggestedKind && info.suggestedKind !== kind ? (
+          {info.suggestedKind && info.suggestedKind !== kind && !info.savedMapping ? (
             <p className="import-notice">
-              This looks like a {IMPORT_TEMPLATES[info.suggestedKind].title.toLowerCase()} file.{' '}
+              This looks like {articled(IMPORT_TEMPLATES[info.suggestedKind].title.toLowerCase())}{' '}
+              file.{' '}
               <button
                 type="button"
                 className="link-button"
@@ -524,7 +535,9 @@ export function ImportWizard(props: {
 
       {step.name === 'preview' ? (
         <div className="import-preview" data-testid="import-preview">
-          <h3>Preview of {step.result.fileName}</h3>
+          <h3 ref={outcomeHeading} tabIndex={-1}>
+            Preview of {step.result.fileName}
+          </h3>
           <p data-testid="import-message">{step.result.message}</p>
           <PreviousImports result={step.result} />
           <Counts result={step.result} />
@@ -532,7 +545,7 @@ export function ImportWizard(props: {
           <div className="actions">
             <button
               type="button"
-              className="button"
+              className={changesNothing(step.result) ? 'button secondary' : 'button'}
               disabled={!step.result.wouldCommit}
               onClick={() => void start('commit')}
               data-testid="confirm-import"
@@ -557,6 +570,9 @@ export function ImportWizard(props: {
 
       {step.name === 'done' ? (
         <div className="import-done" data-testid="import-done">
+          <h3 ref={outcomeHeading} tabIndex={-1}>
+            {step.result.committed ? 'Imported' : 'Not imported'}: {step.result.fileName}
+          </h3>
           <p
             className={step.result.committed ? 'success' : undefined}
             role="status"
@@ -576,8 +592,19 @@ export function ImportWizard(props: {
   );
 }
 
+/** "an assessors", "a decisions". */
+function articled(word: string): string {
+  return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+}
+
+/** A file whose every importable row is stored already: importing it only records the batch. */
+function changesNothing(result: ImportResultDto): boolean {
+  return result.counts.new + result.counts.changed === 0;
+}
+
 function confirmLabel(result: ImportResultDto): string {
   const c = result.counts;
+  if (changesNothing(result) && c.unchanged > 0) return 'Record the import (nothing changes)';
   const rows = c.new + c.changed + c.unchanged;
   const held =
     result.heldAgainCount > 0 ? ` and put ${formatNumber(result.heldAgainCount)} back on hold` : '';
