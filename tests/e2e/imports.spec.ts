@@ -171,8 +171,11 @@ test('a messy export: mapping, preview, error report, import', async ({ page, se
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Delete the saved mapping “EPA Pro export”?' });
   await expect(dialog).toContainText('no longer be matched up automatically');
-  await expect(page.getByRole('button', { name: 'Delete mapping' })).toBeFocused();
+  // Enter straight away must not delete: Cancel has the focus; Shift+Tab reaches Delete.
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await shot(page, 'imports-05-delete-mapping');
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByRole('button', { name: 'Delete mapping' })).toBeFocused();
   await page.keyboard.press('Enter');
   await waitForAppEvent(page, 'mapping-deleted');
   await expect(page.getByRole('status').filter({ hasText: 'Deleted' })).toHaveText(

@@ -481,7 +481,8 @@ describe('saved mappings', () => {
 
     fireEvent.click(remove);
     const confirm = screen.getByRole('button', { name: 'Delete mapping' });
-    expect(document.activeElement).toBe(confirm);
+    // Something destructive: Enter straight away must not do it, so Cancel has the focus.
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel' }));
     fireEvent.submit(confirm.closest('form') as HTMLFormElement);
     expect((await screen.findByRole('status')).textContent).toBe(
       'Deleted the saved mapping “EPA Pro”.',

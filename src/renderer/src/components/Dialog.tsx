@@ -12,7 +12,8 @@ import { createPortal } from 'react-dom';
 /**
  * A modal dialog for confirmations and short forms, in the page rather than the browser's own
  * (which screenshots and screen magnifiers miss): Escape or Cancel closes it, focus starts on
- * its first field or button and returns where it was, and Tab stays inside.
+ * its first field or button (Cancel, for a destructive one with no fields) and returns where it
+ * was, and Tab stays inside.
  */
 export function Dialog(props: {
   title: string;
@@ -27,11 +28,18 @@ export function Dialog(props: {
 }): ReactNode {
   const ref = useRef<HTMLFormElement>(null);
   const titleId = useId();
+  // Read once, when the dialog opens: where focus starts does not move while it is open.
+  const startOnCancel = useRef(props.danger === true);
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>(
-      'input, textarea, select, button:not([data-cancel])',
-    );
+    const form = ref.current;
+    // A field if there is one; otherwise the confirm button, except for something destructive,
+    // where Enter must not do it at once: then Cancel.
+    const first =
+      form?.querySelector<HTMLElement>('input, textarea, select') ??
+      form?.querySelector<HTMLElement>(
+        startOnCancel.current ? 'button[data-cancel]' : 'button:not([data-cancel])',
+      );
     first?.focus();
     return () => before?.focus?.();
   }, []);
