@@ -227,7 +227,9 @@ export function ImportWizard(props: {
       setStep({ name: 'inspecting', fileName: file.name });
       await inspect(uploadId, { kind });
     } catch (err) {
-      setError(`${file.name}: ${messageOf(err)}`);
+      const message = messageOf(err);
+      // Most reasons already name the file ("photo.csv is not a CSV…"); say it once.
+      setError(message.includes(file.name) ? message : `${file.name}: ${message}`);
       setStep({ name: 'choose' });
     }
   }

@@ -170,9 +170,12 @@ export function FirstRows(props: { result: ImportResultDto }): ReactNode {
 }
 
 export function Problems(props: { result: ImportResultDto; onDownload: () => void }): ReactNode {
-  const { problems, errorCount, warningCount } = props.result;
+  const { problems, errorCount, warningCount, rowsRead } = props.result;
   const total = errorCount + warningCount;
-  if (total === 0) return <p className="success">No problems found in the file.</p>;
+  // A file with no rows has no problems either, but saying so in green would read as success.
+  if (total === 0) {
+    return rowsRead === 0 ? null : <p className="success">No problems found in the file.</p>;
+  }
   return (
     <section aria-labelledby="problems-title">
       <div className="section-head">
