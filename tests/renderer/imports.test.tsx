@@ -211,6 +211,38 @@ describe('the import wizard', () => {
     expect(alert.textContent?.split('old.xls').length).toBe(2);
   });
 
+  it('points to the other sheets when the first sheet of a workbook does not have the columns', async () => {
+    installFakeApi({
+      'imports:running-job': null,
+      'imports:upload-chunk': { uploadId: UPLOAD, received: 3 },
+      'imports:inspect': {
+        ...info,
+        fileName: 'book.xlsx',
+        format: 'xlsx',
+        sheets: ['Summary', 'Decisions'],
+        sheet: 'Summary',
+        headers: ['Generated', '2026-11-30'],
+        suggestedKind: null,
+        mapping: {},
+        missingRequired: [
+          'uln',
+          'standard_code',
+          'method',
+          'assessor_ref',
+          'assessment_date',
+          'grade',
+        ],
+      },
+    });
+    render(<ImportWizard onImported={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('File (CSV or Excel .xlsx)'), {
+      target: { files: [new File(['abc'], 'book.xlsx')] },
+    });
+    expect((await screen.findByTestId('other-sheets')).textContent).toBe(
+      'The sheet “Summary” does not have the assessor decisions columns. This workbook has 1 other sheet: choose the one to import under Worksheet.',
+    );
+  });
+
   it('picks up a running import again after a visit to another page, and cancels it', async () => {
     const invoke = installFakeApi({
       'imports:running-job': null,

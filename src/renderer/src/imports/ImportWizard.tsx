@@ -456,6 +456,17 @@ export function ImportWizard(props: {
               </button>
             </p>
           ) : null}
+          {info.sheets.length > 1 &&
+          info.missingRequired.length > 0 &&
+          !info.savedMapping &&
+          (info.suggestedKind === null || info.suggestedKind === kind) ? (
+            <p className="import-notice" data-testid="other-sheets">
+              The sheet “{info.sheet}” does not have the{' '}
+              {IMPORT_TEMPLATES[kind].title.toLowerCase()} columns. This workbook has{' '}
+              {info.sheets.length - 1} other sheet
+              {info.sheets.length === 2 ? '' : 's'}: choose the one to import under Worksheet.
+            </p>
+          ) : null}
           <h3>Columns</h3>
           <p data-testid="mapping-status">
             {info.exact
