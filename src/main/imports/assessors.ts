@@ -15,7 +15,7 @@ import {
 import { writeAudit } from '../audit/audit';
 import { recomputeFlags } from '../standardisation/flags';
 import type { ImportEnv, RowProcessor } from './env';
-import { columnIndex, pastDate, missingRequired } from './rows';
+import { columnIndex, pastDate, missingRequired, rawDisplay } from './rows';
 
 const C = columnIndex('assessors');
 const IMPORTED_NOTE = 'Declared in an assessors import';
@@ -136,7 +136,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
       }
       const declared = [...parties.values()];
       if (bad) {
-        env.outcome(n, 'rejected');
+        env.outcome(n, 'rejected', rawDisplay(env, v));
         return;
       }
       const first = seen.get(ref.toLowerCase());
@@ -147,7 +147,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
           ref,
           `row ${first} is the same assessor; a file may list each assessor once`,
         );
-        env.outcome(n, 'rejected');
+        env.outcome(n, 'rejected', rawDisplay(env, v));
         return;
       }
       seen.set(ref.toLowerCase(), n);

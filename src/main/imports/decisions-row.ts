@@ -95,10 +95,6 @@ export const showDecision = (d: DecisionInput) => (): Record<string, string> => 
   exceptional_circumstances: d.ec ? 'yes' : 'no',
 });
 
-export const rawDisplay =
-  (env: Pick<ImportEnv, 'columns'>, v: readonly string[]) => (): Record<string, string> =>
-    Object.fromEntries(env.columns.map((c, i) => [c.name, v[i] ?? '']).filter(([, x]) => x !== ''));
-
 /** The time and size limits of its standard version that a decision is outside of. */
 export function limitIssues(d: DecisionInput): ComplianceIssue[] {
   return checkDecisionLimits(d.version.def, {

@@ -26,12 +26,12 @@ import { applyDecisionChanges, compareDecision } from './decisions-changes';
 import { refreshGatewayFlags } from './decisions-gateway';
 import { NamedPartyConflicts } from './decisions-parties';
 import { Reference } from './reference';
+import { rawDisplay } from './rows';
 import { unpack } from './read-ahead';
 import {
   FIELD_COLUMNS,
   decisionRowParser,
   limitIssues,
-  rawDisplay,
   shown,
   showDecision as display,
   type DecisionInput,

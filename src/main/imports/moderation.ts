@@ -13,7 +13,7 @@ import { readDecision } from '../moderation/records';
 import { setDecisionStatus } from '../sampling/plans';
 import { versionDefinition } from '../standards/load';
 import type { ImportEnv, RowProcessor } from './env';
-import { columnIndex, epaDate, missingRequired } from './rows';
+import { columnIndex, epaDate, missingRequired, rawDisplay } from './rows';
 
 const C = columnIndex('moderation');
 
@@ -141,7 +141,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         }
       }
       if (bad || !d || !date || !grade || !activity?.ok) {
-        env.outcome(n, 'rejected');
+        env.outcome(n, 'rejected', rawDisplay(env, v));
         return;
       }
       const key = `${d.id}|${date}|${lower(moderator)}|${activity.value}`;
@@ -153,7 +153,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
           ref,
           `row ${first} is the same moderation (decision, moderator, date and activity); a file may hold each once`,
         );
-        env.outcome(n, 'rejected');
+        env.outcome(n, 'rejected', rawDisplay(env, v));
         return;
       }
       seen.set(key, n);

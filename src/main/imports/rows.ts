@@ -99,3 +99,8 @@ export function missingRequired(
     if (c.required && values[i] === '') problem(c.name, '', `${c.name} is required but empty`);
   }
 }
+
+/** A rejected row as the file gave it, for the preview (which shows the first rows). */
+export const rawDisplay =
+  (env: Pick<ImportEnv, 'columns'>, v: readonly string[]) => (): Record<string, string> =>
+    Object.fromEntries(env.columns.map((c, i) => [c.name, v[i] ?? '']).filter(([, x]) => x !== ''));

@@ -6,7 +6,7 @@ import { parseYesNo } from '@shared/imports';
 import { writeAudit } from '../audit/audit';
 import { recomputeFlags } from '../standardisation/flags';
 import type { ImportEnv, RowProcessor } from './env';
-import { columnIndex, epaDate, missingRequired } from './rows';
+import { columnIndex, epaDate, missingRequired, rawDisplay } from './rows';
 
 const C = columnIndex('standardisation');
 const IMPORTED_COVERAGE_NOTE =
@@ -68,7 +68,7 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
         else problem('attended', attendedText, `'${attendedText}' is not yes or no`);
       }
       if (bad || !date || !who || !status || title === '') {
-        env.outcome(n, 'rejected');
+        env.outcome(n, 'rejected', rawDisplay(env, v));
         return;
       }
       const key = `${date}|${titleKey(title)}|${who.id}`;
@@ -80,7 +80,7 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
           ref,
           `row ${first} already records ${who.ref} at this event; a file may do so once`,
         );
-        env.outcome(n, 'rejected');
+        env.outcome(n, 'rejected', rawDisplay(env, v));
         return;
       }
       seen.set(key, n);

@@ -283,6 +283,11 @@ describe('moderation history', () => {
     ]);
     const result = await importFile(app.ctx, 'moderation', file);
     expect(result.counts).toMatchObject({ new: 1, rejected: 7 });
+    // A rejected row is shown in the preview as the file gave it, so it can be found.
+    expect(result.preview.find((p) => p.row === 2)).toMatchObject({
+      outcome: 'rejected',
+      values: { decision_ref: 'NOPE', moderator: 'Ruth Patel' },
+    });
     expect(problemLines(result, 'error')).toEqual([
       '2 decision_ref: no decision has decision_ref NOPE; import the decisions first',
       "3 moderated_grade: 'Merit' is not a grade of this decision's standard version (Fail, Pass, Distinction)",

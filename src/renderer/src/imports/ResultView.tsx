@@ -1,5 +1,5 @@
 import { Fragment, type ReactNode } from 'react';
-import type { ImportResultDto } from '@shared/contract';
+import { ACTIVITY_LABELS, type ImportResultDto } from '@shared/contract';
 import { StatCard } from '../components/StatCard';
 import { formatNumber, formatTimestamp, humanise } from '../format';
 
@@ -110,6 +110,13 @@ function cellClass(column: string): string {
   return 'small';
 }
 
+/** A stored value in words: a moderation's activity is stored as a code. */
+function cellText(kind: ImportResultDto['kind'], column: string, value: string): string {
+  if (kind === 'moderation' && column === 'activity' && value in ACTIVITY_LABELS)
+    return ACTIVITY_LABELS[value as keyof typeof ACTIVITY_LABELS];
+  return value;
+}
+
 export function FirstRows(props: { result: ImportResultDto }): ReactNode {
   const rows = props.result.preview;
   if (rows.length === 0) return null;
@@ -145,7 +152,7 @@ export function FirstRows(props: { result: ImportResultDto }): ReactNode {
                   </td>
                   {shown.map((c) => (
                     <td key={c} className={cellClass(c)}>
-                      {r.values[c] ?? ''}
+                      {cellText(props.result.kind, c, r.values[c] ?? '')}
                     </td>
                   ))}
                 </tr>
