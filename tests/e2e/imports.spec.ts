@@ -161,6 +161,12 @@ test('a messy export: mapping, preview, error report, import', async ({ page, se
   );
   await expect(page.getByTestId('imports-table')).toContainText('EPA Pro export.csv');
   await expect(page.getByTestId('imports-table')).toContainText('mapping “EPA Pro export”');
+  // Each batch's report link says which batch it is, for a screen reader too.
+  await expect(
+    page.getByRole('button', {
+      name: 'Download the problem report of batch 1, EPA Pro export.csv (14 problems, CSV)',
+    }),
+  ).toBeVisible();
   await shot(page, 'imports-04-done');
 
   // The mapping saved on the way is listed, and can be deleted from the keyboard after a question.

@@ -72,6 +72,7 @@ function BatchesTable(props: {
                     type="button"
                     className="link-button"
                     onClick={() => props.onReport(b.id)}
+                    aria-label={`Download the problem report of batch ${b.id}, ${b.fileName} (${formatNumber(b.problems)} problem${b.problems === 1 ? '' : 's'}, CSV)`}
                   >
                     {formatNumber(b.problems)} problem{b.problems === 1 ? '' : 's'} (CSV)
                   </button>
