@@ -243,6 +243,27 @@ describe('the gateway date', () => {
     ]);
     expect(flags('epa_period_exceeded')).toEqual(['R1-O-1', 'R1-WBP-1']);
   });
+
+  it('counts every flag it raises, also after clearing the newest one', async () => {
+    await importFile(app.ctx, 'decisions', write([...epaRows(1)]));
+    const [late] = epaRows(1, [{ gateway_date: '2026-02-10' }]);
+    expect(
+      (await importFile(app.ctx, 'decisions', write([late as Cell[]], 'a.csv'))).counts.flags,
+    ).toBe(1);
+    // The observation's flag (the newest) is cleared, and two are raised in its place.
+    const [o, wbp] = epaRows(1, [{ gateway_date: '2026-01-12' }, { gateway_date: '2026-02-20' }]);
+    const result = await importFile(
+      app.ctx,
+      'decisions',
+      write([o as Cell[], wbp as Cell[]], 'b.csv'),
+    );
+    expect(flags('assessment_before_gateway')).toEqual(['R1-O-1', 'R1-WBP-1']);
+    expect(result.counts.flags).toBe(2);
+    expect(problemLines(result, 'warning').map((l) => l.slice(0, 18))).toEqual([
+      '2 assessment_date:',
+      '3 assessment_date:',
+    ]);
+  });
 });
 
 describe('a re-import with a changed grade', () => {

@@ -276,7 +276,9 @@ export const decisions = sqliteTable(
 export const complianceFlags = sqliteTable(
   'compliance_flags',
   {
-    id: integer('id').primaryKey(),
+    // AUTOINCREMENT: an import counts and reports the flags it raised by id, so a deleted flag's
+    // id must never be handed out again.
+    id: integer('id').primaryKey({ autoIncrement: true }),
     decisionId: integer('decision_id')
       .notNull()
       .references(() => decisions.id, { onDelete: 'cascade' }),
