@@ -119,13 +119,21 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     return newRows.get(id) ?? existingRows.get(id);
   }
 
-  /** `firstRef`: the earlier row's reference, when it differs from this row's. */
-  function duplicate(d: DecisionInput, first: number, firstRef?: string): void {
-    const what = firstRef
-      ? `ULN ${d.uln}, ${d.method} attempt ${d.attempt}, there with decision_ref ${firstRef}`
-      : d.ref
-        ? `decision_ref ${d.ref}`
-        : `ULN ${d.uln}, ${d.method} attempt ${d.attempt}`;
+  /**
+   * `byNaturalKey`: the earlier row was found by apprentice, method and attempt (not by this
+   * row's reference), with `firstRef` as its reference if it had one.
+   */
+  function duplicate(
+    d: DecisionInput,
+    first: number,
+    byNaturalKey: boolean,
+    firstRef: string | null = null,
+  ): void {
+    const natural = `ULN ${d.uln}, ${d.method} attempt ${d.attempt}`;
+    const what =
+      byNaturalKey || !d.ref
+        ? `${natural}${firstRef ? `, there with decision_ref ${firstRef}` : ''}`
+        : `decision_ref ${d.ref}`;
     env.problem(
       d.row,
       d.ref ? 'decision_ref' : 'uln',
@@ -243,7 +251,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       : store.byNatural(d.uln, d.version.standardId, d.method, d.attempt);
     if (byNatural && d.ref && byNatural.decisionRef && byNatural.decisionRef !== d.ref) {
       const first = seenAt(byNatural.id);
-      if (first !== undefined) return duplicate(d, first, byNatural.decisionRef);
+      if (first !== undefined) return duplicate(d, first, true, byNatural.decisionRef);
       env.problem(
         n,
         'decision_ref',
@@ -256,7 +264,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     const stored = byRef ?? byNatural;
     if (!stored) return insertNew(d, issues);
     const first = seenAt(stored.id);
-    if (first !== undefined) return duplicate(d, first);
+    if (first !== undefined) return duplicate(d, first, !byRef, stored.decisionRef);
     update(d, stored, issues);
   }
 

@@ -166,6 +166,21 @@ describe('rows a decisions import refuses', () => {
     expect(problemLines(result, 'error')).toEqual([
       `3 decision_ref: row 2 is the same decision (ULN ${uln(1)}, O attempt 1, there with decision_ref A1); a file may hold each decision once`,
     ]);
+    // The earlier row had no reference: it is not named by this row's.
+    const unnamed = await importFile(
+      app.ctx,
+      'decisions',
+      file(
+        [
+          one({ decision_ref: null, uln: uln(2) }),
+          one({ decision_ref: 'B2', uln: uln(2), grade: 'Distinction' }),
+        ],
+        'unnamed.csv',
+      ),
+    );
+    expect(problemLines(unnamed, 'error')).toEqual([
+      `3 decision_ref: row 2 is the same decision (ULN ${uln(2)}, O attempt 1); a file may hold each decision once`,
+    ]);
   });
 
   it("takes today as the date in England: just after midnight in summer time, today's assessment is not in the future", async () => {
@@ -201,7 +216,7 @@ describe('rows a decisions import refuses', () => {
     const result = await importFile(app.ctx, 'decisions', csv);
     expect(result.counts).toMatchObject({ new: 1, rejected: 1 });
     expect(problemLines(result, 'error')).toEqual([
-      '3 : a quote opened in this row never closes, so every line after it was read into this row and none of them was imported; check for a stray double quote (")',
+      '3 : a quote opened in this row never closes, so the rest of the file from here was read as this one row and not imported; check for a stray double quote (")',
     ]);
   });
 
