@@ -74,8 +74,6 @@ export function resolveMapping(
 ): ResolvedMapping {
   let mapping: ColumnMapping;
   let name: string | null = null;
-  // Template names match headers whatever their case and spacing; a mapping names them exactly.
-  let byTemplateNames = false;
   if (choice.mapping) {
     mapping = choice.mapping;
     name = choice.mappingName?.trim() || null;
@@ -117,7 +115,6 @@ export function resolveMapping(
           `The columns of ${fileName} do not match the ${kind} template.${missing}${guesses} Map the columns in the app's Imports page and save the mapping, then import with --mapping NAME (or again in the app).`,
         );
       }
-      byTemplateNames = true;
       mapping = Object.fromEntries(
         Object.entries(match.mapping).map(([c, h]) => [
           c,
@@ -131,7 +128,7 @@ export function resolveMapping(
   if (problems.length > 0) {
     throw new DomainError('refused', `${name ? `Mapping "${name}": ` : ''}${problems.join(' ')}`);
   }
-  refuseAmbiguous(kind, mapping, headers, fileName, byTemplateNames);
+  refuseAmbiguous(kind, mapping, headers, fileName);
   const position = new Map<string, number>();
   headers.forEach((h, i) => {
     if (!position.has(h)) position.set(h, i);
@@ -149,15 +146,13 @@ function refuseAmbiguous(
   mapping: ColumnMapping,
   headers: readonly string[],
   fileName: string,
-  byTemplateNames: boolean,
 ): void {
   for (const c of templateColumns(kind)) {
     const source = mapping[c.name];
     if (source == null) continue;
     const wanted = normaliseHeader(source);
-    const at = headers.flatMap((h, i) =>
-      h === source || (byTemplateNames && normaliseHeader(h) === wanted) ? [i] : [],
-    );
+    // "Result" and "RESULT " are the same heading to a reader (and to the saved mappings' lookup).
+    const at = headers.flatMap((h, i) => (normaliseHeader(h) === wanted ? [i] : []));
     if (at.length > 1) {
       throw new DomainError(
         'refused',

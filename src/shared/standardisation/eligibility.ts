@@ -248,6 +248,12 @@ export interface DecisionParties {
   providerUkprn: string | null;
 }
 
+/** Employer names as people type them: any case, any spacing. */
+function sameName(a: string, b: string): boolean {
+  const fold = (t: string): string => t.trim().replace(/\s+/g, ' ').toLowerCase();
+  return fold(a) === fold(b);
+}
+
 /**
  * A declared conflict with the decision's apprentice, employer or provider, in force on the date.
  * A conflict counts until it ends, whenever it was declared: a relationship declared after an
@@ -264,7 +270,7 @@ export function conflictOn(
     const hit =
       (c.partyType === 'employer' &&
         parties.employer !== null &&
-        ref.toLowerCase() === parties.employer.trim().toLowerCase()) ||
+        sameName(ref, parties.employer)) ||
       (c.partyType === 'provider' && ref === parties.providerUkprn) ||
       (c.partyType === 'apprentice' && ref === parties.uln);
     if (!hit) continue;
