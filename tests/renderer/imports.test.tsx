@@ -450,6 +450,16 @@ describe('the import wizard', () => {
       '1,000,567 rows checked · 50% of the file read',
     );
     expect(screen.getByTestId('import-progress-bar').getAttribute('value')).toBe('0.5');
+    // A workbook gives no share of the file (it is unzipped before its rows are read).
+    view.rerender(
+      <ProgressPanel
+        title="Importing"
+        job={{ ...job, finishing: null, bytesDone: 2048, bytesTotal: 0 }}
+        onCancel={() => undefined}
+      />,
+    );
+    expect(screen.getByTestId('import-progress-text').textContent).toBe('1,000,567 rows checked');
+    expect(screen.getByTestId('import-progress-bar').hasAttribute('value')).toBe(false);
   });
 
   it('shows the choice of file when no import is running', async () => {

@@ -222,7 +222,11 @@ export function decisionRowParser(
       const parsed = integer(attemptText);
       if (!parsed.ok) problem('attempt', attemptText, parsed.reason);
       else if (parsed.value === null || parsed.value < 1 || parsed.value > 20) {
-        problem('attempt', attemptText, 'attempt must be a whole number from 1 (first attempt) up');
+        problem(
+          'attempt',
+          attemptText,
+          'attempt must be a whole number from 1 (first attempt) to 20',
+        );
       } else attempt = parsed.value;
     }
     const durationMinutes = measure(v, 'duration_minutes', false);

@@ -46,6 +46,10 @@ export interface ImportRequest {
 export interface ImportProgress {
   rowsDone: number;
   bytesDone: number;
+  /**
+   * 0 when the share read says nothing of the rows to come: a workbook is unzipped (its sheet
+   * into a temporary file) long before its rows are read.
+   */
   bytesTotal: number;
   /** Once every row is read: what the import is doing before it answers, in plain English. */
   finishing?: string;
@@ -203,7 +207,7 @@ export async function runImport(
           hooks.onProgress({
             rowsDone: collector.rowsRead,
             bytesDone: bytesRead,
-            bytesTotal: sniffed.size,
+            bytesTotal: sniffed.format === 'xlsx' ? 0 : sniffed.size,
           });
         }
       };
@@ -213,7 +217,7 @@ export async function runImport(
           '',
           excerpt,
           /unterminated/i.test(error)
-            ? 'a quote opened in this row never closes, so every line after it was read into this row and none of them was imported; check for a stray double quote (")'
+            ? 'a quote opened in this row never closes, so the rest of the file from here was read as this one row and not imported; check for a stray double quote (")'
             : `the quotes in this row do not pair up (${error}), so its columns cannot be read reliably`,
         );
         env.outcome(n, 'rejected');

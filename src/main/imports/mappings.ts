@@ -52,9 +52,12 @@ export function listMappings(ctx: AppContext, kind?: ImportKind): ImportMappingD
   return rows.map(toDto);
 }
 
+/** By name, in any capitals ("epa pro" finds "EPA Pro"); an exact match first. */
 export function mappingByName(ctx: AppContext, name: string): ImportMappingDto | null {
-  const row = ctx.sqlite.prepare(`${SELECT} WHERE name = ?`).get(name.trim()) as
-    MappingRow | undefined;
+  const wanted = name.trim();
+  const row = ctx.sqlite
+    .prepare(`${SELECT} WHERE name = ? COLLATE NOCASE ORDER BY name = ? DESC, id LIMIT 1`)
+    .get(wanted, wanted) as MappingRow | undefined;
   return row ? toDto(row) : null;
 }
 

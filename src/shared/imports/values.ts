@@ -74,9 +74,20 @@ const YEAR_FIRST = new RegExp(String.raw`^(\d{4})[/.](\d{1,2})[/.](\d{1,2})${TIM
 const UK = new RegExp(String.raw`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})${TIME}$`, 'i');
 /** 14 Mar 2026, 14-Mar-26 (Excel's d-mmm-yy), Saturday, 14th March 2026. */
 const WORDS = new RegExp(
-  String.raw`^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?,?[\s-]+(\d{4}|\d{2})${TIME}$`,
+  String.raw`^(?:(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?,?[\s-]+(\d{4}|\d{2})${TIME}$`,
   'i',
 );
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+/** A date written with its weekday must fall on that weekday, or one of the two is a typo. */
+function sameWeekday(iso: string, typed: string, raw: string): Parsed<string> {
+  const actual = WEEKDAYS[new Date(`${iso}T00:00:00Z`).getUTCDay()] as string;
+  if (actual.startsWith(typed.toLowerCase())) return ok(iso);
+  return fail(
+    `'${raw}' does not add up: ${longDate(iso)} is a ${actual.charAt(0).toUpperCase()}${actual.slice(1)}`,
+  );
+}
+
 const fullYear = (text: string): number => (text.length === 2 ? 2000 + Number(text) : Number(text));
 
 /**
@@ -96,10 +107,11 @@ export function parseDate(raw: string): Parsed<string> {
   if (m) return calendar(fullYear(m[3] as string), Number(m[2]), Number(m[1]), text, true);
   m = WORDS.exec(text);
   if (m) {
-    const word = (m[2] as string).toLowerCase();
+    const word = (m[3] as string).toLowerCase();
     const month = MONTHS.findIndex((name) => name.startsWith(word.slice(0, 3)));
     if (month >= 0 && (word.length === 3 || (MONTHS[month] as string).startsWith(word))) {
-      return calendar(fullYear(m[3] as string), month + 1, Number(m[1]), text);
+      const date = calendar(fullYear(m[4] as string), month + 1, Number(m[2]), text);
+      return m[1] && date.ok ? sameWeekday(date.value, m[1], text) : date;
     }
   }
   if (/^\d{8}$/.test(text)) {

@@ -212,12 +212,12 @@ describe('npm run iqa -- import', () => {
     const mapped = await cli(['import', 'assessors', file, '--mapping', 'HR list', '--json']);
     expect(mapped.code).toBe(0);
     expect(JSON.parse(mapped.out)).toMatchObject({ new: 1 });
-    // The next export spells the same headers in capitals.
+    // The next export spells the same headers in capitals (and the mapping is named in others).
     const shouting = writeCsv(path.join(dir, 'export2.csv'), [
       ['REF', 'NAME', 'CONFLICTS OF INTEREST'],
       ['IA011', 'Ola Bakare', 'Beta plc'],
     ]);
-    const again = await cli(['import', 'assessors', shouting, '--mapping', 'HR list', '--json']);
+    const again = await cli(['import', 'assessors', shouting, '--mapping', 'hr LIST', '--json']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.out)).toMatchObject({ new: 1 });
     // A script reading --json learns why a file was refused as a whole.

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ImportCancelled, type ImportProgress } from '../../../src/main/imports/engine';
 import { openTestApp, type TestApp } from '../../support/context';
-import { epasCsv } from './files';
+import { epaRows, epasCsv, header, writeXlsx, type Cell } from './files';
 import { count, importFile, standardise } from './helpers';
 
 let app: TestApp;
@@ -60,6 +60,25 @@ describe('import progress after the last row', () => {
       'Saving',
     ]);
     expect(count(app.ctx, 'decisions')).toBe(51_000);
+  });
+
+  it('gives no share of a workbook while its rows are read: it was unzipped before them', async () => {
+    const rows: Cell[][] = [header('decisions')];
+    for (let n = 1; n <= 400; n++) rows.push(...epaRows(n));
+    const file = await writeXlsx(path.join(app.dir, 'book.xlsx'), [{ name: 'D', rows }]);
+    const progress: ImportProgress[] = [];
+    await importFile(
+      app.ctx,
+      'decisions',
+      file,
+      { mode: 'preview' },
+      {
+        onProgress: (p) => progress.push(p),
+      },
+    );
+    const reading = progress.filter((p) => p.finishing === undefined);
+    expect(reading.length).toBeGreaterThan(0);
+    for (const p of reading) expect(p.bytesTotal).toBe(0);
   });
 
   it('skips the index step for a small file, and prepares a preview rather than saving', async () => {

@@ -58,6 +58,10 @@ describe('dates as people type them', () => {
     ['', '! no date given'],
     ['2026/14/03', "! '2026/14/03' has month 14, which does not exist"],
     [
+      'Friday, 14 March 2026',
+      "! 'Friday, 14 March 2026' does not add up: 14 March 2026 is a Saturday",
+    ],
+    [
       '14-Mar-26 25:99',
       "! '14-Mar-26 25:99' is not a date: use day/month/year (14/03/2026) or YYYY-MM-DD",
     ],

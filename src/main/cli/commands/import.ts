@@ -107,7 +107,6 @@ export const importCommand: CliCommand = {
     const reportArg = typeof values.report === 'string' ? path.resolve(values.report) : null;
     const scratch = reportArg ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-import-'));
     const reportPath = reportArg ?? path.join(scratch as string, 'report.csv');
-    const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
     // Quiet for imports that take under a second; then a line a second, and each finishing step.
     let started = 0;
     let lastShown = 0;
@@ -139,7 +138,9 @@ export const importCommand: CliCommand = {
           }
           if (now - lastShown < 1000) return;
           lastShown = now;
-          const share = size > 0 ? ` (${Math.floor((100 * p.bytesDone) / size)}%)` : '';
+          // A workbook gives no share (bytesTotal 0): it is unzipped before its rows are read.
+          const share =
+            p.bytesTotal > 0 ? ` (${Math.floor((100 * p.bytesDone) / p.bytesTotal)}%)` : '';
           io.err(`  ${p.rowsDone.toLocaleString('en-GB')} rows read${share}`);
         },
       },

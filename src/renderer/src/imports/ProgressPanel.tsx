@@ -14,6 +14,8 @@ export function ProgressPanel(props: {
 }): ReactNode {
   const job = props.job;
   const share = job && job.bytesTotal > 0 ? Math.min(1, job.bytesDone / job.bytesTotal) : 0;
+  // A workbook's rows come long after the file is read (it is unzipped first): no share then.
+  const shareUnknown = job?.state === 'running' && job.bytesTotal === 0 && job.rowsDone > 0;
   const rows = job?.rowsDone ?? 0;
   const finishing = job?.state === 'running' ? job.finishing : null;
   useEffect(() => {
@@ -34,6 +36,11 @@ export function ProgressPanel(props: {
           aria-label={`${props.title}: every row read, finishing`}
           data-testid="import-progress-bar"
         />
+      ) : shareUnknown ? (
+        <progress
+          aria-label={`${props.title}: ${formatNumber(rows)} rows checked`}
+          data-testid="import-progress-bar"
+        />
       ) : (
         <progress
           max={1}
@@ -46,7 +53,9 @@ export function ProgressPanel(props: {
         {finishing
           ? `All ${formatNumber(rows)} rows read · ${finishing}…`
           : rows > 0
-            ? `${formatNumber(rows)} rows checked · ${Math.round(share * 100)}% of the file read`
+            ? shareUnknown
+              ? `${formatNumber(rows)} rows checked`
+              : `${formatNumber(rows)} rows checked · ${Math.round(share * 100)}% of the file read`
             : 'Starting…'}
       </p>
       <p className="muted small">
