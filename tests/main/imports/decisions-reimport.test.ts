@@ -512,6 +512,24 @@ describe('exports from other systems', () => {
       ['O', 'Pass', '2026-02-02'],
       ['WBP', 'Distinction', '2026-02-16'],
     ]);
+    // The same export with a second result column headed in capitals: the header set still
+    // finds the mapping, but which result it means is a guess, so the file is refused.
+    const twice = writeCsv(path.join(app.dir, 'twice.csv'), [
+      [
+        'Learner ULN',
+        'Standard',
+        'Component',
+        'Assessor',
+        'Date assessed',
+        'Result',
+        'Notes',
+        'RESULT',
+      ],
+      [uln(1), 'ST0071', 'O', 'IA001', '02/02/2026', 'Pass', '', 'Fail'],
+    ]);
+    await expect(importFile(app.ctx, 'decisions', twice)).rejects.toThrow(
+      'twice.csv has 2 columns headed "Result" (columns F, H), so it is not clear which holds grade.',
+    );
   });
 });
 

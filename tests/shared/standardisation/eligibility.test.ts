@@ -199,6 +199,10 @@ describe('declared conflicts of interest', () => {
     expect(
       conflictOn([conflict('employer', 'acme retail ltd ')], parties, '2026-03-01')?.message,
     ).toBe('declared a conflict of interest with the employer acme retail ltd on 1 April 2026');
+    // Typed with other spacing, it is the same employer.
+    expect(
+      conflictOn([conflict('employer', 'ACME  Retail   Ltd')], parties, '2026-03-01'),
+    ).not.toBeNull();
     expect(
       conflictOn([conflict('provider', '10012345')], parties, '2026-03-01')?.message,
     ).toContain('the training provider (UKPRN 10012345)');
