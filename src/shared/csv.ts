@@ -15,6 +15,11 @@ export function neutraliseCell(value: CsvCell): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** A cell's text as it was before neutraliseCell, for reading back a CSV this module wrote. */
+export function unneutraliseCell(text: string): string {
+  return /^'+[=+\-@\t\r\0]/.test(text) ? text.slice(1) : text;
+}
+
 export function csvLine(cells: CsvCell[]): string {
   return cells.map(neutraliseCell).join(',');
 }

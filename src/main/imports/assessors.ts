@@ -6,7 +6,7 @@
  * leaves them; conflicts declared in the app are left.
  */
 import { validateUkprn } from '@shared/identifiers';
-import { longDate } from '@shared/imports';
+import { isNotGiven, longDate } from '@shared/imports';
 // From the file, not the barrel: the import worker loads this module (see core/decision-rules).
 import {
   QUALIFICATION_LABELS,
@@ -55,8 +55,6 @@ function conflictItems(text: string): string[] {
     .map((x) => x.trim())
     .filter(Boolean);
 }
-
-const NO_CONFLICTS = new Set(['none', 'no', 'nil', 'n/a', 'na', '-']);
 
 const partyKey = (p: Party): string => `${p.type}:${p.ref.toLowerCase()}`;
 
@@ -120,7 +118,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
       };
       const conflictsText = v[C.conflicts] as string;
       // "none" says there are no conflicts (those imported before end); a blank cell says nothing.
-      const noConflicts = NO_CONFLICTS.has(conflictsText.toLowerCase());
+      const noConflicts = isNotGiven(conflictsText) || conflictsText.toLowerCase() === 'no';
       const listsConflicts = mapsConflicts && conflictsText !== '';
       for (const item of noConflicts ? [] : conflictItems(conflictsText)) {
         if (/^\d+$/.test(item)) {

@@ -52,7 +52,6 @@ export function refreshGatewayFlags(ctx: AppContext, epaIds: Iterable<number>): 
         gatewayDate: a.gateway,
         exceptionalCircumstances: a.ec === 1,
       }).filter((i) => (GATEWAY_FLAG_CODES as readonly string[]).includes(i.code));
-      const key = (code: string, message: string): string => `${code}|${message}`;
       const want = new Set(issues.map((i) => key(i.code, i.message)));
       const have = new Set<string>();
       for (const f of existing.all(a.id, ...GATEWAY_FLAG_CODES) as FlagRow[]) {
@@ -64,6 +63,8 @@ export function refreshGatewayFlags(ctx: AppContext, epaIds: Iterable<number>): 
     }
   }
 }
+
+const key = (code: string, message: string): string => `${code}|${message}`;
 
 interface FlagRow {
   id: number;

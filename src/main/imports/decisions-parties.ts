@@ -5,6 +5,7 @@
  * names would go unseen: this checks the row's assessor against those parties too.
  */
 import { conflictOn, type DeclaredConflict } from '@shared/standardisation/eligibility';
+import type { Statement } from 'better-sqlite3';
 import type { AppContext } from '../core/context';
 import type { DecisionInput } from './decisions-row';
 import type { ApprenticeState } from './decisions-store';
@@ -12,7 +13,7 @@ import type { Reference } from './reference';
 
 export class NamedPartyConflicts {
   private readonly declared = new Map<number, DeclaredConflict[]>();
-  private readonly query;
+  private readonly query: Statement;
 
   constructor(
     ctx: AppContext,

@@ -130,7 +130,7 @@ export class DecisionStore {
     | 'insertApprentice'
     | 'fillApprentice'
     | 'insertEpa'
-    | 'fillGateway'
+    | 'writeGateway'
     | 'insertDecision'
     | 'insertFlag'
     | 'insertEmployer'
@@ -196,7 +196,7 @@ export class DecisionStore {
       insertEpa: s.prepare(
         'INSERT INTO epas (apprentice_id, standard_version_id, gateway_date, created_at) VALUES (?, ?, ?, ?)',
       ),
-      fillGateway: s.prepare('UPDATE epas SET gateway_date = ? WHERE id = ?'),
+      writeGateway: s.prepare('UPDATE epas SET gateway_date = ? WHERE id = ?'),
       insertDecision: s.prepare(
         `INSERT INTO decisions (epa_id, decision_ref, method_id, attempt, assessor_id, assessment_date, grade,
            duration_minutes, questioning_minutes, word_count, evidence_pieces, exceptional_circumstances,
@@ -316,8 +316,8 @@ export class DecisionStore {
   }
 
   /** Sets the EPA's gateway date (a first one, or a correction the caller has audited). */
-  fillGateway(epa: EpaState, gateway: string): void {
-    this.q.fillGateway.run(gateway, epa.id);
+  writeGateway(epa: EpaState, gateway: string): void {
+    this.q.writeGateway.run(gateway, epa.id);
     epa.gateway = gateway;
   }
 

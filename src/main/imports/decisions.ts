@@ -98,7 +98,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       });
       regated.add(epa.id);
     }
-    store.fillGateway(epa, gateway);
+    store.writeGateway(epa, gateway);
   }
 
   /** A conflict of interest with a party the row names that the apprentice is not recorded with. */
@@ -222,7 +222,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     existingRows.set(stored.id, d.row);
     const apprentice = store.apprentice(d.uln);
     const epa = apprentice && epaOn(apprentice, stored.versionId);
-    assessorOf(d);
+    const assessorId = assessorOf(d);
     const checked = withEpaGateway(d, epa, issues);
     const diff = compareDecision(env, d, stored, epa, reference);
     if (typeof diff === 'string') {
@@ -238,7 +238,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     if (epa && d.gateway !== null && epa.gateway !== d.gateway) setGateway(epa, d.gateway, d.row);
     written.changed(stored.id);
     raiseFlags(d, stored.id, checked);
-    flagNamedParties(d, apprentice, stored.id, assessorOf(d));
+    flagNamedParties(d, apprentice, stored.id, assessorId);
     env.outcome(d.row, 'changed', display(d));
   }
 

@@ -5,7 +5,7 @@
  * sampling risk and the queue treat it exactly as in-app moderation. A record whose grade
  * differs keeps no outcome: the file says what the grade became, not why.
  */
-import { parseActivity } from '@shared/imports';
+import { nameKey, parseActivity } from '@shared/imports';
 import { resolveGrade } from '@shared/standards';
 import { writeAudit } from '../audit/audit';
 import { applyGradeChange } from '../decisions/grades';
@@ -54,13 +54,11 @@ function importedOutcome(originalGrade: string, moderatedGrade: string): 'agreed
   return moderatedGrade === originalGrade ? 'agreed' : null;
 }
 
-const lower = (s: string): string => s.trim().toLowerCase().replace(/\s+/g, ' ');
-
 export function moderationProcessor(env: ImportEnv): RowProcessor {
   const s = env.ctx.sqlite;
   const users = new Map(
     (s.prepare('SELECT id, name, assessor_id AS assessorId FROM users').all() as UserRow[]).map(
-      (u) => [lower(u.name), u],
+      (u) => [nameKey(u.name), u],
     ),
   );
   const decision = s.prepare(
@@ -102,7 +100,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
           `no decision has decision_ref ${ref}; import the decisions first`,
         );
       const moderator = (v[C.moderator] as string).replace(/\s+/g, ' ');
-      const user = users.get(lower(moderator));
+      const user = users.get(nameKey(moderator));
       const date = epaDate(env, n, 'moderation_date', v[C.moderation_date] as string, problem);
       const activityText = v[C.activity] as string;
       const activity = activityText === '' ? null : parseActivity(activityText);
@@ -131,7 +129,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         }
         if (
           (user && user.assessorId === d.assessorId) ||
-          lower(moderator) === lower(d.assessorName)
+          nameKey(moderator) === nameKey(d.assessorName)
         ) {
           problem(
             'moderator',
@@ -144,7 +142,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         env.outcome(n, 'rejected', rawDisplay(env, v));
         return;
       }
-      const key = `${d.id}|${date}|${lower(moderator)}|${activity.value}`;
+      const key = `${d.id}|${date}|${nameKey(moderator)}|${activity.value}`;
       const first = seen.get(key);
       if (first !== undefined) {
         env.problem(
@@ -166,7 +164,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         moderated_grade: grade,
         feedback: feedback ?? '',
       });
-      const stored = existing.get(d.id, date, lower(moderator), activity.value) as
+      const stored = existing.get(d.id, date, nameKey(moderator), activity.value) as
         StoredRecord | undefined;
       if (stored && stored.grade === grade && stored.feedback === (feedback ?? '')) {
         env.outcome(n, 'unchanged', show);

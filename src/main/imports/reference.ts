@@ -3,7 +3,7 @@
  * loaded once per import into maps so a row costs no query. New employers,
  * providers and assessors an import creates are added as it goes, inside its transaction.
  */
-import { normaliseVersion } from '@shared/imports';
+import { nameKey, normaliseVersion } from '@shared/imports';
 import { resolveGrade, resolveMethod, type StandardVersion } from '@shared/standards';
 import type { AppContext } from '../core/context';
 import { allVersions, type VersionRow } from '../standards/load';
@@ -31,8 +31,6 @@ export interface AssessorRef {
   ref: string;
   name: string;
 }
-
-const key = (text: string): string => text.trim().toLowerCase().replace(/\s+/g, ' ');
 
 export class Reference {
   readonly standards = new Map<string, StandardRef>();
@@ -66,25 +64,25 @@ export class Reference {
       };
       maxMethods = Math.max(maxMethods, def.methods.length);
       this.versionsById.set(row.id, ref);
-      const std: StandardRef = this.standards.get(key(row.code)) ?? {
+      const std: StandardRef = this.standards.get(nameKey(row.code)) ?? {
         id: standardId,
         code: row.code,
         versions: [],
         byText: new Map(),
       };
       std.versions.push(ref);
-      this.standards.set(key(row.code), std);
+      this.standards.set(nameKey(row.code), std);
     }
     this.maxMethods = maxMethods;
     for (const a of s.prepare('SELECT id, ref, name FROM assessors').all() as AssessorRef[]) {
-      this.assessors.set(key(a.ref), a);
+      this.assessors.set(nameKey(a.ref), a);
       this.assessorsById.set(a.id, a);
     }
     for (const [id, name] of s.prepare('SELECT id, name FROM employers').raw(true).all() as [
       number,
       string,
     ][]) {
-      this.employers.set(key(name), id);
+      this.employers.set(nameKey(name), id);
       this.employerNames.set(id, name);
     }
     for (const [id, ukprn] of s.prepare('SELECT id, ukprn FROM providers').raw(true).all() as [
@@ -106,7 +104,7 @@ export class Reference {
   standard(code: string): StandardRef | undefined {
     let hit = this.seen.standards.get(code);
     if (hit) return hit;
-    hit = this.standards.get(key(code));
+    hit = this.standards.get(nameKey(code));
     if (hit) this.seen.standards.set(code, hit);
     return hit;
   }
@@ -159,26 +157,26 @@ export class Reference {
   assessor(ref: string): AssessorRef | undefined {
     let hit = this.seen.assessors.get(ref);
     if (hit) return hit;
-    hit = this.assessors.get(key(ref));
+    hit = this.assessors.get(nameKey(ref));
     if (hit) this.seen.assessors.set(ref, hit);
     return hit;
   }
 
   addAssessor(a: AssessorRef): void {
-    this.assessors.set(key(a.ref), a);
+    this.assessors.set(nameKey(a.ref), a);
     this.assessorsById.set(a.id, a);
   }
 
   employer(name: string): number | undefined {
     let hit = this.seen.employers.get(name);
     if (hit !== undefined) return hit;
-    hit = this.employers.get(key(name));
+    hit = this.employers.get(nameKey(name));
     if (hit !== undefined) this.seen.employers.set(name, hit);
     return hit;
   }
 
   addEmployer(name: string, id: number): void {
-    this.employers.set(key(name), id);
+    this.employers.set(nameKey(name), id);
     this.seen.employers.set(name, id);
     this.employerNames.set(id, name.trim());
   }
@@ -188,5 +186,3 @@ export class Reference {
     this.providerUkprns.set(id, ukprn);
   }
 }
-
-export { key as referenceKey };

@@ -2,7 +2,7 @@
  * Standardisation attendance: events (by date and title) and who attended. Feeds the
  * "every assessor at least once a year" check and the lapsed-standardisation flags.
  */
-import { parseYesNo } from '@shared/imports';
+import { nameKey, parseYesNo } from '@shared/imports';
 import { writeAudit } from '../audit/audit';
 import { recomputeFlags } from '../standardisation/flags';
 import type { ImportEnv, RowProcessor } from './env';
@@ -12,8 +12,6 @@ const C = columnIndex('standardisation');
 const IMPORTED_COVERAGE_NOTE =
   'Imported without the standards it covered: counted for every standard held. Edit the event if it covered fewer.';
 
-const titleKey = (title: string): string => title.trim().replace(/\s+/g, ' ').toLowerCase();
-
 export function standardisationProcessor(env: ImportEnv): RowProcessor {
   const s = env.ctx.sqlite;
   const assessor = s.prepare('SELECT id, ref FROM assessors WHERE lower(ref) = lower(?)');
@@ -21,7 +19,7 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
   /** The event of that date and title, however the title's case and spacing were typed. */
   const storedEvent = (date: string, title: string): number | undefined =>
     (eventsOn.all(date) as { id: number; title: string }[]).find(
-      (e) => titleKey(e.title) === titleKey(title),
+      (e) => nameKey(e.title) === nameKey(title),
     )?.id;
   const insertEvent = s.prepare(
     `INSERT INTO standardisation_events (event_date, title, standards_json, notes, created_by, import_batch_id)
@@ -71,7 +69,7 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
         env.outcome(n, 'rejected', rawDisplay(env, v));
         return;
       }
-      const key = `${date}|${titleKey(title)}|${who.id}`;
+      const key = `${date}|${nameKey(title)}|${who.id}`;
       const first = seen.get(key);
       if (first !== undefined) {
         env.problem(
@@ -90,7 +88,7 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
         assessor_ref: who.ref,
         attended: status as string,
       });
-      const eventKey = `${date}|${titleKey(title)}`;
+      const eventKey = `${date}|${nameKey(title)}`;
       let event = events.get(eventKey) ?? storedEvent(date, title);
       if (event === undefined) {
         event = Number(

@@ -141,12 +141,25 @@ const YES = new Set(['yes', 'y', 'true', 't', '1', 'x', '✓', '✔', 'attended'
 const NO = new Set(['no', 'n', 'false', 'f', '0', 'absent', 'did not attend', 'dna']);
 
 /** What people type for "nothing to say here". */
-const NOT_GIVEN = new Set(['n/a', 'na', 'none', 'not applicable', '-', '–', '—']);
+const NOT_GIVEN = new Set(['n/a', 'na', 'none', 'nil', 'not applicable', '-', '–', '—']);
+
+/** n/a, none, a dash...: a cell that says there is nothing, rather than being left blank. */
+export function isNotGiven(raw: string): boolean {
+  return NOT_GIVEN.has(raw.trim().toLowerCase());
+}
+
+/**
+ * A name as people type it, for matching: any capitals, any spacing ("ACME  Retail ltd " is
+ * "Acme Retail Ltd"). Employers, titles, assessor refs and moderators are matched this way.
+ */
+export function nameKey(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLowerCase();
+}
 
 /** yes/no in its many spellings; null for blank (or n/a, none). */
 export function parseYesNo(raw: string): Parsed<boolean | null> {
   const text = raw.trim().toLowerCase();
-  if (text === '' || NOT_GIVEN.has(text)) return ok(null);
+  if (text === '' || isNotGiven(text)) return ok(null);
   if (YES.has(text)) return ok(true);
   if (NO.has(text)) return ok(false);
   return fail(`'${raw.trim()}' is not yes or no`);

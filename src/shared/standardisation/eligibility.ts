@@ -13,6 +13,7 @@
  */
 import { approvalActive, type ApprovalPeriod } from './compliance';
 import { formatTarget, type StandardTarget } from './coverage';
+import { nameKey } from '../imports/values';
 import { addCalendarMonths } from '../standards';
 import { longDate, monthsText } from './dates';
 import type { StandardisationPolicy } from './policy';
@@ -248,12 +249,6 @@ export interface DecisionParties {
   providerUkprn: string | null;
 }
 
-/** Employer names as people type them: any case, any spacing. */
-function sameName(a: string, b: string): boolean {
-  const fold = (t: string): string => t.trim().replace(/\s+/g, ' ').toLowerCase();
-  return fold(a) === fold(b);
-}
-
 /**
  * A declared conflict with the decision's apprentice, employer or provider, in force on the date.
  * A conflict counts until it ends, whenever it was declared: a relationship declared after an
@@ -270,7 +265,7 @@ export function conflictOn(
     const hit =
       (c.partyType === 'employer' &&
         parties.employer !== null &&
-        sameName(ref, parties.employer)) ||
+        nameKey(ref) === nameKey(parties.employer)) ||
       (c.partyType === 'provider' && ref === parties.providerUkprn) ||
       (c.partyType === 'apprentice' && ref === parties.uln);
     if (!hit) continue;

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import type { ImportResultDto } from '@shared/contract';
+import { unneutraliseCell } from '@shared/csv';
 import { IMPORT_KINDS, type ImportKind } from '@shared/imports';
 import { importInput, runWorker } from '../../imports/runner';
 import { type CliCommand, UsageError } from '../types';
@@ -20,9 +21,6 @@ interface ReportRow {
   severity: string;
   message: string;
 }
-
-/** The report neutralises formula-like cells with an apostrophe; JSON wants the value as read. */
-const unquote = (text: string): string => (/^'+[=+\-@\t\r\0]/.test(text) ? text.slice(1) : text);
 
 interface JsonError {
   row: number | null;
@@ -39,8 +37,8 @@ function readErrors(report: string): JsonError[] {
     .map((r) => ({
       row: Number(r.row),
       column: r.column,
-      value: unquote(r.value),
-      message: unquote(r.message),
+      value: unneutraliseCell(r.value),
+      message: unneutraliseCell(r.message),
     }));
 }
 
