@@ -7,6 +7,7 @@ import type {
   ImportResultDto,
   ModerationRecordDto,
 } from '@shared/contract';
+import { templateColumns } from '@shared/imports';
 import { ImportWizard, resetImportWizard } from '../../src/renderer/src/imports/ImportWizard';
 import { ProgressPanel } from '../../src/renderer/src/imports/ProgressPanel';
 import { SavedMappings } from '../../src/renderer/src/imports/SavedMappings';
@@ -224,14 +225,9 @@ describe('the import wizard', () => {
         headers: ['Generated', '2026-11-30'],
         suggestedKind: null,
         mapping: {},
-        missingRequired: [
-          'uln',
-          'standard_code',
-          'method',
-          'assessor_ref',
-          'assessment_date',
-          'grade',
-        ],
+        missingRequired: templateColumns('decisions')
+          .filter((c) => c.required)
+          .map((c) => c.name),
       },
     });
     render(<ImportWizard onImported={() => undefined} />);

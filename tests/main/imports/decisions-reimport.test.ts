@@ -422,11 +422,20 @@ describe('a re-import with a changed grade', () => {
 });
 
 describe('exports from other systems', () => {
+  const headers = [
+    'Learner ULN',
+    'Standard',
+    'Component',
+    'Assessor',
+    'Date assessed',
+    'Result',
+    'Notes',
+  ];
   const other = (): string =>
     writeCsv(
       path.join(app.dir, 'platform-export.csv'),
       [
-        ['Learner ULN', 'Standard', 'Component', 'Assessor', 'Date assessed', 'Result', 'Notes'],
+        headers,
         [
           uln(1),
           'ST0071',
@@ -515,16 +524,7 @@ describe('exports from other systems', () => {
     // The same export with a second result column headed in capitals: the header set still
     // finds the mapping, but which result it means is a guess, so the file is refused.
     const twice = writeCsv(path.join(app.dir, 'twice.csv'), [
-      [
-        'Learner ULN',
-        'Standard',
-        'Component',
-        'Assessor',
-        'Date assessed',
-        'Result',
-        'Notes',
-        'RESULT',
-      ],
+      [...headers, 'RESULT'],
       [uln(1), 'ST0071', 'O', 'IA001', '02/02/2026', 'Pass', '', 'Fail'],
     ]);
     await expect(importFile(app.ctx, 'decisions', twice)).rejects.toThrow(

@@ -3,12 +3,13 @@
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { outcomeLabel } from '../../../src/shared/contract';
+import { outcomeLabel, type ImportResultDto } from '../../../src/shared/contract';
+import type { ImportKind } from '../../../src/shared/imports';
 import { gatherEvidence } from '../../../src/main/analytics/evidence-data';
 import { listRecords } from '../../../src/main/moderation/records';
 import { disagreementRisk } from '../../../src/main/sampling/scope';
 import { openTestApp, type TestApp } from '../../support/context';
-import { epaRows, header, row, writeCsv, writeXlsx } from './files';
+import { epaRows, header, row, writeCsv, writeXlsx, type Cell } from './files';
 import { count, importFile, problemLines } from './helpers';
 
 let app: TestApp;
@@ -23,6 +24,9 @@ const decisionsFile = (): string =>
     ...epaRows(1),
     ...epaRows(2),
   ]);
+/** Imports `rows` under the kind's template header, as a CSV file called `name`. */
+const importRows = (kind: ImportKind, name: string, rows: Cell[][]): Promise<ImportResultDto> =>
+  importFile(app.ctx, kind, writeCsv(path.join(app.dir, name), [header(kind), ...rows]));
 const idOf = (ref: string): number =>
   app.ctx.sqlite
     .prepare('SELECT id FROM decisions WHERE decision_ref = ?')
@@ -160,32 +164,22 @@ describe('moderation history', () => {
         activity: 'Documentation review',
         ...values,
       });
-    await importFile(
-      app.ctx,
-      'moderation',
-      writeCsv(path.join(app.dir, 'm1.csv'), [
-        header('moderation'),
-        record({ decision_ref: 'R1-O-1', moderated_grade: 'Pass' }),
-        record({ decision_ref: 'R1-WBP-1', moderated_grade: 'Distinction' }),
-        record({ decision_ref: 'R2-PD-1', moderated_grade: 'Pass' }),
-      ]),
-    );
+    await importRows('moderation', 'm1.csv', [
+      record({ decision_ref: 'R1-O-1', moderated_grade: 'Pass' }),
+      record({ decision_ref: 'R1-WBP-1', moderated_grade: 'Distinction' }),
+      record({ decision_ref: 'R2-PD-1', moderated_grade: 'Pass' }),
+    ]);
     // Someone corrects the history: the first was really a change, the second an agreement.
     app.ctx.sqlite
       .prepare(
         "UPDATE moderation_records SET source = 'app', outcome = 'agreed_with_feedback', feedback = 'Talked it through' WHERE decision_id = ?",
       )
       .run(idOf('R2-PD-1'));
-    const result = await importFile(
-      app.ctx,
-      'moderation',
-      writeCsv(path.join(app.dir, 'm2.csv'), [
-        header('moderation'),
-        record({ decision_ref: 'R1-O-1', moderated_grade: 'Fail' }),
-        record({ decision_ref: 'R1-WBP-1', moderated_grade: 'Pass' }),
-        record({ decision_ref: 'R2-PD-1', moderated_grade: 'Fail' }),
-      ]),
-    );
+    const result = await importRows('moderation', 'm2.csv', [
+      record({ decision_ref: 'R1-O-1', moderated_grade: 'Fail' }),
+      record({ decision_ref: 'R1-WBP-1', moderated_grade: 'Pass' }),
+      record({ decision_ref: 'R2-PD-1', moderated_grade: 'Fail' }),
+    ]);
     expect(result.counts).toMatchObject({ changed: 2, rejected: 1 });
     expect(problemLines(result, 'error')).toEqual([
       '4 moderated_grade: this moderation was recorded in IQA Desk (record 3: Pass, "Talked it through"); change it there, not through an import',
@@ -408,22 +402,17 @@ describe('assessors', () => {
   });
 
   it('keeps what a file without the optional columns, or with blank cells, does not say; one conflict typed twice is one', async () => {
-    await importFile(
-      app.ctx,
-      'assessors',
-      writeCsv(path.join(app.dir, 'full.csv'), [
-        header('assessors'),
-        a({
-          assessor_ref: 'IA001',
-          name: 'Dana Hughes',
-          email: 'dana@example.org',
-          start_date: '01/09/2019',
-          qualification_status: 'held',
-          competence_since: '2015-06-01',
-          conflicts: 'Redhill Water Ltd;redhill  water ltd; 10012345 ;10012345',
-        }),
-      ]),
-    );
+    await importRows('assessors', 'full.csv', [
+      a({
+        assessor_ref: 'IA001',
+        name: 'Dana Hughes',
+        email: 'dana@example.org',
+        start_date: '01/09/2019',
+        qualification_status: 'held',
+        competence_since: '2015-06-01',
+        conflicts: 'Redhill Water Ltd;redhill  water ltd; 10012345 ;10012345',
+      }),
+    ]);
     const conflicts = () =>
       app.ctx.sqlite
         .prepare('SELECT party_ref FROM conflicts WHERE ended_on IS NULL ORDER BY id')
@@ -452,28 +441,18 @@ describe('assessors', () => {
     expect(details()).toEqual([['Dana Hughes-Wright', ...(before[0] as unknown[]).slice(1)]]);
     expect(conflicts()).toEqual(['Redhill Water Ltd', '10012345']);
     // Nor do blank cells in a file that has the columns.
-    const gaps = await importFile(
-      app.ctx,
-      'assessors',
-      writeCsv(path.join(app.dir, 'gaps.csv'), [
-        header('assessors'),
-        a({ assessor_ref: 'IA001', name: 'Dana Hughes-Wright', email: 'dana@new.example.org' }),
-      ]),
-    );
+    const gaps = await importRows('assessors', 'gaps.csv', [
+      a({ assessor_ref: 'IA001', name: 'Dana Hughes-Wright', email: 'dana@new.example.org' }),
+    ]);
     expect(gaps.preview[0]?.notes).toEqual(['email: dana@example.org → dana@new.example.org']);
     expect(details()).toEqual([
       ['Dana Hughes-Wright', 'dana@new.example.org', ...(before[0] as unknown[]).slice(2)],
     ]);
     expect(conflicts()).toEqual(['Redhill Water Ltd', '10012345']);
     // "none" says there are none: the imported ones end.
-    const none = await importFile(
-      app.ctx,
-      'assessors',
-      writeCsv(path.join(app.dir, 'none.csv'), [
-        header('assessors'),
-        a({ assessor_ref: 'IA001', name: 'Dana Hughes-Wright', conflicts: 'None' }),
-      ]),
-    );
+    const none = await importRows('assessors', 'none.csv', [
+      a({ assessor_ref: 'IA001', name: 'Dana Hughes-Wright', conflicts: 'None' }),
+    ]);
     expect(none.preview[0]?.notes).toEqual([
       'Conflict of interest ended: Redhill Water Ltd',
       'Conflict of interest ended: 10012345',
@@ -482,18 +461,13 @@ describe('assessors', () => {
   });
 
   it('reads a comma-separated list of UKPRNs as several providers, and keeps a comma in an employer name', async () => {
-    await importFile(
-      app.ctx,
-      'assessors',
-      writeCsv(path.join(app.dir, 'commas.csv'), [
-        header('assessors'),
-        a({
-          assessor_ref: 'IA001',
-          name: 'Dana Hughes',
-          conflicts: '10012345, 10099999; Smith, Jones & Partners',
-        }),
-      ]),
-    );
+    await importRows('assessors', 'commas.csv', [
+      a({
+        assessor_ref: 'IA001',
+        name: 'Dana Hughes',
+        conflicts: '10012345, 10099999; Smith, Jones & Partners',
+      }),
+    ]);
     expect(
       app.ctx.sqlite
         .prepare('SELECT party_type, party_ref FROM conflicts ORDER BY id')
@@ -612,24 +586,14 @@ describe('standardisation attendance', () => {
     app.ctx.sqlite.prepare("INSERT INTO assessors (ref, name) VALUES ('IA002', 'Sam Lee')").run();
     const attended = (title: string, ref: string) =>
       s({ event_date: '2026-02-10', event_title: title, assessor_ref: ref, attended: 'yes' });
-    await importFile(
-      app.ctx,
-      'standardisation',
-      writeCsv(path.join(app.dir, 's1.csv'), [
-        header('standardisation'),
-        attended('Spring standardisation 2026', 'IA001'),
-      ]),
-    );
-    const result = await importFile(
-      app.ctx,
-      'standardisation',
-      writeCsv(path.join(app.dir, 's2.csv'), [
-        header('standardisation'),
-        attended('SPRING STANDARDISATION 2026', 'IA001'),
-        attended('spring  standardisation 2026', 'IA002'),
-        attended('Spring Standardisation 2026', 'IA002'),
-      ]),
-    );
+    await importRows('standardisation', 's1.csv', [
+      attended('Spring standardisation 2026', 'IA001'),
+    ]);
+    const result = await importRows('standardisation', 's2.csv', [
+      attended('SPRING STANDARDISATION 2026', 'IA001'),
+      attended('spring  standardisation 2026', 'IA002'),
+      attended('Spring Standardisation 2026', 'IA002'),
+    ]);
     expect(result.counts).toMatchObject({ unchanged: 1, new: 1, rejected: 1 });
     expect(problemLines(result, 'error')).toEqual([
       '4 assessor_ref: row 3 already records IA002 at this event; a file may do so once',

@@ -61,6 +61,25 @@ function messyRows(): Cell[][] {
   return [...rows, ...resit.slice(0, 1)]; // EPA 7's observation again: a duplicate by ref
 }
 
+/**
+ * A reader thread for any file size, loading what it checks against from `source`'s database
+ * (which may be another one than the import's); `started` is told the thread it started.
+ */
+function readerFrom(
+  source: TestApp,
+  started: (worker: Worker) => void = () => undefined,
+): NonNullable<ImportHooks['readAhead']> {
+  return {
+    minBytes: 0,
+    start: (taken) => {
+      readersStarted++;
+      const worker = startReader({ taken, connection: connectionFor(source.ctx) });
+      started(worker);
+      return worker;
+    },
+  };
+}
+
 /** A result, and the report of every problem. */
 type Imported = [ImportResultDto, ImportProblemDto[]];
 
@@ -74,15 +93,7 @@ async function importBoth(
     apps.map(async (app, i) => {
       const report: ImportProblemDto[] = [];
       const hooks: ImportHooks = { onProblem: (p) => report.push(p) };
-      if (i === 1) {
-        hooks.readAhead = {
-          minBytes: 0,
-          start: (taken) => {
-            readersStarted++;
-            return startReader({ taken, connection: connectionFor(app.ctx) });
-          },
-        };
-      }
+      if (i === 1) hooks.readAhead = readerFrom(app);
       const result = await importFile(app.ctx, 'decisions', file, options, hooks);
       return [result, report] as Imported;
     }),
@@ -187,10 +198,7 @@ describe('reading a large decisions file on a thread of its own', () => {
       file,
       {},
       {
-        readAhead: {
-          minBytes: 0,
-          start: (taken) => (reader = startReader({ taken, connection: connectionFor(app.ctx) })),
-        },
+        readAhead: readerFrom(app, (worker) => (reader = worker)),
         isCancelled: () => ++chunks > 3,
       },
     );
@@ -225,10 +233,7 @@ describe('reading a large decisions file on a thread of its own', () => {
       file,
       {},
       {
-        readAhead: {
-          minBytes: 0,
-          start: (taken) => startReader({ taken, connection: connectionFor(elsewhere.ctx) }),
-        },
+        readAhead: readerFrom(elsewhere),
       },
     );
     await expect(run).rejects.toThrow(/changed while this file was being read/);
