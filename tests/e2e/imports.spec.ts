@@ -129,6 +129,8 @@ test('a messy export: mapping, preview, error report, import', async ({ page, se
   await expect(page.getByTestId('count-rejected')).toContainText('3');
   const problems = page.getByTestId('import-problems');
   await expect(problems).toContainText('ULN check digit does not match (expected 3)');
+  // Each problem names the file's own column, as the user will look for it.
+  await expect(problems.getByRole('cell', { name: 'Learner ULN (uln)' }).first()).toBeVisible();
   await expect(problems).toContainText(
     "'Merit' is not a grade of ST0071 v1.1 (Fail, Pass, Distinction)",
   );

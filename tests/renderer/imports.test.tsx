@@ -178,6 +178,8 @@ describe('the import wizard', () => {
     expect(screen.getByTestId('import-problems').textContent).toContain(
       'ULN check digit does not match (expected 3)',
     );
+    // The problem is placed in the file's own column, with the template's name beside it.
+    expect(screen.getByRole('cell', { name: 'Learner ULN (uln)' })).toBeTruthy();
     expect(imported).toBe(0);
 
     fireEvent.click(screen.getByRole('button', { name: 'Import 1 row' }));

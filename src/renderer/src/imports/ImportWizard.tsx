@@ -576,7 +576,11 @@ export function ImportWizard(props: {
               Start again
             </button>
           </div>
-          <Problems result={step.result} onDownload={() => void downloadReport(step.jobId)} />
+          <Problems
+            result={step.result}
+            mapping={mapping}
+            onDownload={() => void downloadReport(step.jobId)}
+          />
           <FirstRows result={step.result} />
         </div>
       ) : null}
@@ -595,7 +599,11 @@ export function ImportWizard(props: {
           </p>
           <Counts result={step.result} />
           <HeldAgain result={step.result} committed={step.result.committed} />
-          <Problems result={step.result} onDownload={() => void downloadReport(step.jobId)} />
+          <Problems
+            result={step.result}
+            mapping={mapping}
+            onDownload={() => void downloadReport(step.jobId)}
+          />
           <button type="button" className="button" onClick={startAgain}>
             Import another file
           </button>

@@ -1,5 +1,6 @@
 import { Fragment, type ReactNode } from 'react';
 import { ACTIVITY_LABELS, type ImportResultDto } from '@shared/contract';
+import { normaliseHeader, type ColumnMapping } from '@shared/imports';
 import { StatCard } from '../components/StatCard';
 import { formatNumber, formatTimestamp, humanise } from '../format';
 
@@ -176,7 +177,27 @@ export function FirstRows(props: { result: ImportResultDto }): ReactNode {
   );
 }
 
-export function Problems(props: { result: ImportResultDto; onDownload: () => void }): ReactNode {
+/**
+ * The column as the user's file names it: a mapped file's problems are found in its own
+ * headings, with the template's name beside it (the name the report CSV uses).
+ */
+function ProblemColumn(props: { column: string; mapping: ColumnMapping | undefined }): ReactNode {
+  const heading = props.mapping?.[props.column];
+  if (!props.column) return '—';
+  if (!heading || normaliseHeader(heading) === props.column) return props.column;
+  return (
+    <>
+      {heading} <span className="muted small">({props.column})</span>
+    </>
+  );
+}
+
+export function Problems(props: {
+  result: ImportResultDto;
+  onDownload: () => void;
+  /** Which of the file's headings fed each template column, when the file was mapped. */
+  mapping?: ColumnMapping;
+}): ReactNode {
   const { problems, errorCount, warningCount, rowsRead } = props.result;
   const total = errorCount + warningCount;
   // A file with no rows has no problems either, but saying so in green would read as success.
@@ -222,7 +243,9 @@ export function Problems(props: { result: ImportResultDto; onDownload: () => voi
                 className={p.severity === 'error' ? 'problem-error' : 'problem-warning'}
               >
                 <td className="num">{p.row}</td>
-                <td className="mono">{p.column || '—'}</td>
+                <td className="mono">
+                  <ProblemColumn column={p.column} mapping={props.mapping} />
+                </td>
                 <td className="mono break">{p.value || <span className="muted">(empty)</span>}</td>
                 <td>
                   <span className={`pill severity-${p.severity}`}>
