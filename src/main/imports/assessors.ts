@@ -15,7 +15,7 @@ import {
 import { writeAudit } from '../audit/audit';
 import { recomputeFlags } from '../standardisation/flags';
 import type { ImportEnv, RowProcessor } from './env';
-import { columnIndex, pastDate, missingRequired, rawDisplay } from './rows';
+import { columnIndex, pastDate, unusableCells, rawDisplay } from './rows';
 
 const C = columnIndex('assessors');
 const IMPORTED_NOTE = 'Declared in an assessors import';
@@ -85,7 +85,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
         bad = true;
         env.problem(n, column, value, message);
       };
-      missingRequired(env, v, problem);
+      unusableCells(env, v, problem);
       const ref = v[C.assessor_ref] as string;
       const name = (v[C.name] as string).replace(/\s+/g, ' ');
       const email = (v[C.email] as string) || null;

@@ -10,6 +10,7 @@ import type {
   ImportProblemDto,
 } from '@shared/contract';
 import type { Statement } from 'better-sqlite3';
+import { excelErrorReason } from '@shared/imports';
 import type { AppContext } from '../core/context';
 import type { Outcome } from './env';
 
@@ -33,6 +34,9 @@ export class Collector {
   private readonly shown: Kept[] = [];
   /** Where in `shown` the problem that would give way next is (the latest row kept). */
   private latest = 0;
+  /** The row whose cells showing an Excel error were reported, and their columns. */
+  private failedRow = -1;
+  private readonly failedColumns = new Set<string>();
   private found = 0;
   errorCount = 0;
   warningCount = 0;
@@ -78,15 +82,26 @@ export class Collector {
     warning = false,
   ): void => {
     const severity = warning ? 'warning' : 'error';
-    const p: ImportProblemDto = { row, column, value, severity, message };
+    // A failed formula is the problem, whatever the column's own check made of its error value,
+    // and it is reported once (unusableCells found it before the column's check did).
+    const failedFormula = warning ? null : excelErrorReason(value);
+    if (failedFormula) {
+      if (row !== this.failedRow) {
+        this.failedRow = row;
+        this.failedColumns.clear();
+      } else if (this.failedColumns.has(column)) return;
+      this.failedColumns.add(column);
+    }
+    const reason = failedFormula ?? message;
+    const p: ImportProblemDto = { row, column, value, severity, message: reason };
     if (warning) this.warningCount++;
     else this.errorCount++;
     this.keep(p);
     this.sink?.(p);
-    this.insertProblem?.run(this.batchId, row, column, value, severity, message);
+    this.insertProblem?.run(this.batchId, row, column, value, severity, reason);
     this.addNote(
       row,
-      `${warning ? 'Warning' : 'Rejected'}${column ? ` (${column})` : ''}: ${message}`,
+      `${warning ? 'Warning' : 'Rejected'}${column ? ` (${column})` : ''}: ${reason}`,
     );
   };
 

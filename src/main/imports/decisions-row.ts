@@ -8,7 +8,7 @@ import { checkDecisionLimits, type ComplianceIssue } from '@shared/standards';
 import type { ImportEnv } from './env';
 import type { Reference, VersionRef } from './reference';
 import { memoise } from '@shared/memoise';
-import { columnIndex, dateCheck, EARLIEST_EPA_DATE, missingRequired } from './rows';
+import { columnIndex, dateCheck, EARLIEST_EPA_DATE, unusableCells } from './rows';
 
 const C = columnIndex('decisions');
 
@@ -177,7 +177,7 @@ export function decisionRowParser(
   };
 
   function parseRow(v: readonly string[]): DecisionInput | null {
-    missingRequired(env, v, problem);
+    unusableCells(env, v, problem);
     const ulnText = v[C.uln] as string;
     let uln: string | null = null;
     if (ulnText !== '') {

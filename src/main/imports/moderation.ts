@@ -13,7 +13,7 @@ import { readDecision } from '../moderation/records';
 import { setDecisionStatus } from '../sampling/plans';
 import { versionDefinition } from '../standards/load';
 import type { ImportEnv, RowProcessor } from './env';
-import { columnIndex, epaDate, missingRequired, rawDisplay } from './rows';
+import { columnIndex, epaDate, unusableCells, rawDisplay } from './rows';
 
 const C = columnIndex('moderation');
 
@@ -90,7 +90,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         bad = true;
         env.problem(n, column, value, message);
       };
-      missingRequired(env, v, problem);
+      unusableCells(env, v, problem);
       const ref = v[C.decision_ref] as string;
       const d = ref === '' ? undefined : (decision.get(ref) as DecisionRow | undefined);
       if (ref !== '' && !d)

@@ -1,5 +1,6 @@
 /** Helpers every row processor shares: column positions and the dates rules. */
 import {
+  excelErrorReason,
   longDate,
   parseDate,
   templateColumns,
@@ -87,8 +88,15 @@ export function epaDate(
   return pastDate(env, column, text, problem, EARLIEST_EPA_DATE);
 }
 
-/** Reports each required column left empty. */
-export function missingRequired(
+const HASH = 35;
+const EQUALS = 61;
+
+/**
+ * Reports each required column left empty, and each cell showing one of Excel's errors (#N/A,
+ * #REF!...) or a formula without its value, in any column: a failed lookup must become neither
+ * an employer called "#N/A" nor a row without its employer.
+ */
+export function unusableCells(
   env: Pick<ImportEnv, 'columns'>,
   values: readonly string[],
   problem: Problem,
@@ -96,7 +104,13 @@ export function missingRequired(
   const columns = env.columns;
   for (let i = 0; i < columns.length; i++) {
     const c = columns[i] as (typeof columns)[number];
-    if (c.required && values[i] === '') problem(c.name, '', `${c.name} is required but empty`);
+    const value = values[i] as string;
+    if (value === '') {
+      if (c.required) problem(c.name, '', `${c.name} is required but empty`);
+    } else if (value.charCodeAt(0) === HASH || value.charCodeAt(0) === EQUALS) {
+      const reason = excelErrorReason(value);
+      if (reason) problem(c.name, value, reason);
+    }
   }
 }
 

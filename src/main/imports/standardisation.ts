@@ -6,7 +6,7 @@ import { nameKey, parseYesNo } from '@shared/imports';
 import { writeAudit } from '../audit/audit';
 import { recomputeFlags } from '../standardisation/flags';
 import type { ImportEnv, RowProcessor } from './env';
-import { columnIndex, epaDate, missingRequired, rawDisplay } from './rows';
+import { columnIndex, epaDate, unusableCells, rawDisplay } from './rows';
 
 const C = columnIndex('standardisation');
 const IMPORTED_COVERAGE_NOTE =
@@ -49,7 +49,7 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
         bad = true;
         env.problem(n, column, value, message);
       };
-      missingRequired(env, v, problem);
+      unusableCells(env, v, problem);
       const date = epaDate(env, n, 'event_date', v[C.event_date] as string, problem);
       const title = (v[C.event_title] as string).replace(/\s+/g, ' ');
       const ref = v[C.assessor_ref] as string;

@@ -52,8 +52,14 @@ export function cellText(value: ExcelJS.CellValue | undefined, strings: SharedSt
       return strings.get(value.sharedString) ?? '';
     }
     if ('richText' in value && Array.isArray(value.richText)) return richText(value.richText);
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue, strings);
-    if ('formula' in value || 'sharedFormula' in value) return '';
+    if ('result' in value && !Number.isNaN(value.result)) {
+      return cellText(value.result as ExcelJS.CellValue, strings);
+    }
+    // No value saved with the formula: Excel showed an error there (exceljs drops a formula's
+    // error result), or the program that saved the file does not work formulas out. The formula
+    // itself is what the user will recognise, and the row checks refuse it (excelErrorReason).
+    if ('formula' in value) return `=${String(value.formula)}`;
+    if ('sharedFormula' in value) return `=${String(value.sharedFormula)}`;
     if ('text' in value && typeof value.text === 'string') return value.text;
     if ('error' in value) return String(value.error);
   }

@@ -156,6 +156,28 @@ export function nameKey(text: string): string {
   return text.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+/** What Excel shows in a cell whose formula failed (#N/A from a lookup that found nothing...). */
+const EXCEL_ERROR =
+  /^#(?:N\/A|VALUE!|REF!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA)$/i;
+/** A formula rather than its value: a function, or a reference to a cell (=A2, =Sheet2!B7). */
+const FORMULA = /^=\s*(?:[A-Z_][A-Z0-9_.]*\(|'[^']+'!|[A-Z0-9_]+!|\$?[A-Z]{1,3}\$?\d)/i;
+
+/**
+ * Why a cell holding one of Excel's error values, or a formula with no value saved, cannot be
+ * imported, whatever the column wanted; null for any other value. The parsers' own reasons
+ * ("'#N/A' is not a number") would send the user looking at the wrong thing.
+ */
+export function excelErrorReason(raw: string): string | null {
+  const text = raw.trim();
+  if (EXCEL_ERROR.test(text)) {
+    return `'${text}' is the error Excel shows when a formula fails, not a value: fix the formula in the spreadsheet, or type the value`;
+  }
+  if (FORMULA.test(text)) {
+    return `'${text}' is a formula with no value saved in the file (Excel shows an error there, or the program that saved it does not work formulas out): fix the formula, or paste the column as values`;
+  }
+  return null;
+}
+
 /** yes/no in its many spellings; null for blank (or n/a, none). */
 export function parseYesNo(raw: string): Parsed<boolean | null> {
   const text = raw.trim().toLowerCase();

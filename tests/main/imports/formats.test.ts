@@ -166,6 +166,63 @@ describe('decisions files as real software saves them', () => {
     expected(await importAndDump(file));
   });
 
+  it('refuses a cell showing an Excel error or a formula without its value, once, in any column', async () => {
+    const file = await writeXlsx(path.join(app.dir, 'errors.xlsx'), [
+      { name: 'Decisions', rows: canonical() },
+    ]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const sheet = book.getWorksheet('Decisions');
+    const column = (name: string): number => header('decisions').indexOf(name) + 1;
+    // A lookup that found nothing fills the employer (the file keeps #N/A as the formula's
+    // result), a duration divided by nought, and a grade worked out by a formula that works.
+    sheet!.getRow(5).getCell(column('employer')).value = {
+      formula: 'VLOOKUP(B5,Employers!A:B,2,FALSE)',
+      result: { error: '#N/A' },
+    };
+    sheet!.getRow(5).getCell(column('duration_minutes')).value = { error: '#DIV/0!' };
+    sheet!.getRow(3).getCell(column('grade')).value = {
+      formula: 'IF(TRUE,"Pass","Fail")',
+      result: 'Pass',
+    };
+    await book.xlsx.writeFile(file);
+
+    const result = await importFile(app.ctx, 'decisions', file);
+    expect(result.counts).toMatchObject({ new: 5, rejected: 1 });
+    const errors = result.problems.filter((p) => p.severity === 'error');
+    expect(errors.map((p) => [p.row, p.column, p.value, p.message])).toEqual([
+      [
+        5,
+        'employer',
+        '=VLOOKUP(B5,Employers!A:B,2,FALSE)',
+        "'=VLOOKUP(B5,Employers!A:B,2,FALSE)' is a formula with no value saved in the file (Excel shows an error there, or the program that saved it does not work formulas out): fix the formula, or paste the column as values",
+      ],
+      [
+        5,
+        'duration_minutes',
+        '#DIV/0!',
+        "'#DIV/0!' is the error Excel shows when a formula fails, not a value: fix the formula in the spreadsheet, or type the value",
+      ],
+    ]);
+    expect(storedDecisions(app.ctx).filter((r) => r.grade === 'Pass')).toHaveLength(5);
+  });
+
+  it('refuses #N/A saved as text in a CSV, where a name would be', async () => {
+    const rows = canonical();
+    rows[2]![header('decisions').indexOf('employer')] = '#N/A';
+    const result = await importFile(
+      app.ctx,
+      'decisions',
+      writeCsv(path.join(app.dir, 'na.csv'), rows),
+    );
+    expect(result.counts).toMatchObject({ new: 5, rejected: 1 });
+    expect(result.problems.filter((p) => p.severity === 'error')).toEqual([
+      expect.objectContaining({ row: 3, column: 'employer', value: '#N/A' }),
+    ]);
+    const employers = app.ctx.sqlite.prepare('SELECT name FROM employers').pluck().all();
+    expect(employers).not.toContain('#N/A');
+  });
+
   it('names the sheets it has when the chosen one does not exist', async () => {
     const file = await writeXlsx(path.join(app.dir, 'x.xlsx'), [
       { name: 'Data', rows: canonical() },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  excelErrorReason,
   excelSerialToIso,
   looksShortenedByExcel,
   normaliseVersion,
@@ -117,5 +118,14 @@ describe('other values', () => {
     expect(looksShortenedByExcel('1E+09')).toBe(true);
     expect(looksShortenedByExcel('1.00000E+09')).toBe(true);
     expect(looksShortenedByExcel('1000000043')).toBe(false);
+  });
+
+  it('tells an Excel error or a formula without its value from text that merely starts alike', () => {
+    const refused = ['#N/A', '#n/a', ' #REF! ', '#DIV/0!', '#NAME?', '#VALUE!', '#SPILL!'];
+    const formulas = ['=VLOOKUP(B2,A:B,2,FALSE)', '=A2', "='Assessor list'!B7", '=Sheet2!$B$7'];
+    const kept = ['#1 assessor', '#', 'N/A', '=> see notes', '= 5', '==', 'A#N/A'];
+    for (const v of refused) expect(excelErrorReason(v)).toMatch(/error Excel shows/);
+    for (const v of formulas) expect(excelErrorReason(v)).toMatch(/formula with no value/);
+    for (const v of kept) expect(excelErrorReason(v)).toBeNull();
   });
 });
