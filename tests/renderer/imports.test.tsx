@@ -9,6 +9,7 @@ import type {
 } from '@shared/contract';
 import { templateColumns } from '@shared/imports';
 import { ImportWizard, resetImportWizard } from '../../src/renderer/src/imports/ImportWizard';
+import { HeldAgain } from '../../src/renderer/src/imports/ResultView';
 import { ProgressPanel } from '../../src/renderer/src/imports/ProgressPanel';
 import { SavedMappings } from '../../src/renderer/src/imports/SavedMappings';
 import { RecordHistory } from '../../src/renderer/src/moderation/RecordHistory';
@@ -482,6 +483,43 @@ const savedMapping = (id: number, name: string): ImportMappingDto => ({
   headers: id === 1 ? info.headers : ['When', 'Event', 'Who', 'Came?'],
   mapping: {},
   updatedAt: '2026-11-20T10:00:00.000Z',
+});
+
+describe('decisions a re-import sends back to IQA', () => {
+  it('says where each one is now, linking to its moderation', () => {
+    const entry = {
+      uln: '1000000043',
+      method: 'O',
+      before: 'Pass',
+      after: 'Distinction',
+      previousStatus: 'released',
+    };
+    render(
+      <HeldAgain
+        committed
+        result={{
+          ...result('commit'),
+          heldAgainCount: 2,
+          heldAgain: [
+            { ...entry, row: 2, decisionId: 7, decisionRef: 'R1-O-1', moderated: true, planId: 3 },
+            {
+              ...entry,
+              row: 3,
+              decisionId: 8,
+              decisionRef: 'R2-O-1',
+              moderated: false,
+              planId: null,
+            },
+          ],
+        }}
+      />,
+    );
+    expect(screen.getByRole('heading', { name: 'Back with IQA: 2 decisions' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'To moderate (plan 3)' }).getAttribute('href')).toBe(
+      '#/moderation?decision=7',
+    );
+    expect(screen.getByText('On hold until a plan samples it')).toBeTruthy();
+  });
 });
 
 describe('saved mappings', () => {

@@ -20,6 +20,7 @@ import { getConsistency } from './consistency';
 import { getCoverage } from './coverage';
 import { filterSql } from './filter';
 import { getHeatmap } from './heatmap';
+import { SETTLES } from '../moderation/settled';
 
 export interface PlanSummary {
   id: number;
@@ -97,7 +98,7 @@ function plans(ctx: AppContext, f: AnalyticsFilter): PlanSummary[] {
   const moderated = count(
     `SELECT i.plan_id, count(*) FROM sampling_plan_items i WHERE i.plan_id IN (${ids}) AND i.removed_at IS NULL
        AND EXISTS (SELECT 1 FROM moderation_records r WHERE r.decision_id = i.decision_id
-                   AND coalesce(r.outcome, '') <> 'referred_back')
+                   AND ${SETTLES})
      GROUP BY i.plan_id`,
   );
   return rows.map((r) => ({

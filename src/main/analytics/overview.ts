@@ -12,6 +12,7 @@ import { assessorStates } from '../standardisation/compliance';
 import { getCoverage } from './coverage';
 import { filterSql, type FilterSql } from './filter';
 import { countByMonthUnfiltered, countDecisions, countDecisionsByMonth, type Count } from './scan';
+import { SETTLES } from '../moderation/settled';
 
 export const BACKLOG_BANDS = [
   { label: '0–6 days', minDays: 0, maxDays: 6 },
@@ -31,7 +32,7 @@ export function backlogSql(where: string): string {
     JOIN sampling_plans sp ON sp.id = i.plan_id AND sp.status = 'published'
     WHERE d.status = 'sampled' AND ${where}
       AND NOT EXISTS (SELECT 1 FROM moderation_records r WHERE r.decision_id = d.id
-                      AND coalesce(r.outcome, '') <> 'referred_back')
+                      AND ${SETTLES})
     GROUP BY age, i.assigned_to IS NULL`;
 }
 

@@ -39,7 +39,7 @@ function summary(r: Pick<ImportResultDto, 'counts' | 'heldAgainCount'>, done: bo
   const flags = c.flags > 0 ? `; ${plural(c.flags, 'compliance flag')}` : '';
   const held =
     r.heldAgainCount > 0
-      ? `; ${plural(r.heldAgainCount, 'decision')} already moderated or released ${done ? 'had' : 'would have'} a grade change and ${done ? (r.heldAgainCount === 1 ? 'is' : 'are') : 'would go'} back on hold`
+      ? `; ${plural(r.heldAgainCount, 'decision')} already moderated or released ${done ? 'had' : 'would have'} a grade change and ${done ? (r.heldAgainCount === 1 ? 'is' : 'are') : 'would go'} back to IQA to moderate again`
       : '';
   return `${parts.join(', ')}${flags}${held}`;
 }
@@ -129,7 +129,7 @@ export function finishBatch(ctx: AppContext, input: FinishInput): ImportResultDt
         .prepare('INSERT INTO notifications (kind, message, link) VALUES (?, ?, ?)')
         .run(
           'import',
-          `Import batch ${input.batchId} (${request.fileName}) changed the grade of ${plural(c.heldAgainCount, 'decision')} that had been moderated or released; ${c.heldAgainCount === 1 ? 'it is' : 'they are'} back on hold for IQA.`,
+          `Import batch ${input.batchId} (${request.fileName}) changed the grade of ${plural(c.heldAgainCount, 'decision')} that had been moderated or released; ${c.heldAgainCount === 1 ? 'it is' : 'they are'} back with IQA to moderate again.`,
           '#/imports',
         );
     }

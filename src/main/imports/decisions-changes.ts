@@ -1,11 +1,12 @@
 /**
  * Re-importing a decision that is already stored: what changed, whether the change may be made,
  * and making it through the same paths the app uses (grade changes through applyGradeChange, so
- * the overall grade and the audit log follow; back on hold through setDecisionStatus).
+ * the overall grade and the audit log follow; back to IQA through reopenForModeration).
  */
 import { writeAudit } from '../audit/audit';
 import { applyGradeChange } from '../decisions/grades';
-import { setDecisionStatus } from '../sampling/plans';
+import { finalRecord } from '../moderation/records';
+import { reopenForModeration } from '../moderation/reopen';
 import type { DecisionInput } from './decisions-row';
 import type { EpaState, StoredDecision } from './decisions-store';
 import type { ImportEnv } from './env';
@@ -144,7 +145,7 @@ export function applyDecisionChanges(
   d: DecisionInput,
   stored: StoredDecision,
   diff: Diff,
-  _epa: EpaState | undefined,
+  reopenedPlans: Set<number>,
 ): void {
   const ctx = env.ctx;
   const others = diff.changes.filter((c) => c.field !== 'grade' && c.field !== 'gateway_date');
@@ -185,12 +186,15 @@ export function applyDecisionChanges(
     .run(stored.id, ...IMPORT_FLAG_CODES);
   if (!diff.gradeChanged) return;
   applyGradeChange(ctx, { decisionId: stored.id, grade: d.grade, reason: why });
-  const moderated =
-    ctx.sqlite
-      .prepare('SELECT 1 FROM moderation_records WHERE decision_id = ? LIMIT 1')
-      .get(stored.id) !== undefined;
+  // Awaiting a sample or a moderation, the decision is judged at its new grade anyway.
+  const moderated = finalRecord(ctx, stored.id) !== undefined;
   if (stored.status === 'released' || moderated) {
-    setDecisionStatus(ctx, stored.id, 'held', `grade changed by ${why}`);
+    const { planId } = reopenForModeration(
+      ctx,
+      stored.id,
+      `grade changed from ${stored.grade} to ${d.grade} by ${why}`,
+      (plan) => reopenedPlans.add(plan),
+    );
     env.heldAgain({
       row: d.row,
       decisionId: stored.id,
@@ -201,6 +205,7 @@ export function applyDecisionChanges(
       after: d.grade,
       previousStatus: stored.status,
       moderated,
+      planId,
     });
   }
 }

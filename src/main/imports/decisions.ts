@@ -22,6 +22,7 @@ import {
   type StoredDecision,
 } from './decisions-store';
 import { EpaGrades, RowsById, WrittenLog } from './decisions-epas';
+import { stampSampled } from '../sampling/hold';
 import { applyDecisionChanges, compareDecision } from './decisions-changes';
 import { refreshGatewayFlags } from './decisions-gateway';
 import { NamedPartyConflicts } from './decisions-parties';
@@ -46,6 +47,8 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   const existingRows = new Map<number, number>();
   const newEpas = new EpaGrades(reference.maxMethods);
   const touchedEpas = new Set<number>();
+  /** Plans whose queue a re-graded decision went back into: their items are stamped once, at the end. */
+  const reopenedPlans = new Set<number>();
   const namedParties = new NamedPartyConflicts(ctx, reference);
   // EPAs whose gateway date this file corrected.
   const regated = new Set<number>();
@@ -234,7 +237,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       env.outcome(d.row, 'unchanged', display(d));
       return;
     }
-    applyDecisionChanges(env, d, stored, diff, epa);
+    applyDecisionChanges(env, d, stored, diff, reopenedPlans);
     if (epa && d.gateway !== null && epa.gateway !== d.gateway) setGateway(epa, d.gateway, d.row);
     written.changed(stored.id);
     raiseFlags(d, stored.id, checked);
@@ -285,6 +288,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       // EPAs that existed before this import, with a new attempt added: through the shared
       // rule, so their audit trail shows the overall grade moving.
       for (const epaId of touchedEpas) recomputeOverallGrade(ctx, epaId);
+      for (const planId of reopenedPlans) stampSampled(ctx, planId);
       // After the EPAs' statuses are set (so their index is built once, not updated per EPA),
       // before other domains' hooks (which may read through any index or roll-up).
       restoreDeferred(ctx, deferred, (i, n) =>

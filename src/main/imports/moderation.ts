@@ -9,7 +9,9 @@ import { nameKey, parseActivity } from '@shared/imports';
 import { resolveGrade } from '@shared/standards';
 import { writeAudit } from '../audit/audit';
 import { applyGradeChange } from '../decisions/grades';
-import { readDecision } from '../moderation/records';
+import { escalate } from '../moderation/escalate';
+import { readDecision, type DecisionRow as Moderated } from '../moderation/records';
+import { publishedPlanFor } from '../sampling/hold';
 import { setDecisionStatus } from '../sampling/plans';
 import { versionDefinition } from '../standards/load';
 import type { ImportEnv, RowProcessor } from './env';
@@ -82,6 +84,22 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', ?)`,
   );
   const seen = new Map<string, number>();
+
+  /**
+   * A disagreement raises the assessor's sample in the published plan covering the decision, as
+   * one recorded in the app does (escalate tells the IQA lead).
+   */
+  function escalateFor(n: number, d: Moderated, recordId: number, grade: string): void {
+    const plan = publishedPlanFor(env.ctx, d.id);
+    if (!plan) return;
+    const raised = escalate(env.ctx, plan.planId, d, recordId, grade);
+    env.note(
+      n,
+      raised.already
+        ? `Disagreement: ${raised.assessorRef}'s sample in plan ${plan.planId} was already raised`
+        : `Disagreement: ${raised.assessorRef}'s sample in plan ${plan.planId} raised by ${raised.points} points (${raised.added} more decisions to moderate)`,
+    );
+  }
 
   return {
     row(n, v) {
@@ -255,6 +273,8 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         env.note(n, `Grade ${d.grade} → ${grade}; outcome not recorded (imported)`);
       }
       setDecisionStatus(env.ctx, d.id, 'released', `moderation record ${recordId} (${why})`);
+      if (grade !== d.grade)
+        escalateFor(n, { ...readDecision(env.ctx, d.id), grade: d.grade }, recordId, grade);
       env.outcome(n, stored ? 'changed' : 'new', show);
     },
     finish() {},

@@ -10,6 +10,7 @@ import { DomainError } from '../core/errors';
 import { versionDefinition } from '../standards/load';
 import { currentUser } from '../users/service';
 import { independenceProblem } from './independence';
+import { SETTLES } from './settled';
 
 export interface DecisionRow {
   id: number;
@@ -104,8 +105,8 @@ export function finalRecord(
 ): { id: number; moderatorName: string; moderationDate: string } | undefined {
   return ctx.sqlite
     .prepare(
-      `SELECT id, moderator_name AS moderatorName, moderation_date AS moderationDate FROM moderation_records
-       WHERE decision_id = ? AND coalesce(outcome, '') <> 'referred_back' ORDER BY id DESC LIMIT 1`,
+      `SELECT id, moderator_name AS moderatorName, moderation_date AS moderationDate FROM moderation_records r
+       WHERE decision_id = ? AND ${SETTLES} ORDER BY id DESC LIMIT 1`,
     )
     .get(decisionId) as { id: number; moderatorName: string; moderationDate: string } | undefined;
 }

@@ -8,6 +8,7 @@ import {
 } from '@shared/sampling';
 import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
+import { SETTLES } from '../moderation/settled';
 
 export interface PlanRow {
   id: number;
@@ -99,7 +100,7 @@ export function storeItems(
          slice, active, done, assessment_date, grade, method)
        SELECT :plan, d.id, j.value ->> 1, :source, j.value ->> 2, :actor, :slice, :published,
          EXISTS (SELECT 1 FROM moderation_records r
-           WHERE r.decision_id = d.id AND coalesce(r.outcome, '') <> 'referred_back'),
+           WHERE r.decision_id = d.id AND ${SETTLES}),
          d.assessment_date, d.grade, m.code
        FROM json_each(:items) j CROSS JOIN decisions d ON d.id = j.value ->> 0
        JOIN assessment_methods m ON m.id = d.method_id ORDER BY j.key`,

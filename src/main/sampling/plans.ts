@@ -19,6 +19,7 @@ import {
   type PlanRow,
 } from './plan-store';
 import { readAssessors, readScope } from './scope';
+import { SETTLES } from '../moderation/settled';
 
 export { setDecisionStatus } from './hold';
 export { addPlanItem, removePlanItem } from './items';
@@ -164,7 +165,7 @@ function summary(ctx: AppContext, row: PlanRow, known?: Known): PlanSummaryDto {
           ),
       moderated: count(
         `SELECT count(DISTINCT i.decision_id) FROM sampling_plan_items i
-         JOIN moderation_records r ON r.decision_id = i.decision_id
+         JOIN moderation_records r ON r.decision_id = i.decision_id AND ${SETTLES}
          WHERE i.plan_id = ? AND i.removed_at IS NULL`,
       ),
     },
@@ -265,7 +266,7 @@ export function listPlanItems(
       `SELECT i.id AS itemId, i.decision_id AS decisionId, d.decision_ref AS decisionRef, a.ref AS assessorRef,
          m.code AS method, d.grade, d.attempt, d.assessment_date AS assessmentDate, emp.name AS employer,
          i.reasons_json AS reasons, i.source, i.removed_at IS NOT NULL AS removed, i.removed_reason AS removedReason,
-         EXISTS (SELECT 1 FROM moderation_records r WHERE r.decision_id = d.id) AS moderated
+         EXISTS (SELECT 1 FROM moderation_records r WHERE r.decision_id = d.id AND ${SETTLES}) AS moderated
        FROM sampling_plan_items i
        JOIN decisions d ON d.id = i.decision_id
        JOIN assessors a ON a.id = i.assessor_id

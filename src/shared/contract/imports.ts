@@ -69,6 +69,8 @@ export const HeldAgainDto = z.object({
   after: z.string(),
   previousStatus: z.string(),
   moderated: z.boolean(),
+  /** The published plan whose moderation queue it is back in; null: held for a later plan. */
+  planId: z.number().int().nullable(),
 });
 export type HeldAgainDto = z.infer<typeof HeldAgainDto>;
 

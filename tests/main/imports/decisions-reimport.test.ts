@@ -339,7 +339,7 @@ describe('a re-import with a changed grade', () => {
       }),
     ]);
     expect(result.message).toContain(
-      '2 decisions already moderated or released had a grade change and are back on hold',
+      '2 decisions already moderated or released had a grade change and are back to IQA to moderate again',
     );
     expect([statusOf('R1-O-1'), statusOf('R1-WBP-1'), statusOf('R1-PD-1')]).toEqual([
       'held',

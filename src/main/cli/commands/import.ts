@@ -59,11 +59,11 @@ function humanSummary(result: ImportResultDto, dryRun: boolean, reportPath: stri
   if (result.heldAgainCount > 0) {
     lines.push(
       '',
-      `Back on hold for IQA (grade changed after moderation or release): ${result.heldAgainCount}`,
+      `Back with IQA to moderate again (grade changed after moderation or release): ${result.heldAgainCount}`,
     );
     for (const h of result.heldAgain.slice(0, 20)) {
       lines.push(
-        `  ${h.decisionRef ?? `decision ${h.decisionId}`} (ULN ${h.uln}, ${h.method}): ${h.before} → ${h.after}`,
+        `  ${h.decisionRef ?? `decision ${h.decisionId}`} (ULN ${h.uln}, ${h.method}): ${h.before} → ${h.after}; ${h.planId === null ? 'on hold until a plan samples it' : `in the moderation queue of plan ${h.planId}`}`,
       );
     }
   }
@@ -186,6 +186,7 @@ function jsonSummary(result: ImportResultDto | null, errors: JsonError[]): strin
         method: h.method,
         before: h.before,
         after: h.after,
+        plan: h.planId,
       })),
     },
     null,

@@ -45,6 +45,12 @@ export const moderationRecords = sqliteTable(
       .default('app'),
     importBatchId: integer('import_batch_id').references(() => importBatches.id),
     createdAt: text('created_at').notNull().default(now),
+    /**
+     * Set when the decision's grade changed afterwards from outside the app (a re-import): the
+     * record is kept as history but no longer settles the decision, which is moderated again.
+     */
+    supersededAt: text('superseded_at'),
+    supersededReason: text('superseded_reason'),
   },
   (t) => [
     index('moderation_records_decision').on(t.decisionId),

@@ -65,12 +65,13 @@ export function HeldAgain(props: { result: ImportResultDto; committed: boolean }
   return (
     <section className="panel" aria-labelledby="held-again-title" data-testid="import-held-again">
       <h3 id="held-again-title">
-        {props.committed ? 'Back on hold' : 'Will go back on hold'}: {formatNumber(heldAgainCount)}{' '}
+        {props.committed ? 'Back with IQA' : 'Would go back to IQA'}: {formatNumber(heldAgainCount)}{' '}
         decision{heldAgainCount === 1 ? '' : 's'}
       </h3>
       <p className="small">
-        These had already been moderated or released. Their grade changes, so IQA must look at them
-        again before they are released.
+        These had already been moderated or released. Their grade changes, so IQA must moderate them
+        again before they are released. Each goes back into the moderation queue of the plan that
+        covers it; an earlier moderation stays in its history.
       </p>
       <div className="table-wrap">
         <table className="table">
@@ -82,6 +83,7 @@ export function HeldAgain(props: { result: ImportResultDto; committed: boolean }
               <th scope="col">Method</th>
               <th scope="col">Grade</th>
               <th scope="col">Was</th>
+              <th scope="col">Now</th>
             </tr>
           </thead>
           <tbody>
@@ -95,6 +97,17 @@ export function HeldAgain(props: { result: ImportResultDto; committed: boolean }
                   {h.before} → {h.after}
                 </td>
                 <td>{h.moderated ? 'Moderated' : humanise(h.previousStatus)}</td>
+                <td>
+                  {h.planId === null ? (
+                    'On hold until a plan samples it'
+                  ) : props.committed ? (
+                    <a href={`#/moderation?decision=${h.decisionId}`}>
+                      To moderate (plan {h.planId})
+                    </a>
+                  ) : (
+                    `To moderate (plan ${h.planId})`
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,97 @@
+/**
+ * A decision whose grade changed from outside the app (a re-import) after it was moderated or
+ * released: IQA must look at it again before it is released. Its settling moderation records are
+ * set aside (kept as history, SETTLES) and it goes back into the moderation queue of the
+ * published plan that sampled it or has it in scope; only a decision no published plan covers
+ * waits on hold for the next plan or top-up of its period.
+ */
+import type { AppContext } from '../core/context';
+import { currentActor, writeAudit } from '../audit/audit';
+import { publishedPlanFor, setDecisionStatus, stampSampled } from '../sampling/hold';
+import { insertItemSql } from '../sampling/plan-store';
+import { SETTLES } from './settled';
+
+export interface Reopened {
+  /** The published plan whose queue the decision is back in; null: on hold for a later plan. */
+  planId: number | null;
+  /** Moderation records set aside. */
+  superseded: number[];
+}
+
+/**
+ * `stamp` snapshots the plan's reopened items and sets their due dates (stampSampled): a caller
+ * reopening many decisions stamps each plan once, at the end, instead of once per decision.
+ */
+export function reopenForModeration(
+  ctx: AppContext,
+  decisionId: number,
+  why: string,
+  stamp: (planId: number) => void = (planId) => stampSampled(ctx, planId),
+): Reopened {
+  const s = ctx.sqlite;
+  const actor = currentActor(ctx);
+  const superseded = s
+    .prepare(`SELECT r.id FROM moderation_records r WHERE r.decision_id = ? AND ${SETTLES}`)
+    .pluck()
+    .all(decisionId) as number[];
+  const setAside = s.prepare(
+    'UPDATE moderation_records SET superseded_at = ?, superseded_reason = ? WHERE id = ?',
+  );
+  for (const id of superseded) {
+    setAside.run(ctx.clock().toISOString(), why, id);
+    writeAudit(
+      ctx,
+      {
+        action: 'moderation.superseded',
+        entity: 'moderation_record',
+        entityId: id,
+        after: { decisionId, reason: why },
+      },
+      actor,
+    );
+  }
+
+  const plan = publishedPlanFor(ctx, decisionId);
+  if (plan === undefined) {
+    setDecisionStatus(ctx, decisionId, 'held', why);
+    return { planId: null, superseded };
+  }
+  const { planId, item } = plan;
+
+  const reason = `moderate again: ${why}`;
+  if (item) {
+    const earlier = (JSON.parse(item.reasons) as string[]).filter((r) => r !== reason);
+    // A fresh snapshot and due date: the next moderation judges the decision as it is now.
+    s.prepare(
+      `UPDATE sampling_plan_items SET removed_at = NULL, removed_by = NULL, removed_reason = NULL,
+         reasons_json = ?, snapshot_json = NULL, due_date = NULL WHERE id = ?`,
+    ).run(JSON.stringify([reason, ...earlier]), item.id);
+  } else {
+    const assessorId = s
+      .prepare('SELECT assessor_id FROM decisions WHERE id = ?')
+      .pluck()
+      .get(decisionId) as number;
+    s.prepare(insertItemSql).run(
+      planId,
+      decisionId,
+      assessorId,
+      'manual',
+      JSON.stringify([reason]),
+      actor.name,
+      0,
+    );
+    writeAudit(
+      ctx,
+      {
+        action: 'sampling.add-item',
+        entity: 'sampling_plan',
+        entityId: planId,
+        after: { decisionId, reason },
+      },
+      actor,
+    );
+  }
+  setDecisionStatus(ctx, decisionId, 'sampled', why);
+  stamp(planId);
+  return { planId, superseded };
+}

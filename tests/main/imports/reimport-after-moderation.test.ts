@@ -1,0 +1,217 @@
+/**
+ * A re-import that changes the grade of a decision IQA already moderated, or a published plan
+ * already released, sends it back to IQA: into the moderation queue of that plan, with its
+ * moderation record kept as history but no longer settling it, so it can be moderated again and
+ * its EPA confirmed after that. Before, it went "on hold" with nothing that could ever take it
+ * off hold: the moderation was refused as already done and no plan would sample it.
+ */
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listAudit } from '../../../src/main/audit/service';
+import { loadDemoData } from '../../../src/main/demo/generate';
+import { confirmationProblem } from '../../../src/main/epas/service';
+import { listQueue } from '../../../src/main/moderation/queue';
+import { listRecords, moderationContext } from '../../../src/main/moderation/records';
+import { saveModeration } from '../../../src/main/moderation/save';
+import { generateSamplingPlan, publishPlan } from '../../../src/main/sampling/plans';
+import { openTestApp, signInLead, type TestApp } from '../../support/context';
+import { writeCsv } from './files';
+import { importFile } from './helpers';
+
+let app: TestApp;
+let planId: number;
+
+beforeEach(async () => {
+  app = await openTestApp();
+  signInLead(app.ctx);
+  loadDemoData(app.ctx, { epas: 600, seed: 404, history: false });
+  const period = { from: '2026-06-01', to: '2026-08-31', standards: ['ST0071'] };
+  planId = publishPlan(app.ctx, generateSamplingPlan(app.ctx, { ...period, seed: 12 }).id).id;
+});
+afterEach(() => app.close());
+
+interface Stored {
+  id: number;
+  ref: string;
+  uln: string;
+  standard: string;
+  version: string;
+  method: string;
+  attempt: number;
+  assessor: string;
+  date: string;
+  grade: string;
+  status: string;
+  epaId: number;
+}
+
+function decision(where: string, ...params: unknown[]): Stored {
+  return app.ctx.sqlite
+    .prepare(
+      `SELECT d.id, d.decision_ref AS ref, p.uln, st.code AS standard, v.version, m.code AS method,
+         d.attempt, a.ref AS assessor, d.assessment_date AS date, d.grade, d.status, d.epa_id AS epaId
+       FROM decisions d JOIN epas e ON e.id = d.epa_id JOIN apprentices p ON p.id = e.apprentice_id
+       JOIN standard_versions v ON v.id = e.standard_version_id JOIN standards st ON st.id = v.standard_id
+       JOIN assessment_methods m ON m.id = d.method_id JOIN assessors a ON a.id = d.assessor_id
+       WHERE ${where} ORDER BY d.id LIMIT 1`,
+    )
+    .get(...params) as Stored;
+}
+
+const other = (grade: string): string => (grade === 'Pass' ? 'Distinction' : 'Pass');
+
+/** The source system's export again, narrower, with these decisions' grades changed. */
+function regraded(...decisions: Stored[]): string {
+  const columns = ['decision_ref', 'uln', 'standard_code', 'standard_version', 'method'];
+  return writeCsv(path.join(app.dir, 'regraded.csv'), [
+    [...columns, 'attempt', 'assessor_ref', 'assessment_date', 'grade'],
+    ...decisions.map((d) => [
+      d.ref,
+      d.uln,
+      d.standard,
+      d.version,
+      d.method,
+      d.attempt,
+      d.assessor,
+      d.date,
+      other(d.grade),
+    ]),
+  ]);
+}
+
+const toDo = (): number[] =>
+  listQueue(app.ctx, {
+    filter: { status: 'to_do', planId },
+    sort: { by: 'date', dir: 'asc' },
+    offset: 0,
+    limit: 10_000,
+  }).rows.map((r) => r.decisionId);
+
+describe('a re-import that changes a moderated or released grade', () => {
+  it('puts the decision back in the plan’s queue, where it can be moderated again', async () => {
+    const sampled = decision(
+      `d.status = 'sampled' AND d.grade IN ('Pass', 'Distinction') AND EXISTS (
+         SELECT 1 FROM sampling_plan_items i WHERE i.decision_id = d.id AND i.plan_id = ?)`,
+      planId,
+    );
+    const record = saveModeration(app.ctx, {
+      decisionId: sampled.id,
+      activity: 'documentation_review',
+      criteria: [],
+      moderatedGrade: sampled.grade,
+      outcome: 'agreed',
+      actions: [],
+    }).recordId;
+    const released = decision(
+      `d.status = 'released' AND d.grade IN ('Pass', 'Distinction') AND NOT EXISTS (
+         SELECT 1 FROM sampling_plan_items i WHERE i.decision_id = d.id)
+       AND EXISTS (SELECT 1 FROM sampling_plan_scope s WHERE s.decision_id = d.id AND s.plan_id = ?)`,
+      planId,
+    );
+    expect(toDo()).not.toContain(sampled.id);
+
+    const result = await importFile(app.ctx, 'decisions', regraded(sampled, released));
+    expect(result.counts).toMatchObject({ changed: 2, rejected: 0 });
+    expect(result.heldAgain).toEqual([
+      expect.objectContaining({ decisionId: sampled.id, moderated: true, planId }),
+      expect.objectContaining({ decisionId: released.id, moderated: false, planId }),
+    ]);
+
+    // Both wait for moderation in the plan's queue, judged as they are now.
+    expect(toDo()).toEqual(expect.arrayContaining([sampled.id, released.id]));
+    for (const d of [sampled, released]) {
+      expect(decision('d.id = ?', d.id).status).toBe('sampled');
+      const context = moderationContext(app.ctx, d.id);
+      expect(context.canModerate.allowed).toBe(true);
+      expect(context.changedSinceSampled).toEqual([]);
+      expect(confirmationProblem(app.ctx, d.epaId)).toContain(
+        `${d.method} (${d.ref}) is sampled and not yet moderated`,
+      );
+    }
+    const item = app.ctx.sqlite
+      .prepare(
+        'SELECT reasons_json, snapshot_json FROM sampling_plan_items WHERE plan_id = ? AND decision_id = ?',
+      )
+      .get(planId, released.id) as { reasons_json: string; snapshot_json: string };
+    expect(JSON.parse(item.reasons_json)[0]).toMatch(
+      new RegExp(
+        `^moderate again: grade changed from ${released.grade} to ${other(released.grade)} by import batch \\d+ \\(regraded\\.csv, row 3\\)$`,
+      ),
+    );
+    expect(JSON.parse(item.snapshot_json)).toMatchObject({ grade: other(released.grade) });
+
+    // The first moderation stays in the decision's history, set aside and audited.
+    expect(listRecords(app.ctx, sampled.id).map((r) => r.id)).toEqual([record]);
+    const setAside = listAudit(app.ctx, { limit: 500 }).filter(
+      (e) => e.action === 'moderation.superseded',
+    );
+    expect(setAside).toEqual([
+      expect.objectContaining({ entity: 'moderation_record', entityId: String(record) }),
+    ]);
+
+    // Moderated again, it is released, and its EPA no longer waits on it.
+    saveModeration(app.ctx, {
+      decisionId: sampled.id,
+      activity: 'documentation_review',
+      criteria: [],
+      moderatedGrade: other(sampled.grade),
+      outcome: 'agreed',
+      actions: [],
+    });
+    expect(decision('d.id = ?', sampled.id).status).toBe('released');
+    expect(toDo()).not.toContain(sampled.id);
+    expect(confirmationProblem(app.ctx, sampled.epaId) ?? '').not.toContain(sampled.ref);
+  });
+
+  it('leaves a decision still waiting for its moderation where it is', async () => {
+    const waiting = decision(
+      `d.status = 'sampled' AND d.grade IN ('Pass', 'Distinction') AND EXISTS (
+         SELECT 1 FROM sampling_plan_items i WHERE i.decision_id = d.id AND i.plan_id = ?)`,
+      planId,
+    );
+    const result = await importFile(app.ctx, 'decisions', regraded(waiting));
+    expect(result.counts).toMatchObject({ changed: 1 });
+    expect(result.heldAgainCount).toBe(0);
+    expect(decision('d.id = ?', waiting.id).status).toBe('sampled');
+    // The moderator sees what the source changed since it was sampled.
+    expect(moderationContext(app.ctx, waiting.id).changedSinceSampled).toEqual([
+      { field: 'grade', then: waiting.grade, now: other(waiting.grade) },
+    ]);
+  });
+});
+
+describe('imported moderation history that disagrees', () => {
+  it('raises the assessor’s sample in the plan covering the decision, as a moderation in the app does', async () => {
+    const d = decision(
+      `d.status = 'sampled' AND d.grade = 'Pass' AND EXISTS (
+         SELECT 1 FROM sampling_plan_items i WHERE i.decision_id = d.id AND i.plan_id = ?)`,
+      planId,
+    );
+    const items = (): number =>
+      app.ctx.sqlite
+        .prepare(
+          `SELECT count(*) FROM sampling_plan_items i JOIN decisions x ON x.id = i.decision_id
+           JOIN assessors a ON a.id = x.assessor_id
+           WHERE i.plan_id = ? AND a.ref = ? AND i.removed_at IS NULL`,
+        )
+        .pluck()
+        .get(planId, d.assessor) as number;
+    const before = items();
+    const file = writeCsv(path.join(app.dir, 'history.csv'), [
+      ['decision_ref', 'moderator', 'moderation_date', 'activity', 'moderated_grade'],
+      [d.ref, 'Ruth Patel', '2026-11-02', 'Documentation review', 'Distinction'],
+    ]);
+    const result = await importFile(app.ctx, 'moderation', file);
+    expect(result.counts).toMatchObject({ new: 1, rejected: 0 });
+    expect(items()).toBeGreaterThan(before);
+    expect(result.preview[0]?.notes).toContain(
+      `Disagreement: ${d.assessor}'s sample in plan ${planId} raised by 10 points (${items() - before} more decisions to moderate)`,
+    );
+    const notes = app.ctx.sqlite
+      .prepare("SELECT message FROM notifications WHERE kind = 'escalation'")
+      .pluck()
+      .all() as string[];
+    expect(notes).toEqual([expect.stringContaining(d.assessor)]);
+    expect(decision('d.id = ?', d.id)).toMatchObject({ status: 'released', grade: 'Distinction' });
+  });
+});
