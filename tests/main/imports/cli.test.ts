@@ -147,6 +147,17 @@ describe('npm run iqa -- import', () => {
     expect(human.out).toContain(
       'row 5, uln "1000000042": ULN check digit does not match (expected 3)',
     );
+
+    // Every import is kept as a batch, listed newest first with its file's hash.
+    const listed = await cli(['import', 'list', '--json']);
+    expect(listed.code).toBe(0);
+    const sha256 = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    expect(JSON.parse(listed.out)).toEqual(
+      [3, 2, 1].map((batch) =>
+        expect.objectContaining({ batch, kind: 'decisions', file: 'd.csv', sha256, rejected: 2 }),
+      ),
+    );
+    expect((await cli(['import', 'list'])).out).toContain(`SHA-256 ${sha256}`);
   });
 
   it('exits 1 and writes nothing when all-or-nothing meets a rejected row, or a dry run would write nothing', async () => {

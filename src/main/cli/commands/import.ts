@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
-import type { ImportResultDto } from '@shared/contract';
+import type { ImportBatchDto, ImportResultDto } from '@shared/contract';
 import { unneutraliseCell } from '@shared/csv';
 import { IMPORT_KINDS, type ImportKind } from '@shared/imports';
+import { listImportBatches } from '../../imports/batches';
 import { importInput, runWorker } from '../../imports/runner';
 import { type CliCommand, UsageError } from '../types';
 
@@ -77,7 +78,7 @@ export const importCommand: CliCommand = {
   summary:
     'Import decisions, moderation history, assessors or standardisation records (CSV or XLSX)',
   usage:
-    'import decisions|moderation|assessors|standardisation FILE [--mapping NAME] [--sheet NAME] [--dry-run] [--all-or-nothing] [--report FILE] [--db PATH] [--json]',
+    'import decisions|moderation|assessors|standardisation FILE [--mapping NAME] [--sheet NAME] [--dry-run] [--all-or-nothing] [--report FILE] [--db PATH] [--json]\n       import list [--db PATH] [--json]   (the imports made, newest first)',
   options: {
     mapping: {
       type: 'string',
@@ -96,8 +97,16 @@ export const importCommand: CliCommand = {
   },
   async run(ctx, { positionals, values, json }, io) {
     const [kind, file, ...extra] = positionals;
+    if (kind === 'list') {
+      if (file !== undefined)
+        throw new UsageError(`Unexpected arguments: ${positionals.slice(1).join(' ')}`);
+      io.out(json ? batchesJson(listImportBatches(ctx)) : batchesText(listImportBatches(ctx)));
+      return 0;
+    }
     if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind)) {
-      throw new UsageError(`Say what to import: ${IMPORT_KINDS.join(', ')}.`);
+      throw new UsageError(
+        `Say what to import (${IMPORT_KINDS.join(', ')}), or list the imports made.`,
+      );
     }
     if (!file) throw new UsageError('Give the file to import.');
     if (extra.length > 0) throw new UsageError(`Unexpected arguments: ${extra.join(' ')}`);
@@ -192,4 +201,37 @@ function jsonSummary(result: ImportResultDto | null, errors: JsonError[]): strin
     null,
     2,
   );
+}
+
+/** The batches as `import list --json` prints them (a published interface, like the import's). */
+function batchesJson(batches: ImportBatchDto[]): string {
+  return JSON.stringify(
+    batches.map((b) => ({
+      batch: b.id,
+      kind: b.kind,
+      file: b.fileName,
+      sha256: b.fileHash,
+      by: b.importedBy,
+      at: b.importedAt,
+      new: b.rowsNew,
+      changed: b.rowsChanged,
+      unchanged: b.rowsUnchanged,
+      rejected: b.rowsRejected,
+      flags: b.flags,
+      problems: b.problems,
+      mapping: b.mappingName,
+    })),
+    null,
+    2,
+  );
+}
+
+function batchesText(batches: ImportBatchDto[]): string {
+  if (batches.length === 0) return 'No imports yet.';
+  return batches
+    .map(
+      (b) =>
+        `Batch ${b.id}: ${b.kind} ${b.fileName}, ${b.importedAt} by ${b.importedBy}: ${b.rowsNew} new, ${b.rowsChanged} changed, ${b.rowsUnchanged} unchanged, ${b.rowsRejected} rejected, ${b.flags} flags${b.mappingName ? ` (mapping "${b.mappingName}")` : ''}\n  SHA-256 ${b.fileHash}`,
+    )
+    .join('\n');
 }

@@ -57,6 +57,7 @@ function BatchesTable(props: {
                 {b.mappingName ? (
                   <div className="muted small">mapping “{b.mappingName}”</div>
                 ) : null}
+                <div className="muted small mono">SHA-256 {b.fileHash.slice(0, 12)}…</div>
               </td>
               <td>{b.importedBy}</td>
               <td className="num">{formatNumber(b.rowsNew)}</td>
@@ -72,9 +73,9 @@ function BatchesTable(props: {
                     type="button"
                     className="link-button"
                     onClick={() => props.onReport(b.id)}
-                    aria-label={`Download the problem report of batch ${b.id}, ${b.fileName} (${formatNumber(b.problems)} problem${b.problems === 1 ? '' : 's'}, CSV)`}
+                    aria-label={`Download the problem report of batch ${b.id}, ${b.fileName} (${reportLabel(b)})`}
                   >
-                    {formatNumber(b.problems)} problem{b.problems === 1 ? '' : 's'} (CSV)
+                    {reportLabel(b)}
                   </button>
                 ) : (
                   <span className="muted">—</span>
@@ -86,6 +87,12 @@ function BatchesTable(props: {
       </table>
     </div>
   );
+}
+
+/** Errors reject rows, so a batch without rejected rows has only warnings (flags kept). */
+function reportLabel(b: ImportBatchDto): string {
+  const what = b.rowsRejected === 0 ? 'warning' : 'problem';
+  return `${formatNumber(b.problems)} ${what}${b.problems === 1 ? '' : 's'} (CSV)`;
 }
 
 export function ImportsPage(): ReactNode {
