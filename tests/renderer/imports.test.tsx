@@ -148,6 +148,8 @@ describe('the import wizard', () => {
     expect(
       await screen.findByText(/CSV, windows-1252, semicolon-separated, 2 KB; header on row 2/),
     ).toBeTruthy();
+    // The keyboard goes on from the file just read, not from the top of the page.
+    expect(document.activeElement?.textContent).toMatch(/^export\.csv: CSV, windows-1252/);
     expect(screen.getByTestId('mapping-problems').textContent).toBe(
       'Choose the column that holds grade (required).',
     );

@@ -117,6 +117,10 @@ export function ImportWizard(props: {
   // The preview's or result's heading: where the user is taken when the check or import ends
   // (the button that started it may have been far down a long mapping).
   const outcomeHeading = useRef<HTMLHeadingElement>(null);
+  // The mapping step's first line: where the keyboard goes once a file is read, or an import is
+  // cancelled (the file input it came from is disabled by then, which drops the focus).
+  const mappingStart = useRef<HTMLParagraphElement>(null);
+  const firstRender = useRef(true);
   const jobRef = useRef<string | null>(memory.jobId);
   const infoRef = useRef<ImportFileInfoDto | null>(memory.info);
   useEffect(() => {
@@ -149,7 +153,13 @@ export function ImportWizard(props: {
   });
   useEffect(() => {
     const heading = outcomeHeading.current;
-    if (!heading) return;
+    const arrived = firstRender.current;
+    firstRender.current = false;
+    if (!heading) {
+      // Coming back to the page leaves the focus where the navigation put it.
+      if (!arrived) (mappingStart.current ?? fileInput.current)?.focus();
+      return;
+    }
     heading.focus({ preventScroll: true });
     // Optional only because jsdom, which the component tests run in, has no scrolling.
     heading.scrollIntoView?.({ block: 'start' });
@@ -406,7 +416,7 @@ export function ImportWizard(props: {
 
       {step.name === 'mapping' && info ? (
         <div className="import-mapping-step">
-          <p>
+          <p ref={mappingStart} tabIndex={-1}>
             <strong>{info.fileName}</strong>: {describeFile(info)}.{' '}
             <button type="button" className="link-button" onClick={startAgain}>
               Choose another file
