@@ -49,6 +49,8 @@ export interface FinishInput {
   batchId: number;
   collector: Collector;
   flags: number;
+  /** Decisions released without moderation that this import flagged (they should be sampled). */
+  releasedFlagged: number;
   sniffed: Sniffed;
   info: TableInfo;
   mappingName: string | null;
@@ -76,6 +78,12 @@ export function finishBatch(ctx: AppContext, input: FinishInput): ImportResultDt
   else if (counts.new + counts.changed === 0)
     message = `Nothing would change: every row that can be imported is stored already (${summary(base, false)}).`;
   else message = `Nothing has been written yet. Importing would give ${summary(base, false)}.`;
+  const released = input.releasedFlagged;
+  const flaggedNote =
+    released > 0 && accepted > 0 && !blocked
+      ? `${plural(released, 'decision')} already released without moderation ${committed ? (released === 1 ? 'now has' : 'now have') : 'would get'} a compliance flag: flagged decisions are always sampled, so review ${released === 1 ? 'it' : 'them'} and add ${released === 1 ? 'it' : 'them'} to the sample.`
+      : null;
+  if (flaggedNote) message = `${message} ${flaggedNote}`;
 
   if (committed) {
     ctx.sqlite
@@ -124,6 +132,15 @@ export function finishBatch(ctx: AppContext, input: FinishInput): ImportResultDt
         mapping: input.mappingName,
       },
     });
+    if (flaggedNote) {
+      ctx.sqlite
+        .prepare('INSERT INTO notifications (kind, message, link) VALUES (?, ?, ?)')
+        .run(
+          'import',
+          `Import batch ${input.batchId} (${request.fileName}): ${flaggedNote}`,
+          '#/moderation?tab=decisions&status=released&flagged=1',
+        );
+    }
     if (c.heldAgainCount > 0) {
       ctx.sqlite
         .prepare('INSERT INTO notifications (kind, message, link) VALUES (?, ?, ?)')

@@ -28,6 +28,7 @@ import { decisionsProcessor } from './decisions';
 import { moderationProcessor } from './moderation';
 import { assessorsProcessor } from './assessors';
 import { standardisationProcessor } from './standardisation';
+import { SETTLES } from '../moderation/settled';
 
 export interface ImportRequest {
   kind: ImportKind;
@@ -249,6 +250,7 @@ export async function runImport(
         batchId,
         collector,
         flags,
+        releasedFlagged: flags > 0 ? releasedFlagged(ctx, flagsBefore) : 0,
         sniffed,
         info: table.info,
         mappingName: resolved.name,
@@ -265,6 +267,24 @@ export async function runImport(
     table?.close();
     reader?.stop();
   }
+}
+
+/**
+ * Decisions a published plan released without moderation that flags raised since `flagsBefore`
+ * now mark: an assessor's conflict or lapse found later, or a re-import's new limit issue. The
+ * plan would have sampled them; a released decision is never pulled back silently, so the user
+ * is told instead.
+ */
+function releasedFlagged(ctx: AppContext, flagsBefore: number): number {
+  return ctx.sqlite
+    .prepare(
+      `SELECT count(DISTINCT f.decision_id) FROM compliance_flags f
+       JOIN decisions d ON d.id = f.decision_id JOIN epas e ON e.id = d.epa_id
+       WHERE f.id > ? AND d.status = 'released' AND e.status <> 'confirmed'
+         AND NOT EXISTS (SELECT 1 FROM moderation_records r WHERE r.decision_id = d.id AND ${SETTLES})`,
+    )
+    .pluck()
+    .get(flagsBefore) as number;
 }
 
 /** Where the rows go, and what happens after each chunk of the file. */

@@ -215,3 +215,31 @@ describe('imported moderation history that disagrees', () => {
     expect(decision('d.id = ?', d.id)).toMatchObject({ status: 'released', grade: 'Distinction' });
   });
 });
+
+describe('a flag raised on a decision a plan already released', () => {
+  it('is told to the user, who decides whether to sample it', async () => {
+    const released = app.ctx.sqlite
+      .prepare(
+        `SELECT a.ref, a.name, emp.name AS employer FROM decisions d
+         JOIN assessors a ON a.id = d.assessor_id JOIN epas e ON e.id = d.epa_id
+         JOIN apprentices p ON p.id = e.apprentice_id JOIN employers emp ON emp.id = p.employer_id
+         WHERE d.status = 'released' AND e.status <> 'confirmed' ORDER BY d.id LIMIT 1`,
+      )
+      .get() as { ref: string; name: string; employer: string };
+    // The assessor declares, late, a conflict with the employer of a decision already released.
+    const file = writeCsv(path.join(app.dir, 'assessors.csv'), [
+      ['assessor_ref', 'name', 'conflicts'],
+      [released.ref, released.name, released.employer],
+    ]);
+    const result = await importFile(app.ctx, 'assessors', file);
+    expect(result.counts.flags).toBeGreaterThan(0);
+    expect(result.message).toMatch(
+      /\d+ decisions? already released without moderation now ha(s|ve) a compliance flag: flagged decisions are always sampled/,
+    );
+    const note = app.ctx.sqlite
+      .prepare("SELECT message, link FROM notifications WHERE kind = 'import'")
+      .get() as { message: string; link: string };
+    expect(note.message).toContain('already released without moderation');
+    expect(note.link).toBe('#/moderation?tab=decisions&status=released&flagged=1');
+  });
+});
