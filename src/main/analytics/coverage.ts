@@ -6,7 +6,8 @@
  *   sampled   = still sampled + moderated           (decisions_analytics, analytics_moderated)
  *   moderated = moderated (latest record not a referral)
  * The target is each plan's risk-adjusted rate (floor plus the uplift for each risk, the rule
- * the plan used), weighted by the assessor's decisions in each plan's scope in the period.
+ * the plan used), weighted by the assessor's decisions in each plan's scope in the period. A
+ * period no published plan touches has no coverage to show.
  */
 import type { AnalyticsFilter, CoverageRowDto } from '@shared/contract';
 import {
@@ -48,7 +49,7 @@ export function readPlanScope(
 function targetRates(
   ctx: AppContext,
   filter: AnalyticsFilter,
-): { floorRate: number; rates: Map<number, number> } {
+): { floorRate: number; rates: Map<number, number>; plans: number } {
   const plans = ctx.sqlite
     .prepare(
       `SELECT id, params_json AS params, assessors_json AS assessors FROM sampling_plans
@@ -56,7 +57,7 @@ function targetRates(
     )
     .all(filter.to, filter.from) as PlanRow[];
   let floorRate = DEFAULT_SAMPLING_PARAMS.floorRate;
-  if (plans.length === 0) return { floorRate, rates: new Map() };
+  if (plans.length === 0) return { floorRate, rates: new Map(), plans: 0 };
   const info = new Map(
     plans.map((p) => {
       const params = { ...DEFAULT_SAMPLING_PARAMS, ...(JSON.parse(p.params) as SamplingParams) };
@@ -89,7 +90,11 @@ function targetRates(
     a.target += Math.min(n, Math.max(floorFor(n, i.params.floorRate), ceilShare(rate, n)));
     acc.set(assessorId, a);
   }
-  return { floorRate, rates: new Map([...acc].map(([id, a]) => [id, a.target / a.n])) };
+  return {
+    floorRate,
+    rates: new Map([...acc].map(([id, a]) => [id, a.target / a.n])),
+    plans: plans.length,
+  };
 }
 
 /** `counts`: the period's countDecisions, when the caller has them already. */
@@ -99,7 +104,11 @@ export function getCoverage(
   f: FilterSql,
   counts: Count[] = countDecisions(ctx, f, filter.from, filter.to),
 ): { floorRate: number; rows: CoverageRowDto[] } {
-  const { floorRate, rates } = targetRates(ctx, filter);
+  const { floorRate, rates, plans } = targetRates(ctx, filter);
+  // Coverage is of published plans' samples. Without one, the released decisions are those
+  // moderation imported from elsewhere released: counted as "in scope" they would show each
+  // assessor fully covered, however few of their decisions that moderation saw.
+  if (plans === 0) return { floorRate, rows: [] };
   const byAssessor = new Map<number, { sampled: number; released: number; moderated: number }>();
   const get = (id: number) => {
     let a = byAssessor.get(id);

@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getAnalyticsOverview } from '../../../src/main/analytics/overview';
 import { listAudit } from '../../../src/main/audit/service';
 import { loadDemoData } from '../../../src/main/demo/generate';
 import { confirmationProblem } from '../../../src/main/epas/service';
@@ -241,5 +242,25 @@ describe('a flag raised on a decision a plan already released', () => {
       .get() as { message: string; link: string };
     expect(note.message).toContain('already released without moderation');
     expect(note.link).toBe('#/moderation?tab=decisions&status=released&flagged=1');
+  });
+});
+
+describe('moderation history imported for a period no plan covers', () => {
+  it('counts as moderation, but shows no sample coverage to meet the floor with', async () => {
+    const period = { from: '2026-01-01', to: '2026-03-31' };
+    const held = decision(
+      `d.status = 'held' AND d.assessment_date BETWEEN ? AND ? AND d.grade = 'Pass'`,
+      period.from,
+      period.to,
+    );
+    const file = writeCsv(path.join(app.dir, 'history.csv'), [
+      ['decision_ref', 'moderator', 'moderation_date', 'activity', 'moderated_grade'],
+      [held.ref, 'Ruth Patel', '2026-04-02', 'Documentation review', 'Pass'],
+    ]);
+    expect((await importFile(app.ctx, 'moderation', file)).counts.new).toBe(1);
+    const overview = getAnalyticsOverview(app.ctx, period);
+    expect(overview.decisions.released).toBe(1);
+    // Before: the one moderated decision was the assessor's whole "scope", 100% covered.
+    expect(overview.coverage).toEqual([]);
   });
 });
