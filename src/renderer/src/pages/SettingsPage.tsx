@@ -17,6 +17,7 @@ import { capitalise, useAppStatus, useLabels } from '../status';
 
 const ROLES = Object.keys(ROLE_NAMES) as UserRole[];
 const AUDIT_LIMIT = 20;
+const AUDIT_PAGE = 100;
 
 function DatabaseSection(): ReactNode {
   const { status } = useAppStatus();
@@ -305,28 +306,82 @@ function DemoSection(props: {
   );
 }
 
-/** A readable one-line summary of what an entry recorded: `grade: Pass · reason: …`. */
-function describeChange(entry: AuditEntryDto): string {
-  const value = entry.after ?? entry.before;
-  if (value === null || value === undefined) return '';
-  const text =
-    typeof value === 'object' && !Array.isArray(value)
-      ? Object.entries(value as Record<string, unknown>)
-          .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+const show = (v: unknown): string =>
+  v === null || v === undefined ? '(none)' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+
+/**
+ * What an entry recorded, on one line, with the old value beside the new one where the entry
+ * kept both: `grade: Pass → Distinction · reason: import batch 4 (…)`.
+ */
+export function describeChange(entry: Pick<AuditEntryDto, 'before' | 'after'>): string {
+  const asRecord = (v: unknown): Record<string, unknown> | null =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : null;
+  const before = asRecord(entry.before);
+  const after = asRecord(entry.after);
+  let text: string;
+  if (before && after) {
+    const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])];
+    text = keys
+      .map((k) =>
+        !(k in before)
+          ? `${k}: ${show(after[k])}`
+          : !(k in after)
+            ? `${k}: ${show(before[k])} → (none)`
+            : show(before[k]) === show(after[k])
+              ? `${k}: ${show(after[k])}`
+              : `${k}: ${show(before[k])} → ${show(after[k])}`,
+      )
+      .join(' · ');
+  } else {
+    const value = after ?? before ?? entry.after ?? entry.before;
+    if (value === null || value === undefined) return '';
+    const record = asRecord(value);
+    text = record
+      ? Object.entries(record)
+          .map(([k, v]) => `${k}: ${show(v)}`)
           .join(' · ')
       : JSON.stringify(value);
-  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+  }
+  return text.length > 240 ? `${text.slice(0, 237)}…` : text;
 }
 
-function AuditSection(props: { entries: AuditEntryDto[] | undefined }): ReactNode {
+export function AuditSection(props: { entries: AuditEntryDto[] | undefined }): ReactNode {
+  // Older pages, fetched on request: the log is append-only, so a page never changes.
+  const [older, setOlder] = useState<AuditEntryDto[]>([]);
+  const [end, setEnd] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const entries = [...(props.entries ?? []), ...older];
+  const last = entries.at(-1);
+
+  async function showOlder(): Promise<void> {
+    if (!last) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const page = await call('audit:list', { limit: AUDIT_PAGE, beforeId: last.id });
+      setOlder((o) => [...o, ...page]);
+      if (page.length < AUDIT_PAGE) setEnd(true);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
   return (
     <section className="panel" aria-labelledby="audit-title">
-      <h2 id="audit-title">Recent activity</h2>
-      <p className="panel-note">The {AUDIT_LIMIT} latest entries in the audit log.</p>
+      <h2 id="audit-title">Audit log</h2>
+      <p className="panel-note">
+        Every change to a grade, a sample, a moderation or an appeal, with who made it and the old
+        and new values. Newest first.
+      </p>
       {props.entries && props.entries.length === 0 ? (
         <p className="muted">Nothing recorded yet.</p>
       ) : null}
-      {props.entries && props.entries.length > 0 ? (
+      {entries.length > 0 ? (
         <div className="table-wrap">
           <table className="table compact" data-testid="settings-audit">
             <thead>
@@ -339,7 +394,7 @@ function AuditSection(props: { entries: AuditEntryDto[] | undefined }): ReactNod
               </tr>
             </thead>
             <tbody>
-              {props.entries.map((e) => (
+              {entries.map((e) => (
                 <tr key={e.id}>
                   <td className="nowrap">{formatTimestamp(e.at)}</td>
                   <td className="nowrap">{e.actor}</td>
@@ -354,6 +409,17 @@ function AuditSection(props: { entries: AuditEntryDto[] | undefined }): ReactNod
             </tbody>
           </table>
         </div>
+      ) : null}
+      {error ? <Alert message={error} /> : null}
+      {props.entries && props.entries.length >= AUDIT_LIMIT && !end ? (
+        <button
+          type="button"
+          className="button secondary"
+          disabled={busy}
+          onClick={() => void showOlder()}
+        >
+          {busy ? 'Loading…' : `Show ${AUDIT_PAGE} older entries`}
+        </button>
       ) : null}
     </section>
   );
@@ -405,7 +471,7 @@ export function SettingsPage(): ReactNode {
           </section>
         </div>
       </div>
-      <AuditSection entries={audit.data} />
+      <AuditSection key={audit.data?.[0]?.id ?? 0} entries={audit.data} />
     </Page>
   );
 }
