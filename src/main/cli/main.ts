@@ -34,7 +34,11 @@ export const COMMANDS: CliCommand[] = [
 const GLOBAL_OPTIONS = {
   db: { type: 'string', description: 'database file (default: $IQA_DB or the app data folder)' },
   json: { type: 'boolean', description: 'print machine-readable JSON' },
-  by: { type: 'string', description: 'your name, recorded in the audit log (default: OS user)' },
+  by: {
+    type: 'string',
+    description:
+      'your name, recorded in the audit log (default: OS user); an app user of that name is linked',
+  },
   help: { type: 'boolean', description: 'show help' },
 } as const;
 
@@ -106,6 +110,15 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
     return 1;
   }
   try {
+    // A name that is one of the app's users is that user: their entries link to them in the
+    // audit log, as the app's own do. Any other name is recorded as given.
+    if (typeof values.by === 'string') {
+      const user = ctx.sqlite
+        .prepare('SELECT id FROM users WHERE lower(name) = lower(?) AND active = 1')
+        .pluck()
+        .get(values.by.trim()) as number | undefined;
+      if (user !== undefined) ctx.session.userId = user;
+    }
     return await command.run(ctx, { positionals: parsed.positionals, values, json }, io);
   } catch (error) {
     if (error instanceof UsageError) {

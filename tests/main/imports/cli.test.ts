@@ -203,6 +203,29 @@ describe('npm run iqa -- import', () => {
     expect(fingerprint(db)).toEqual(before);
   });
 
+  it('records --by as the app user of that name, linked in the audit log', async () => {
+    const s = new Database(db);
+    const alice = Number(
+      s.prepare("INSERT INTO users (name, role) VALUES ('Alice Lead', 'iqa_lead')").run()
+        .lastInsertRowid,
+    );
+    s.close();
+    const file = decisions('d.csv', epaRows(1));
+    expect((await cli(['import', 'decisions', file, '--by', 'alice lead'])).code).toBe(0);
+    expect((await cli(['import', 'decisions', file, '--by', 'A Contractor'])).code).toBe(0);
+    const audit = new Database(db, { readonly: true });
+    const entries = audit
+      .prepare(
+        "SELECT actor, actor_user_id AS userId FROM audit_log WHERE action = 'import.commit' ORDER BY id",
+      )
+      .all();
+    audit.close();
+    expect(entries).toEqual([
+      { actor: 'Alice Lead', userId: alice },
+      { actor: 'A Contractor', userId: null },
+    ]);
+  });
+
   it('uses a saved mapping by name, and says what to do when the columns do not match', async () => {
     const file = writeCsv(path.join(dir, 'export.csv'), [
       ['Ref', 'Name', 'Conflicts of interest'],
