@@ -73,9 +73,9 @@ function BatchesTable(props: {
                     type="button"
                     className="link-button"
                     onClick={() => props.onReport(b.id)}
-                    aria-label={`Download the problem report of batch ${b.id}, ${b.fileName} (${reportLabel(b)})`}
+                    aria-label={`Download the problem report of batch ${b.id}, ${b.fileName} (${reportCount(b)}, CSV)`}
                   >
-                    {reportLabel(b)}
+                    {reportCount(b)} (CSV)
                   </button>
                 ) : (
                   <span className="muted">—</span>
@@ -90,9 +90,9 @@ function BatchesTable(props: {
 }
 
 /** Errors reject rows, so a batch without rejected rows has only warnings (flags kept). */
-function reportLabel(b: ImportBatchDto): string {
+function reportCount(b: ImportBatchDto): string {
   const what = b.rowsRejected === 0 ? 'warning' : 'problem';
-  return `${formatNumber(b.problems)} ${what}${b.problems === 1 ? '' : 's'} (CSV)`;
+  return `${formatNumber(b.problems)} ${what}${b.problems === 1 ? '' : 's'}`;
 }
 
 export function ImportsPage(): ReactNode {
