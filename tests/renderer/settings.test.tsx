@@ -16,6 +16,7 @@ const entry = (id: number, after: unknown = { status: 'held' }): AuditEntryDto =
   action: 'decision.status',
   entity: 'decision',
   entityId: String(id),
+  record: null,
   before: null,
   after,
 });

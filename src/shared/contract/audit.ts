@@ -7,6 +7,8 @@ export const AuditEntryDto = z.object({
   action: z.string(),
   entity: z.string(),
   entityId: z.string().nullable(),
+  /** The record as people know it ("decision DEMO-0000068-WBP-1"), where it has such a name. */
+  record: z.string().nullable(),
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
 });

@@ -147,8 +147,21 @@ describe('a re-import that changes a moderated or released grade', () => {
       (e) => e.action === 'moderation.superseded',
     );
     expect(setAside).toEqual([
-      expect.objectContaining({ entity: 'moderation_record', entityId: String(record) }),
+      expect.objectContaining({
+        entity: 'moderation_record',
+        entityId: String(record),
+        // Named as an auditor would look it up.
+        record: `moderation record ${record} of ${sampled.ref}`,
+      }),
     ]);
+    const regrade = listAudit(app.ctx, { limit: 500 }).find(
+      (e) => e.action === 'decision.grade-change' && e.entityId === String(released.id),
+    );
+    expect(regrade).toMatchObject({
+      record: `decision ${released.ref}`,
+      before: { grade: released.grade },
+      after: { grade: other(released.grade) },
+    });
 
     // Moderated again, it is released, and its EPA no longer waits on it.
     saveModeration(app.ctx, {

@@ -12,7 +12,7 @@ import { Alert } from '../components/Alert';
 import { Loading } from '../components/Loading';
 import { Page, usePageLoaded } from '../components/Page';
 import { emit } from '../e2e';
-import { formatNumber, formatTimestamp, ROLE_NAMES, roleName } from '../format';
+import { formatNumber, formatTimestamp, humanise, ROLE_NAMES, roleName } from '../format';
 import { capitalise, useAppStatus, useLabels } from '../status';
 
 const ROLES = Object.keys(ROLE_NAMES) as UserRole[];
@@ -400,8 +400,7 @@ export function AuditSection(props: { entries: AuditEntryDto[] | undefined }): R
                   <td className="nowrap">{e.actor}</td>
                   <td className="mono nowrap">{e.action}</td>
                   <td className="nowrap">
-                    {e.entity}
-                    {e.entityId ? ` ${e.entityId}` : ''}
+                    {e.record ?? `${humanise(e.entity)}${e.entityId ? ` ${e.entityId}` : ''}`}
                   </td>
                   <td className="small break">{describeChange(e)}</td>
                 </tr>
