@@ -80,6 +80,12 @@ function regraded(...decisions: Stored[]): string {
   ]);
 }
 
+/** The assessor's moderated decisions in the plan's period, as the dashboard counts them. */
+const moderatedOf = (assessorRef: string): number =>
+  getAnalyticsOverview(app.ctx, { from: '2026-06-01', to: '2026-08-31' }).coverage.find(
+    (c) => c.assessorRef === assessorRef,
+  )?.moderated ?? 0;
+
 const toDo = (): number[] =>
   listQueue(app.ctx, {
     filter: { status: 'to_do', planId },
@@ -103,6 +109,7 @@ describe('a re-import that changes a moderated or released grade', () => {
       outcome: 'agreed',
       actions: [],
     }).recordId;
+    const moderatedBefore = moderatedOf(sampled.assessor);
     const released = decision(
       `d.status = 'released' AND d.grade IN ('Pass', 'Distinction') AND NOT EXISTS (
          SELECT 1 FROM sampling_plan_items i WHERE i.decision_id = d.id)
@@ -163,6 +170,9 @@ describe('a re-import that changes a moderated or released grade', () => {
       after: { grade: other(released.grade) },
     });
 
+    // The dashboards no longer count it as moderated (nor its agreement) until it is again.
+    expect(moderatedOf(sampled.assessor)).toBe(moderatedBefore - 1);
+
     // Moderated again, it is released, and its EPA no longer waits on it.
     saveModeration(app.ctx, {
       decisionId: sampled.id,
@@ -175,6 +185,7 @@ describe('a re-import that changes a moderated or released grade', () => {
     expect(decision('d.id = ?', sampled.id).status).toBe('released');
     expect(toDo()).not.toContain(sampled.id);
     expect(confirmationProblem(app.ctx, sampled.epaId) ?? '').not.toContain(sampled.ref);
+    expect(moderatedOf(sampled.assessor)).toBe(moderatedBefore);
   });
 
   it('leaves a decision still waiting for its moderation where it is', async () => {
