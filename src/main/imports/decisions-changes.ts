@@ -6,7 +6,7 @@
 import { writeAudit } from '../audit/audit';
 import { applyGradeChange } from '../decisions/grades';
 import { finalRecord } from '../moderation/records';
-import { reopenForModeration } from '../moderation/reopen';
+import { regradedMessage, reopenForModeration } from '../moderation/reopen';
 import type { DecisionInput } from './decisions-row';
 import type { EpaState, StoredDecision } from './decisions-store';
 import type { ImportEnv } from './env';
@@ -189,12 +189,11 @@ export function applyDecisionChanges(
   // Awaiting a sample or a moderation, the decision is judged at its new grade anyway.
   const moderated = finalRecord(ctx, stored.id) !== undefined;
   if (stored.status === 'released' || moderated) {
-    const { planId } = reopenForModeration(
-      ctx,
-      stored.id,
-      `grade changed from ${stored.grade} to ${d.grade} by ${why}`,
-      (plan) => reopenedPlans.add(plan),
+    const regraded = `grade changed from ${stored.grade} to ${d.grade} by ${why}`;
+    const { planId } = reopenForModeration(ctx, stored.id, regraded, (plan) =>
+      reopenedPlans.add(plan),
     );
+    env.problem(d.row, 'grade', d.grade, regradedMessage(regraded), true);
     env.heldAgain({
       row: d.row,
       decisionId: stored.id,

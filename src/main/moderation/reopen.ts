@@ -11,6 +11,13 @@ import { publishedPlanFor, setDecisionStatus, stampSampled } from '../sampling/h
 import { insertItemSql } from '../sampling/plan-store';
 import { SETTLES } from './settled';
 
+/** The compliance flag a decision re-graded after moderation or release carries. */
+export const REGRADED_FLAG = 'regraded_after_moderation';
+
+export function regradedMessage(why: string): string {
+  return `${why}, after it was moderated or released: moderate it again`;
+}
+
 export interface Reopened {
   /** The published plan whose queue the decision is back in; null: on hold for a later plan. */
   planId: number | null;
@@ -50,6 +57,12 @@ export function reopenForModeration(
       actor,
     );
   }
+
+  // A flag, so that a plan always samples it (a later one, when none covers it yet), and the
+  // moderator sees why it is back.
+  s.prepare(
+    `INSERT INTO compliance_flags (decision_id, code, field, message) VALUES (?, '${REGRADED_FLAG}', 'grade', ?)`,
+  ).run(decisionId, regradedMessage(why));
 
   const plan = publishedPlanFor(ctx, decisionId);
   if (plan === undefined) {

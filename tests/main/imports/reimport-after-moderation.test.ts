@@ -288,3 +288,44 @@ describe('moderation history imported for a period no plan covers', () => {
     expect(overview.coverage).toEqual([]);
   });
 });
+
+describe('a re-graded decision no published plan covers yet', () => {
+  it('waits on hold with a flag, and the next plan of its period always samples it', async () => {
+    const period = { from: '2026-01-01', to: '2026-03-31', standards: ['ST0071'] };
+    const d = decision(
+      `d.status = 'held' AND d.assessment_date BETWEEN ? AND ? AND d.grade = 'Pass'
+       AND NOT EXISTS (SELECT 1 FROM compliance_flags f WHERE f.decision_id = d.id)`,
+      period.from,
+      period.to,
+    );
+    const history = writeCsv(path.join(app.dir, 'history.csv'), [
+      ['decision_ref', 'moderator', 'moderation_date', 'activity', 'moderated_grade'],
+      [d.ref, 'Ruth Patel', '2026-04-02', 'Documentation review', 'Pass'],
+    ]);
+    expect((await importFile(app.ctx, 'moderation', history)).counts.new).toBe(1);
+    const result = await importFile(app.ctx, 'decisions', regraded(d));
+    expect(result.heldAgain).toEqual([expect.objectContaining({ decisionId: d.id, planId: null })]);
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        column: 'grade',
+        message: expect.stringMatching(/moderate it again$/),
+      }),
+    );
+    expect(decision('d.id = ?', d.id).status).toBe('held');
+
+    // Whatever the draw, the plan samples it, saying why.
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const plan = generateSamplingPlan(app.ctx, { ...period, seed });
+      const reasons = app.ctx.sqlite
+        .prepare(
+          'SELECT reasons_json FROM sampling_plan_items WHERE plan_id = ? AND decision_id = ?',
+        )
+        .pluck()
+        .get(plan.id, d.id) as string | undefined;
+      expect(reasons, `seed ${seed}`).toMatch(
+        /grade changed from Pass to Distinction.*moderate it again/,
+      );
+    }
+  });
+});
