@@ -43,6 +43,8 @@ interface StoredRecord {
   outcome: string | null;
   feedback: string;
   source: string;
+  /** Why the record was set aside (a later grade change), if it was. */
+  superseded: string | null;
 }
 
 /**
@@ -71,7 +73,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
   );
   const existing = s.prepare(
     `SELECT id, original_grade AS originalGrade, moderated_grade AS grade, outcome,
-       coalesce(feedback, '') AS feedback, source FROM moderation_records
+       coalesce(feedback, '') AS feedback, source, superseded_reason AS superseded FROM moderation_records
      WHERE decision_id = ? AND moderation_date = ? AND lower(moderator_name) = ? AND activity = ?
      ORDER BY id LIMIT 1`,
   );
@@ -186,6 +188,17 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         StoredRecord | undefined;
       if (stored && stored.grade === grade && stored.feedback === (feedback ?? '')) {
         env.outcome(n, 'unchanged', show);
+        return;
+      }
+      if (stored?.superseded) {
+        // History of a grade since changed: applying it again would undo that change and
+        // release a decision IQA has yet to moderate at its new grade.
+        problem(
+          'moderated_grade',
+          gradeText,
+          `this moderation (record ${stored.id}) was set aside when the decision's grade changed (${stored.superseded}); it stays in the history, and the decision is to be moderated again at ${d.grade}`,
+        );
+        env.outcome(n, 'rejected', show);
         return;
       }
       if (stored && stored.source !== 'import') {

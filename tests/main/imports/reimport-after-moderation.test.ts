@@ -314,6 +314,19 @@ describe('a re-graded decision no published plan covers yet', () => {
     );
     expect(decision('d.id = ?', d.id).status).toBe('held');
 
+    // The history file again changes nothing; an edited row of it cannot undo the new grade.
+    expect((await importFile(app.ctx, 'moderation', history)).counts.unchanged).toBe(1);
+    const edited = writeCsv(path.join(app.dir, 'history-edited.csv'), [
+      ['decision_ref', 'moderator', 'moderation_date', 'activity', 'moderated_grade', 'feedback'],
+      [d.ref, 'Ruth Patel', '2026-04-02', 'Documentation review', 'Pass', 'Clear evidence.'],
+    ]);
+    const again = await importFile(app.ctx, 'moderation', edited);
+    expect(again.counts).toMatchObject({ rejected: 1, changed: 0 });
+    expect(again.problems[0]?.message).toMatch(
+      /^this moderation \(record \d+\) was set aside when the decision's grade changed \(grade changed from Pass to Distinction by import batch \d+ \(regraded\.csv, row 2\)\); it stays in the history, and the decision is to be moderated again at Distinction$/,
+    );
+    expect(decision('d.id = ?', d.id)).toMatchObject({ status: 'held', grade: 'Distinction' });
+
     // Whatever the draw, the plan samples it, saying why.
     for (const seed of [1, 2, 3, 4, 5]) {
       const plan = generateSamplingPlan(app.ctx, { ...period, seed });
