@@ -2,7 +2,9 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntryDto } from '@shared/contract';
 import { AuditSection, describeChange } from '../../src/renderer/src/pages/SettingsPage';
-import { installFakeApi, removeFakeApi } from './fakeApi';
+import { ImportNotices } from '../../src/renderer/src/moderation/Escalations';
+import { labelsFrom, StatusProvider } from '../../src/renderer/src/status';
+import { installFakeApi, removeFakeApi, status } from './fakeApi';
 
 afterEach(() => {
   cleanup();
@@ -56,5 +58,46 @@ describe('the audit log in Settings', () => {
     // Only 30 were left: the whole log is shown, and there is nothing more to ask for.
     await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(151));
     expect(screen.queryByRole('button', { name: /older entries/ })).toBeNull();
+  });
+});
+
+describe('notices from imports', () => {
+  it('shows the IQA lead what imports sent back, apart from escalations, linking to the decisions', async () => {
+    installFakeApi({
+      'notifications:list': [
+        {
+          id: 2,
+          kind: 'import',
+          message:
+            'Import batch 4 (d.csv): 2 decisions already released without moderation now have a compliance flag.',
+          link: '#/moderation?tab=decisions&status=released&flagged=1&unmoderated=1',
+          createdAt: '2026-11-20T10:00:00.000Z',
+          read: false,
+        },
+        {
+          id: 1,
+          kind: 'escalation',
+          message: 'IA001: sample raised by 10 points.',
+          link: null,
+          createdAt: '2026-11-20T09:00:00.000Z',
+          read: false,
+        },
+      ],
+    });
+    const value = {
+      status: status(),
+      labels: labelsFrom(undefined),
+      reloadStatus: () => undefined,
+    };
+    render(
+      <StatusProvider value={value}>
+        <ImportNotices />
+      </StatusProvider>,
+    );
+    expect(await screen.findByRole('heading', { name: 'From imports 1' })).toBeTruthy();
+    expect(screen.getByTestId('import-notices').textContent).not.toContain('IA001');
+    expect(screen.getByRole('link', { name: 'Show the decisions' }).getAttribute('href')).toBe(
+      '#/moderation?tab=decisions&status=released&flagged=1&unmoderated=1',
+    );
   });
 });

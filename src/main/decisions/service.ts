@@ -1,5 +1,6 @@
 import type { DecisionFilter, DecisionRowDto } from '@shared/contract';
 import type { AppContext } from '../core/context';
+import { SETTLES } from '../moderation/settled';
 
 interface ListInput {
   filter: DecisionFilter;
@@ -54,6 +55,11 @@ function whereClause(filter: DecisionFilter): { sql: string; params: (string | n
   if (filter.flagged !== undefined) {
     parts.push(
       `${filter.flagged ? '' : 'NOT '}EXISTS (SELECT 1 FROM compliance_flags f WHERE f.decision_id = d.id)`,
+    );
+  }
+  if (filter.unmoderated) {
+    parts.push(
+      `NOT EXISTS (SELECT 1 FROM moderation_records r WHERE r.decision_id = d.id AND ${SETTLES})`,
     );
   }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };

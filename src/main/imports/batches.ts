@@ -138,7 +138,7 @@ export function finishBatch(ctx: AppContext, input: FinishInput): ImportResultDt
         .run(
           'import',
           `Import batch ${input.batchId} (${request.fileName}): ${flaggedNote}`,
-          '#/moderation?tab=decisions&status=released&flagged=1',
+          '#/moderation?tab=decisions&status=released&flagged=1&unmoderated=1',
         );
     }
     if (c.heldAgainCount > 0) {
@@ -147,7 +147,7 @@ export function finishBatch(ctx: AppContext, input: FinishInput): ImportResultDt
         .run(
           'import',
           `Import batch ${input.batchId} (${request.fileName}) changed the grade of ${plural(c.heldAgainCount, 'decision')} that had been moderated or released; ${c.heldAgainCount === 1 ? 'it is' : 'they are'} back with IQA to moderate again.`,
-          '#/imports',
+          '#/moderation?tab=decisions&flagged=1&unmoderated=1',
         );
     }
   }

@@ -8,6 +8,8 @@ export const DecisionFilter = z
     grade: z.string().max(30).optional(),
     status: z.enum(['held', 'sampled', 'released']).optional(),
     flagged: z.boolean().optional(),
+    /** Only decisions no moderation settles (never moderated, or moderated and set aside). */
+    unmoderated: z.boolean().optional(),
     from: IsoDate.optional(),
     to: IsoDate.optional(),
     /** Standard code, e.g. ST0071; `version` only with a standard. */

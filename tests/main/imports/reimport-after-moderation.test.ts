@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getAnalyticsOverview } from '../../../src/main/analytics/overview';
 import { listAudit } from '../../../src/main/audit/service';
+import { listDecisions } from '../../../src/main/decisions/service';
 import { loadDemoData } from '../../../src/main/demo/generate';
 import { confirmationProblem } from '../../../src/main/epas/service';
 import { listQueue } from '../../../src/main/moderation/queue';
@@ -265,7 +266,13 @@ describe('a flag raised on a decision a plan already released', () => {
       .prepare("SELECT message, link FROM notifications WHERE kind = 'import'")
       .get() as { message: string; link: string };
     expect(note.message).toContain('already released without moderation');
-    expect(note.link).toBe('#/moderation?tab=decisions&status=released&flagged=1');
+    expect(note.link).toBe('#/moderation?tab=decisions&status=released&flagged=1&unmoderated=1');
+    // The link lists exactly the decisions the notice is about.
+    const listed = listDecisions(app.ctx, {
+      filter: { status: 'released', flagged: true, unmoderated: true },
+      limit: 500,
+    });
+    expect(listed.total).toBe(Number(/(\d+) decisions? already released/.exec(note.message)?.[1]));
   });
 });
 

@@ -3,11 +3,11 @@ import { useApi } from '../api/useApi';
 import { formatDate, formatNumber } from '../format';
 import { hashFor } from '../routes';
 import { useLabels } from '../status';
-import { Escalations } from './Escalations';
+import { Escalations, ImportNotices } from './Escalations';
 import './moderation.css';
 
 /**
- * For the dashboard: escalations the IQA lead has not read, and the EPAs at risk of missing the
+ * For the dashboard: escalations and notices from imports the IQA lead has not read, and the EPAs at risk of missing the
  * confirmation target, each linking into the Moderation page. Shows nothing when all is well.
  */
 export function Attention(): ReactNode {
@@ -21,6 +21,7 @@ export function Attention(): ReactNode {
   return (
     <div className="attention" data-testid="attention">
       <Escalations show={3} />
+      <ImportNotices show={3} />
       {data && data.total > 0 ? (
         <section className="at-risk" aria-labelledby="at-risk-title" data-testid="at-risk">
           <h2 id="at-risk-title">

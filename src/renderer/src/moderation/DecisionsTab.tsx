@@ -121,6 +121,15 @@ function FilterForm(props: {
         />
         <label htmlFor="d-flagged">Flagged only</label>
       </div>
+      <div className="field checkbox">
+        <input
+          id="d-unmoderated"
+          type="checkbox"
+          checked={draft.unmoderated === true}
+          onChange={(e) => set({ unmoderated: e.target.checked || undefined }, true)}
+        />
+        <label htmlFor="d-unmoderated">Not moderated</label>
+      </div>
       <div className="field actions">
         <button type="submit" className="button secondary">
           Apply

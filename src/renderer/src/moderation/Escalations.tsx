@@ -10,11 +10,30 @@ import { useAppStatus } from '../status';
  * by how much, with a link to the decisions it added. Shown on the queue and the dashboard.
  */
 export function Escalations(props: { show?: number }): ReactNode {
+  return <Notices kind="escalation" title="Escalations" testId="escalations" show={props.show} />;
+}
+
+/**
+ * Unread notices from imports, for the IQA lead only: decisions a re-import sent back to IQA,
+ * and released decisions an import flagged, with a link to them. Shown on the dashboard and the
+ * Imports page.
+ */
+export function ImportNotices(props: { show?: number }): ReactNode {
+  return <Notices kind="import" title="From imports" testId="import-notices" show={props.show} />;
+}
+
+function Notices(props: {
+  kind: 'escalation' | 'import';
+  title: string;
+  testId: string;
+  show?: number | undefined;
+}): ReactNode {
   // For the IQA lead: a moderator marking one read would hide it from the person it is for.
   const lead = useAppStatus().status.user?.role === 'iqa_lead';
   const list = useApi('notifications:list', {});
   const [error, setError] = useState<string | null>(null);
-  const unread = (list.data ?? []).filter((n) => !n.read && n.kind === 'escalation');
+  const unread = (list.data ?? []).filter((n) => !n.read && n.kind === props.kind);
+  const titleId = `${props.testId}-title`;
   if (!lead || unread.length === 0) return null;
   const first = props.show ?? 2;
   const item = (n: (typeof unread)[number]): ReactNode => (
@@ -38,10 +57,10 @@ export function Escalations(props: { show?: number }): ReactNode {
     }
   };
   return (
-    <section className="escalations" aria-labelledby="escalations-title" data-testid="escalations">
+    <section className="escalations" aria-labelledby={titleId} data-testid={props.testId}>
       <div className="escalations-head">
-        <h2 id="escalations-title">
-          Escalations <span className="count-badge">{unread.length}</span>
+        <h2 id={titleId}>
+          {props.title} <span className="count-badge">{unread.length}</span>
         </h2>
         <button
           type="button"

@@ -4,7 +4,7 @@
  *
  *   #/moderation?assessor=&method=&grade=&reason=&status=to_do|done|all&moderator=<id|unassigned>
  *     &plan=&due=&sort=&dir=          the queue
- *   #/moderation?tab=decisions&assessor=&method=&grade=&status=held|sampled|released&flagged=1
+ *   #/moderation?tab=decisions&assessor=&method=&grade=&status=held|sampled|released&flagged=1&unmoderated=1
  *     &from=&to=&standard=&version=&provider=&employer=      every decision
  *   #/moderation?tab=epas&status=awaiting_confirmation&atRisk=1      EPAs and confirmation
  *   #/moderation?tab=actions&status=open|...&assessor=               actions for assessors
@@ -83,6 +83,7 @@ export function parseView(q: Record<string, string>): ModerationView {
     grade: text(q.grade, 30),
     status: oneOf(['held', 'sampled', 'released'] as const, q.status),
     flagged: q.flagged === '1' ? true : undefined,
+    unmoderated: q.unmoderated === '1' ? true : undefined,
     from: date(q.from),
     to: date(q.to),
     standard: text(q.standard, 20),
@@ -145,6 +146,7 @@ export function viewQuery(view: ModerationView): QueryValues {
         grade: f.grade,
         status: f.status,
         flagged: f.flagged,
+        unmoderated: f.unmoderated,
         from: f.from,
         to: f.to,
         standard: f.standard,

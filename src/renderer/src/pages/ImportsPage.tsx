@@ -9,6 +9,8 @@ import { Loading } from '../components/Loading';
 import { Page, usePageLoaded } from '../components/Page';
 import { formatNumber, formatTimestamp, humanise } from '../format';
 import { ImportWizard } from '../imports/ImportWizard';
+import { ImportNotices } from '../moderation/Escalations';
+import '../moderation/moderation.css';
 import { SavedMappings } from '../imports/SavedMappings';
 import { useAppStatus } from '../status';
 import '../imports/imports.css';
@@ -120,6 +122,8 @@ export function ImportsPage(): ReactNode {
       intro="Bring in assessors' decisions, moderation history, assessors and standardisation records from CSV or Excel. You see what will change before anything is written."
     >
       <ImportWizard onImported={batches.reload} onMappingSaved={mappings.reload} />
+      {/* Read again after each import: an import may have sent decisions back to IQA. */}
+      <ImportNotices key={list?.[0]?.id ?? 0} show={3} />
       <section aria-labelledby="batches-title">
         <h2 id="batches-title">Import history</h2>
         {batches.error ? <Alert message={batches.error.message} onRetry={batches.reload} /> : null}
