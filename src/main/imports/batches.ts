@@ -142,13 +142,12 @@ export function finishBatch(ctx: AppContext, input: FinishInput): ImportResultDt
         );
     }
     if (c.heldAgainCount > 0) {
-      ctx.sqlite
-        .prepare('INSERT INTO notifications (kind, message, link) VALUES (?, ?, ?)')
-        .run(
-          'import',
-          `Import batch ${input.batchId} (${request.fileName}) changed the grade of ${plural(c.heldAgainCount, 'decision')} that had been moderated or released; ${c.heldAgainCount === 1 ? 'it is' : 'they are'} back with IQA to moderate again.`,
-          '#/moderation?tab=decisions&flagged=1&unmoderated=1',
-        );
+      ctx.sqlite.prepare('INSERT INTO notifications (kind, message, link) VALUES (?, ?, ?)').run(
+        'import',
+        `Import batch ${input.batchId} (${request.fileName}) changed the grade of ${plural(c.heldAgainCount, 'decision')} that had been moderated or released; ${c.heldAgainCount === 1 ? 'it is' : 'they are'} back with IQA to moderate again.`,
+        // The queue's items put back for this reason (reopenForModeration's words).
+        '#/moderation?reason=moderate%20again&status=to_do',
+      );
     }
   }
   return {
