@@ -159,8 +159,13 @@ export function nameKey(text: string): string {
 /** What Excel shows in a cell whose formula failed (#N/A from a lookup that found nothing...). */
 const EXCEL_ERROR =
   /^#(?:N\/A|VALUE!|REF!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA)$/i;
-/** A formula rather than its value: a function, or a reference to a cell (=A2, =Sheet2!B7). */
-const FORMULA = /^=\s*(?:[A-Z_][A-Z0-9_.]*\(|'[^']+'!|[A-Z0-9_]+!|\$?[A-Z]{1,3}\$?\d)/i;
+/**
+ * A formula rather than its value: a function call (=VLOOKUP(B2,A:B,2,FALSE)), or references and
+ * arithmetic without a space (=A2, =Sheet2!B7, ='Assessor list'!B7, =B4*2). Text that merely
+ * starts with '=' and reads on in words ("=KSB3 not evidenced, see WBP-P2") is not one.
+ */
+const FORMULA =
+  /^=\s*(?:[A-Z_][A-Z0-9_.]*\(.*\)|(?:'[^']+'!|[A-Z0-9_]+!)?\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?[^\s]*)\s*$/i;
 
 /**
  * Why a cell holding one of Excel's error values, or a formula with no value saved, cannot be

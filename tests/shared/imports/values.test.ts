@@ -122,8 +122,24 @@ describe('other values', () => {
 
   it('tells an Excel error or a formula without its value from text that merely starts alike', () => {
     const refused = ['#N/A', '#n/a', ' #REF! ', '#DIV/0!', '#NAME?', '#VALUE!', '#SPILL!'];
-    const formulas = ['=VLOOKUP(B2,A:B,2,FALSE)', '=A2', "='Assessor list'!B7", '=Sheet2!$B$7'];
-    const kept = ['#1 assessor', '#', 'N/A', '=> see notes', '= 5', '==', 'A#N/A'];
+    const formulas = [
+      '=VLOOKUP(B2,A:B,2,FALSE)',
+      '=IF(C2 > 60, "Pass", "Fail")',
+      '=A2',
+      "='Assessor list'!B7",
+      '=Sheet2!$B$7',
+      '=B4*2',
+    ];
+    const kept = [
+      '#1 assessor',
+      '#',
+      'N/A',
+      '=> see notes',
+      '= 5',
+      '==',
+      'A#N/A',
+      '=KSB3 not evidenced, see WBP-P2',
+    ];
     for (const v of refused) expect(excelErrorReason(v)).toMatch(/error Excel shows/);
     for (const v of formulas) expect(excelErrorReason(v)).toMatch(/formula with no value/);
     for (const v of kept) expect(excelErrorReason(v)).toBeNull();
