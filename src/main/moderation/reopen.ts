@@ -72,7 +72,20 @@ export function reopenForModeration(
   const { planId, item } = plan;
 
   const reason = `moderate again: ${why}`;
+  const added = (): void =>
+    writeAudit(
+      ctx,
+      {
+        action: 'sampling.add-item',
+        entity: 'sampling_plan',
+        entityId: planId,
+        after: { decisionId, reason },
+      },
+      actor,
+    );
   if (item) {
+    // Taken out of the sample earlier, it comes back for this reason, on the record.
+    if (item.removed) added();
     const earlier = (JSON.parse(item.reasons) as string[]).filter((r) => r !== reason);
     // A fresh snapshot and due date: the next moderation judges the decision as it is now.
     s.prepare(
@@ -93,16 +106,7 @@ export function reopenForModeration(
       actor.name,
       0,
     );
-    writeAudit(
-      ctx,
-      {
-        action: 'sampling.add-item',
-        entity: 'sampling_plan',
-        entityId: planId,
-        after: { decisionId, reason },
-      },
-      actor,
-    );
+    added();
   }
   setDecisionStatus(ctx, decisionId, 'sampled', why);
   stamp(planId);

@@ -39,15 +39,20 @@ export function setDecisionStatus(
 export function publishedPlanFor(
   ctx: AppContext,
   decisionId: number,
-): { planId: number; item: { id: number; reasons: string } | null } | undefined {
+): { planId: number; item: { id: number; reasons: string; removed: boolean } | null } | undefined {
   const item = ctx.sqlite
     .prepare(
-      `SELECT i.id, i.plan_id AS planId, i.reasons_json AS reasons FROM sampling_plan_items i
+      `SELECT i.id, i.plan_id AS planId, i.reasons_json AS reasons, i.removed_at IS NOT NULL AS removed
+       FROM sampling_plan_items i
        JOIN sampling_plans sp ON sp.id = i.plan_id AND sp.status = 'published'
        WHERE i.decision_id = ? ORDER BY i.removed_at IS NOT NULL, i.id DESC LIMIT 1`,
     )
-    .get(decisionId) as { id: number; planId: number; reasons: string } | undefined;
-  if (item) return { planId: item.planId, item: { id: item.id, reasons: item.reasons } };
+    .get(decisionId) as
+    { id: number; planId: number; reasons: string; removed: number } | undefined;
+  if (item) {
+    const { id, reasons, removed } = item;
+    return { planId: item.planId, item: { id, reasons, removed: removed === 1 } };
+  }
   const planId = ctx.sqlite
     .prepare(
       `SELECT sp.id FROM sampling_plan_scope sc JOIN sampling_plans sp ON sp.id = sc.plan_id
