@@ -35,6 +35,13 @@ describe('the audit log in Settings', () => {
       'status: released',
     );
     expect(describeChange({ before: null, after: { recordId: 5 } })).toBe('recordId: 5');
+    // What the entry recorded before, under names the after does not repeat, is not "cleared".
+    expect(
+      describeChange({
+        before: { grade: 'Pass', status: 'sampled' },
+        after: { recordId: 5, outcome: 'agreed' },
+      }),
+    ).toBe('recordId: 5 · outcome: agreed · grade was Pass · status was sampled');
   });
 
   it('pages back through older entries on request, until there are none', async () => {

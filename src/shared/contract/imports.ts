@@ -58,7 +58,7 @@ export const ImportPreviewRowDto = z.object({
 });
 export type ImportPreviewRowDto = z.infer<typeof ImportPreviewRowDto>;
 
-/** A decision whose grade changed after moderation or release, so it went back on hold. */
+/** A decision whose grade changed after moderation or release, so it went back to IQA. */
 export const HeldAgainDto = z.object({
   row: z.number().int(),
   decisionId: z.number().int(),

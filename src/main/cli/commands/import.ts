@@ -231,7 +231,7 @@ function batchesText(batches: ImportBatchDto[]): string {
   return batches
     .map(
       (b) =>
-        `Batch ${b.id}: ${b.kind} ${b.fileName}, ${b.importedAt} by ${b.importedBy}: ${b.rowsNew} new, ${b.rowsChanged} changed, ${b.rowsUnchanged} unchanged, ${b.rowsRejected} rejected, ${b.flags} flags${b.mappingName ? ` (mapping "${b.mappingName}")` : ''}\n  SHA-256 ${b.fileHash}`,
+        `Batch ${b.id}: ${b.kind} ${b.fileName}, ${b.importedAt} by ${b.importedBy}: ${b.rowsNew} new, ${b.rowsChanged} changed, ${b.rowsUnchanged} unchanged, ${b.rowsRejected} rejected, ${b.flags} flag${b.flags === 1 ? '' : 's'}${b.mappingName ? ` (mapping "${b.mappingName}")` : ''}\n  SHA-256 ${b.fileHash}`,
     )
     .join('\n');
 }

@@ -172,9 +172,11 @@ function Body(props: { o: AnalyticsOverviewDto; filter: AnalyticsFilter }): Reac
           title="Sample coverage per assessor"
           testId="chart-coverage"
           note={
-            belowFloor.length
-              ? `Below the ${pct(o.floorRate, 0)} floor: ${belowFloor.map((c) => c.assessorRef).join(', ')}. Bars show decisions in published sampling plans in the period; diamonds show each assessor's risk-adjusted target.`
-              : `Every assessor's sample meets the ${pct(o.floorRate, 0)} floor. Bars show decisions in published sampling plans in the period; diamonds show each assessor's risk-adjusted target.`
+            o.coverage.length === 0
+              ? undefined
+              : belowFloor.length
+                ? `Below the ${pct(o.floorRate, 0)} floor: ${belowFloor.map((c) => c.assessorRef).join(', ')}. Bars show decisions in published sampling plans in the period; diamonds show each assessor's risk-adjusted target.`
+                : `Every assessor's sample meets the ${pct(o.floorRate, 0)} floor. Bars show decisions in published sampling plans in the period; diamonds show each assessor's risk-adjusted target.`
           }
           empty={
             o.coverage.length === 0

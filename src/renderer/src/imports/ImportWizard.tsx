@@ -638,6 +638,6 @@ function confirmLabel(result: ImportResultDto): string {
   if (changesNothing(result) && c.unchanged > 0) return 'Record the import (nothing changes)';
   const rows = c.new + c.changed + c.unchanged;
   const held =
-    result.heldAgainCount > 0 ? ` and put ${formatNumber(result.heldAgainCount)} back on hold` : '';
+    result.heldAgainCount > 0 ? ` and send ${formatNumber(result.heldAgainCount)} back to IQA` : '';
   return `Import ${formatNumber(rows)} row${rows === 1 ? '' : 's'}${held}`;
 }

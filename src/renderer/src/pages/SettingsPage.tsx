@@ -328,7 +328,7 @@ export function describeChange(entry: Pick<AuditEntryDto, 'before' | 'after'>): 
         !(k in before)
           ? `${k}: ${show(after[k])}`
           : !(k in after)
-            ? `${k}: ${show(before[k])} → (none)`
+            ? `${k} was ${show(before[k])}`
             : show(before[k]) === show(after[k])
               ? `${k}: ${show(after[k])}`
               : `${k}: ${show(before[k])} → ${show(after[k])}`,
@@ -411,11 +411,12 @@ export function AuditSection(props: { entries: AuditEntryDto[] | undefined }): R
       ) : null}
       {error ? <Alert message={error} /> : null}
       {props.entries && props.entries.length >= AUDIT_LIMIT && !end ? (
+        // Not disabled while loading: that would drop the keyboard focus to the page.
         <button
           type="button"
           className="button secondary"
-          disabled={busy}
-          onClick={() => void showOlder()}
+          aria-busy={busy}
+          onClick={() => void (busy ? undefined : showOlder())}
         >
           {busy ? 'Loading…' : `Show ${AUDIT_PAGE} older entries`}
         </button>
