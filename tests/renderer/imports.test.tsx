@@ -614,6 +614,7 @@ describe('imported moderation history', () => {
       outcome: null,
       feedback: null,
       source: 'import',
+      superseded: null,
       criteria: [],
       actions: [],
       escalation: null,
@@ -630,5 +631,38 @@ describe('imported moderation history', () => {
       'Outcome not recorded (imported) · Pass → Distinction',
       'Agreed · Pass',
     ]);
+  });
+
+  it('marks a record a later grade change set aside', () => {
+    render(
+      <RecordHistory
+        records={[
+          {
+            id: 3,
+            moderatorName: 'Ruth Patel',
+            moderationDate: '2026-03-11',
+            activity: 'documentation_review',
+            originalGrade: 'Pass',
+            moderatedGrade: 'Pass',
+            outcome: 'agreed',
+            feedback: null,
+            source: 'app',
+            superseded: {
+              at: '2026-04-02T09:00:00.000Z',
+              reason: 'grade changed from Pass to Distinction by import batch 5 (d.csv, row 2)',
+            },
+            criteria: [],
+            actions: [],
+            escalation: null,
+          },
+        ]}
+        decisionRef="R1-WBP-1"
+        canEdit={false}
+        onChange={() => undefined}
+      />,
+    );
+    expect(screen.getByTestId('record-superseded').textContent).toBe(
+      'Set aside 2 Apr 2026: grade changed from Pass to Distinction by import batch 5 (d.csv, row 2). This record is kept as history; the decision is moderated again at its new grade.',
+    );
   });
 });

@@ -116,12 +116,17 @@ export function listRecords(ctx: AppContext, decisionId: number): ModerationReco
     .prepare(
       `SELECT r.id, r.moderator_name AS moderatorName, r.moderation_date AS moderationDate, r.activity,
          r.original_grade AS originalGrade, r.moderated_grade AS moderatedGrade, r.outcome, r.feedback, r.source,
-         a.ref AS assessorRef
+         r.superseded_at AS supersededAt, r.superseded_reason AS supersededReason, a.ref AS assessorRef
        FROM moderation_records r JOIN decisions d ON d.id = r.decision_id JOIN assessors a ON a.id = d.assessor_id
        WHERE r.decision_id = ? ORDER BY r.id`,
     )
-    .all(decisionId) as (Omit<ModerationRecordDto, 'criteria' | 'actions' | 'escalation'> & {
+    .all(decisionId) as (Omit<
+    ModerationRecordDto,
+    'criteria' | 'actions' | 'escalation' | 'superseded'
+  > & {
     assessorRef: string;
+    supersededAt: string | null;
+    supersededReason: string | null;
   })[];
   const escalated = ctx.sqlite
     .prepare(
@@ -129,10 +134,12 @@ export function listRecords(ctx: AppContext, decisionId: number): ModerationReco
          SELECT assessor_id FROM decisions WHERE id = ?) AND reasons_json LIKE ?`,
     )
     .pluck();
-  return records.map(({ assessorRef, ...r }) => {
+  return records.map(({ assessorRef, supersededAt, supersededReason, ...r }) => {
     const changed = r.moderatedGrade !== r.originalGrade;
     return {
       ...r,
+      superseded:
+        supersededAt === null ? null : { at: supersededAt, reason: supersededReason ?? '' },
       criteria: ctx.sqlite
         .prepare(
           'SELECT criterion_code AS code, judgement, note FROM moderation_criteria WHERE record_id = ? ORDER BY id',

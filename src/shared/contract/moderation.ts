@@ -103,6 +103,8 @@ export const ModerationRecordDto = z.object({
   outcome: z.string().nullable(),
   feedback: z.string().nullable(),
   source: z.string(),
+  /** Set aside by a later grade change (a re-import): kept as history, no longer settling. */
+  superseded: z.object({ at: z.string(), reason: z.string() }).nullable(),
   criteria: z.array(
     z.object({ code: z.string(), judgement: z.string(), note: z.string().nullable() }),
   ),

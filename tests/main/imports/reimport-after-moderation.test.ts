@@ -150,7 +150,15 @@ describe('a re-import that changes a moderated or released grade', () => {
     expect(JSON.parse(item.snapshot_json)).toMatchObject({ grade: other(released.grade) });
 
     // The first moderation stays in the decision's history, set aside and audited.
-    expect(listRecords(app.ctx, sampled.id).map((r) => r.id)).toEqual([record]);
+    expect(listRecords(app.ctx, sampled.id)).toEqual([
+      expect.objectContaining({
+        id: record,
+        superseded: {
+          at: expect.any(String),
+          reason: expect.stringMatching(/^grade changed from \w+ to \w+ by import batch \d+/),
+        },
+      }),
+    ]);
     const setAside = listAudit(app.ctx, { limit: 500 }).filter(
       (e) => e.action === 'moderation.superseded',
     );

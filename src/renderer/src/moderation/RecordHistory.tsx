@@ -129,7 +129,11 @@ export function RecordHistory(props: {
       <h2 id="records-title">Moderation records</h2>
       {error ? <Alert message={error} /> : null}
       {props.records.map((r) => (
-        <article key={r.id} className="record" data-testid="record">
+        <article
+          key={r.id}
+          className={`record${r.superseded ? ' superseded' : ''}`}
+          data-testid="record"
+        >
           <header className="record-head">
             <h3>
               {outcomeLabel(r.outcome, r.source)} · {r.originalGrade}
@@ -144,6 +148,13 @@ export function RecordHistory(props: {
             {ACTIVITY_LABELS[r.activity as keyof typeof ACTIVITY_LABELS] ?? r.activity}
             {r.source === 'import' ? ' (imported)' : ''}
           </p>
+          {r.superseded ? (
+            <p className="superseded-note" data-testid="record-superseded">
+              <strong>Set aside {formatDate(r.superseded.at.slice(0, 10))}:</strong>{' '}
+              {r.superseded.reason}. This record is kept as history; the decision is moderated again
+              at its new grade.
+            </p>
+          ) : null}
           {r.escalation ? (
             <p className="escalation-note" data-testid="record-escalation">
               {r.escalation.added > 0
