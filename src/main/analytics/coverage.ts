@@ -6,8 +6,8 @@
  *   sampled   = still sampled + moderated           (decisions_analytics, analytics_moderated)
  *   moderated = moderated (latest record not a referral)
  * The target is each plan's risk-adjusted rate (floor plus the uplift for each risk, the rule
- * the plan used), weighted by the assessor's decisions in each plan's scope in the period. A
- * period no published plan touches has no coverage to show.
+ * the plan used), weighted by the assessor's decisions in each plan's scope in the period. Only
+ * the days published plans cover count: a period no plan touches has no coverage to show.
  */
 import type { AnalyticsFilter, CoverageRowDto } from '@shared/contract';
 import {
@@ -19,7 +19,7 @@ import {
 } from '@shared/sampling';
 import type { AppContext } from '../core/context';
 import { assessorNames } from './aggregates';
-import type { FilterSql } from './filter';
+import { filterSql, type FilterSql } from './filter';
 import type { DateRange } from './rollups';
 import { assessorIds, countDecisions, readModeratedByAssessor, type Count } from './scan';
 
@@ -27,6 +27,36 @@ interface PlanRow {
   id: number;
   params: string;
   assessors: string;
+  periodFrom: string;
+  periodTo: string;
+}
+
+/** The parts of the period published plans cover, merged where they touch or overlap. */
+export function coveredRanges(
+  period: DateRange,
+  plans: { from: string; to: string }[],
+): DateRange[] {
+  const clipped = plans
+    .map((p) => ({
+      from: p.from > period.from ? p.from : period.from,
+      to: p.to < period.to ? p.to : period.to,
+    }))
+    .filter((r) => r.from <= r.to)
+    .sort((a, b) => a.from.localeCompare(b.from));
+  const merged: DateRange[] = [];
+  for (const r of clipped) {
+    const last = merged.at(-1);
+    if (last && r.from <= nextDay(last.to)) {
+      if (r.to > last.to) last.to = r.to;
+    } else merged.push({ ...r });
+  }
+  return merged;
+}
+
+function nextDay(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
 }
 
 /** Decisions in published plans' scope per plan and assessor in the period, by day. */
@@ -49,15 +79,16 @@ export function readPlanScope(
 function targetRates(
   ctx: AppContext,
   filter: AnalyticsFilter,
-): { floorRate: number; rates: Map<number, number>; plans: number } {
+): { floorRate: number; rates: Map<number, number>; ranges: DateRange[] } {
   const plans = ctx.sqlite
     .prepare(
-      `SELECT id, params_json AS params, assessors_json AS assessors FROM sampling_plans
+      `SELECT id, params_json AS params, assessors_json AS assessors, period_from AS periodFrom,
+         period_to AS periodTo FROM sampling_plans
        WHERE status = 'published' AND period_from <= ? AND period_to >= ? ORDER BY id`,
     )
     .all(filter.to, filter.from) as PlanRow[];
   let floorRate = DEFAULT_SAMPLING_PARAMS.floorRate;
-  if (plans.length === 0) return { floorRate, rates: new Map(), plans: 0 };
+  if (plans.length === 0) return { floorRate, rates: new Map(), ranges: [] };
   const info = new Map(
     plans.map((p) => {
       const params = { ...DEFAULT_SAMPLING_PARAMS, ...(JSON.parse(p.params) as SamplingParams) };
@@ -93,7 +124,10 @@ function targetRates(
   return {
     floorRate,
     rates: new Map([...acc].map(([id, a]) => [id, a.target / a.n])),
-    plans: plans.length,
+    ranges: coveredRanges(
+      filter,
+      plans.map((p) => ({ from: p.periodFrom, to: p.periodTo })),
+    ),
   };
 }
 
@@ -102,25 +136,35 @@ export function getCoverage(
   ctx: AppContext,
   filter: AnalyticsFilter,
   f: FilterSql,
-  counts: Count[] = countDecisions(ctx, f, filter.from, filter.to),
+  counts?: Count[],
 ): { floorRate: number; rows: CoverageRowDto[] } {
-  const { floorRate, rates, plans } = targetRates(ctx, filter);
-  // Coverage is of published plans' samples. Without one, the released decisions are those
-  // moderation imported from elsewhere released: counted as "in scope" they would show each
-  // assessor fully covered, however few of their decisions that moderation saw.
-  if (plans === 0) return { floorRate, rows: [] };
+  const { floorRate, rates, ranges } = targetRates(ctx, filter);
+  // Coverage is of published plans' samples, so only of the days plans cover. Elsewhere the
+  // released decisions are those moderation imported from elsewhere released: counted as "in
+  // scope" they would show each assessor fully covered, however few of their decisions it saw.
+  if (ranges.length === 0) return { floorRate, rows: [] };
+  const whole =
+    ranges.length === 1 && ranges[0]?.from === filter.from && ranges[0].to === filter.to;
+  const parts = whole
+    ? [{ counts: counts ?? countDecisions(ctx, f, filter.from, filter.to), f }]
+    : ranges.map((r) => {
+        const part = filterSql(ctx, { ...filter, from: r.from, to: r.to });
+        return { counts: countDecisions(ctx, part, r.from, r.to), f: part };
+      });
   const byAssessor = new Map<number, { sampled: number; released: number; moderated: number }>();
   const get = (id: number) => {
     let a = byAssessor.get(id);
     if (!a) byAssessor.set(id, (a = { sampled: 0, released: 0, moderated: 0 }));
     return a;
   };
-  for (const c of counts) {
-    if (c.status === 'sampled') get(c.assessorId).sampled += c.count;
-    if (c.status === 'released') get(c.assessorId).released += c.count;
+  for (const part of parts) {
+    for (const c of part.counts) {
+      if (c.status === 'sampled') get(c.assessorId).sampled += c.count;
+      if (c.status === 'released') get(c.assessorId).released += c.count;
+    }
+    const moderated = readModeratedByAssessor(ctx, part.f, assessorIds(ctx, part.f));
+    for (const [id, n] of moderated) get(id).moderated += n;
   }
-  const moderated = readModeratedByAssessor(ctx, f, assessorIds(ctx, f));
-  for (const [id, n] of moderated) get(id).moderated += n;
   const names = assessorNames(ctx);
   const rows = [...byAssessor.entries()]
     .map(([id, a]) => {

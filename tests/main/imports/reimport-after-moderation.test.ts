@@ -301,6 +301,11 @@ describe('moderation history imported for a period no plan covers', () => {
     expect(overview.decisions.released).toBe(1);
     // Before: the one moderated decision was the assessor's whole "scope", 100% covered.
     expect(overview.coverage).toEqual([]);
+    // A longer period that takes in the plan's months counts only those months' decisions.
+    const planned = getAnalyticsOverview(app.ctx, { from: '2026-06-01', to: '2026-08-31' });
+    const longer = getAnalyticsOverview(app.ctx, { from: period.from, to: '2026-08-31' });
+    expect(longer.coverage).toEqual(planned.coverage);
+    expect(planned.coverage.length).toBeGreaterThan(0);
   });
 });
 
