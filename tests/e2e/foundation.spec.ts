@@ -46,6 +46,14 @@ test('first run, demo data, and every page populated', async ({ page, server, sh
   await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('settings-standards')).toContainText('ST0071');
   await expect(page.getByTestId('settings-users')).toContainText('Priya Shah');
+  // The audit log names decisions by reference and pages back through older entries.
+  const audit = page.getByTestId('settings-audit');
+  await expect(audit.locator('tbody tr')).toHaveCount(20);
+  await page.getByRole('button', { name: 'Show 100 older entries' }).click();
+  await expect(audit.locator('tbody tr')).toHaveCount(120);
+  await expect(page.getByRole('button', { name: 'Show 100 older entries' })).toBeFocused();
+  await audit.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await shot(page, '11-audit-log');
 });
 
 test('a later start asks who is signing in, and the keyboard moves between pages', async ({
