@@ -44,6 +44,16 @@ function summary(r: Pick<ImportResultDto, 'counts' | 'heldAgainCount'>, done: bo
   return `${parts.join(', ')}${flags}${held}`;
 }
 
+function heldAgainWhere(queued: number, held: number): string {
+  const parts = [];
+  if (queued > 0) parts.push(`${queued} in the moderation queue`);
+  if (held > 0)
+    parts.push(
+      `${held} on hold, flagged, until a plan of ${held === 1 ? 'its' : 'their'} period samples ${held === 1 ? 'it' : 'them'}`,
+    );
+  return parts.join('; ');
+}
+
 export interface FinishInput {
   request: ImportRequest;
   batchId: number;
@@ -144,9 +154,12 @@ export function finishBatch(ctx: AppContext, input: FinishInput): ImportResultDt
     if (c.heldAgainCount > 0) {
       ctx.sqlite.prepare('INSERT INTO notifications (kind, message, link) VALUES (?, ?, ?)').run(
         'import',
-        `Import batch ${input.batchId} (${request.fileName}) changed the grade of ${plural(c.heldAgainCount, 'decision')} that had been moderated or released; ${c.heldAgainCount === 1 ? 'it is' : 'they are'} back with IQA to moderate again.`,
-        // The queue's items put back for this reason (reopenForModeration's words).
-        '#/moderation?reason=moderate%20again&status=to_do',
+        `Import batch ${input.batchId} (${request.fileName}) changed the grade of ${plural(c.heldAgainCount, 'decision')} that had been moderated or released, to moderate again: ${heldAgainWhere(c.heldAgainCount - c.heldForPlan, c.heldForPlan)}.`,
+        // This batch's items in the queues (reopenForModeration's reason names the batch);
+        // decisions waiting for a plan are found flagged and not moderated.
+        c.heldForPlan === c.heldAgainCount
+          ? '#/moderation?tab=decisions&status=held&flagged=1&unmoderated=1'
+          : `#/moderation?reason=${encodeURIComponent(`import batch ${input.batchId} (`)}&status=to_do`,
       );
     }
   }

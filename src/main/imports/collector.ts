@@ -43,6 +43,8 @@ export class Collector {
   readonly preview: ImportPreviewRowDto[] = [];
   readonly heldAgain: HeldAgainDto[] = [];
   heldAgainCount = 0;
+  /** Of those, how many wait on hold for a plan (none covers them yet), not in a queue. */
+  heldForPlan = 0;
   readonly created: Record<string, number> = {};
   private readonly notes = new Map<number, string[]>();
   /** The preview's rows by number: the checks after the last row add notes to rows shown. */
@@ -141,6 +143,7 @@ export class Collector {
 
   readonly held = (entry: HeldAgainDto): void => {
     this.heldAgainCount++;
+    if (entry.planId === null) this.heldForPlan++;
     if (this.heldAgain.length < SHOWN_HELD) this.heldAgain.push(entry);
   };
 

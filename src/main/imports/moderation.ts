@@ -11,6 +11,7 @@ import { writeAudit } from '../audit/audit';
 import { applyGradeChange } from '../decisions/grades';
 import { escalate } from '../moderation/escalate';
 import { readDecision, type DecisionRow as Moderated } from '../moderation/records';
+import { settleRegraded } from '../moderation/reopen';
 import { publishedPlanFor } from '../sampling/hold';
 import { setDecisionStatus } from '../sampling/plans';
 import { versionDefinition } from '../standards/load';
@@ -286,6 +287,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         env.note(n, `Grade ${d.grade} → ${grade}; outcome not recorded (imported)`);
       }
       setDecisionStatus(env.ctx, d.id, 'released', `moderation record ${recordId} (${why})`);
+      settleRegraded(env.ctx, d.id);
       if (grade !== d.grade)
         escalateFor(n, { ...readDecision(env.ctx, d.id), grade: d.grade }, recordId, grade);
       env.outcome(n, stored ? 'changed' : 'new', show);

@@ -14,6 +14,13 @@ import { SETTLES } from './settled';
 /** The compliance flag a decision re-graded after moderation or release carries. */
 export const REGRADED_FLAG = 'regraded_after_moderation';
 
+/** Moderated again: the flag has done its work (the audit log keeps why it was raised). */
+export function settleRegraded(ctx: AppContext, decisionId: number): void {
+  ctx.sqlite
+    .prepare(`DELETE FROM compliance_flags WHERE decision_id = ? AND code = '${REGRADED_FLAG}'`)
+    .run(decisionId);
+}
+
 export function regradedMessage(why: string): string {
   return `${why}, after it was moderated or released: moderate it again`;
 }
@@ -59,7 +66,8 @@ export function reopenForModeration(
   }
 
   // A flag, so that a plan always samples it (a later one, when none covers it yet), and the
-  // moderator sees why it is back.
+  // moderator sees why it is back: one, however often it is re-graded, until it is moderated.
+  settleRegraded(ctx, decisionId);
   s.prepare(
     `INSERT INTO compliance_flags (decision_id, code, field, message) VALUES (?, '${REGRADED_FLAG}', 'grade', ?)`,
   ).run(decisionId, regradedMessage(why));

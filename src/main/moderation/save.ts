@@ -14,6 +14,7 @@ import { versionDefinition } from '../standards/load';
 import { currentUser } from '../users/service';
 import { escalate } from './escalate';
 import { independenceProblem } from './independence';
+import { settleRegraded } from './reopen';
 import { activeItem, finalRecord, flagsOf, readDecision } from './records';
 
 const GRADE_CHANGING: Outcome[] = ['grade_changed_borderline', 'grade_changed_criteria_misapplied'];
@@ -170,6 +171,7 @@ export function saveModeration(ctx: AppContext, input: SaveRecordInput): SaveRec
         input.outcome === 'referred_back' ? 'sampled' : 'released',
         `moderation record ${recordId}`,
       );
+      if (input.outcome !== 'referred_back') settleRegraded(ctx, d.id);
       const escalation = changed
         ? escalate(ctx, item.planId, d, recordId, input.moderatedGrade)
         : null;

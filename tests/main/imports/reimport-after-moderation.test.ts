@@ -87,6 +87,14 @@ const moderatedOf = (assessorRef: string): number =>
     (c) => c.assessorRef === assessorRef,
   )?.moderated ?? 0;
 
+const regradedFlags = (decisionId: number): number =>
+  app.ctx.sqlite
+    .prepare(
+      "SELECT count(*) FROM compliance_flags WHERE decision_id = ? AND code = 'regraded_after_moderation'",
+    )
+    .pluck()
+    .get(decisionId) as number;
+
 const toDo = (): number[] =>
   listQueue(app.ctx, {
     filter: { status: 'to_do', planId },
@@ -126,8 +134,22 @@ describe('a re-import that changes a moderated or released grade', () => {
       expect.objectContaining({ decisionId: released.id, moderated: false, planId }),
     ]);
 
-    // Both wait for moderation in the plan's queue, judged as they are now.
+    // Both wait for moderation in the plan's queue, judged as they are now, and the IQA lead's
+    // notice links to exactly them.
     expect(toDo()).toEqual(expect.arrayContaining([sampled.id, released.id]));
+    const notice = app.ctx.sqlite
+      .prepare("SELECT message, link FROM notifications WHERE kind = 'import'")
+      .get() as { message: string; link: string };
+    expect(notice.message).toContain('to moderate again: 2 in the moderation queue.');
+    const reason = decodeURIComponent(/reason=([^&]+)/.exec(notice.link)?.[1] ?? '');
+    const linked = listQueue(app.ctx, {
+      filter: { status: 'to_do', reason },
+      sort: { by: 'date', dir: 'asc' },
+      offset: 0,
+      limit: 100,
+    }).rows.map((r) => r.decisionId);
+    expect(linked.sort()).toEqual([sampled.id, released.id].sort());
+    expect(regradedFlags(sampled.id)).toBe(1);
     for (const d of [sampled, released]) {
       expect(decision('d.id = ?', d.id).status).toBe('sampled');
       const context = moderationContext(app.ctx, d.id);
@@ -195,6 +217,9 @@ describe('a re-import that changes a moderated or released grade', () => {
     expect(toDo()).not.toContain(sampled.id);
     expect(confirmationProblem(app.ctx, sampled.epaId) ?? '').not.toContain(sampled.ref);
     expect(moderatedOf(sampled.assessor)).toBe(moderatedBefore);
+    // Moderated again, the decision no longer carries the flag that sent it back.
+    expect(regradedFlags(sampled.id)).toBe(0);
+    expect(regradedFlags(released.id)).toBe(1);
   });
 
   it('leaves a decision still waiting for its moderation where it is', async () => {
@@ -333,6 +358,13 @@ describe('a re-graded decision no published plan covers yet', () => {
       }),
     );
     expect(decision('d.id = ?', d.id).status).toBe('held');
+    const notice = app.ctx.sqlite
+      .prepare("SELECT message, link FROM notifications WHERE kind = 'import'")
+      .get() as { message: string; link: string };
+    expect(notice.message).toContain(
+      'to moderate again: 1 on hold, flagged, until a plan of its period samples it.',
+    );
+    expect(notice.link).toBe('#/moderation?tab=decisions&status=held&flagged=1&unmoderated=1');
 
     // The history file again changes nothing; an edited row of it cannot undo the new grade.
     expect((await importFile(app.ctx, 'moderation', history)).counts.unchanged).toBe(1);
