@@ -159,13 +159,19 @@ export function nameKey(text: string): string {
 /** What Excel shows in a cell whose formula failed (#N/A from a lookup that found nothing...). */
 const EXCEL_ERROR =
   /^#(?:N\/A|VALUE!|REF!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA)$/i;
+/** A cell reference, maybe on another sheet (A2, $B$7, Sheet2!B7, 'Assessor list'!B7, A1:A3). */
+const REF = String.raw`(?:'[^']+'!|[A-Z0-9_]+!)?\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?`;
+/** What a formula combines after its first reference: references, numbers, text in quotes, calls. */
+const TERM = String.raw`(?:${REF}|\d+(?:\.\d+)?|"[^"]*"|[A-Z_][A-Z0-9_.]*\([^()]*\))`;
 /**
- * A formula rather than its value: a function call (=VLOOKUP(B2,A:B,2,FALSE)), or references and
- * arithmetic without a space (=A2, =Sheet2!B7, ='Assessor list'!B7, =B4*2). Text that merely
- * starts with '=' and reads on in words ("=KSB3 not evidenced, see WBP-P2") is not one.
+ * A formula rather than its value: a function call (=VLOOKUP(B2,A:B,2,FALSE)), or a reference
+ * and what an operator joins to it (=A2, =B4 * 2, =A2&" "&B2). Text that merely starts with '='
+ * and reads on in words ("=KSB3 not evidenced, see WBP-P2") is not one.
  */
-const FORMULA =
-  /^=\s*(?:[A-Z_][A-Z0-9_.]*\(.*\)|(?:'[^']+'!|[A-Z0-9_]+!)?\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?[^\s]*)\s*$/i;
+const FORMULA = new RegExp(
+  String.raw`^=\s*(?:[A-Z_][A-Z0-9_.]*\(.*\)|${REF}(?:\s*[-+*/&^]\s*${TERM})*)\s*$`,
+  'i',
+);
 
 /**
  * Why a cell holding one of Excel's error values, or a formula with no value saved, cannot be

@@ -129,6 +129,9 @@ describe('other values', () => {
       "='Assessor list'!B7",
       '=Sheet2!$B$7',
       '=B4*2',
+      '=B4 * 2',
+      '=A2&" "&B2',
+      '=A2 & TEXT(B2,"dd/mm/yyyy")',
     ];
     const kept = [
       '#1 assessor',
