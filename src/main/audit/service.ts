@@ -53,7 +53,7 @@ function recordNames(
       )
       .raw(true)
       .all(JSON.stringify(decisions)) as [number, string][];
-    for (const [id, ref] of found) names.set(`decision:${id}`, `decision ${ref}`);
+    for (const [id, ref] of found) names.set(`decision:${id}`, `Decision ${ref}`);
   }
   const records = ids('moderation_record');
   if (records.length > 0) {
@@ -65,7 +65,20 @@ function recordNames(
       .raw(true)
       .all(JSON.stringify(records)) as [number, string][];
     for (const [id, ref] of found)
-      names.set(`moderation_record:${id}`, `moderation record ${id} of ${ref}`);
+      names.set(`moderation_record:${id}`, `Moderation record ${id} of ${ref}`);
+  }
+  const epas = ids('epa');
+  if (epas.length > 0) {
+    const found = ctx.sqlite
+      .prepare(
+        `SELECT e.id, p.uln, st.code FROM epas e JOIN apprentices p ON p.id = e.apprentice_id
+         JOIN standard_versions v ON v.id = e.standard_version_id JOIN standards st ON st.id = v.standard_id
+         WHERE e.id IN (SELECT value FROM json_each(?))`,
+      )
+      .raw(true)
+      .all(JSON.stringify(epas)) as [number, string, string][];
+    for (const [id, uln, standard] of found)
+      names.set(`epa:${id}`, `EPA of ULN ${uln} (${standard})`);
   }
   return names;
 }

@@ -189,14 +189,16 @@ describe('a re-import that changes a moderated or released grade', () => {
         entity: 'moderation_record',
         entityId: String(record),
         // Named as an auditor would look it up.
-        record: `moderation record ${record} of ${sampled.ref}`,
+        record: `Moderation record ${record} of ${sampled.ref}`,
       }),
     ]);
     const regrade = listAudit(app.ctx, { limit: 500 }).find(
       (e) => e.action === 'decision.grade-change' && e.entityId === String(released.id),
     );
+    const epaEntry = listAudit(app.ctx, { limit: 500 }).find((e) => e.entity === 'epa');
+    expect(epaEntry?.record).toMatch(/^EPA of ULN \d{10} \(ST0071\)$/);
     expect(regrade).toMatchObject({
-      record: `decision ${released.ref}`,
+      record: `Decision ${released.ref}`,
       before: { grade: released.grade },
       after: { grade: other(released.grade) },
     });
