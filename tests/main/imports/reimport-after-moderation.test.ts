@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getAnalyticsOverview } from '../../../src/main/analytics/overview';
+import { writeAudit } from '../../../src/main/audit/audit';
 import { listAudit } from '../../../src/main/audit/service';
 import { listDecisions } from '../../../src/main/decisions/service';
 import { loadDemoData } from '../../../src/main/demo/generate';
@@ -195,8 +196,11 @@ describe('a re-import that changes a moderated or released grade', () => {
     const regrade = listAudit(app.ctx, { limit: 500 }).find(
       (e) => e.action === 'decision.grade-change' && e.entityId === String(released.id),
     );
-    const epaEntry = listAudit(app.ctx, { limit: 500 }).find((e) => e.entity === 'epa');
-    expect(epaEntry?.record).toMatch(/^EPA of ULN \d{10} \(ST0071\)$/);
+    // An EPA's entries name it by its apprentice and standard.
+    writeAudit(app.ctx, { action: 'epa.note', entity: 'epa', entityId: sampled.epaId });
+    expect(listAudit(app.ctx, { limit: 1 })[0]?.record).toBe(
+      `EPA of ULN ${sampled.uln} (${sampled.standard})`,
+    );
     expect(regrade).toMatchObject({
       record: `Decision ${released.ref}`,
       before: { grade: released.grade },
