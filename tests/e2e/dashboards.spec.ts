@@ -94,6 +94,10 @@ test('overview and consistency dashboards with demo data, exports and drill-down
   await expect(page.getByRole('alert')).toHaveCount(0);
   await shot(page, 'dash-01-overview');
   await scrollTo(page, 'chart-coverage');
+  // The demo's plans end before today: the note says the later days are not counted.
+  await expect(page.getByTestId('chart-coverage')).toContainText(
+    'Part of this period has no published sampling plan: only the days plans cover are counted.',
+  );
   await page.getByTestId('coverage-sampled-IA010').hover();
   await expect(page.locator('.chart-tooltip')).toContainText('Risk-adjusted target');
   await shot(page, 'dash-02-coverage-tooltip');

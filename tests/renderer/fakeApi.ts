@@ -39,6 +39,7 @@ export const EMPTY_ANALYTICS_OVERVIEW: OutputOf<'analytics:overview'> = {
   epas: { confirmed: 0, awaitingConfirmation: 0, atRisk: 0, targetWorkingDays: 10 },
   byMonth: [],
   floorRate: 0.05,
+  coverageGaps: false,
   coverage: [],
   backlog: { toDo: 0, unassigned: 0, oldestDays: null, bands: [] },
   standardisation: { assessors: 0, inDate: 0, dueSoon: 0, overdue: 0, never: 0 },

@@ -164,16 +164,17 @@ export function getCoverage(
   filter: AnalyticsFilter,
   f: FilterSql,
   counts?: Count[],
-): { floorRate: number; rows: CoverageRowDto[] } {
+): { floorRate: number; rows: CoverageRowDto[]; gaps: boolean } {
   const { floorRate, rates, ranges } = targetRates(ctx, filter);
   // Coverage is of published plans' samples, so only of the days plans cover. Elsewhere the
   // released decisions are those moderation imported from elsewhere released: counted as "in
   // scope" they would show each assessor fully covered, however few of their decisions it saw.
-  if (ranges.length === 0) return { floorRate, rows: [] };
+  if (ranges.length === 0) return { floorRate, rows: [], gaps: true };
+  const uncovered = uncoveredRanges(filter, ranges);
   // Reading the covered days alone costs a count per range (30 ms at 1M rows with a provider
   // filter), so only when the days between hold moderation: nothing else releases a decision
   // outside a plan's period.
-  const whole = !uncoveredRanges(filter, ranges).some((r) => moderatedIn(ctx, r));
+  const whole = !uncovered.some((r) => moderatedIn(ctx, r));
   const parts = whole
     ? [{ counts: counts ?? countDecisions(ctx, f, filter.from, filter.to), f }]
     : ranges.map((r) => {
@@ -212,5 +213,5 @@ export function getCoverage(
     })
     .filter((r) => r.inScope > 0)
     .sort((x, y) => x.assessorRef.localeCompare(y.assessorRef));
-  return { floorRate, rows };
+  return { floorRate, rows, gaps: uncovered.length > 0 };
 }

@@ -205,6 +205,7 @@ export function getAnalyticsOverview(
     byMonth: [...months.entries()].sort().map(([month, count]) => ({ month, count })),
     floorRate: coverage.floorRate,
     coverage: coverage.rows,
+    coverageGaps: coverage.gaps,
     backlog: backlog(ctx, f),
     standardisation: standardisation(ctx),
     appeals: {

@@ -194,6 +194,8 @@ export const AnalyticsOverviewDto = z.object({
   byMonth: z.array(z.object({ month: z.string(), count: Count })),
   floorRate: Share,
   coverage: z.array(CoverageRowDto),
+  /** Whether some days of the period have no published plan (coverage counts the others). */
+  coverageGaps: z.boolean(),
   backlog: z.object({
     toDo: Count,
     unassigned: Count,

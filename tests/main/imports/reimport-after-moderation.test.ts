@@ -336,6 +336,12 @@ describe('moderation history imported for a period no plan covers', () => {
     const planned = getAnalyticsOverview(app.ctx, { from: '2026-06-01', to: '2026-08-31' });
     const longer = getAnalyticsOverview(app.ctx, { from: period.from, to: '2026-08-31' });
     expect(longer.coverage).toEqual(planned.coverage);
+    // And says that part of the longer period has no plan.
+    expect([planned.coverageGaps, longer.coverageGaps, overview.coverageGaps]).toEqual([
+      false,
+      true,
+      true,
+    ]);
     expect(planned.coverage.length).toBeGreaterThan(0);
   });
 });

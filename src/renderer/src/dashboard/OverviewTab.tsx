@@ -50,6 +50,20 @@ function Body(props: { o: AnalyticsOverviewDto; filter: AnalyticsFilter }): Reac
     window.location.hash = href.slice(1);
   };
   const belowFloor = o.coverage.filter((c) => (c.sampledShare ?? 0) + 1e-9 < o.floorRate);
+  const coverageNote =
+    o.coverage.length === 0
+      ? undefined
+      : [
+          belowFloor.length
+            ? `Below the ${pct(o.floorRate, 0)} floor: ${belowFloor.map((c) => c.assessorRef).join(', ')}.`
+            : `Every assessor's sample meets the ${pct(o.floorRate, 0)} floor.`,
+          o.coverageGaps
+            ? 'Part of this period has no published sampling plan: only the days plans cover are counted.'
+            : '',
+          "Bars show decisions in published sampling plans in the period; diamonds show each assessor's risk-adjusted target.",
+        ]
+          .filter(Boolean)
+          .join(' ');
   return (
     <>
       <div className="stat-row overview-stats">
@@ -171,13 +185,7 @@ function Body(props: { o: AnalyticsOverviewDto; filter: AnalyticsFilter }): Reac
           className="span-2"
           title="Sample coverage per assessor"
           testId="chart-coverage"
-          note={
-            o.coverage.length === 0
-              ? undefined
-              : belowFloor.length
-                ? `Below the ${pct(o.floorRate, 0)} floor: ${belowFloor.map((c) => c.assessorRef).join(', ')}. Bars show decisions in published sampling plans in the period; diamonds show each assessor's risk-adjusted target.`
-                : `Every assessor's sample meets the ${pct(o.floorRate, 0)} floor. Bars show decisions in published sampling plans in the period; diamonds show each assessor's risk-adjusted target.`
-          }
+          note={coverageNote}
           empty={
             o.coverage.length === 0
               ? 'No published sampling plan covers this period yet.'
