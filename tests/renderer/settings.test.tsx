@@ -108,3 +108,44 @@ describe('notices from imports', () => {
     );
   });
 });
+
+describe('marking a notice read', () => {
+  it('keeps the keyboard in the list, then on the page once the list is gone', async () => {
+    let unread = [3, 4];
+    installFakeApi({
+      'notifications:list': () => ({
+        ok: true,
+        value: unread.map((id) => ({
+          id,
+          kind: 'import',
+          message: `Notice ${id}`,
+          link: null,
+          createdAt: '2026-11-20T10:00:00.000Z',
+          read: false,
+        })),
+      }),
+      'notifications:mark-read': (input) => {
+        const { ids } = input as { ids: number[] };
+        unread = unread.filter((id) => !ids.includes(id));
+        return { ok: true, value: { updated: ids.length } };
+      },
+    });
+    const value = {
+      status: status(),
+      labels: labelsFrom(undefined),
+      reloadStatus: () => undefined,
+    };
+    render(
+      <StatusProvider value={value}>
+        <h1 tabIndex={-1}>Dashboard</h1>
+        <ImportNotices />
+      </StatusProvider>,
+    );
+    const [first] = await screen.findAllByRole('button', { name: 'Mark as read' });
+    fireEvent.click(first!);
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('From imports 1'));
+    fireEvent.click(screen.getByRole('button', { name: 'Mark as read' }));
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Dashboard'));
+    expect(screen.queryByTestId('import-notices')).toBeNull();
+  });
+});

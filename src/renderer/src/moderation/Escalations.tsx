@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { call, messageOf } from '../api/client';
 import { useApi } from '../api/useApi';
 import { emit } from '../e2e';
@@ -34,6 +34,15 @@ function Notices(props: {
   const [error, setError] = useState<string | null>(null);
   const unread = (list.data ?? []).filter((n) => !n.read && n.kind === props.kind);
   const titleId = `${props.testId}-title`;
+  // The button pressed goes with the notice it marked: the keyboard goes on from this list's
+  // heading, or from the page's once the list is gone.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (!refocus.current) return;
+    refocus.current = false;
+    (heading.current ?? document.querySelector<HTMLElement>('h1'))?.focus();
+  }, [list.data]);
   if (!lead || unread.length === 0) return null;
   const first = props.show ?? 2;
   const item = (n: (typeof unread)[number]): ReactNode => (
@@ -50,6 +59,7 @@ function Notices(props: {
     setError(null);
     try {
       await call('notifications:mark-read', { ids });
+      refocus.current = true;
       list.reload();
       emit('notifications-read');
     } catch (e) {
@@ -59,7 +69,7 @@ function Notices(props: {
   return (
     <section className="escalations" aria-labelledby={titleId} data-testid={props.testId}>
       <div className="escalations-head">
-        <h2 id={titleId}>
+        <h2 id={titleId} ref={heading} tabIndex={-1}>
           {props.title} <span className="count-badge">{unread.length}</span>
         </h2>
         <button
