@@ -11,6 +11,7 @@ import type { ImportRequest } from './engine';
 import { problemsCsv } from './report';
 import type { Sniffed } from './sniff';
 import { delimiterName, type TableInfo } from './table';
+import { notify } from '../moderation/notifications';
 
 export function previousImports(
   ctx: AppContext,
@@ -143,16 +144,16 @@ export function finishBatch(ctx: AppContext, input: FinishInput): ImportResultDt
       },
     });
     if (flaggedNote) {
-      ctx.sqlite
-        .prepare('INSERT INTO notifications (kind, message, link) VALUES (?, ?, ?)')
-        .run(
-          'import',
-          `Import batch ${input.batchId} (${request.fileName}): ${flaggedNote}`,
-          '#/moderation?tab=decisions&status=released&flagged=1&unmoderated=1',
-        );
+      notify(
+        ctx,
+        'import',
+        `Import batch ${input.batchId} (${request.fileName}): ${flaggedNote}`,
+        '#/moderation?tab=decisions&status=released&flagged=1&unmoderated=1',
+      );
     }
     if (c.heldAgainCount > 0) {
-      ctx.sqlite.prepare('INSERT INTO notifications (kind, message, link) VALUES (?, ?, ?)').run(
+      notify(
+        ctx,
         'import',
         `Import batch ${input.batchId} (${request.fileName}) changed the grade of ${plural(c.heldAgainCount, 'decision')} that had been moderated or released, to moderate again: ${heldAgainWhere(c.heldAgainCount - c.heldForPlan, c.heldForPlan)}.`,
         // This batch's items in the queues (reopenForModeration's reason names the batch);

@@ -8,6 +8,7 @@ import type { AppContext } from '../core/context';
 import { currentActor, writeAudit } from '../audit/audit';
 import { setDecisionStatus, stampSampled } from '../sampling/hold';
 import { planParams, planRow, storedAssessors } from '../sampling/plan-store';
+import { notify } from './notifications';
 import type { DecisionRow } from './records';
 
 /**
@@ -35,14 +36,10 @@ export function escalate(
     .pluck()
     .get(planId, d.assessorId) as number;
   const assessorLink = `#/moderation?assessor=${encodeURIComponent(d.assessorRef)}&status=to_do`;
-  const notify = (message: string, link: string): void => {
-    ctx.sqlite
-      .prepare('INSERT INTO notifications (kind, message, link) VALUES (?,?,?)')
-      .run('escalation', message, link);
-  };
+  const tell = (message: string, link: string): void => notify(ctx, 'escalation', message, link);
   const ref = d.decisionRef ?? String(d.id);
   if (already > 0) {
-    notify(
+    tell(
       `${d.assessorRef} (${d.assessorName}): another moderation disagreement on ${ref} (${d.grade} moderated to ${moderatedGrade}); their sample was already raised in this plan.`,
       assessorLink,
     );
@@ -121,7 +118,7 @@ export function escalate(
     chosen.length === 0
       ? 'none of their other decisions in the period was left to add'
       : `${chosen.length} more decision${chosen.length === 1 ? '' : 's'} added`;
-  notify(
+  tell(
     `${d.assessorRef} (${d.assessorName}): moderation disagreement on ${ref} (${d.grade} moderated to ${moderatedGrade}). Sample raised by ${points} points for the rest of the period: ${added}.`,
     `${assessorLink}&reason=${encodeURIComponent('escalated after disagreement')}&plan=${planId}`,
   );

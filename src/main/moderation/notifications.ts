@@ -1,5 +1,17 @@
 import type { AppContext } from '../core/context';
 
+/** A notice for the IQA lead: an escalation, or what an import sent back or flagged. */
+export function notify(
+  ctx: AppContext,
+  kind: 'escalation' | 'import',
+  message: string,
+  link: string | null,
+): void {
+  ctx.sqlite
+    .prepare('INSERT INTO notifications (kind, message, link) VALUES (?, ?, ?)')
+    .run(kind, message, link);
+}
+
 export function listNotifications(ctx: AppContext): {
   id: number;
   kind: string;
