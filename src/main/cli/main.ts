@@ -17,6 +17,7 @@ import { appealsCommand } from './commands/appeals';
 import { reportCommand } from './commands/report';
 import { importCommand } from './commands/import';
 import { workdaysCommand } from './commands/workdays';
+import { activeUserNamed } from '../users/service';
 import { type CliCommand, type CliIo, UsageError } from './types';
 
 export const COMMANDS: CliCommand[] = [
@@ -113,10 +114,7 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
     // A name that is one of the app's users is that user: their entries link to them in the
     // audit log, as the app's own do. Any other name is recorded as given.
     if (typeof values.by === 'string') {
-      const user = ctx.sqlite
-        .prepare('SELECT id FROM users WHERE lower(name) = lower(?) AND active = 1')
-        .pluck()
-        .get(values.by.trim()) as number | undefined;
+      const user = activeUserNamed(ctx, values.by);
       if (user !== undefined) ctx.session.userId = user;
     }
     return await command.run(ctx, { positionals: parsed.positionals, values, json }, io);

@@ -18,6 +18,14 @@ export function getUser(ctx: AppContext, id: number): UserDto | null {
   return row ? toDto(row) : null;
 }
 
+/** The active user with this name, in any capitals and outer spacing. */
+export function activeUserNamed(ctx: AppContext, name: string): number | undefined {
+  return ctx.sqlite
+    .prepare('SELECT id FROM users WHERE lower(name) = lower(?) AND active = 1')
+    .pluck()
+    .get(name.trim()) as number | undefined;
+}
+
 export function currentUser(ctx: AppContext): UserDto | null {
   return ctx.session.userId === null ? null : getUser(ctx, ctx.session.userId);
 }

@@ -29,10 +29,8 @@ export const moderateCommand: CliCommand = {
     const activity = typeof values.activity === 'string' ? values.activity : 'documentation_review';
     if (!(ACTIVITIES as readonly string[]).includes(activity))
       throw new UsageError(`--activity must be one of ${ACTIVITIES.join(', ')}`);
-    const user = ctx.sqlite
-      .prepare('SELECT id FROM users WHERE lower(name) = lower(?) AND active = 1')
-      .get(by) as { id: number } | undefined;
-    if (!user)
+    // The command line signs in the user --by names (cli/main.ts).
+    if (ctx.session.userId === null)
       throw new DomainError(
         'not_found',
         `No active IQA user called "${by}". Add them in Settings first.`,
@@ -41,7 +39,6 @@ export const moderateCommand: CliCommand = {
       .prepare('SELECT id FROM decisions WHERE decision_ref = ?')
       .get(ref) as { id: number } | undefined;
     if (!decision) throw new DomainError('not_found', `No decision with reference ${ref}.`);
-    ctx.session.userId = user.id;
     const result = saveModeration(ctx, {
       decisionId: decision.id,
       activity,
