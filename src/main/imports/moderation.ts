@@ -93,14 +93,14 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
    * one recorded in the app does (escalate tells the IQA lead).
    */
   function escalateFor(n: number, d: Moderated, recordId: number, grade: string): void {
-    const plan = publishedPlanFor(env.ctx, d.id);
-    if (!plan) return;
-    const raised = escalate(env.ctx, plan.planId, d, recordId, grade);
+    const planId = publishedPlanFor(env.ctx, d.id);
+    if (planId === undefined) return;
+    const raised = escalate(env.ctx, planId, d, recordId, grade);
     env.note(
       n,
       raised.already
-        ? `Disagreement: ${raised.assessorRef}'s sample in plan ${plan.planId} was already raised`
-        : `Disagreement: ${raised.assessorRef}'s sample in plan ${plan.planId} raised by ${raised.points} points (${raised.added} more decisions to moderate)`,
+        ? `Disagreement: ${raised.assessorRef}'s sample in plan ${planId} was already raised`
+        : `Disagreement: ${raised.assessorRef}'s sample in plan ${planId} raised by ${raised.points} points (${raised.added} more decisions to moderate)`,
     );
   }
 

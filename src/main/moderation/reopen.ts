@@ -8,7 +8,7 @@
 import type { AppContext } from '../core/context';
 import { currentActor, writeAudit } from '../audit/audit';
 import { publishedPlanFor, setDecisionStatus, stampSampled } from '../sampling/hold';
-import { insertItemSql } from '../sampling/plan-store';
+import { sampleInPlan } from '../sampling/items';
 import { SETTLES } from './settled';
 
 /** The compliance flag a decision re-graded after moderation or release carries. */
@@ -72,51 +72,20 @@ export function reopenForModeration(
     `INSERT INTO compliance_flags (decision_id, code, field, message) VALUES (?, '${REGRADED_FLAG}', 'grade', ?)`,
   ).run(decisionId, regradedMessage(why));
 
-  const plan = publishedPlanFor(ctx, decisionId);
-  if (plan === undefined) {
+  const planId = publishedPlanFor(ctx, decisionId);
+  if (planId === undefined) {
     setDecisionStatus(ctx, decisionId, 'held', why);
     return { planId: null, superseded };
   }
-  const { planId, item } = plan;
-
   const reason = `moderate again: ${why}`;
-  const added = (): void =>
-    writeAudit(
-      ctx,
-      {
-        action: 'sampling.add-item',
-        entity: 'sampling_plan',
-        entityId: planId,
-        after: { decisionId, reason },
-      },
-      actor,
-    );
-  if (item) {
-    // Taken out of the sample earlier, it comes back for this reason, on the record.
-    if (item.removed) added();
-    const earlier = (JSON.parse(item.reasons) as string[]).filter((r) => r !== reason);
-    // A fresh snapshot and due date: the next moderation judges the decision as it is now.
-    s.prepare(
-      `UPDATE sampling_plan_items SET removed_at = NULL, removed_by = NULL, removed_reason = NULL,
-         reasons_json = ?, snapshot_json = NULL, due_date = NULL WHERE id = ?`,
-    ).run(JSON.stringify([reason, ...earlier]), item.id);
-  } else {
-    const assessorId = s
-      .prepare('SELECT assessor_id FROM decisions WHERE id = ?')
-      .pluck()
-      .get(decisionId) as number;
-    s.prepare(insertItemSql).run(
-      planId,
-      decisionId,
-      assessorId,
-      'manual',
-      JSON.stringify([reason]),
-      actor.name,
-      0,
-    );
-    added();
-  }
-  setDecisionStatus(ctx, decisionId, 'sampled', why);
-  stamp(planId);
+  const assessorId = s
+    .prepare('SELECT assessor_id FROM decisions WHERE id = ?')
+    .pluck()
+    .get(decisionId) as number;
+  sampleInPlan(
+    ctx,
+    { planId, published: true, decisionId, assessorId, reason, told: reason, actor },
+    stamp,
+  );
   return { planId, superseded };
 }

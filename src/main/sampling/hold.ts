@@ -36,31 +36,23 @@ export function setDecisionStatus(
  * The published plan a decision belongs to for moderation: the one that sampled it (an item,
  * even one removed since), else the latest whose scope holds it.
  */
-export function publishedPlanFor(
-  ctx: AppContext,
-  decisionId: number,
-): { planId: number; item: { id: number; reasons: string; removed: boolean } | null } | undefined {
-  const item = ctx.sqlite
+export function publishedPlanFor(ctx: AppContext, decisionId: number): number | undefined {
+  const sampledBy = ctx.sqlite
     .prepare(
-      `SELECT i.id, i.plan_id AS planId, i.reasons_json AS reasons, i.removed_at IS NOT NULL AS removed
-       FROM sampling_plan_items i
+      `SELECT i.plan_id FROM sampling_plan_items i
        JOIN sampling_plans sp ON sp.id = i.plan_id AND sp.status = 'published'
        WHERE i.decision_id = ? ORDER BY i.removed_at IS NOT NULL, i.id DESC LIMIT 1`,
     )
-    .get(decisionId) as
-    { id: number; planId: number; reasons: string; removed: number } | undefined;
-  if (item) {
-    const { id, reasons, removed } = item;
-    return { planId: item.planId, item: { id, reasons, removed: removed === 1 } };
-  }
-  const planId = ctx.sqlite
+    .pluck()
+    .get(decisionId) as number | undefined;
+  if (sampledBy !== undefined) return sampledBy;
+  return ctx.sqlite
     .prepare(
       `SELECT sp.id FROM sampling_plan_scope sc JOIN sampling_plans sp ON sp.id = sc.plan_id
        WHERE sc.decision_id = ? AND sp.status = 'published' ORDER BY sp.id DESC LIMIT 1`,
     )
     .pluck()
     .get(decisionId) as number | undefined;
-  return planId === undefined ? undefined : { planId, item: null };
 }
 
 export function decisionByRef(

@@ -6,7 +6,7 @@ import { floorFor } from '@shared/sampling';
 import type { PlanDto } from '@shared/contract';
 import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
-import { currentActor, writeAudit } from '../audit/audit';
+import { currentActor, writeAudit, type Actor } from '../audit/audit';
 import { decisionByRef, setDecisionStatus, stampSampled } from './hold';
 import { assessorCounts, insertItemSql, planParams, planRow } from './plan-store';
 import { getPlan } from './plans';
@@ -38,49 +38,85 @@ export function addPlanItem(
           'refused',
           `Decision ${ref} belongs to a confirmed EPA and cannot be pulled back into the sample.`,
         );
-      const existing = ctx.sqlite
+      const sampled = ctx.sqlite
         .prepare(
-          'SELECT id, removed_at, reasons_json FROM sampling_plan_items WHERE plan_id = ? AND decision_id = ?',
+          'SELECT 1 FROM sampling_plan_items WHERE plan_id = ? AND decision_id = ? AND removed_at IS NULL',
         )
-        .get(plan.id, decision.id) as
-        { id: number; removed_at: string | null; reasons_json: string } | undefined;
+        .get(plan.id, decision.id);
+      if (sampled) throw new DomainError('conflict', `Decision ${ref} is already in the sample.`);
       const actor = currentActor(ctx);
-      if (existing && existing.removed_at === null)
-        throw new DomainError('conflict', `Decision ${ref} is already in the sample.`);
-      const reason = `added by ${actor.name}: ${input.reason}`;
-      const reasons = JSON.stringify([reason]);
-      if (existing) {
-        // Back in the sample: the item keeps its source (drawn items stay drawn, for verify) and
-        // its earlier reasons, with this one first.
-        const earlier = (JSON.parse(existing.reasons_json) as string[]).filter((r) => r !== reason);
-        ctx.sqlite
-          .prepare(
-            `UPDATE sampling_plan_items SET removed_at = NULL, removed_by = NULL, removed_reason = NULL,
-               reasons_json = ?, snapshot_json = NULL, due_date = NULL WHERE id = ?`,
-          )
-          .run(JSON.stringify([reason, ...earlier]), existing.id);
-      } else {
-        ctx.sqlite
-          .prepare(insertItemSql)
-          .run(plan.id, decision.id, decision.assessor_id, 'manual', reasons, actor.name, 0);
-      }
-      if (plan.status === 'published') {
-        setDecisionStatus(ctx, decision.id, 'sampled', `added to plan ${plan.id}: ${input.reason}`);
-        stampSampled(ctx, plan.id);
-      }
-      writeAudit(
-        ctx,
-        {
-          action: 'sampling.add-item',
-          entity: 'sampling_plan',
-          entityId: plan.id,
-          after: { decisionId: decision.id, reason: input.reason },
-        },
+      sampleInPlan(ctx, {
+        planId: plan.id,
+        published: plan.status === 'published',
+        decisionId: decision.id,
+        assessorId: decision.assessor_id,
+        reason: `added by ${actor.name}: ${input.reason}`,
+        told: input.reason,
         actor,
-      );
+      });
     })
     .immediate();
   return getPlan(ctx, input.planId);
+}
+
+/**
+ * Puts a decision in a plan's sample by hand: its item back (keeping its source, so drawn items
+ * stay drawn for verify, and its earlier reasons after this one) or a new manual one, audited as
+ * added unless it was in the sample already. In a published plan the decision is then sampled,
+ * and its item stamped afresh (`stamp`, which a caller putting many back can do once at the end).
+ */
+export function sampleInPlan(
+  ctx: AppContext,
+  input: {
+    planId: number;
+    published: boolean;
+    decisionId: number;
+    assessorId: number;
+    /** Stored with the item, first of its reasons. */
+    reason: string;
+    /** The reason as the audit log and the decision's status record it. */
+    told: string;
+    actor: Actor;
+  },
+  stamp: (planId: number) => void = (planId) => stampSampled(ctx, planId),
+): void {
+  const { planId, decisionId, reason, actor } = input;
+  const existing = ctx.sqlite
+    .prepare(
+      'SELECT id, removed_at, reasons_json FROM sampling_plan_items WHERE plan_id = ? AND decision_id = ?',
+    )
+    .get(planId, decisionId) as
+    { id: number; removed_at: string | null; reasons_json: string } | undefined;
+  if (existing) {
+    const earlier = (JSON.parse(existing.reasons_json) as string[]).filter((r) => r !== reason);
+    // A fresh snapshot and due date: the next moderation judges the decision as it is now.
+    ctx.sqlite
+      .prepare(
+        `UPDATE sampling_plan_items SET removed_at = NULL, removed_by = NULL, removed_reason = NULL,
+           reasons_json = ?, snapshot_json = NULL, due_date = NULL WHERE id = ?`,
+      )
+      .run(JSON.stringify([reason, ...earlier]), existing.id);
+  } else {
+    ctx.sqlite
+      .prepare(insertItemSql)
+      .run(planId, decisionId, input.assessorId, 'manual', JSON.stringify([reason]), actor.name, 0);
+  }
+  if (input.published) {
+    setDecisionStatus(ctx, decisionId, 'sampled', `added to plan ${planId}: ${input.told}`);
+    stamp(planId);
+  }
+  if (!existing || existing.removed_at !== null) {
+    writeAudit(
+      ctx,
+      {
+        action: 'sampling.add-item',
+        entity: 'sampling_plan',
+        entityId: planId,
+        after: { decisionId, reason: input.told },
+      },
+      actor,
+    );
+  }
 }
 
 export function removePlanItem(
