@@ -9,6 +9,7 @@
  * the plan used), weighted by the assessor's decisions in each plan's scope in the period. Only
  * the days published plans cover count: a period no plan touches has no coverage to show.
  */
+import { englandAndWales } from '@shared/calendar';
 import type { AnalyticsFilter, CoverageRowDto } from '@shared/contract';
 import {
   DEFAULT_SAMPLING_PARAMS,
@@ -31,8 +32,10 @@ interface PlanRow {
   periodTo: string;
 }
 
+const nextDay = (iso: string): string => englandAndWales.addCalendarDays(iso, 1);
+
 /** The parts of the period published plans cover, merged where they touch or overlap. */
-export function coveredRanges(
+function coveredRanges(
   period: DateRange,
   plans: { from: string; to: string }[],
 ): DateRange[] {
@@ -58,7 +61,7 @@ function uncoveredRanges(period: DateRange, covered: DateRange[]): DateRange[] {
   const gaps: DateRange[] = [];
   let from = period.from;
   for (const r of covered) {
-    if (r.from > from) gaps.push({ from, to: previousDay(r.from) });
+    if (r.from > from) gaps.push({ from, to: englandAndWales.addCalendarDays(r.from, -1) });
     from = nextDay(r.to);
   }
   if (from <= period.to) gaps.push({ from, to: period.to });
@@ -72,18 +75,6 @@ function moderatedIn(ctx: AppContext, r: DateRange): boolean {
       .prepare('SELECT 1 FROM analytics_pair_months WHERE month BETWEEN ? AND ? LIMIT 1')
       .get(r.from.slice(0, 7), r.to.slice(0, 7)) !== undefined
   );
-}
-
-function previousDay(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
-
-function nextDay(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }
 
 /** Decisions in published plans' scope per plan and assessor in the period, by day. */

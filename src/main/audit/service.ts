@@ -29,56 +29,41 @@ export function listAudit(
 }
 
 /**
- * Decisions and moderation records by their decision's reference, as an auditor would look
- * them up, rather than by internal ids: one query per kind for the whole page.
+ * How each kind of record is named for an auditor, from its id: the SQL gives [id, name] for the
+ * ids in a JSON array (`?`).
+ */
+const NAMES: Record<string, string> = {
+  decision: `SELECT id, 'Decision ' || decision_ref FROM decisions
+    WHERE decision_ref IS NOT NULL AND id IN (SELECT value FROM json_each(?))`,
+  moderation_record: `SELECT r.id, 'Moderation record ' || r.id || ' of ' || d.decision_ref
+    FROM moderation_records r JOIN decisions d ON d.id = r.decision_id
+    WHERE d.decision_ref IS NOT NULL AND r.id IN (SELECT value FROM json_each(?))`,
+  epa: `SELECT e.id, 'EPA of ULN ' || p.uln || ' (' || st.code || ')' FROM epas e
+    JOIN apprentices p ON p.id = e.apprentice_id
+    JOIN standard_versions v ON v.id = e.standard_version_id JOIN standards st ON st.id = v.standard_id
+    WHERE e.id IN (SELECT value FROM json_each(?))`,
+};
+
+/**
+ * Decisions, moderation records and EPAs as an auditor would look them up (by the decision's
+ * reference, the apprentice's ULN) rather than by internal ids: one query per kind for the page.
  */
 function recordNames(
   ctx: AppContext,
   rows: { entity: string; entityId: string | null }[],
 ): Map<string, string> {
   const names = new Map<string, string>();
-  const ids = (entity: string): number[] => [
-    ...new Set(
-      rows
-        .filter((r) => r.entity === entity && r.entityId !== null && /^\d+$/.test(r.entityId))
-        .map((r) => Number(r.entityId)),
-    ),
-  ];
-  const decisions = ids('decision');
-  if (decisions.length > 0) {
-    const found = ctx.sqlite
-      .prepare(
-        `SELECT id, decision_ref FROM decisions WHERE decision_ref IS NOT NULL
-         AND id IN (SELECT value FROM json_each(?))`,
-      )
-      .raw(true)
-      .all(JSON.stringify(decisions)) as [number, string][];
-    for (const [id, ref] of found) names.set(`decision:${id}`, `Decision ${ref}`);
-  }
-  const records = ids('moderation_record');
-  if (records.length > 0) {
-    const found = ctx.sqlite
-      .prepare(
-        `SELECT r.id, d.decision_ref FROM moderation_records r JOIN decisions d ON d.id = r.decision_id
-         WHERE d.decision_ref IS NOT NULL AND r.id IN (SELECT value FROM json_each(?))`,
-      )
-      .raw(true)
-      .all(JSON.stringify(records)) as [number, string][];
-    for (const [id, ref] of found)
-      names.set(`moderation_record:${id}`, `Moderation record ${id} of ${ref}`);
-  }
-  const epas = ids('epa');
-  if (epas.length > 0) {
-    const found = ctx.sqlite
-      .prepare(
-        `SELECT e.id, p.uln, st.code FROM epas e JOIN apprentices p ON p.id = e.apprentice_id
-         JOIN standard_versions v ON v.id = e.standard_version_id JOIN standards st ON st.id = v.standard_id
-         WHERE e.id IN (SELECT value FROM json_each(?))`,
-      )
-      .raw(true)
-      .all(JSON.stringify(epas)) as [number, string, string][];
-    for (const [id, uln, standard] of found)
-      names.set(`epa:${id}`, `EPA of ULN ${uln} (${standard})`);
+  for (const [entity, sql] of Object.entries(NAMES)) {
+    const ids = [
+      ...new Set(
+        rows
+          .filter((r) => r.entity === entity && r.entityId !== null && /^\d+$/.test(r.entityId))
+          .map((r) => Number(r.entityId)),
+      ),
+    ];
+    if (ids.length === 0) continue;
+    const found = ctx.sqlite.prepare(sql).raw(true).all(JSON.stringify(ids)) as [number, string][];
+    for (const [id, name] of found) names.set(`${entity}:${id}`, name);
   }
   return names;
 }
