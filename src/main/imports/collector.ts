@@ -10,7 +10,6 @@ import type {
   ImportProblemDto,
 } from '@shared/contract';
 import type { Statement } from 'better-sqlite3';
-import { excelErrorReason } from '@shared/imports';
 import type { AppContext } from '../core/context';
 import type { Outcome } from './env';
 
@@ -34,9 +33,9 @@ export class Collector {
   private readonly shown: Kept[] = [];
   /** Where in `shown` the problem that would give way next is (the latest row kept). */
   private latest = 0;
-  /** The row whose cells showing an Excel error were reported, and their columns. */
-  private failedRow = -1;
-  private readonly failedColumns = new Set<string>();
+  /** The row whose rejected cells were reported, and their columns. */
+  private rejectedRow = -1;
+  private readonly rejectedColumns = new Set<string>();
   private found = 0;
   errorCount = 0;
   warningCount = 0;
@@ -84,26 +83,24 @@ export class Collector {
     warning = false,
   ): void => {
     const severity = warning ? 'warning' : 'error';
-    // A failed formula is the problem, whatever the column's own check made of its error value,
-    // and it is reported once (unusableCells found it before the column's check did).
-    const failedFormula = warning ? null : excelErrorReason(value);
-    if (failedFormula) {
-      if (row !== this.failedRow) {
-        this.failedRow = row;
-        this.failedColumns.clear();
-      } else if (this.failedColumns.has(column)) return;
-      this.failedColumns.add(column);
+    // A cell is rejected for one reason, the first found: a failed formula (unusableCells, which
+    // every processor runs first) rather than what the column's own check made of "#N/A".
+    if (!warning && column !== '') {
+      if (row !== this.rejectedRow) {
+        this.rejectedRow = row;
+        this.rejectedColumns.clear();
+      } else if (this.rejectedColumns.has(column)) return;
+      this.rejectedColumns.add(column);
     }
-    const reason = failedFormula ?? message;
-    const p: ImportProblemDto = { row, column, value, severity, message: reason };
+    const p: ImportProblemDto = { row, column, value, severity, message };
     if (warning) this.warningCount++;
     else this.errorCount++;
     this.keep(p);
     this.sink?.(p);
-    this.insertProblem?.run(this.batchId, row, column, value, severity, reason);
+    this.insertProblem?.run(this.batchId, row, column, value, severity, message);
     this.addNote(
       row,
-      `${warning ? 'Warning' : 'Rejected'}${column ? ` (${column})` : ''}: ${reason}`,
+      `${warning ? 'Warning' : 'Rejected'}${column ? ` (${column})` : ''}: ${message}`,
     );
   };
 
