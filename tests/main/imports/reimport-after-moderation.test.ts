@@ -96,6 +96,29 @@ const regradedFlags = (decisionId: number): number =>
     .pluck()
     .get(decisionId) as number;
 
+/** A moderation-history file: one moderation by Ruth Patel, by documentation review. */
+function history(
+  name: string,
+  ref: string,
+  date: string,
+  grade: string,
+  feedback?: string,
+): string {
+  const columns = ['decision_ref', 'moderator', 'moderation_date', 'activity', 'moderated_grade'];
+  const row = [ref, 'Ruth Patel', date, 'Documentation review', grade];
+  return writeCsv(path.join(app.dir, name), [
+    feedback === undefined ? columns : [...columns, 'feedback'],
+    feedback === undefined ? row : [...row, feedback],
+  ]);
+}
+
+/** The IQA lead's one notice from imports. */
+const importNotice = (): { message: string; link: string } =>
+  app.ctx.sqlite.prepare("SELECT message, link FROM notifications WHERE kind = 'import'").get() as {
+    message: string;
+    link: string;
+  };
+
 const toDo = (): number[] =>
   listQueue(app.ctx, {
     filter: { status: 'to_do', planId },
@@ -138,9 +161,7 @@ describe('a re-import that changes a moderated or released grade', () => {
     // Both wait for moderation in the plan's queue, judged as they are now, and the IQA lead's
     // notice links to exactly them.
     expect(toDo()).toEqual(expect.arrayContaining([sampled.id, released.id]));
-    const notice = app.ctx.sqlite
-      .prepare("SELECT message, link FROM notifications WHERE kind = 'import'")
-      .get() as { message: string; link: string };
+    const notice = importNotice();
     expect(notice.message).toContain('to moderate again: 2 in the moderation queue.');
     const reason = decodeURIComponent(/reason=([^&]+)/.exec(notice.link)?.[1] ?? '');
     const linked = listQueue(app.ctx, {
@@ -262,10 +283,7 @@ describe('imported moderation history that disagrees', () => {
         .pluck()
         .get(planId, d.assessor) as number;
     const before = items();
-    const file = writeCsv(path.join(app.dir, 'history.csv'), [
-      ['decision_ref', 'moderator', 'moderation_date', 'activity', 'moderated_grade'],
-      [d.ref, 'Ruth Patel', '2026-11-02', 'Documentation review', 'Distinction'],
-    ]);
+    const file = history('history.csv', d.ref, '2026-11-02', 'Distinction');
     const result = await importFile(app.ctx, 'moderation', file);
     expect(result.counts).toMatchObject({ new: 1, rejected: 0 });
     expect(items()).toBeGreaterThan(before);
@@ -301,9 +319,7 @@ describe('a flag raised on a decision a plan already released', () => {
     expect(result.message).toMatch(
       /\d+ decisions? already released without moderation now ha(s|ve) a compliance flag: flagged decisions are always sampled/,
     );
-    const note = app.ctx.sqlite
-      .prepare("SELECT message, link FROM notifications WHERE kind = 'import'")
-      .get() as { message: string; link: string };
+    const note = importNotice();
     expect(note.message).toContain('already released without moderation');
     expect(note.link).toBe('#/moderation?tab=decisions&status=released&flagged=1&unmoderated=1');
     // The link lists exactly the decisions the notice is about.
@@ -323,10 +339,7 @@ describe('moderation history imported for a period no plan covers', () => {
       period.from,
       period.to,
     );
-    const file = writeCsv(path.join(app.dir, 'history.csv'), [
-      ['decision_ref', 'moderator', 'moderation_date', 'activity', 'moderated_grade'],
-      [held.ref, 'Ruth Patel', '2026-04-02', 'Documentation review', 'Pass'],
-    ]);
+    const file = history('history.csv', held.ref, '2026-04-02', 'Pass');
     expect((await importFile(app.ctx, 'moderation', file)).counts.new).toBe(1);
     const overview = getAnalyticsOverview(app.ctx, period);
     expect(overview.decisions.released).toBe(1);
@@ -355,11 +368,8 @@ describe('a re-graded decision no published plan covers yet', () => {
       period.from,
       period.to,
     );
-    const history = writeCsv(path.join(app.dir, 'history.csv'), [
-      ['decision_ref', 'moderator', 'moderation_date', 'activity', 'moderated_grade'],
-      [d.ref, 'Ruth Patel', '2026-04-02', 'Documentation review', 'Pass'],
-    ]);
-    expect((await importFile(app.ctx, 'moderation', history)).counts.new).toBe(1);
+    const moderated = history('history.csv', d.ref, '2026-04-02', 'Pass');
+    expect((await importFile(app.ctx, 'moderation', moderated)).counts.new).toBe(1);
     const result = await importFile(app.ctx, 'decisions', regraded(d));
     expect(result.heldAgain).toEqual([expect.objectContaining({ decisionId: d.id, planId: null })]);
     expect(result.problems).toContainEqual(
@@ -370,20 +380,15 @@ describe('a re-graded decision no published plan covers yet', () => {
       }),
     );
     expect(decision('d.id = ?', d.id).status).toBe('held');
-    const notice = app.ctx.sqlite
-      .prepare("SELECT message, link FROM notifications WHERE kind = 'import'")
-      .get() as { message: string; link: string };
+    const notice = importNotice();
     expect(notice.message).toContain(
       'to moderate again: 1 on hold, flagged, until a plan of its period samples it.',
     );
     expect(notice.link).toBe('#/moderation?tab=decisions&status=held&flagged=1&unmoderated=1');
 
     // The history file again changes nothing; an edited row of it cannot undo the new grade.
-    expect((await importFile(app.ctx, 'moderation', history)).counts.unchanged).toBe(1);
-    const edited = writeCsv(path.join(app.dir, 'history-edited.csv'), [
-      ['decision_ref', 'moderator', 'moderation_date', 'activity', 'moderated_grade', 'feedback'],
-      [d.ref, 'Ruth Patel', '2026-04-02', 'Documentation review', 'Pass', 'Clear evidence.'],
-    ]);
+    expect((await importFile(app.ctx, 'moderation', moderated)).counts.unchanged).toBe(1);
+    const edited = history('history-edited.csv', d.ref, '2026-04-02', 'Pass', 'Clear evidence.');
     const again = await importFile(app.ctx, 'moderation', edited);
     expect(again.counts).toMatchObject({ rejected: 1, changed: 0 });
     expect(again.problems[0]?.message).toMatch(
