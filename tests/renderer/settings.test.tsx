@@ -68,39 +68,41 @@ describe('the audit log in Settings', () => {
   });
 });
 
+/** The notices from imports as the IQA lead sees them, under a page's heading. */
+function renderNotices(): void {
+  const value = { status: status(), labels: labelsFrom(undefined), reloadStatus: () => undefined };
+  render(
+    <StatusProvider value={value}>
+      <h1 tabIndex={-1}>Dashboard</h1>
+      <ImportNotices />
+    </StatusProvider>,
+  );
+}
+
+/** A notice as the core lists it. */
+const notice = (id: number, kind: string, message: string, link: string | null = null) => ({
+  id,
+  kind,
+  message,
+  link,
+  createdAt: '2026-11-20T10:00:00.000Z',
+  read: false,
+});
+
 describe('notices from imports', () => {
   it('shows the IQA lead what imports sent back, apart from escalations, linking to the decisions', async () => {
     installFakeApi({
       'notifications:list': [
-        {
-          id: 2,
-          kind: 'import',
-          message:
-            'Import batch 4 (d.csv): 2 decisions already released without moderation now have a compliance flag.',
-          link: '#/moderation?tab=decisions&status=released&flagged=1&unmoderated=1',
-          createdAt: '2026-11-20T10:00:00.000Z',
-          read: false,
-        },
-        {
-          id: 1,
-          kind: 'escalation',
-          message: 'IA001: sample raised by 10 points.',
-          link: null,
-          createdAt: '2026-11-20T09:00:00.000Z',
-          read: false,
-        },
+        notice(
+          2,
+          'import',
+          'Import batch 4 (d.csv): 2 decisions already released without moderation now have a compliance flag.',
+          '#/moderation?tab=decisions&status=released&flagged=1&unmoderated=1',
+        ),
+        notice(1, 'escalation', 'IA001: sample raised by 10 points.'),
       ],
     });
-    const value = {
-      status: status(),
-      labels: labelsFrom(undefined),
-      reloadStatus: () => undefined,
-    };
-    render(
-      <StatusProvider value={value}>
-        <ImportNotices />
-      </StatusProvider>,
-    );
+    renderNotices();
     expect(await screen.findByRole('heading', { name: 'From imports 1' })).toBeTruthy();
     expect(screen.getByTestId('import-notices').textContent).not.toContain('IA001');
     expect(screen.getByRole('link', { name: 'Show the decisions' }).getAttribute('href')).toBe(
@@ -115,14 +117,7 @@ describe('marking a notice read', () => {
     installFakeApi({
       'notifications:list': () => ({
         ok: true,
-        value: unread.map((id) => ({
-          id,
-          kind: 'import',
-          message: `Notice ${id}`,
-          link: null,
-          createdAt: '2026-11-20T10:00:00.000Z',
-          read: false,
-        })),
+        value: unread.map((id) => notice(id, 'import', `Notice ${id}`)),
       }),
       'notifications:mark-read': (input) => {
         const { ids } = input as { ids: number[] };
@@ -130,17 +125,7 @@ describe('marking a notice read', () => {
         return { ok: true, value: { updated: ids.length } };
       },
     });
-    const value = {
-      status: status(),
-      labels: labelsFrom(undefined),
-      reloadStatus: () => undefined,
-    };
-    render(
-      <StatusProvider value={value}>
-        <h1 tabIndex={-1}>Dashboard</h1>
-        <ImportNotices />
-      </StatusProvider>,
-    );
+    renderNotices();
     const [first] = await screen.findAllByRole('button', { name: 'Mark as read' });
     fireEvent.click(first!);
     await waitFor(() => expect(document.activeElement?.textContent).toBe('From imports 1'));
