@@ -13,7 +13,7 @@ import {
   type QualificationStatus,
 } from '@shared/standardisation/eligibility';
 import { writeAudit } from '../audit/audit';
-import { recomputeFlags } from '../standardisation/flags';
+import { refreshAssessorFlags, type AssessorRow } from './assessor-flags';
 import type { ImportEnv, RowProcessor } from './env';
 import { columnIndex, pastDate, unusableCells, rawDisplay } from './rows';
 
@@ -77,7 +77,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
   const twoYearsAgo = `${Number(env.today.slice(0, 4)) - 2}${env.today.slice(4)}`;
   const mapsConflicts = env.mapped.has('conflicts');
 
-  const touched = new Set<number>();
+  const touched = new Map<number, AssessorRow>();
   return {
     row(n, v) {
       let bad = false;
@@ -194,7 +194,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
             )
             .run(ref, name, email, startDate, qualification, competenceSince).lastInsertRowid,
         );
-        touched.add(id);
+        touched.set(id, { row: n, ref });
         for (const p of declared)
           addConflict.run(id, p.type, p.ref, env.today, `${IMPORTED_NOTE} (batch ${env.batchId})`);
         writeAudit(env.ctx, {
@@ -227,7 +227,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
         env.outcome(n, 'unchanged', show);
         return;
       }
-      touched.add(stored.id);
+      touched.set(stored.id, { row: n, ref });
       if (changed.length > 0) {
         s.prepare(
           `UPDATE assessors SET name = ?, email = ?, start_date = ?, qualification_status = ?, competence_since = ?
@@ -273,9 +273,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
     finish() {
       // Eligibility (qualification, competence, conflicts) decides standardisation's flags on
       // these assessors' decisions: recompute them in the same transaction.
-      if (touched.size === 0) return;
-      env.finishing("Updating the flags on these assessors' decisions");
-      recomputeFlags(env.ctx, { assessorIds: [...touched] });
+      refreshAssessorFlags(env, touched);
     },
   };
 }

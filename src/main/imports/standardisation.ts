@@ -4,7 +4,7 @@
  */
 import { nameKey, parseYesNo } from '@shared/imports';
 import { writeAudit } from '../audit/audit';
-import { recomputeFlags } from '../standardisation/flags';
+import { refreshAssessorFlags, type AssessorRow } from './assessor-flags';
 import type { ImportEnv, RowProcessor } from './env';
 import { columnIndex, epaDate, unusableCells, rawDisplay } from './rows';
 
@@ -30,7 +30,7 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
   const everyStandard = JSON.stringify(
     s.prepare('SELECT code FROM standards ORDER BY code').pluck().all() as string[],
   );
-  const touched = new Set<number>();
+  const touched = new Map<number, AssessorRow>();
   const attendance = s.prepare(
     'SELECT id, attendance FROM standardisation_attendance WHERE event_id = ? AND assessor_id = ?',
   );
@@ -106,7 +106,7 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
       events.set(eventKey, event);
       const stored = attendance.get(event, who.id) as
         { id: number; attendance: string } | undefined;
-      touched.add(who.id);
+      touched.set(who.id, { row: n, ref });
       if (!stored) {
         insert.run(event, who.id, status);
         env.outcome(n, 'new', show);
@@ -132,9 +132,7 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
     finish() {
       env.created({ standardisationEvents: eventsCreated });
       // Attendance decides whether these assessors' decisions carry a lapsed-standardisation flag.
-      if (touched.size === 0) return;
-      env.finishing("Updating the flags on these assessors' decisions");
-      recomputeFlags(env.ctx, { assessorIds: [...touched] });
+      refreshAssessorFlags(env, touched);
     },
   };
 }

@@ -35,6 +35,27 @@ export interface FlagChanges {
   cleared: number;
 }
 
+/**
+ * One assessor's decisions that gained or lost a flag of one code (a flag whose wording only
+ * changed is neither), with the first new flag's message.
+ */
+export interface FlagShift {
+  raised: number;
+  cleared: number;
+  first: string | null;
+}
+
+/** Flag shifts by assessor, then by code. */
+export type FlagShifts = Map<number, Map<string, FlagShift>>;
+
+function shiftOf(shifts: FlagShifts, assessorId: number, code: string): FlagShift {
+  let codes = shifts.get(assessorId);
+  if (!codes) shifts.set(assessorId, (codes = new Map()));
+  let shift = codes.get(code);
+  if (!shift) codes.set(code, (shift = { raised: 0, cleared: 0, first: null }));
+  return shift;
+}
+
 export type FlagScope =
   | { decisionIds: DecisionIds; written?: WrittenDecisions }
   | { assessorIds: readonly number[] }
@@ -147,6 +168,7 @@ function applyChunk(
   facts: ReadonlyMap<number, AssessorFacts>,
   judge: FlagJudge,
   totals: FlagChanges,
+  shifts?: FlagShifts,
 ): void {
   if (ids.length === 0) return;
   const s = ctx.sqlite;
@@ -189,14 +211,19 @@ function applyChunk(
         remove.run(old.id);
         have?.delete(flag.code);
         totals.cleared++;
+      } else if (shifts) {
+        const shift = shiftOf(shifts, row[1], flag.code);
+        shift.raised++;
+        shift.first ??= flag.message;
       }
       insert.run(id, flag.code, flag.field, flag.message, at);
       totals.raised++;
     }
     if (!have) continue;
-    for (const stale of have.values()) {
+    for (const [code, stale] of have) {
       remove.run(stale.id);
       totals.cleared++;
+      if (shifts) shiftOf(shifts, row[1], code).cleared++;
     }
   }
 }
@@ -214,6 +241,7 @@ function byIds(
   facts: ReadonlyMap<number, AssessorFacts> | null,
   totals: FlagChanges,
   written?: WrittenDecisions,
+  shifts?: FlagShifts,
 ): void {
   const judge = new FlagJudge(ctx);
   const list = ctx.sqlite
@@ -240,7 +268,7 @@ function byIds(
       if (missing.length > 0)
         for (const [id, f] of loadAssessorFacts(ctx, missing)) known.set(id, f);
     }
-    applyChunk(ctx, chunk, known, judge, totals);
+    applyChunk(ctx, chunk, known, judge, totals, shifts);
   }
 }
 
@@ -261,11 +289,18 @@ function writtenChunk(written: WrittenDecisions, ids: readonly number[], from: n
   };
 }
 
-/** Recomputes this domain's flags for the decisions in scope. Call inside a transaction. */
-export function recomputeFlags(ctx: AppContext, scope: FlagScope): FlagChanges {
+/**
+ * Recomputes this domain's flags for the decisions in scope. Call inside a transaction.
+ * `shifts`, when given, is told which assessors' decisions gained or lost which flags.
+ */
+export function recomputeFlags(
+  ctx: AppContext,
+  scope: FlagScope,
+  shifts?: FlagShifts,
+): FlagChanges {
   const totals: FlagChanges = { decisions: 0, raised: 0, cleared: 0 };
   if ('decisionIds' in scope) {
-    byIds(ctx, scope.decisionIds, null, totals, scope.written);
+    byIds(ctx, scope.decisionIds, null, totals, scope.written, shifts);
   } else if ('assessorIds' in scope) {
     if (scope.assessorIds.length === 0) return totals;
     // Through the (assessor, date) index: one assessor's decisions, not a scan of everyone's.
@@ -273,7 +308,7 @@ export function recomputeFlags(ctx: AppContext, scope: FlagScope): FlagChanges {
       .prepare('SELECT id FROM decisions WHERE assessor_id IN (SELECT value FROM json_each(?))')
       .pluck()
       .all(JSON.stringify(scope.assessorIds)) as number[];
-    byIds(ctx, ids, loadAssessorFacts(ctx, scope.assessorIds), totals);
+    byIds(ctx, ids, loadAssessorFacts(ctx, scope.assessorIds), totals, undefined, shifts);
   } else {
     const facts = loadAssessorFacts(ctx, 'all');
     const judge = new FlagJudge(ctx);
@@ -285,7 +320,7 @@ export function recomputeFlags(ctx: AppContext, scope: FlagScope): FlagChanges {
     for (;;) {
       const rows = page.all(after) as DecisionRow[];
       if (rows.length === 0) break;
-      applyChunk(ctx, chunkOf(rows), facts, judge, totals);
+      applyChunk(ctx, chunkOf(rows), facts, judge, totals, shifts);
       after = (rows.at(-1) as DecisionRow)[0];
     }
   }

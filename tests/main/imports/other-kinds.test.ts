@@ -401,6 +401,29 @@ describe('assessors', () => {
     ]);
   });
 
+  it("says on the assessor's row how many of their decisions a conflict declared there flags", async () => {
+    await importFile(app.ctx, 'decisions', decisionsFile());
+    const conflicted = (): number =>
+      app.ctx.sqlite
+        .prepare(
+          "SELECT count(*) FROM compliance_flags WHERE code = 'assessor_ineligible' AND message LIKE '%Café Royal%'",
+        )
+        .pluck()
+        .get() as number;
+    expect(conflicted()).toBe(0);
+
+    const declared = await importRows('assessors', 'declared.csv', [
+      a({ assessor_ref: 'IA002', name: 'Sam Lee', conflicts: 'Beta plc' }),
+      a({ assessor_ref: 'IA001', name: 'Dana Hughes', conflicts: 'Café Royal £ Ltd' }),
+    ]);
+    expect(conflicted()).toBe(6);
+    // Row 3, the one that declared it; IA002 assessed nothing, so row 2 says nothing.
+    expect(problemLines(declared, 'warning')).toEqual([
+      "3 assessor_ref: 6 of IA001's decisions are now flagged 'assessor ineligible'; the first: assessor ineligible: declared a conflict of interest with the employer Café Royal £ Ltd on 20 November 2026",
+    ]);
+    expect(declared.problems.find((p) => p.row === 3)?.value).toBe('IA001');
+  });
+
   it('keeps what a file without the optional columns, or with blank cells, does not say; one conflict typed twice is one', async () => {
     await importRows('assessors', 'full.csv', [
       a({
@@ -625,8 +648,12 @@ describe('standardisation attendance', () => {
         attended: 'yes',
       }),
     ]);
-    await importFile(app.ctx, 'standardisation', unnamed);
+    const attended = await importFile(app.ctx, 'standardisation', unnamed);
     expect(flagged()).toEqual([]);
+    // The decisions are not rows of this file: the assessor's row says what changed on them.
+    expect(attended.preview[0]?.notes).toEqual([
+      "6 of IA001's decisions are no longer flagged 'not standardised'",
+    ]);
     expect(
       app.ctx.sqlite
         .prepare(
