@@ -5,6 +5,7 @@
  * anything IQA should look at (limits, re-sit grade cap; other domains' rules, such as an assessor's
  * standardisation or conflicts of interest, through the decisions-written hooks).
  */
+import { longDate } from '@shared/imports';
 import type { ComplianceIssue } from '@shared/standards';
 import { recomputeOverallGrade } from '../decisions/grades';
 import { runDecisionsWrittenHooks } from '../decisions/hooks';
@@ -86,8 +87,21 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     return undefined;
   }
 
-  /** A first gateway date for the EPA, or a correction (audited, and its attempts re-flagged). */
+  /**
+   * A first gateway date for the EPA, or a correction (audited, and its attempts re-flagged).
+   * A correction of a date an earlier row of this file gave is told on this row: one of the
+   * two rows is wrong, or a later attempt went through gateway again.
+   */
   function setGateway(epa: EpaState, gateway: string, row: number): void {
+    if (epa.gateway !== null && fromThisFile(epa)) {
+      env.problem(
+        row,
+        'gateway_date',
+        gateway,
+        `${epa.gatewayRow === 0 ? 'an earlier row' : `row ${epa.gatewayRow}`} of this file gives this EPA's gateway as ${longDate(epa.gateway)}; this row's date replaces it, and the EPA's other attempts are checked against it`,
+        true,
+      );
+    }
     if (epa.gateway !== null) {
       writeAudit(ctx, {
         action: 'epa.import-update',
@@ -101,7 +115,18 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       });
       regated.add(epa.id);
     }
-    store.writeGateway(epa, gateway);
+    store.writeGateway(epa, gateway, row);
+  }
+
+  /** The gateway date a row gives its EPA: a change, or the row that first gave it. */
+  function takeGateway(epa: EpaState, gateway: string, row: number): void {
+    if (epa.gateway !== gateway) setGateway(epa, gateway, row);
+    else if (epa.gatewayRow === 0) epa.gatewayRow = row;
+  }
+
+  /** Whether the EPA's gateway date is one a row of this file gave. */
+  function fromThisFile(epa: EpaState): boolean {
+    return epa.gatewayRow !== 0 || epa.id >= store.firstNewEpaId || regated.has(epa.id);
   }
 
   /** A conflict of interest with a party the row names that the apprentice is not recorded with. */
@@ -190,10 +215,10 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       }
     }
     if (!epa) {
-      epa = store.createEpa(apprentice, d.version.row.id, d.gateway);
+      epa = store.createEpa(apprentice, d.version.row.id, d.gateway, d.row);
       newEpas.register(epa.id, d.version);
     } else {
-      if (d.gateway !== null && epa.gateway !== d.gateway) setGateway(epa, d.gateway, d.row);
+      if (d.gateway !== null) takeGateway(epa, d.gateway, d.row);
       if (!epa.isNew) touchedEpas.add(epa.id);
     }
     const assessorId = assessorOf(d);
@@ -238,7 +263,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       return;
     }
     applyDecisionChanges(env, d, stored, diff, reopenedPlans);
-    if (epa && d.gateway !== null && epa.gateway !== d.gateway) setGateway(epa, d.gateway, d.row);
+    if (epa && d.gateway !== null) takeGateway(epa, d.gateway, d.row);
     written.changed(stored.id);
     raiseFlags(d, stored.id, checked);
     flagNamedParties(d, apprentice, stored.id, assessorId);

@@ -231,7 +231,7 @@ describe('the gateway date', () => {
     expect(flags('epa_period_exceeded')).toEqual(['R1-O-1', 'R1-PD-1', 'R1-WBP-1']);
   });
 
-  it('takes the gateway a later row of the same file gives, and checks the earlier rows against it', async () => {
+  it('takes the gateway a later row of the same file gives, says so on that row, and checks the earlier rows against it', async () => {
     const [o, wbp] = epaRows(1, [{}, { gateway_date: '2025-10-01' }]);
     const result = await importFile(app.ctx, 'decisions', write([o as Cell[], wbp as Cell[]]));
     expect(app.ctx.sqlite.prepare('SELECT gateway_date FROM epas').pluck().all()).toEqual([
@@ -239,9 +239,33 @@ describe('the gateway date', () => {
     ]);
     expect(problemLines(result, 'warning')).toEqual([
       '2 assessment_date: assessed on 2 February 2026, after the EPA period ended on 1 January 2026 (3 months after the gateway on 1 October 2025)',
+      "3 gateway_date: row 2 of this file gives this EPA's gateway as 12 January 2026; this row's date replaces it, and the EPA's other attempts are checked against it",
       '3 assessment_date: assessed on 16 February 2026, after the EPA period ended on 1 January 2026 (3 months after the gateway on 1 October 2025)',
     ]);
     expect(flags('epa_period_exceeded')).toEqual(['R1-O-1', 'R1-WBP-1']);
+  });
+
+  it("says when rows of a re-import disagree on a stored EPA's gateway, and not when one corrects it", async () => {
+    await importFile(app.ctx, 'decisions', write([...epaRows(1)]));
+    // The observation repeats the stored date; the portfolio's and discussion's rows give another.
+    const [o, wbp, pd] = epaRows(1, [
+      { grade: 'Distinction' },
+      { gateway_date: '2025-12-01' },
+      { gateway_date: '2025-12-01' },
+    ]);
+    const result = await importFile(
+      app.ctx,
+      'decisions',
+      write([o as Cell[], wbp as Cell[], pd as Cell[]], 'again.csv'),
+    );
+    expect(problemLines(result, 'warning').filter((l) => l.includes('gateway_date'))).toEqual([
+      "3 gateway_date: row 2 of this file gives this EPA's gateway as 12 January 2026; this row's date replaces it, and the EPA's other attempts are checked against it",
+    ]);
+    // A file that only corrects it, once, is not told it disagrees with itself.
+    const [fix] = epaRows(1, [{ gateway_date: '2025-11-01' }]);
+    const corrected = await importFile(app.ctx, 'decisions', write([fix as Cell[]], 'fix.csv'));
+    expect(corrected.counts).toMatchObject({ changed: 1 });
+    expect(problemLines(corrected).filter((l) => l.includes('gateway_date'))).toEqual([]);
   });
 
   it('counts every flag it raises, also after clearing the newest one', async () => {
@@ -261,6 +285,7 @@ describe('the gateway date', () => {
     expect(result.counts.flags).toBe(2);
     expect(problemLines(result, 'warning').map((l) => l.slice(0, 18))).toEqual([
       '2 assessment_date:',
+      '3 gateway_date: ro',
       '3 assessment_date:',
     ]);
   });
