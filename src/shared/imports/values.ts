@@ -198,18 +198,33 @@ export function parseYesNo(raw: string): Parsed<boolean | null> {
   return fail(`'${raw.trim()}' is not yes or no`);
 }
 
-/** A non-negative number; blank is null. "2,500" reads as 2500. */
+/**
+ * A non-negative number; blank is null. Thousands may be separated by commas or spaces ("2,500",
+ * "2 500"), as UK and European spreadsheets show them. A decimal comma ("56,5") is refused with
+ * the fix, not guessed: "2,500" would then be ambiguous.
+ */
 export function parseNumber(raw: string, integer: boolean): Parsed<number | null> {
-  let text = raw.trim();
+  const given = raw.trim();
+  let text = given;
   if (text === '') return ok(null);
-  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) text = text.replace(/,/g, '');
+  if (/^\d{1,3}([, \u00a0\u202f]\d{3})+(\.\d+)?$/.test(text))
+    text = text.replace(/[, \u00a0\u202f]/g, '');
   if (!/^\d+(\.\d+)?$/.test(text) && !/^\.\d+$/.test(text)) {
-    return fail(
-      text.startsWith('-') ? `'${raw.trim()}' is negative` : `'${raw.trim()}' is not a number`,
-    );
+    if (/^\d*,\d+$/.test(text)) {
+      return fail(
+        `'${given}' is not a number: write decimals with a full stop (${text.replace(',', '.')})`,
+      );
+    }
+    return fail(text.startsWith('-') ? `'${given}' is negative` : `'${given}' is not a number`);
   }
   const value = Number(text);
-  if (integer && !Number.isInteger(value)) return fail(`'${raw.trim()}' is not a whole number`);
+  if (integer && !Number.isInteger(value)) {
+    return fail(
+      /^\d{1,3}(\.\d{3})+$/.test(text)
+        ? `'${given}' is not a whole number: write thousands as ${text.replace(/\./g, '')} or with commas`
+        : `'${given}' is not a whole number`,
+    );
+  }
   return ok(value);
 }
 

@@ -87,6 +87,17 @@ describe('other values', () => {
 
   it('reads counts with thousands separators and refuses words and negatives', () => {
     expect(value(parseNumber('2,500', true))).toBe(2500);
+    expect(['2 500', '2\u00a0500', '1 234 567.5'].map((t) => value(parseNumber(t, false)))).toEqual(
+      [2500, 2500, 1234567.5],
+    );
+    // A decimal comma or a full stop between thousands is refused, with the fix.
+    expect(value(parseNumber('56,5', false))).toBe(
+      "! '56,5' is not a number: write decimals with a full stop (56.5)",
+    );
+    expect(value(parseNumber('2.743', true))).toBe(
+      "! '2.743' is not a whole number: write thousands as 2743 or with commas",
+    );
+    expect(value(parseNumber('2 50', true))).toBe("! '2 50' is not a number");
     expect(value(parseNumber('61.5', false))).toBe(61.5);
     expect(value(parseNumber('', true))).toBeNull();
     expect(value(parseNumber('61.5', true))).toBe("! '61.5' is not a whole number");
