@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { makeUln } from '../../src/shared/identifiers/uln';
 import { expect, test, waitForAppEvent } from './fixtures';
 
@@ -323,4 +324,47 @@ test('a large file says what it is doing once every row is read, then shows its 
   await expect(page.getByTestId('import-message')).toContainText(
     'Importing would give 750,000 new rows',
   );
+});
+
+test("an assessors file that declares a conflict says on the assessor's row which decisions it flags", async ({
+  page,
+  server,
+  shot,
+}) => {
+  await page.goto(server.url);
+  await waitForAppEvent(page, 'page-loaded:welcome');
+  await page.getByLabel("The first IQA lead's name").fill('Priya Shah');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await waitForAppEvent(page, 'page-loaded:onboarding');
+  await page.getByTestId('load-demo').click();
+  await waitForAppEvent(page, 'demo-loaded');
+  await waitForAppEvent(page, 'page-loaded:dashboard');
+  // The employer whose apprentices IA003 assessed most, read from the demo database.
+  const db = new Database(server.dbPath, { readonly: true });
+  const [employer, assessed] = db
+    .prepare(
+      `SELECT e.name, count(*) FROM decisions d JOIN assessors a ON a.id = d.assessor_id
+       JOIN epas x ON x.id = d.epa_id JOIN apprentices p ON p.id = x.apprentice_id
+       JOIN employers e ON e.id = p.employer_id
+       WHERE a.ref = 'IA003' GROUP BY e.id ORDER BY 2 DESC, 1 LIMIT 1`,
+    )
+    .raw(true)
+    .get() as [string, number];
+  const name = db.prepare("SELECT name FROM assessors WHERE ref = 'IA003'").pluck().get() as string;
+  db.close();
+
+  const file = path.join(server.dataDir, 'assessor conflicts.csv');
+  fs.writeFileSync(file, `assessor_ref,name,conflicts\r\nIA003,${name},${cell(employer)}\r\n`);
+  await page.getByTestId('nav-imports').click();
+  await waitForAppEvent(page, 'page-loaded:imports');
+  await page.getByLabel(/^Assessors/).check();
+  await page.getByLabel('File (CSV or Excel .xlsx)').setInputFiles(file);
+  await waitForAppEvent(page, 'import-inspected');
+  await page.getByRole('button', { name: 'Preview the import' }).click();
+  await waitForAppEvent(page, 'import-preview-ready');
+  const problems = page.getByTestId('import-problems');
+  await expect(problems).toContainText(
+    `${assessed} of IA003's decisions are now flagged 'assessor ineligible'; the first: assessor ineligible: declared a conflict of interest with the employer ${employer}`,
+  );
+  await shot(page, 'imports-10-assessor-conflict');
 });
