@@ -5,6 +5,7 @@ import { STANDARDISATION_FLAG_CODES } from '@shared/standardisation';
 import { checkDecisionLimits, overallGrade } from '@shared/standards';
 import { registerRows } from '../../src/main/assessors/register';
 import { loadDemoData } from '../../src/main/demo/generate';
+import { createUser } from '../../src/main/users/service';
 import { complianceView } from '../../src/main/standardisation/compliance';
 import { standardisationReport } from '../../src/main/standardisation/report';
 import { versionDefinition } from '../../src/main/standards/load';
@@ -267,6 +268,18 @@ describe('demo data', () => {
       );
       expect(result.grade).toBe(e.g);
     }
+  });
+
+  it('is recorded as loaded by the signed-in user, as an import is', async () => {
+    const a = await app();
+    createUser(a.ctx, { name: 'Priya Shah', role: 'iqa_lead' });
+    loadDemoData(a.ctx, { epas: 20, seed: 1 });
+    expect(
+      a.ctx.sqlite
+        .prepare("SELECT imported_by FROM import_batches WHERE kind = 'demo'")
+        .pluck()
+        .get(),
+    ).toBe('Priya Shah');
   });
 
   it('refuses to load into a database that already has decisions', async () => {

@@ -11,7 +11,7 @@ import { checkDecisionLimits, overallGrade, type StandardVersion } from '@shared
 import type { AppContext } from '../core/context';
 import { today } from '../core/context';
 import { DomainError } from '../core/errors';
-import { writeAudit } from '../audit/audit';
+import { currentActor, writeAudit } from '../audit/audit';
 import { decisions } from '../db/schema';
 import { runDecisionsWrittenHooks } from '../decisions/hooks';
 import { allVersions, type VersionRow } from '../standards/load';
@@ -174,7 +174,8 @@ export function loadDemoData(ctx: AppContext, options: DemoOptions): DemoResult 
         .run(
           `Demo data (${total.toLocaleString('en-GB')} EPAs, seed ${seed})`,
           createHash('sha256').update(`demo:${seed}:${total}`).digest('hex'),
-          ctx.session.fallbackActor,
+          // Who loaded it, as for an import: the signed-in user, not the process.
+          currentActor(ctx).name,
         ).lastInsertRowid,
     );
 
