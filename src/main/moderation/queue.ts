@@ -9,6 +9,7 @@ import type { QueueFilter, QueueRowDto } from '@shared/contract';
 import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
 import { currentActor, writeAudit } from '../audit/audit';
+import { SETTLES } from './settled';
 
 const SORTS: Record<string, string> = {
   date: 'i.assessment_date',
@@ -88,8 +89,10 @@ export function listQueue(
          a.ref AS assessorRef, i.method, d.attempt, i.grade, i.assessment_date AS assessmentDate,
          i.due_date AS dueDate, i.reasons_json AS reasons, u.name AS moderator, i.assigned_to AS moderatorId,
          i.done,
+         -- Only a record that settles the decision gives it a moderated grade: a referral's grade
+         -- is the moderator's proposal to the assessor, whose answer the item is still waiting for.
          (SELECT r.moderated_grade FROM moderation_records r
-           WHERE r.decision_id = d.id AND r.superseded_at IS NULL ORDER BY r.id DESC LIMIT 1) AS moderatedGrade
+           WHERE r.decision_id = d.id AND ${SETTLES} ORDER BY r.id DESC LIMIT 1) AS moderatedGrade
        FROM sampling_plan_items i
        JOIN decisions d ON d.id = i.decision_id JOIN assessors a ON a.id = i.assessor_id
        JOIN epas e ON e.id = d.epa_id JOIN apprentices p ON p.id = e.apprentice_id

@@ -17,6 +17,7 @@ import { listQueue } from '../../../src/main/moderation/queue';
 import { listRecords, moderationContext } from '../../../src/main/moderation/records';
 import { saveModeration } from '../../../src/main/moderation/save';
 import { generateSamplingPlan, publishPlan } from '../../../src/main/sampling/plans';
+import type { QueueRowDto } from '../../../src/shared/contract';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
 import { writeCsv } from './files';
 import { importFile } from './helpers';
@@ -408,6 +409,106 @@ describe('a re-graded decision no published plan covers yet', () => {
       expect(reasons, `seed ${seed}`).toMatch(
         /grade changed from Pass to Distinction.*moderate it again/,
       );
+    }
+  });
+});
+
+describe('a referral the assessor answers with a revised grade, by re-import', () => {
+  /** The source system's export of one decision at this grade. */
+  const exported = (d: Stored, grade: string): string =>
+    writeCsv(path.join(app.dir, 'revised.csv'), [
+      [
+        'decision_ref',
+        'uln',
+        'standard_code',
+        'standard_version',
+        'method',
+        'attempt',
+        'assessor_ref',
+        'assessment_date',
+        'grade',
+      ],
+      [d.ref, d.uln, d.standard, d.version, d.method, d.attempt, d.assessor, d.date, grade],
+    ]);
+  const row = (decisionId: number): QueueRowDto | undefined =>
+    listQueue(app.ctx, {
+      filter: { status: 'all', planId },
+      sort: { by: 'date', dir: 'asc' },
+      offset: 0,
+      limit: 10_000,
+    }).rows.find((r) => r.decisionId === decisionId);
+
+  /** A Distinction in the plan's queue, referred back by the moderator, who proposes a Pass. */
+  function referred(): { d: Stored; record: number } {
+    const d = decision(
+      `d.status = 'sampled' AND d.grade = 'Distinction' AND EXISTS (
+         SELECT 1 FROM sampling_plan_items i WHERE i.decision_id = d.id AND i.plan_id = ?)`,
+      planId,
+    );
+    const record = saveModeration(app.ctx, {
+      decisionId: d.id,
+      activity: 'documentation_review',
+      criteria: [],
+      moderatedGrade: 'Pass',
+      outcome: 'referred_back',
+      feedback: 'The distinction criteria are not evidenced; please look at it again.',
+      actions: [],
+    }).recordId;
+    return { d, record };
+  }
+
+  it('lists the revised grade to moderate, with no moderated grade from the referral beside it', async () => {
+    const { d, record } = referred();
+    const result = await importFile(app.ctx, 'decisions', exported(d, 'Fail'));
+    expect(result.counts).toMatchObject({ changed: 1, rejected: 0 });
+    // The referral never settled the decision: nothing is set aside or sent back.
+    expect(result.heldAgainCount).toBe(0);
+    expect(regradedFlags(d.id)).toBe(0);
+
+    // Before: 'Fail → Pass', as though the referral's proposal were the moderated grade.
+    expect(row(d.id)).toMatchObject({ grade: 'Fail', status: 'to_do', moderatedGrade: null });
+    const context = moderationContext(app.ctx, d.id);
+    expect(context.canModerate.allowed).toBe(true);
+    expect(context.changedSinceSampled).toEqual([
+      { field: 'grade', then: 'Distinction', now: 'Fail' },
+    ]);
+    // The referral stays in the history as it was, not set aside.
+    expect(context.records).toEqual([
+      expect.objectContaining({
+        id: record,
+        outcome: 'referred_back',
+        originalGrade: 'Distinction',
+        moderatedGrade: 'Pass',
+        superseded: null,
+      }),
+    ]);
+
+    // Moderated at the revised grade, the queue shows that moderation.
+    saveModeration(app.ctx, {
+      decisionId: d.id,
+      activity: 'documentation_review',
+      criteria: [],
+      moderatedGrade: 'Fail',
+      outcome: 'agreed',
+      actions: [],
+    });
+    expect(row(d.id)).toMatchObject({ grade: 'Fail', status: 'done', moderatedGrade: 'Fail' });
+  });
+
+  it('changes nothing when the file gives the proposed grade or is the same file again', async () => {
+    const { d } = referred();
+    for (const grade of ['Pass', 'Distinction']) {
+      const result = await importFile(app.ctx, 'decisions', exported(d, grade));
+      expect(result.counts, grade).toMatchObject({ unchanged: 1, changed: 0, rejected: 0 });
+      expect(result.heldAgainCount, grade).toBe(0);
+      expect(decision('d.id = ?', d.id)).toMatchObject({ grade: 'Pass', status: 'sampled' });
+      expect(row(d.id), grade).toMatchObject({
+        grade: 'Pass',
+        status: 'to_do',
+        moderatedGrade: null,
+      });
+      expect(listRecords(app.ctx, d.id).map((r) => r.superseded)).toEqual([null]);
+      expect(regradedFlags(d.id)).toBe(0);
     }
   });
 });
