@@ -21,6 +21,7 @@ const entry = (id: number, after: unknown = { status: 'held' }): AuditEntryDto =
   record: null,
   before: null,
   after,
+  readable: null,
 });
 
 describe('the audit log in Settings', () => {

@@ -11,6 +11,12 @@ export const AuditEntryDto = z.object({
   record: z.string().nullable(),
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
+  /**
+   * `before` and `after` as an auditor reads them: each internal id of another record in them
+   * replaced by that record's name ("Assessor Isla Singh (IA001)"), or by "#id" where it has gone.
+   * Null where they hold no such ids. `before` and `after` stay as the log stored them.
+   */
+  readable: z.object({ before: z.unknown().nullable(), after: z.unknown().nullable() }).nullable(),
 });
 export type AuditEntryDto = z.infer<typeof AuditEntryDto>;
 
