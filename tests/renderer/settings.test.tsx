@@ -45,6 +45,33 @@ describe('the audit log in Settings', () => {
     ).toBe('recordId: 5 · outcome: agreed · grade was Pass · status was sampled');
   });
 
+  it('names the records an entry holds by id, as the core resolved them', () => {
+    render(
+      <AuditSection
+        entries={[
+          {
+            ...entry(7),
+            action: 'sampling.escalate',
+            entity: 'sampling_plan',
+            after: { assessorId: 12, recordId: 521, added: 1 },
+            readable: {
+              before: null,
+              after: {
+                assessorId: 'Assessor Willow Patel (IA023)',
+                recordId: 'Moderation record 521 of DEMO-0000187-WBP-1',
+                added: 1,
+              },
+            },
+          },
+        ]}
+      />,
+    );
+    expect(screen.getByTestId('settings-audit').textContent).toContain(
+      'assessorId: Assessor Willow Patel (IA023) · recordId: Moderation record 521 of DEMO-0000187-WBP-1 · added: 1',
+    );
+    expect(screen.getByTestId('settings-audit').textContent).not.toContain('assessorId: 12');
+  });
+
   it('pages back through older entries on request, until there are none', async () => {
     // 20 newest shown with the page; older ones come 100 at a time.
     const newest = Array.from({ length: 20 }, (_, i) => entry(150 - i));

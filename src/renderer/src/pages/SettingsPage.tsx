@@ -402,7 +402,8 @@ export function AuditSection(props: { entries: AuditEntryDto[] | undefined }): R
                   <td className="nowrap">
                     {e.record ?? `${humanise(e.entity)}${e.entityId ? ` ${e.entityId}` : ''}`}
                   </td>
-                  <td className="small break">{describeChange(e)}</td>
+                  {/* Other records by name, as the core resolved them, not by internal id. */}
+                  <td className="small break">{describeChange(e.readable ?? e)}</td>
                 </tr>
               ))}
             </tbody>
