@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import type { Locator } from '@playwright/test';
-import { expect, test, waitForAppEvent } from './fixtures';
+import { expect, startWithDemo, test, waitForAppEvent } from './fixtures';
 
 async function toTop(detail: Locator): Promise<void> {
   await detail
@@ -14,14 +14,7 @@ async function toTop(detail: Locator): Promise<void> {
 }
 
 test('log an appeal, take it through each stage and uphold it', async ({ page, server, shot }) => {
-  await page.goto(server.url);
-  await waitForAppEvent(page, 'page-loaded:welcome');
-  await page.getByLabel("The first IQA lead's name").fill('Priya Shah');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await waitForAppEvent(page, 'page-loaded:onboarding');
-  await page.getByTestId('load-demo').click();
-  await waitForAppEvent(page, 'demo-loaded');
-  await waitForAppEvent(page, 'page-loaded:dashboard');
+  await startWithDemo(page, server.url);
 
   // A confirmed EPA with an overall Pass, found through the same API the page uses.
   const target = await page.evaluate(async () => {

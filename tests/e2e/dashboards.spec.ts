@@ -8,22 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test, waitForAppEvent } from './fixtures';
-
-async function clearEvents(page: Page): Promise<void> {
-  await page.evaluate(() => (globalThis as unknown as { __e2e: { clear(): void } }).__e2e.clear());
-}
-
-async function startWithDemo(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await waitForAppEvent(page, 'page-loaded:welcome');
-  await page.getByLabel("The first IQA lead's name").fill('Priya Shah');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await waitForAppEvent(page, 'page-loaded:onboarding');
-  await page.getByTestId('load-demo').click();
-  await waitForAppEvent(page, 'demo-loaded');
-  await waitForAppEvent(page, 'page-loaded:dashboard');
-}
+import { clearAppEvents, expect, startWithDemo, test, waitForAppEvent } from './fixtures';
 
 /** Samples the recent held decisions through the API the Sampling page uses, so a backlog exists. */
 async function publishRecentPlan(page: Page): Promise<void> {
@@ -69,7 +54,7 @@ test('overview and consistency dashboards with demo data, exports and drill-down
   // page) to the overview's figures on screen, measured in the page's own clock.
   await page.getByTestId('nav-sampling').click();
   await waitForAppEvent(page, 'page-loaded:sampling');
-  await clearEvents(page);
+  await clearAppEvents(page);
   const clickedAt = await page.evaluate(() => {
     performance.clearMarks();
     return performance.now();
@@ -106,7 +91,7 @@ test('overview and consistency dashboards with demo data, exports and drill-down
 
   // Consistency tab, the funnel first; its time to interactive too.
   await scrollTo(page, 'page-dashboard');
-  await clearEvents(page);
+  await clearAppEvents(page);
   const tabAt = await page.evaluate(() => performance.now());
   await dash.getByRole('tab', { name: 'Assessor consistency' }).click();
   await waitForAppEvent(page, 'dashboard-loaded:consistency-charts');
@@ -245,7 +230,7 @@ test('filters narrow every figure and survive a reload; the keyboard moves betwe
   await page.keyboard.press('ArrowRight');
   await expect(dash.getByRole('tab', { name: 'Assessor consistency' })).toBeFocused();
   await waitForAppEvent(page, 'dashboard-loaded:consistency-charts');
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.getByLabel('Assessor', { exact: true }).selectOption('IA004');
   await waitForAppEvent(page, 'dashboard-loaded:consistency-charts');
   await expect(page).toHaveURL(/assessor=IA004/);

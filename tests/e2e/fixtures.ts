@@ -89,4 +89,21 @@ export async function clearAppEvents(page: Page): Promise<void> {
   );
 }
 
+/** A first run: the first IQA lead, Priya Shah, is named; the onboarding page is next. */
+export async function firstRun(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await waitForAppEvent(page, 'page-loaded:welcome');
+  await page.getByLabel("The first IQA lead's name").fill('Priya Shah');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await waitForAppEvent(page, 'page-loaded:onboarding');
+}
+
+/** A first run that loads the demo data, as most journeys start; the dashboard is shown. */
+export async function startWithDemo(page: Page, url: string): Promise<void> {
+  await firstRun(page, url);
+  await page.getByTestId('load-demo').click();
+  await waitForAppEvent(page, 'demo-loaded');
+  await waitForAppEvent(page, 'page-loaded:dashboard');
+}
+
 export { expect };

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { makeUln } from '../../src/shared/identifiers/uln';
-import { expect, test, waitForAppEvent } from './fixtures';
+import { clearAppEvents, expect, firstRun, startWithDemo, test, waitForAppEvent } from './fixtures';
 
 const HEADERS = [
   'Learner ULN',
@@ -84,19 +84,12 @@ function writeMessy(file: string): void {
 }
 
 async function startEmpty(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await waitForAppEvent(page, 'page-loaded:welcome');
-  await page.getByLabel("The first IQA lead's name").fill('Priya Shah');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await waitForAppEvent(page, 'page-loaded:onboarding');
+  await firstRun(page, url);
   await page.getByRole('button', { name: 'Start empty' }).click();
   await waitForAppEvent(page, 'page-loaded:dashboard');
   await page.getByTestId('nav-imports').click();
   await waitForAppEvent(page, 'page-loaded:imports');
 }
-
-const clearEvents = (page: Page): Promise<void> =>
-  page.evaluate(() => (globalThis as unknown as { __e2e: { clear(): void } }).__e2e.clear());
 
 test('a messy export: mapping, preview, error report, import', async ({ page, server, shot }) => {
   const messy = path.join(server.dataDir, 'EPA Pro export.csv');
@@ -252,7 +245,7 @@ test('a large file shows progress, keeps the window usable, and can be cancelled
   await expect(page.getByTestId('mapping-status')).toHaveText(
     'Using the saved mapping “EPA Pro export” for these columns. Check it below.',
   );
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.getByRole('button', { name: 'Preview the import' }).click();
   await waitForAppEvent(page, 'import-progress');
   await expect(page.getByTestId('import-progress-text')).toContainText('rows checked');
@@ -271,7 +264,7 @@ test('a large file shows progress, keeps the window usable, and can be cancelled
 
   // The window answers while the worker reads: another page opens, and coming back shows the
   // same import still going.
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.getByTestId('nav-settings').click();
   await waitForAppEvent(page, 'page-loaded:settings');
   await page.getByTestId('nav-imports').click();
@@ -312,7 +305,7 @@ test('a large file says what it is doing once every row is read, then shows its 
   await saveEpaProMapping(page);
   await page.getByLabel('File (CSV or Excel .xlsx)').setInputFiles(big);
   await waitForAppEvent(page, 'import-inspected');
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.getByRole('button', { name: 'Preview the import' }).click();
   // The indexes, overall grades and standardisation checks of 750,000 rows take seconds after
   // the last row: the panel says which is in hand instead of standing at 100%.
@@ -331,14 +324,7 @@ test("an assessors file that declares a conflict says on the assessor's row whic
   server,
   shot,
 }) => {
-  await page.goto(server.url);
-  await waitForAppEvent(page, 'page-loaded:welcome');
-  await page.getByLabel("The first IQA lead's name").fill('Priya Shah');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await waitForAppEvent(page, 'page-loaded:onboarding');
-  await page.getByTestId('load-demo').click();
-  await waitForAppEvent(page, 'demo-loaded');
-  await waitForAppEvent(page, 'page-loaded:dashboard');
+  await startWithDemo(page, server.url);
   // The employer whose apprentices IA003 assessed most, read from the demo database.
   const db = new Database(server.dbPath, { readonly: true });
   const [employer, assessed] = db

@@ -5,22 +5,7 @@
  * assessor's sample. Screenshots at 1366x768 go to test-results/screenshots.
  */
 import type { Page } from '@playwright/test';
-import { expect, test, waitForAppEvent } from './fixtures';
-
-async function clearEvents(page: Page): Promise<void> {
-  await page.evaluate(() => (globalThis as unknown as { __e2e: { clear(): void } }).__e2e.clear());
-}
-
-async function start(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await waitForAppEvent(page, 'page-loaded:welcome');
-  await page.getByLabel("The first IQA lead's name").fill('Priya Shah');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await waitForAppEvent(page, 'page-loaded:onboarding');
-  await page.getByTestId('load-demo').click();
-  await waitForAppEvent(page, 'demo-loaded');
-  await waitForAppEvent(page, 'page-loaded:dashboard');
-}
+import { clearAppEvents, expect, startWithDemo, test, waitForAppEvent } from './fixtures';
 
 /** Moderates the decision open on screen; returns the confirmation text shown. */
 async function moderate(
@@ -33,7 +18,7 @@ async function moderate(
   if (opts.grade) await form.getByLabel('Moderated grade').selectOption(opts.grade);
   await form.getByLabel('Outcome').selectOption({ label: opts.outcome });
   if (opts.feedback) await form.getByLabel('Feedback to the assessor').fill(opts.feedback);
-  await clearEvents(page);
+  await clearAppEvents(page);
   await form.getByTestId('save-moderation').click();
   await waitForAppEvent(page, 'moderation-saved');
   await expect(page.getByTestId('saved-box')).toBeVisible();
@@ -44,10 +29,10 @@ test('generate, adjust, verify and publish a plan; moderate three decisions, one
   server,
   shot,
 }) => {
-  await start(page, server.url);
+  await startWithDemo(page, server.url);
 
   // The plans so far (the demo's monthly history), then a new one for last month.
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.getByTestId('nav-sampling').click();
   await waitForAppEvent(page, 'page-loaded:sampling');
   await expect(page.getByTestId('plans-table').locator('tbody tr').first()).toBeVisible();
@@ -59,7 +44,7 @@ test('generate, adjust, verify and publish a plan; moderate three decisions, one
   await expect(form.getByTestId('params')).toContainText('assessment plan: 5%');
   await form.getByLabel('Seed (optional)').fill('20261201');
   await shot(page, 'sampling-02-generate-form');
-  await clearEvents(page);
+  await clearAppEvents(page);
   await form.getByTestId('generate').click();
   await waitForAppEvent(page, 'plan-generated');
   const review = page.getByTestId('plan-review');
@@ -86,7 +71,7 @@ test('generate, adjust, verify and publish a plan; moderate three decisions, one
     .click();
   const remove = page.getByTestId('remove-dialog');
   await remove.getByLabel(/Reason/).fill('Moderated by EQA last week');
-  await clearEvents(page);
+  await clearAppEvents(page);
   await remove.getByRole('button', { name: 'Remove from the sample' }).click();
   await waitForAppEvent(page, 'item-remove-refused');
   await expect(remove.getByTestId('remove-refused')).toContainText('below the floor');
@@ -96,7 +81,7 @@ test('generate, adjust, verify and publish a plan; moderate three decisions, one
   // An assessor above their floor: the removal is allowed, with its reason.
   const above = rows.find((r) => Number(r[4]) > Number(r[2]));
   expect(above).toBeDefined();
-  await clearEvents(page);
+  await clearAppEvents(page);
   await review.getByRole('button', { name: above![0]!, exact: true }).click();
   await waitForAppEvent(page, 'plan-items-loaded');
   const sampledBefore = Number(
@@ -108,7 +93,7 @@ test('generate, adjust, verify and publish a plan; moderate three decisions, one
     .getByRole('button', { name: /^Remove/ })
     .click();
   await remove.getByLabel(/Reason/).fill('Moderated by EQA last week');
-  await clearEvents(page);
+  await clearAppEvents(page);
   await remove.getByRole('button', { name: 'Remove from the sample' }).click();
   await waitForAppEvent(page, 'item-removed');
   await expect(review.getByTestId('plan-sampled')).toHaveText(String(sampledBefore - 1));
@@ -117,19 +102,19 @@ test('generate, adjust, verify and publish a plan; moderate three decisions, one
   await review.getByRole('button', { name: 'Add a decision…' }).click();
   const add = page.getByTestId('add-dialog');
   await add.getByLabel('Decision, ULN, apprentice or assessor').fill(above![0]!);
-  await clearEvents(page);
+  await clearAppEvents(page);
   await add.getByRole('button', { name: 'Search' }).click();
   await waitForAppEvent(page, 'scope-searched');
   await add.getByTestId('add-results').getByRole('radio').first().check();
   await add.getByLabel('Reason').fill('Employer complaint about this assessment');
   await shot(page, 'sampling-05-add-item');
-  await clearEvents(page);
+  await clearAppEvents(page);
   await add.getByRole('button', { name: 'Add to the sample' }).click();
   await waitForAppEvent(page, 'item-added');
   await expect(review.getByTestId('plan-sampled')).toHaveText(String(sampledBefore));
 
   // Verify: the same sample again, and the two changes by hand with their reasons.
-  await clearEvents(page);
+  await clearAppEvents(page);
   await review.getByTestId('verify-button').click();
   await waitForAppEvent(page, 'plan-verified');
   const verify = review.getByTestId('verify');
@@ -143,13 +128,13 @@ test('generate, adjust, verify and publish a plan; moderate three decisions, one
   const publish = page.getByTestId('publish-dialog');
   await expect(publish.getByTestId('publish-summary')).toContainText('will be released');
   await shot(page, 'sampling-07-publish-confirm');
-  await clearEvents(page);
+  await clearAppEvents(page);
   await publish.getByRole('button', { name: /^Publish and release/ }).click();
   await waitForAppEvent(page, 'plan-published');
   await expect(review.getByTestId('plan-status')).toHaveText('Published');
 
   // The queue for this plan, worked by keyboard: move, tick, assign to me, open.
-  await clearEvents(page);
+  await clearAppEvents(page);
   await review.getByRole('link', { name: 'Open in the queue' }).click();
   await waitForAppEvent(page, 'queue-loaded');
   const grid = page.getByTestId('queue-grid');
@@ -162,7 +147,7 @@ test('generate, adjust, verify and publish a plan; moderate three decisions, one
   await page.keyboard.press('k');
   await page.keyboard.press('x');
   await expect(page.getByTestId('queue-count')).toContainText('2 ticked');
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.keyboard.press('a');
   await waitForAppEvent(page, 'queue-assigned');
   await expect(page.getByTestId('queue-message')).toHaveText('2 decisions assigned to you.');
@@ -172,7 +157,7 @@ test('generate, adjust, verify and publish a plan; moderate three decisions, one
   await shot(page, 'moderation-02-assigned');
 
   // First: agreed, after a documentation review.
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.keyboard.press('Enter');
   await waitForAppEvent(page, 'record-loaded');
   await expect(page.getByTestId('sampled-because')).toBeVisible();
@@ -181,12 +166,12 @@ test('generate, adjust, verify and publish a plan; moderate three decisions, one
   await shot(page, 'moderation-04-saved');
 
   // Second: agreed with developmental feedback and an action, after observing a live assessment.
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.getByRole('button', { name: 'Back to the queue' }).click();
   await waitForAppEvent(page, 'queue-loaded');
   await grid.focus();
   await page.keyboard.press('j');
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.keyboard.press('Enter');
   await waitForAppEvent(page, 'record-loaded');
   const form2 = page.getByTestId('moderation-form');
@@ -202,7 +187,7 @@ test('generate, adjust, verify and publish a plan; moderate three decisions, one
   const action = page.getByTestId('action-item').first();
   await expect(action).toContainText('Not yet acknowledged');
   await action.getByRole('button', { name: 'Record acknowledgement' }).click();
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.getByRole('dialog').getByRole('button', { name: 'Record acknowledgement' }).click();
   await waitForAppEvent(page, 'action-acknowledged');
   await expect(action).toContainText('Acknowledged by the assessor');
@@ -211,11 +196,11 @@ test('generate, adjust, verify and publish a plan; moderate three decisions, one
   expect((await download).suggestedFilename()).toMatch(/^moderation-feedback-.+\.pdf$/);
 
   // Third: a Distinction the moderator cannot support: the grade changes, the sample escalates.
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.goto(`${server.url}/#/moderation?grade=Distinction`);
   await waitForAppEvent(page, 'queue-loaded');
   await expect(page.getByLabel('Grade')).toHaveValue('Distinction');
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.getByTestId('queue-row').first().dblclick();
   await waitForAppEvent(page, 'record-loaded');
   const form3 = page.getByTestId('moderation-form');
@@ -243,16 +228,16 @@ test('generate, adjust, verify and publish a plan; moderate three decisions, one
   await shot(page, 'moderation-05-escalation');
 
   // The lead sees the escalation on the queue and the dashboard, with a link to what it added.
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.getByRole('button', { name: 'Back to the queue' }).click();
   await waitForAppEvent(page, 'queue-loaded');
   await expect(page.getByTestId('escalations')).toContainText('Sample raised by 10 points');
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.getByTestId('nav-dashboard').click();
   await waitForAppEvent(page, 'page-loaded:dashboard');
   await expect(page.getByTestId('escalations')).toContainText('Sample raised by 10 points');
   await shot(page, 'dashboard-01-attention');
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page
     .getByTestId('escalations')
     .getByRole('link', { name: 'Show the decisions' })
@@ -268,14 +253,14 @@ test('EPAs: working days against the target, and Confirm refused while a decisio
   server,
   shot,
 }) => {
-  await start(page, server.url);
-  await clearEvents(page);
+  await startWithDemo(page, server.url);
+  await clearAppEvents(page);
   await page.goto(`${server.url}/#/moderation?tab=epas&status=awaiting_confirmation&atRisk=1`);
   await waitForAppEvent(page, 'epas-loaded');
   await expect(page.getByLabel('At risk of missing the target only')).toBeChecked();
   const row = page.getByTestId('epa-row').filter({ hasText: 'not released' }).first();
   await expect(row).toBeVisible();
-  await clearEvents(page);
+  await clearAppEvents(page);
   await row.getByRole('button', { name: 'Confirm' }).click();
   await waitForAppEvent(page, 'epa-refused');
   await expect(row.getByTestId('confirm-outcome')).toContainText(
@@ -284,12 +269,12 @@ test('EPAs: working days against the target, and Confirm refused while a decisio
   await shot(page, 'moderation-07-epas-refused');
 
   // Saved views: save the view a link opened, clear it, choose it again, delete it (confirmed).
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.goto(`${server.url}/#/moderation?grade=Distinction&status=all&sort=due`);
   await waitForAppEvent(page, 'queue-loaded');
   await page.getByRole('button', { name: 'Save view…' }).click();
   await page.getByTestId('save-view-dialog').getByLabel('Name').fill('Distinctions by due date');
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.getByTestId('save-view-dialog').getByRole('button', { name: 'Save view' }).click();
   await waitForAppEvent(page, 'view-saved');
   await page.getByRole('button', { name: 'Clear' }).click();
@@ -307,13 +292,13 @@ test('EPAs: working days against the target, and Confirm refused while a decisio
   await page.getByRole('button', { name: 'Delete view' }).click();
   await expect(page.getByTestId('delete-view-dialog')).toContainText('Distinctions by due date');
   await shot(page, 'moderation-09-delete-view');
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.getByTestId('delete-view-dialog').getByRole('button', { name: 'Delete view' }).click();
   await waitForAppEvent(page, 'view-deleted');
   await expect(page.getByLabel('Saved view')).toContainText('No saved views yet');
 
   // All decisions, filtered by a drill-down link from the dashboards.
-  await clearEvents(page);
+  await clearAppEvents(page);
   await page.goto(`${server.url}/#/moderation?tab=decisions&status=held&flagged=1&standard=ST0071`);
   await waitForAppEvent(page, 'decisions-loaded');
   await expect(page.getByLabel('Flagged only')).toBeChecked();

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { clearAppEvents, expect, test, waitForAppEvent } from './fixtures';
+import { clearAppEvents, expect, startWithDemo, test, waitForAppEvent } from './fixtures';
 
 function today(): string {
   const d = new Date();
@@ -17,14 +17,7 @@ test('register, an event with attendance and an exercise, compliance and the ann
   server,
   shot,
 }) => {
-  await page.goto(server.url);
-  await waitForAppEvent(page, 'page-loaded:welcome');
-  await page.getByLabel("The first IQA lead's name").fill('Priya Shah');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await waitForAppEvent(page, 'page-loaded:onboarding');
-  await page.getByTestId('load-demo').click();
-  await waitForAppEvent(page, 'demo-loaded');
-  await waitForAppEvent(page, 'page-loaded:dashboard');
+  await startWithDemo(page, server.url);
 
   // The register: eligibility and standardisation status for every assessor.
   await clearAppEvents(page);
