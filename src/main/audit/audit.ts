@@ -1,6 +1,5 @@
 import type { AppContext } from '../core/context';
-import { auditLog, users } from '../db/schema';
-import { eq } from 'drizzle-orm';
+import { prepared } from '../db/statements';
 
 export interface AuditEntry {
   action: string;
@@ -18,8 +17,10 @@ export interface Actor {
 export function currentActor(ctx: AppContext): Actor {
   const { userId, fallbackActor } = ctx.session;
   if (userId !== null) {
-    const user = ctx.db.select({ name: users.name }).from(users).where(eq(users.id, userId)).get();
-    if (user) return { name: user.name, userId };
+    const name = prepared(ctx.sqlite, 'SELECT name FROM users WHERE id = ?', 'pluck').get(
+      userId,
+    ) as string | undefined;
+    if (name !== undefined) return { name, userId };
   }
   return { name: fallbackActor, userId: null };
 }
@@ -29,18 +30,18 @@ export function currentActor(ctx: AppContext): Actor {
  * and its record commit or roll back together.
  */
 export function writeAudit(ctx: AppContext, entry: AuditEntry, actor = currentActor(ctx)): void {
-  ctx.db
-    .insert(auditLog)
-    .values({
-      at: ctx.clock().toISOString(),
-      actor: actor.name,
-      actorUserId: actor.userId,
-      action: entry.action,
-      entity: entry.entity,
-      entityId:
-        entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-      beforeJson: entry.before === undefined ? null : JSON.stringify(entry.before),
-      afterJson: entry.after === undefined ? null : JSON.stringify(entry.after),
-    })
-    .run();
+  prepared(
+    ctx.sqlite,
+    `INSERT INTO audit_log (at, actor, actor_user_id, action, entity, entity_id, before_json, after_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    ctx.clock().toISOString(),
+    actor.name,
+    actor.userId,
+    entry.action,
+    entry.entity,
+    entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+    entry.before === undefined ? null : JSON.stringify(entry.before),
+    entry.after === undefined ? null : JSON.stringify(entry.after),
+  );
 }

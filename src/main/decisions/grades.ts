@@ -7,6 +7,7 @@ import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
 import { writeAudit } from '../audit/audit';
 import { versionDefinition } from '../standards/load';
+import { prepared } from '../db/statements';
 
 interface EpaRow {
   id: number;
@@ -23,19 +24,19 @@ export function recomputeOverallGrade(
   ctx: AppContext,
   epaId: number,
 ): { before: string | null; after: string | null } {
-  const epa = ctx.sqlite
-    .prepare('SELECT id, standard_version_id, overall_grade, status FROM epas WHERE id = ?')
-    .get(epaId) as EpaRow | undefined;
+  const epa = prepared(
+    ctx.sqlite,
+    'SELECT id, standard_version_id, overall_grade, status FROM epas WHERE id = ?',
+  ).get(epaId) as EpaRow | undefined;
   if (!epa) throw new DomainError('not_found', `EPA ${epaId} does not exist.`);
   const version = versionDefinition(ctx, epa.standard_version_id).version;
-  const latest = ctx.sqlite
-    .prepare(
-      `SELECT m.code, d.grade FROM decisions d JOIN assessment_methods m ON m.id = d.method_id
-       WHERE d.epa_id = ? AND d.attempt = (
-         SELECT max(x.attempt) FROM decisions x WHERE x.epa_id = d.epa_id AND x.method_id = d.method_id)`,
-    )
-    .raw(true)
-    .all(epaId) as [string, string][];
+  const latest = prepared(
+    ctx.sqlite,
+    `SELECT m.code, d.grade FROM decisions d JOIN assessment_methods m ON m.id = d.method_id
+     WHERE d.epa_id = ? AND d.attempt = (
+       SELECT max(x.attempt) FROM decisions x WHERE x.epa_id = d.epa_id AND x.method_id = d.method_id)`,
+    'raw',
+  ).all(epaId) as [string, string][];
   const byMethod = Object.fromEntries(latest);
   const complete = version.methods.every((m) => byMethod[m.code] !== undefined);
   const result = complete ? overallGrade(version, byMethod) : null;
@@ -43,9 +44,11 @@ export function recomputeOverallGrade(
   const status =
     epa.status === 'confirmed' ? 'confirmed' : complete ? 'awaiting_confirmation' : 'in_progress';
   if (after !== epa.overall_grade || status !== epa.status) {
-    ctx.sqlite
-      .prepare('UPDATE epas SET overall_grade = ?, status = ? WHERE id = ?')
-      .run(after, status, epaId);
+    prepared(ctx.sqlite, 'UPDATE epas SET overall_grade = ?, status = ? WHERE id = ?').run(
+      after,
+      status,
+      epaId,
+    );
     writeAudit(ctx, {
       action: 'epa.overall-grade',
       entity: 'epa',
@@ -72,12 +75,11 @@ export function applyGradeChange(
   ctx: AppContext,
   change: GradeChange,
 ): { before: string; after: string; overall: { before: string | null; after: string | null } } {
-  const row = ctx.sqlite
-    .prepare(
-      `SELECT d.id, d.grade, d.epa_id AS epaId, e.standard_version_id AS versionId
-       FROM decisions d JOIN epas e ON e.id = d.epa_id WHERE d.id = ?`,
-    )
-    .get(change.decisionId) as
+  const row = prepared(
+    ctx.sqlite,
+    `SELECT d.id, d.grade, d.epa_id AS epaId, e.standard_version_id AS versionId
+     FROM decisions d JOIN epas e ON e.id = d.epa_id WHERE d.id = ?`,
+  ).get(change.decisionId) as
     { id: number; grade: string; epaId: number; versionId: number } | undefined;
   if (!row) throw new DomainError('not_found', `Decision ${change.decisionId} does not exist.`);
   const version = versionDefinition(ctx, row.versionId).version;
@@ -90,9 +92,11 @@ export function applyGradeChange(
   if (row.grade === change.grade) {
     return { before: row.grade, after: row.grade, overall: recomputeOverallGrade(ctx, row.epaId) };
   }
-  ctx.sqlite
-    .prepare('UPDATE decisions SET grade = ?, updated_at = ? WHERE id = ?')
-    .run(change.grade, ctx.clock().toISOString(), row.id);
+  prepared(ctx.sqlite, 'UPDATE decisions SET grade = ?, updated_at = ? WHERE id = ?').run(
+    change.grade,
+    ctx.clock().toISOString(),
+    row.id,
+  );
   writeAudit(ctx, {
     action: 'decision.grade-change',
     entity: 'decision',

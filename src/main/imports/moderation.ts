@@ -81,6 +81,9 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
   const flags = s
     .prepare('SELECT message FROM compliance_flags WHERE decision_id = ? ORDER BY id')
     .pluck();
+  const updateRecord = s.prepare(
+    'UPDATE moderation_records SET moderated_grade = ?, outcome = ?, feedback = ? WHERE id = ?',
+  );
   const insert = s.prepare(
     `INSERT INTO moderation_records (decision_id, moderator_user_id, moderator_name, moderation_date, activity,
        original_grade, moderated_grade, outcome, feedback, snapshot_json, source, import_batch_id)
@@ -227,9 +230,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       if (stored) {
         recordId = stored.id;
         const outcome = importedOutcome(stored.originalGrade, grade);
-        s.prepare(
-          'UPDATE moderation_records SET moderated_grade = ?, outcome = ?, feedback = ? WHERE id = ?',
-        ).run(grade, outcome, feedback, stored.id);
+        updateRecord.run(grade, outcome, feedback, stored.id);
         writeAudit(env.ctx, {
           action: 'moderation.import-update',
           entity: 'decision',

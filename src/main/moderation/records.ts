@@ -11,6 +11,7 @@ import { versionDefinition } from '../standards/load';
 import { currentUser } from '../users/service';
 import { independenceProblem } from './independence';
 import { SETTLES } from './settled';
+import { prepared } from '../db/statements';
 
 export interface DecisionRow {
   id: number;
@@ -39,9 +40,9 @@ export interface DecisionRow {
 }
 
 export function readDecision(ctx: AppContext, decisionId: number): DecisionRow {
-  const row = ctx.sqlite
-    .prepare(
-      `SELECT d.id, d.decision_ref AS decisionRef, p.uln,
+  const row = prepared(
+    ctx.sqlite,
+    `SELECT d.id, d.decision_ref AS decisionRef, p.uln,
          trim(coalesce(p.given_name, '') || ' ' || coalesce(p.family_name, '')) AS apprentice,
          emp.name AS employer, pr.name AS provider, st.code AS standard, v.version, v.id AS versionId,
          m.code AS method, d.attempt, a.id AS assessorId, a.ref AS assessorRef, a.name AS assessorName,
@@ -53,17 +54,17 @@ export function readDecision(ctx: AppContext, decisionId: number): DecisionRow {
        JOIN standard_versions v ON v.id = e.standard_version_id JOIN standards st ON st.id = v.standard_id
        JOIN assessment_methods m ON m.id = d.method_id JOIN assessors a ON a.id = d.assessor_id
        WHERE d.id = ?`,
-    )
-    .get(decisionId) as DecisionRow | undefined;
+  ).get(decisionId) as DecisionRow | undefined;
   if (!row) throw new DomainError('not_found', `Decision ${decisionId} does not exist.`);
   return row;
 }
 
 export function flagsOf(ctx: AppContext, decisionId: number): string[] {
-  return ctx.sqlite
-    .prepare('SELECT message FROM compliance_flags WHERE decision_id = ? ORDER BY id')
-    .pluck()
-    .all(decisionId) as string[];
+  return prepared(
+    ctx.sqlite,
+    'SELECT message FROM compliance_flags WHERE decision_id = ? ORDER BY id',
+    'pluck',
+  ).all(decisionId) as string[];
 }
 
 export interface ActiveItem {

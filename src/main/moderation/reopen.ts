@@ -10,15 +10,17 @@ import { currentActor, writeAudit } from '../audit/audit';
 import { publishedPlanFor, setDecisionStatus, stampSampled } from '../sampling/hold';
 import { sampleInPlan } from '../sampling/items';
 import { SETTLES } from './settled';
+import { prepared } from '../db/statements';
 
 /** The compliance flag a decision re-graded after moderation or release carries. */
 export const REGRADED_FLAG = 'regraded_after_moderation';
 
 /** Moderated again: the flag has done its work (the audit log keeps why it was raised). */
 export function settleRegraded(ctx: AppContext, decisionId: number): void {
-  ctx.sqlite
-    .prepare(`DELETE FROM compliance_flags WHERE decision_id = ? AND code = '${REGRADED_FLAG}'`)
-    .run(decisionId);
+  prepared(
+    ctx.sqlite,
+    `DELETE FROM compliance_flags WHERE decision_id = ? AND code = '${REGRADED_FLAG}'`,
+  ).run(decisionId);
 }
 
 export function regradedMessage(why: string): string {

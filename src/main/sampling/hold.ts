@@ -7,6 +7,7 @@ import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
 import { writeAudit } from '../audit/audit';
 import { confirmationTarget } from '../epas/service';
+import { prepared } from '../db/statements';
 
 /** Sets a decision's hold status with an audit entry; the caller holds the transaction. */
 export function setDecisionStatus(
@@ -15,14 +16,15 @@ export function setDecisionStatus(
   status: 'held' | 'sampled' | 'released',
   why: string,
 ): void {
-  const before = ctx.sqlite
-    .prepare('SELECT status FROM decisions WHERE id = ?')
-    .pluck()
-    .get(decisionId) as string | undefined;
+  const before = prepared(ctx.sqlite, 'SELECT status FROM decisions WHERE id = ?', 'pluck').get(
+    decisionId,
+  ) as string | undefined;
   if (before === undefined || before === status) return;
-  ctx.sqlite
-    .prepare('UPDATE decisions SET status = ?, updated_at = ? WHERE id = ?')
-    .run(status, ctx.clock().toISOString(), decisionId);
+  prepared(ctx.sqlite, 'UPDATE decisions SET status = ?, updated_at = ? WHERE id = ?').run(
+    status,
+    ctx.clock().toISOString(),
+    decisionId,
+  );
   writeAudit(ctx, {
     action: 'decision.status',
     entity: 'decision',

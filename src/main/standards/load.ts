@@ -7,6 +7,7 @@ import {
 } from '@shared/standards';
 import type { AppContext } from '../core/context';
 import { writeAudit } from '../audit/audit';
+import { prepared } from '../db/statements';
 import {
   assessmentMethods,
   gradingCriteria,
@@ -141,11 +142,10 @@ export function versionDefinition(
 ): StoredVersionDefinition {
   // The hash first: the definition's text (tens of kilobytes) is read only on a cache miss, since
   // every moderation saved looks its version up.
-  const row = ctx.db
-    .select({ hash: standardVersions.definitionHash })
-    .from(standardVersions)
-    .where(eq(standardVersions.id, standardVersionId))
-    .get();
+  const row = prepared(
+    ctx.sqlite,
+    'SELECT definition_hash AS hash FROM standard_versions WHERE id = ?',
+  ).get(standardVersionId) as { hash: string } | undefined;
   if (!row) throw new Error(`Standard version ${standardVersionId} is not in the database`);
   const hit = cache.get(row.hash);
   if (hit) return hit;
