@@ -22,7 +22,7 @@ import { evidencePack } from '../src/main/analytics/evidence-pack';
 // Decisions per EPA in the demo data (three methods plus re-sits).
 const DECISIONS_PER_EPA = 3.2;
 
-async function cachedDatabase(
+export async function cachedDatabase(
   decisions: number,
 ): Promise<{ file: string; built: boolean; seconds: number }> {
   const dir = process.env.IQA_BENCH_CACHE ?? path.join(os.tmpdir(), 'iqa-bench-cache');

@@ -14,7 +14,7 @@ import { complianceView } from '../src/main/standardisation/compliance';
 import { recomputeFlags } from '../src/main/standardisation/flags';
 import { standardisationReport } from '../src/main/standardisation/report';
 import { exportReport } from '../src/main/standardisation/report-export';
-import { analyticsCase } from './analytics';
+import { analyticsCase, cachedDatabase } from './analytics';
 import { generateSamplingPlan, publishPlan } from '../src/main/sampling/plans';
 import { listQueue } from '../src/main/moderation/queue';
 import { loadPlanData, PERIOD } from './plan-data';
@@ -553,6 +553,67 @@ cases['import-xlsx'] = async ([rowsArg]) => {
       peak_rss_mb: r.peak_rss_mb,
     })),
   };
+};
+
+/**
+ * Moderation history: `rows` moderations of decisions the 100k demo database has not moderated,
+ * as an EPAO's earlier records would arrive, imported through the worker as the app ships it
+ * into a copy of that database (every row checked, recorded, released and audited).
+ */
+cases['import-moderation'] = async ([rowsArg]) => {
+  const rows = Number(rowsArg);
+  const { file: cached } = await cachedDatabase(100_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-bench-'));
+  try {
+    const dbPath = path.join(dir, 'm.sqlite');
+    fs.copyFileSync(cached, dbPath);
+    const ctx = await bootstrap({ dbPath, actor: 'bench' });
+    const csv = path.join(dir, 'moderation.csv');
+    const picked = ctx.sqlite
+      .prepare(
+        `SELECT d.decision_ref, date(d.assessment_date, '+7 days'), d.grade FROM decisions d
+         WHERE d.assessment_date <= '2026-11-24'
+           AND NOT EXISTS (SELECT 1 FROM moderation_records r WHERE r.decision_id = d.id)
+         ORDER BY d.id LIMIT ?`,
+      )
+      .raw(true)
+      .all(rows) as [string, string, string][];
+    fs.writeFileSync(
+      csv,
+      [
+        'decision_ref,moderator,moderation_date,activity,moderated_grade',
+        ...picked.map(
+          ([ref, date, grade]) => `${ref},Kim Ode,${date},documentation review,${grade}`,
+        ),
+      ].join('\n'),
+    );
+    const started = performance.now();
+    const handle = runWorker(
+      importInput(ctx, {
+        kind: 'moderation',
+        file: csv,
+        fileName: 'moderation.csv',
+        mode: 'commit',
+        allOrNothing: false,
+      }),
+      { script: BUILT_WORKER },
+    );
+    const outcome = await handle.done;
+    const importSeconds = seconds(started);
+    await handle.exited;
+    if (outcome.state !== 'done') throw new Error(`import failed: ${JSON.stringify(outcome)}`);
+    const result = outcome.result as ImportResultDto;
+    ctx.store.close();
+    return {
+      rows: result.rowsRead,
+      new: result.counts.new,
+      rejected: result.counts.rejected,
+      seconds: importSeconds,
+      rows_per_second: Math.round(result.rowsRead / importSeconds),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -16,6 +16,7 @@ const plan: string[][] = [
   ['analytics', QUICK ? '20000' : '100000'],
   ['import', QUICK ? '100000' : '1000000'],
   ['import-xlsx', QUICK ? '20000' : '100000'],
+  ['import-moderation', QUICK ? '10000' : '50000'],
   ['plan', QUICK ? '10000' : '100000'],
   ['queue', QUICK ? '10000' : '100000'],
   ...(QUICK
