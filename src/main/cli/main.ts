@@ -136,6 +136,13 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
 
 const isEntry = process.argv[1] && /cli[\\/]main\.(ts|js|mjs)$/.test(process.argv[1]);
 if (isEntry) {
+  // A script that reads only the start of the output (`| head`) closes the pipe: what is left is
+  // not wanted, and the command still finishes and says by its exit status how it went.
+  const unread = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') throw error;
+  };
+  process.stdout.on('error', unread);
+  process.stderr.on('error', unread);
   const code = await runCli(process.argv.slice(2), {
     out: (t) => process.stdout.write(`${t}\n`),
     err: (t) => process.stderr.write(`${t}\n`),

@@ -347,4 +347,35 @@ describe('a crash part-way through an import', () => {
     expect(after).toMatchObject({ code: 0, err: '' });
     expect(JSON.parse(after.out)).toMatchObject({ new: 3 });
   });
+
+  it('finishes an import and says how it went when the reader closes the output early (| head)', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/main/cli/main.ts',
+        'import',
+        'decisions',
+        decisions('a.csv', epaRows(1)),
+        '--db',
+        db,
+        '--json',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.node.json' },
+      },
+    );
+    // As `| head -c 0` does: the pipe is closed before the result is written.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
+    const check = new Database(db, { readonly: true });
+    expect(check.prepare('SELECT count(*) FROM decisions').pluck().get()).toBe(3);
+    check.close();
+  });
 });
