@@ -21,6 +21,7 @@ import { loadPlanData, PERIOD } from './plan-data';
 import { execFileSync } from 'node:child_process';
 import { writeDemoDecisionsCsv } from '../src/main/demo/csv';
 import type { ImportResultDto } from '../src/shared/contract';
+import type { ImportKind } from '../src/shared/imports';
 import { importInput, runWorker } from '../src/main/imports/runner';
 import { createRequire } from 'node:module';
 import type { AppContext } from '../src/main/core/context';
@@ -354,20 +355,14 @@ cases['import-run'] = async ([csv]) => {
 };
 
 /**
- * A decisions import of `file` into a fresh database in `dir`, through the worker as the app
- * ships it (full validation, flags, one transaction), after registering the assessors of `csv`
- * (the same rows as a CSV).
+ * An import of `file` into ctx's database through the worker as the app ships it (built): the
+ * seconds until it answers, committed, and until it has also checkpointed and exited.
  */
-async function timedImport(dir: string, file: string, csv: string) {
-  const ctx = await bootstrap({ dbPath: path.join(dir, 'b.sqlite'), actor: 'bench' });
-  const assessors = standardiseAssessorsOf(ctx, csv);
-  // The process before the import: the benchmark's own code (every module, under tsx).
-  const rssBefore = Math.round(process.memoryUsage().rss / 1048576);
+async function workerImport(ctx: AppContext, kind: ImportKind, file: string) {
   const started = performance.now();
-  const cpu = process.cpuUsage();
   const handle = runWorker(
     importInput(ctx, {
-      kind: 'decisions',
+      kind,
       file,
       fileName: path.basename(file),
       mode: 'commit',
@@ -380,9 +375,23 @@ async function timedImport(dir: string, file: string, csv: string) {
   // The worker answers once committed, then copies the commit from the WAL into the file.
   await handle.exited;
   const checkpointed = seconds(started);
-  const used = process.cpuUsage(cpu);
   if (outcome.state !== 'done') throw new Error(`import failed: ${JSON.stringify(outcome)}`);
-  const result = outcome.result as ImportResultDto;
+  return { result: outcome.result as ImportResultDto, importSeconds, checkpointed };
+}
+
+/**
+ * A decisions import of `file` into a fresh database in `dir`, through the worker as the app
+ * ships it (full validation, flags, one transaction), after registering the assessors of `csv`
+ * (the same rows as a CSV).
+ */
+async function timedImport(dir: string, file: string, csv: string) {
+  const ctx = await bootstrap({ dbPath: path.join(dir, 'b.sqlite'), actor: 'bench' });
+  const assessors = standardiseAssessorsOf(ctx, csv);
+  // The process before the import: the benchmark's own code (every module, under tsx).
+  const rssBefore = Math.round(process.memoryUsage().rss / 1048576);
+  const cpu = process.cpuUsage();
+  const { result, importSeconds, checkpointed } = await workerImport(ctx, 'decisions', file);
+  const used = process.cpuUsage(cpu);
   const flagsByCode = Object.fromEntries(
     ctx.sqlite
       .prepare('SELECT code, count(*) FROM compliance_flags GROUP BY code ORDER BY code')
@@ -587,22 +596,7 @@ cases['import-moderation'] = async ([rowsArg]) => {
         ),
       ].join('\n'),
     );
-    const started = performance.now();
-    const handle = runWorker(
-      importInput(ctx, {
-        kind: 'moderation',
-        file: csv,
-        fileName: 'moderation.csv',
-        mode: 'commit',
-        allOrNothing: false,
-      }),
-      { script: BUILT_WORKER },
-    );
-    const outcome = await handle.done;
-    const importSeconds = seconds(started);
-    await handle.exited;
-    if (outcome.state !== 'done') throw new Error(`import failed: ${JSON.stringify(outcome)}`);
-    const result = outcome.result as ImportResultDto;
+    const { result, importSeconds } = await workerImport(ctx, 'moderation', csv);
     ctx.store.close();
     return {
       rows: result.rowsRead,
