@@ -36,6 +36,7 @@ interface Party {
 
 interface StoredAssessor {
   id: number;
+  ref: string;
   name: string;
   email: string | null;
   startDate: string | null;
@@ -61,7 +62,7 @@ const partyKey = (p: Party): string => `${p.type}:${p.ref.toLowerCase()}`;
 export function assessorsProcessor(env: ImportEnv): RowProcessor {
   const s = env.ctx.sqlite;
   const byRef = s.prepare(
-    `SELECT id, name, email, start_date AS startDate, qualification_status AS qualificationStatus,
+    `SELECT id, ref, name, email, start_date AS startDate, qualification_status AS qualificationStatus,
        competence_since AS competenceSince FROM assessors WHERE lower(ref) = lower(?)`,
   );
   const conflictsOf = s.prepare(
@@ -227,7 +228,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
         env.outcome(n, 'unchanged', show);
         return;
       }
-      touched.set(stored.id, { row: n, ref });
+      touched.set(stored.id, { row: n, ref: stored.ref });
       if (changed.length > 0) {
         s.prepare(
           `UPDATE assessors SET name = ?, email = ?, start_date = ?, qualification_status = ?, competence_since = ?

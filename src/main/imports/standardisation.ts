@@ -106,7 +106,7 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
       events.set(eventKey, event);
       const stored = attendance.get(event, who.id) as
         { id: number; attendance: string } | undefined;
-      touched.set(who.id, { row: n, ref });
+      touched.set(who.id, { row: n, ref: who.ref });
       if (!stored) {
         insert.run(event, who.id, status);
         env.outcome(n, 'new', show);

@@ -414,7 +414,8 @@ describe('assessors', () => {
 
     const declared = await importRows('assessors', 'declared.csv', [
       a({ assessor_ref: 'IA002', name: 'Sam Lee', conflicts: 'Beta plc' }),
-      a({ assessor_ref: 'IA001', name: 'Dana Hughes', conflicts: 'Café Royal £ Ltd' }),
+      // Typed in other capitals: the row is told by the assessor's stored reference.
+      a({ assessor_ref: 'ia001', name: 'Dana Hughes', conflicts: 'Café Royal £ Ltd' }),
     ]);
     expect(conflicted()).toBe(6);
     // Row 3, the one that declared it; IA002 assessed nothing, so row 2 says nothing.
