@@ -147,6 +147,8 @@ describe('npm run iqa -- import', () => {
     expect(human.out).toContain(
       'row 5, uln "1000000042": ULN check digit does not match (expected 3)',
     );
+    expect(human.out).toContain('Errors, rows rejected (first 3 of 3):');
+    expect(human.out).toContain('For every problem as CSV: --report FILE');
 
     // Every import is kept as a batch, listed newest first with its file's hash.
     const listed = await cli(['import', 'list', '--json']);
@@ -158,6 +160,16 @@ describe('npm run iqa -- import', () => {
       ),
     );
     expect((await cli(['import', 'list'])).out).toContain(`SHA-256 ${sha256}`);
+  });
+
+  it('lists the first warnings too, which say what the compliance flags are', async () => {
+    const file = decisions('long.csv', epaRows(1, [{ duration_minutes: 90 }]));
+    const human = await cli(['import', 'decisions', file]);
+    expect(human.code).toBe(0);
+    expect(human.out).toContain('1 compliance flag');
+    expect(human.out).toContain(
+      'Warnings, rows kept (first 1 of 1):\n  row 2, duration_minutes "90": observation lasted 90 minutes (allowed 54–66 minutes)',
+    );
   });
 
   it('exits 1 and writes nothing when all-or-nothing meets a rejected row, or a dry run would write nothing', async () => {

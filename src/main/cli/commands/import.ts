@@ -45,18 +45,19 @@ function readErrors(report: string): JsonError[] {
 
 function humanSummary(result: ImportResultDto, dryRun: boolean, reportPath: string | null): string {
   const lines = [dryRun ? `Dry run (nothing written). ${result.message}` : result.message];
-  const errors = result.problems.filter((p) => p.severity === 'error');
-  if (result.errorCount > 0) {
-    lines.push(
-      '',
-      `Rejected rows (first ${Math.min(20, errors.length)} of ${result.errorCount} problems):`,
-    );
-    for (const p of errors.slice(0, 20)) {
+  const listed = (heading: string, severity: 'error' | 'warning', shown: number, of: number) => {
+    const problems = result.problems.filter((p) => p.severity === severity).slice(0, shown);
+    if (of === 0) return;
+    lines.push('', `${heading} (first ${problems.length} of ${of}):`);
+    for (const p of problems) {
       lines.push(
         `  row ${p.row}${p.column ? `, ${p.column}` : ''}${p.value ? ` "${p.value}"` : ''}: ${p.message}`,
       );
     }
-  }
+  };
+  listed('Errors, rows rejected', 'error', 20, result.errorCount);
+  // Warnings keep their rows, and most raise a compliance flag: the first say what the flags are.
+  listed('Warnings, rows kept', 'warning', 10, result.warningCount);
   if (result.heldAgainCount > 0) {
     lines.push(
       '',
@@ -68,8 +69,11 @@ function humanSummary(result: ImportResultDto, dryRun: boolean, reportPath: stri
       );
     }
   }
-  if (reportPath && result.errorCount + result.warningCount > 0)
-    lines.push('', `Full report: ${reportPath}`);
+  if (result.errorCount + result.warningCount > 0)
+    lines.push(
+      '',
+      reportPath ? `Full report: ${reportPath}` : 'For every problem as CSV: --report FILE',
+    );
   return lines.join('\n');
 }
 
