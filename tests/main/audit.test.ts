@@ -5,17 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeAudit } from '../../src/main/audit/audit';
 import { listAudit } from '../../src/main/audit/service';
-import { loadDemoData } from '../../src/main/demo/generate';
 import { removePlanItem } from '../../src/main/sampling/items';
 import { generateSamplingPlan, publishPlan } from '../../src/main/sampling/plans';
 import { saveEvent, setAttendance } from '../../src/main/standardisation/events';
-import { openTestApp, signInLead, type TestApp } from '../support/context';
+import { openDemoApp, type TestApp } from '../support/context';
 
 let app: TestApp;
 beforeAll(async () => {
-  app = await openTestApp();
-  signInLead(app.ctx);
-  loadDemoData(app.ctx, { epas: 300, seed: 7, history: false });
+  app = await openDemoApp({ epas: 300, seed: 7, history: false });
 });
 afterAll(() => app.close());
 

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { englandAndWales } from '@shared/calendar';
 import { listAudit } from '../../src/main/audit/service';
 import { listDecisions } from '../../src/main/decisions/service';
-import { loadDemoData } from '../../src/main/demo/generate';
 import { acknowledgeAction, closeAction, listActions } from '../../src/main/moderation/actions';
 import { listNotifications } from '../../src/main/moderation/notifications';
 import { assignItems, listQueue } from '../../src/main/moderation/queue';
@@ -20,16 +19,14 @@ import {
   topUpPlan,
   verifyPlan,
 } from '../../src/main/sampling/plans';
-import { openTestApp, signInLead, type TestApp } from '../support/context';
+import { openDemoApp, type TestApp } from '../support/context';
 
 const PERIOD = { from: '2026-06-01', to: '2026-08-31', standards: ['ST0071'] };
 let app: TestApp;
 let planId: number;
 
 beforeAll(async () => {
-  app = await openTestApp();
-  signInLead(app.ctx);
-  loadDemoData(app.ctx, { epas: 2000, seed: 404, history: false });
+  app = await openDemoApp({ epas: 2000, seed: 404, history: false });
   planId = publishPlan(app.ctx, generateSamplingPlan(app.ctx, { ...PERIOD, seed: 12 }).id).id;
 });
 afterAll(() => app.close());

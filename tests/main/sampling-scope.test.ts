@@ -5,16 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScopeDecision } from '@shared/sampling';
-import { loadDemoData } from '../../src/main/demo/generate';
 import { readScope } from '../../src/main/sampling/scope';
-import { openTestApp, signInLead, type TestApp } from '../support/context';
+import { openDemoApp, type TestApp } from '../support/context';
 
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await openTestApp({ clock: () => new Date('2026-11-20T10:00:00.000Z') });
-  signInLead(app.ctx);
-  loadDemoData(app.ctx, { epas: 1500, seed: 31 });
+  app = await openDemoApp(
+    { epas: 1500, seed: 31 },
+    { clock: () => new Date('2026-11-20T10:00:00.000Z') },
+  );
 });
 afterAll(() => app.close());
 

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoData } from '../../src/main/demo/generate';
 import { generateSamplingPlan } from '../../src/main/sampling/plans';
 import { storeItems } from '../../src/main/sampling/plan-store';
-import { openTestApp, signInLead, type TestApp } from '../support/context';
+import { openDemoApp, type TestApp } from '../support/context';
 
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await openTestApp();
-  signInLead(app.ctx);
-  loadDemoData(app.ctx, { epas: 300, seed: 7, history: false });
+  app = await openDemoApp({ epas: 300, seed: 7, history: false });
 });
 afterAll(() => app.close());
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { floorFor } from '@shared/sampling';
 import { listAudit } from '../../src/main/audit/service';
-import { loadDemoData } from '../../src/main/demo/generate';
 import { confirmEpa, confirmationProblem } from '../../src/main/epas/service';
 import { saveModeration } from '../../src/main/moderation/save';
 import { listQueue } from '../../src/main/moderation/queue';
@@ -16,16 +15,14 @@ import {
   topUpPlan,
   verifyPlan,
 } from '../../src/main/sampling/plans';
-import { openTestApp, signInLead, type TestApp } from '../support/context';
+import { openDemoApp, type TestApp } from '../support/context';
 
 const PERIOD = { from: '2026-06-01', to: '2026-09-30', standards: ['ST0071'] };
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await openTestApp();
-  signInLead(app.ctx);
   // No simulated history: this suite makes its own plans over a period nobody has sampled yet.
-  loadDemoData(app.ctx, { epas: 2500, seed: 2026, history: false });
+  app = await openDemoApp({ epas: 2500, seed: 2026, history: false });
 });
 afterAll(() => app.close());
 

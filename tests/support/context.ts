@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootstrap } from '../../src/main/core/bootstrap';
 import type { AppContext } from '../../src/main/core/context';
+import { loadDemoData, type DemoOptions } from '../../src/main/demo/generate';
 
 export const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -47,6 +48,17 @@ export async function openTestApp(
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A test app with an IQA lead signed in and the demo data loaded, as most journeys start. */
+export async function openDemoApp(
+  demo: DemoOptions,
+  options: Parameters<typeof openTestApp>[0] = {},
+): Promise<TestApp> {
+  const app = await openTestApp(options);
+  signInLead(app.ctx);
+  loadDemoData(app.ctx, demo);
+  return app;
 }
 
 /** Signs in a freshly created IQA lead, as the first-run screen does. */

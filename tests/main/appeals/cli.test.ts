@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/main';
-import { loadDemoData } from '../../../src/main/demo/generate';
 import { logAppeal, transitionAppeal } from '../../../src/main/appeals/service';
-import { openTestApp, signInLead, type TestApp } from '../../support/context';
+import { openDemoApp, type TestApp } from '../../support/context';
 
 let app: TestApp;
 
@@ -18,9 +17,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 beforeAll(async () => {
-  app = await openTestApp();
-  signInLead(app.ctx);
-  loadDemoData(app.ctx, { epas: 40, seed: 5 });
+  app = await openDemoApp({ epas: 40, seed: 5 });
   const epas = app.ctx.sqlite
     .prepare("SELECT id FROM epas WHERE status = 'confirmed' ORDER BY id LIMIT 2")
     .pluck()

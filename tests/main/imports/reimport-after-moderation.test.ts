@@ -11,14 +11,13 @@ import { getAnalyticsOverview } from '../../../src/main/analytics/overview';
 import { writeAudit } from '../../../src/main/audit/audit';
 import { listAudit } from '../../../src/main/audit/service';
 import { listDecisions } from '../../../src/main/decisions/service';
-import { loadDemoData } from '../../../src/main/demo/generate';
 import { confirmationProblem } from '../../../src/main/epas/service';
 import { listQueue } from '../../../src/main/moderation/queue';
 import { listRecords, moderationContext } from '../../../src/main/moderation/records';
 import { saveModeration } from '../../../src/main/moderation/save';
 import { generateSamplingPlan, publishPlan } from '../../../src/main/sampling/plans';
 import type { QueueRowDto } from '../../../src/shared/contract';
-import { openTestApp, signInLead, type TestApp } from '../../support/context';
+import { openDemoApp, type TestApp } from '../../support/context';
 import { writeCsv } from './files';
 import { importFile } from './helpers';
 
@@ -26,9 +25,7 @@ let app: TestApp;
 let planId: number;
 
 beforeEach(async () => {
-  app = await openTestApp();
-  signInLead(app.ctx);
-  loadDemoData(app.ctx, { epas: 600, seed: 404, history: false });
+  app = await openDemoApp({ epas: 600, seed: 404, history: false });
   const period = { from: '2026-06-01', to: '2026-08-31', standards: ['ST0071'] };
   planId = publishPlan(app.ctx, generateSamplingPlan(app.ctx, { ...period, seed: 12 }).id).id;
 });
