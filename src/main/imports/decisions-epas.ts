@@ -19,10 +19,14 @@ function doubled<T extends Column>(a: T, fill = 0): T {
   return b;
 }
 
-/** Row numbers by decision id, for ids handed out in sequence from the first one recorded. */
+/**
+ * Row numbers by id: of decisions handed out in sequence from the first one recorded, or, given
+ * `first`, of any ids from it (EPAs, stored ones included).
+ */
 export class RowsById {
-  private first = -1;
   private rows = new Int32Array(4096);
+
+  constructor(private first = -1) {}
 
   set(id: number, row: number): void {
     if (this.first < 0) this.first = id;

@@ -60,8 +60,6 @@ export interface EpaState {
   status: string;
   gateway: string | null;
   isNew: boolean;
-  /** The row of this file that first gave the gateway date (0: none, or no longer known). */
-  gatewayRow: number;
 }
 
 /** A stored decision, as a re-import compares it. */
@@ -118,8 +116,6 @@ export class DecisionStore {
   private readonly ulns: BloomFilter;
   private readonly apprentices = new RecentCache<string, ApprenticeState>();
   readonly created = { apprentices: 0, epas: 0, employers: 0, providers: 0, assessors: 0 };
-  /** EPAs from this id on were created by this import (read back from the table or not). */
-  readonly firstNewEpaId: number;
   /**
    * When what this import creates was created: its start, once, rather than the column default
    * (the clock read and formatted per row, about 0.4 s at 1M rows).
@@ -152,8 +148,6 @@ export class DecisionStore {
     this.createdAt = ctx.clock().toISOString();
     const existing = s.prepare('SELECT count(*) FROM decisions').pluck().get() as number;
     const people = s.prepare('SELECT count(*) FROM apprentices').pluck().get() as number;
-    this.firstNewEpaId =
-      (s.prepare('SELECT coalesce(max(id), 0) FROM epas').pluck().get() as number) + 1;
     this.refs = new BloomFilter(existing + expectedRows);
     this.naturals = new BloomFilter(existing + expectedRows);
     this.ulns = new BloomFilter(people + expectedRows);
@@ -247,14 +241,7 @@ export class DecisionStore {
     if (!row) return undefined;
     const epas = (
       this.q.apprenticeEpas.raw(true).all(row[0]) as [number, number, string, string | null][]
-    ).map(([id, versionId, status, gateway]) => ({
-      id,
-      versionId,
-      status,
-      gateway,
-      isNew: false,
-      gatewayRow: 0,
-    }));
+    ).map(([id, versionId, status, gateway]) => ({ id, versionId, status, gateway, isNew: false }));
     const [id, givenName, familyName, employerId, providerId] = row;
     const known = knownOf({ givenName, familyName, employerId, providerId });
     const state: ApprenticeState = { id, isNew: false, known, employerId, providerId, epas };
@@ -317,30 +304,21 @@ export class DecisionStore {
     return true;
   }
 
-  /** `row`: the row of the file that creates it. */
-  createEpa(a: ApprenticeState, versionId: number, gateway: string | null, row: number): EpaState {
+  createEpa(a: ApprenticeState, versionId: number, gateway: string | null): EpaState {
     const id = Number(
       this.q.insertEpa.run(a.id, versionId, gateway, this.createdAt).lastInsertRowid,
     );
     this.created.epas++;
-    const epa: EpaState = {
-      id,
-      versionId,
-      status: 'in_progress',
-      gateway,
-      isNew: true,
-      gatewayRow: gateway === null ? 0 : row,
-    };
+    const epa: EpaState = { id, versionId, status: 'in_progress', gateway, isNew: true };
     // Sized to fit: a pushed-to array reserves room for 16 more (most apprentices have one EPA).
     a.epas = a.epas.length === 0 ? [epa] : a.epas.concat(epa);
     return epa;
   }
 
   /** Sets the EPA's gateway date (a first one, or a correction the caller has audited). */
-  writeGateway(epa: EpaState, gateway: string, row: number): void {
+  writeGateway(epa: EpaState, gateway: string): void {
     this.q.writeGateway.run(gateway, epa.id);
     epa.gateway = gateway;
-    epa.gatewayRow = row;
   }
 
   insertDecision(values: unknown[]): number {

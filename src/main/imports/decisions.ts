@@ -53,6 +53,8 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   const namedParties = new NamedPartyConflicts(ctx, reference);
   // EPAs whose gateway date this file corrected.
   const regated = new Set<number>();
+  // The row that gave each EPA its gateway date in this file (stored EPAs' ids included).
+  const gatewayRows = new RowsById(1);
   // Why an existing EPA cannot take a re-sit now (an open appeal), asked once per EPA.
   const resitProblems = new Map<number, string | null>();
   const written = new WrittenLog(expectedRows);
@@ -87,21 +89,8 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     return undefined;
   }
 
-  /**
-   * A first gateway date for the EPA, or a correction (audited, and its attempts re-flagged).
-   * A correction of a date an earlier row of this file gave is told on this row: one of the
-   * two rows is wrong, or a later attempt went through gateway again.
-   */
+  /** A first gateway date for the EPA, or a correction (audited, and its attempts re-flagged). */
   function setGateway(epa: EpaState, gateway: string, row: number): void {
-    if (epa.gateway !== null && fromThisFile(epa)) {
-      env.problem(
-        row,
-        'gateway_date',
-        gateway,
-        `${epa.gatewayRow === 0 ? 'an earlier row' : `row ${epa.gatewayRow}`} of this file gives this EPA's gateway as ${longDate(epa.gateway)}; this row's date replaces it, and the EPA's other attempts are checked against it`,
-        true,
-      );
-    }
     if (epa.gateway !== null) {
       writeAudit(ctx, {
         action: 'epa.import-update',
@@ -115,18 +104,33 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       });
       regated.add(epa.id);
     }
-    store.writeGateway(epa, gateway, row);
+    store.writeGateway(epa, gateway);
   }
 
-  /** The gateway date a row gives its EPA: a change, or the row that first gave it. */
-  function takeGateway(epa: EpaState, gateway: string, row: number): void {
-    if (epa.gateway !== gateway) setGateway(epa, gateway, row);
-    else if (epa.gatewayRow === 0) epa.gatewayRow = row;
+  /**
+   * A file gives an EPA one gateway date: the first row that gives one. A later row that gives
+   * another is told, and judged on the date kept (true: its limit issues must be worked out
+   * again). Letting each row win in turn made a file that disagrees with itself move the
+   * gateway back and forth on every import of it, never unchanged.
+   */
+  function keepFileGateway(d: DecisionInput, epa: EpaState): boolean {
+    if (d.gateway === null || epa.gateway === null || d.gateway === epa.gateway) return false;
+    const first = gatewayRows.get(epa.id);
+    if (first === undefined) return false;
+    env.problem(
+      d.row,
+      'gateway_date',
+      d.gateway,
+      `row ${first} of this file gives this EPA's gateway as ${longDate(epa.gateway)}; that date was kept, and this row is checked against it`,
+      true,
+    );
+    d.gateway = epa.gateway;
+    return true;
   }
 
-  /** Whether the EPA's gateway date is one a row of this file gave. */
-  function fromThisFile(epa: EpaState): boolean {
-    return epa.gatewayRow !== 0 || epa.id >= store.firstNewEpaId || regated.has(epa.id);
+  /** The first row of the file that gives the EPA a gateway date, once the row is accepted. */
+  function noteGatewayRow(d: DecisionInput, epa: EpaState): void {
+    if (d.gateway !== null && gatewayRows.get(epa.id) === undefined) gatewayRows.set(epa.id, d.row);
   }
 
   /** A conflict of interest with a party the row names that the apprentice is not recorded with. */
@@ -215,12 +219,14 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       }
     }
     if (!epa) {
-      epa = store.createEpa(apprentice, d.version.row.id, d.gateway, d.row);
+      epa = store.createEpa(apprentice, d.version.row.id, d.gateway);
       newEpas.register(epa.id, d.version);
     } else {
-      if (d.gateway !== null) takeGateway(epa, d.gateway, d.row);
+      if (keepFileGateway(d, epa)) issues = undefined;
+      else if (d.gateway !== null && epa.gateway !== d.gateway) setGateway(epa, d.gateway, d.row);
       if (!epa.isNew) touchedEpas.add(epa.id);
     }
+    noteGatewayRow(d, epa);
     const assessorId = assessorOf(d);
     const id = store.insertDecision([
       epa.id,
@@ -251,19 +257,21 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     const apprentice = store.apprentice(d.uln);
     const epa = apprentice && epaOn(apprentice, stored.versionId);
     const assessorId = assessorOf(d);
-    const checked = withEpaGateway(d, epa, issues);
+    const kept = epa !== undefined && keepFileGateway(d, epa);
+    const checked = withEpaGateway(d, epa, kept ? undefined : issues);
     const diff = compareDecision(env, d, stored, epa, reference);
     if (typeof diff === 'string') {
       env.problem(d.row, d.ref ? 'decision_ref' : 'uln', d.ref ?? d.uln, diff);
       env.outcome(d.row, 'rejected', display(d));
       return;
     }
+    if (epa) noteGatewayRow(d, epa);
     if (diff.changes.length === 0) {
       env.outcome(d.row, 'unchanged', display(d));
       return;
     }
     applyDecisionChanges(env, d, stored, diff, reopenedPlans);
-    if (epa && d.gateway !== null) takeGateway(epa, d.gateway, d.row);
+    if (epa && d.gateway !== null && epa.gateway !== d.gateway) setGateway(epa, d.gateway, d.row);
     written.changed(stored.id);
     raiseFlags(d, stored.id, checked);
     flagNamedParties(d, apprentice, stored.id, assessorId);

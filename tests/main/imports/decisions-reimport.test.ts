@@ -231,41 +231,54 @@ describe('the gateway date', () => {
     expect(flags('epa_period_exceeded')).toEqual(['R1-O-1', 'R1-PD-1', 'R1-WBP-1']);
   });
 
-  it('takes the gateway a later row of the same file gives, says so on that row, and checks the earlier rows against it', async () => {
+  it('keeps the gateway the first row of a file gives: a later row that differs is told, and checked against it', async () => {
     const [o, wbp] = epaRows(1, [{}, { gateway_date: '2025-10-01' }]);
-    const result = await importFile(app.ctx, 'decisions', write([o as Cell[], wbp as Cell[]]));
+    const file = write([o as Cell[], wbp as Cell[]]);
+    const result = await importFile(app.ctx, 'decisions', file);
     expect(app.ctx.sqlite.prepare('SELECT gateway_date FROM epas').pluck().all()).toEqual([
-      '2025-10-01',
+      '2026-01-12',
     ]);
+    // Judged on 12 January, the portfolio (16 February) is inside the EPA period.
     expect(problemLines(result, 'warning')).toEqual([
-      '2 assessment_date: assessed on 2 February 2026, after the EPA period ended on 1 January 2026 (3 months after the gateway on 1 October 2025)',
-      "3 gateway_date: row 2 of this file gives this EPA's gateway as 12 January 2026; this row's date replaces it, and the EPA's other attempts are checked against it",
-      '3 assessment_date: assessed on 16 February 2026, after the EPA period ended on 1 January 2026 (3 months after the gateway on 1 October 2025)',
+      "3 gateway_date: row 2 of this file gives this EPA's gateway as 12 January 2026; that date was kept, and this row is checked against it",
     ]);
-    expect(flags('epa_period_exceeded')).toEqual(['R1-O-1', 'R1-WBP-1']);
+    expect(flags('epa_period_exceeded')).toEqual([]);
+    // The same file again changes nothing.
+    const again = await importFile(app.ctx, 'decisions', file);
+    expect(again.counts).toMatchObject({ new: 0, changed: 0, unchanged: 2 });
+    expect(problemLines(again, 'warning')).toEqual(problemLines(result, 'warning'));
   });
 
-  it("says when rows of a re-import disagree on a stored EPA's gateway, and not when one corrects it", async () => {
+  it("keeps a stored EPA's gateway that a re-import's first row repeats, and changes nothing the second time", async () => {
     await importFile(app.ctx, 'decisions', write([...epaRows(1)]));
+    const audited = (): number =>
+      app.ctx.sqlite
+        .prepare("SELECT count(*) FROM audit_log WHERE action = 'epa.import-update'")
+        .pluck()
+        .get() as number;
     // The observation repeats the stored date; the portfolio's and discussion's rows give another.
     const [o, wbp, pd] = epaRows(1, [
       { grade: 'Distinction' },
       { gateway_date: '2025-12-01' },
       { gateway_date: '2025-12-01' },
     ]);
-    const result = await importFile(
-      app.ctx,
-      'decisions',
-      write([o as Cell[], wbp as Cell[], pd as Cell[]], 'again.csv'),
-    );
+    const file = write([o as Cell[], wbp as Cell[], pd as Cell[]], 'again.csv');
+    const result = await importFile(app.ctx, 'decisions', file);
+    expect(result.counts).toMatchObject({ changed: 1, unchanged: 2 });
     expect(problemLines(result, 'warning').filter((l) => l.includes('gateway_date'))).toEqual([
-      "3 gateway_date: row 2 of this file gives this EPA's gateway as 12 January 2026; this row's date replaces it, and the EPA's other attempts are checked against it",
+      "3 gateway_date: row 2 of this file gives this EPA's gateway as 12 January 2026; that date was kept, and this row is checked against it",
+      "4 gateway_date: row 2 of this file gives this EPA's gateway as 12 January 2026; that date was kept, and this row is checked against it",
     ]);
-    // A file that only corrects it, once, is not told it disagrees with itself.
+    expect(audited()).toBe(0);
+    const twice = await importFile(app.ctx, 'decisions', file);
+    expect(twice.counts).toMatchObject({ changed: 0, unchanged: 3 });
+    expect(audited()).toBe(0);
+    // A file that only corrects it is not told it disagrees with itself.
     const [fix] = epaRows(1, [{ gateway_date: '2025-11-01' }]);
     const corrected = await importFile(app.ctx, 'decisions', write([fix as Cell[]], 'fix.csv'));
     expect(corrected.counts).toMatchObject({ changed: 1 });
     expect(problemLines(corrected).filter((l) => l.includes('gateway_date'))).toEqual([]);
+    expect(audited()).toBe(1);
   });
 
   it('counts every flag it raises, also after clearing the newest one', async () => {
@@ -275,7 +288,7 @@ describe('the gateway date', () => {
       (await importFile(app.ctx, 'decisions', write([late as Cell[]], 'a.csv'))).counts.flags,
     ).toBe(1);
     // The observation's flag (the newest) is cleared, and two are raised in its place.
-    const [o, wbp] = epaRows(1, [{ gateway_date: '2026-01-12' }, { gateway_date: '2026-02-20' }]);
+    const [o, wbp] = epaRows(1, [{ gateway_date: '2026-02-20' }, { gateway_date: '2026-02-20' }]);
     const result = await importFile(
       app.ctx,
       'decisions',
@@ -285,7 +298,6 @@ describe('the gateway date', () => {
     expect(result.counts.flags).toBe(2);
     expect(problemLines(result, 'warning').map((l) => l.slice(0, 18))).toEqual([
       '2 assessment_date:',
-      '3 gateway_date: ro',
       '3 assessment_date:',
     ]);
   });
