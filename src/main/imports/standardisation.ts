@@ -106,12 +106,15 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
       events.set(eventKey, event);
       const stored = attendance.get(event, who.id) as
         { id: number; attendance: string } | undefined;
+      if (stored?.attendance === status) {
+        env.outcome(n, 'unchanged', show);
+        return;
+      }
+      // The row that changed the assessor's record is where the flags it moves are told.
       touched.set(who.id, { row: n, ref: who.ref });
       if (!stored) {
         insert.run(event, who.id, status);
         env.outcome(n, 'new', show);
-      } else if (stored.attendance === status) {
-        env.outcome(n, 'unchanged', show);
       } else {
         update.run(status, stored.id);
         writeAudit(env.ctx, {

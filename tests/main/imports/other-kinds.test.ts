@@ -655,6 +655,28 @@ describe('standardisation attendance', () => {
     expect(attended.preview[0]?.notes).toEqual([
       "6 of IA001's decisions are no longer flagged 'not standardised'",
     ]);
+    // Told on the row that changed the record, not on a later one that repeats another event.
+    const summer = {
+      event_date: '2026-06-01',
+      event_title: 'Summer standardisation',
+      assessor_ref: 'IA001',
+      attended: 'yes',
+    };
+    await importRows('standardisation', 'summer.csv', [s(summer)]);
+    const corrected = await importRows('standardisation', 'corrected.csv', [
+      s({
+        event_date: '2026-01-27',
+        event_title: 'Winter standardisation',
+        assessor_ref: 'IA001',
+        attended: 'no',
+      }),
+      s(summer),
+    ]);
+    expect(corrected.counts).toMatchObject({ changed: 1, unchanged: 1 });
+    expect(flagged()).toEqual(['standardisation_never']);
+    expect(problemLines(corrected, 'warning')).toEqual([
+      "2 assessor_ref: 6 of IA001's decisions are now flagged 'not standardised'; the first: assessor not standardised on ST0071 v1.1 before this assessment",
+    ]);
     expect(
       app.ctx.sqlite
         .prepare(
