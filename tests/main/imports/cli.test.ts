@@ -162,6 +162,25 @@ describe('npm run iqa -- import', () => {
     expect((await cli(['import', 'list'])).out).toContain(`SHA-256 ${sha256}`);
   });
 
+  it('lists the errors of rows far down a file whose first 200 problems are warnings', async () => {
+    const rows = Array.from({ length: 80 }, (_, i) =>
+      epaRows(i + 1, [
+        { duration_minutes: 90 },
+        { duration_minutes: 90 },
+        { duration_minutes: 90 },
+      ]),
+    ).flat();
+    const file = decisions('late.csv', [
+      ...rows,
+      ...epaRows(81, [{ uln: '1000000042' }]).slice(0, 1),
+    ]);
+    const human = await cli(['import', 'decisions', file]);
+    expect(human.out).toContain(
+      'Errors, rows rejected (first 1 of 1):\n  row 242, uln "1000000042": ULN check digit does not match (expected 3)',
+    );
+    expect(human.out).toContain('Warnings, rows kept (first 10 of 240):');
+  });
+
   it('lists the first warnings too, which say what the compliance flags are', async () => {
     const file = decisions('long.csv', epaRows(1, [{ duration_minutes: 90 }]));
     const human = await cli(['import', 'decisions', file]);

@@ -43,21 +43,55 @@ function readErrors(report: string): JsonError[] {
     }));
 }
 
-function humanSummary(result: ImportResultDto, dryRun: boolean, reportPath: string | null): string {
+/**
+ * The first errors and warnings of the report, read until both are found: the result holds
+ * only the problems of the lowest rows, which may all be warnings when the errors come late.
+ */
+async function firstProblems(
+  report: string,
+  errors: number,
+  warnings: number,
+): Promise<Record<'error' | 'warning', ReportRow[]>> {
+  const found: Record<'error' | 'warning', ReportRow[]> = { error: [], warning: [] };
+  const wanted = { error: errors, warning: warnings };
+  await new Promise<void>((resolve, reject) => {
+    Papa.parse<ReportRow>(fs.createReadStream(report, 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+      step: ({ data }, parser) => {
+        const severity = data.severity as 'error' | 'warning';
+        const list = found[severity];
+        if (list && list.length < wanted[severity]) list.push(data);
+        if (found.error.length >= errors && found.warning.length >= warnings) parser.abort();
+      },
+      complete: () => resolve(),
+      error: reject,
+    });
+  });
+  return found;
+}
+
+async function humanSummary(
+  result: ImportResultDto,
+  dryRun: boolean,
+  report: string,
+  reportArg: string | null,
+): Promise<string> {
   const lines = [dryRun ? `Dry run (nothing written). ${result.message}` : result.message];
-  const listed = (heading: string, severity: 'error' | 'warning', shown: number, of: number) => {
-    const problems = result.problems.filter((p) => p.severity === severity).slice(0, shown);
+  const first = await firstProblems(report, 20, 10);
+  const listed = (heading: string, problems: ReportRow[], of: number): void => {
     if (of === 0) return;
     lines.push('', `${heading} (first ${problems.length} of ${of}):`);
     for (const p of problems) {
+      const value = unneutraliseCell(p.value);
       lines.push(
-        `  row ${p.row}${p.column ? `, ${p.column}` : ''}${p.value ? ` "${p.value}"` : ''}: ${p.message}`,
+        `  row ${p.row}${p.column ? `, ${p.column}` : ''}${value ? ` "${value}"` : ''}: ${unneutraliseCell(p.message)}`,
       );
     }
   };
-  listed('Errors, rows rejected', 'error', 20, result.errorCount);
+  listed('Errors, rows rejected', first.error, result.errorCount);
   // Warnings keep their rows, and most raise a compliance flag: the first say what the flags are.
-  listed('Warnings, rows kept', 'warning', 10, result.warningCount);
+  listed('Warnings, rows kept', first.warning, result.warningCount);
   if (result.heldAgainCount > 0) {
     lines.push(
       '',
@@ -72,7 +106,7 @@ function humanSummary(result: ImportResultDto, dryRun: boolean, reportPath: stri
   if (result.errorCount + result.warningCount > 0)
     lines.push(
       '',
-      reportPath ? `Full report: ${reportPath}` : 'For every problem as CSV: --report FILE',
+      reportArg ? `Full report: ${reportArg}` : 'For every problem as CSV: --report FILE',
     );
   return lines.join('\n');
 }
@@ -173,7 +207,7 @@ export const importCommand: CliCommand = {
       }
       const result = outcome.result as ImportResultDto;
       if (json) io.out(jsonSummary(result, readErrors(reportPath)));
-      else io.out(humanSummary(result, dryRun, reportArg));
+      else io.out(await humanSummary(result, dryRun, reportPath, reportArg));
       return (dryRun ? result.wouldCommit : result.committed) ? 0 : 1;
     } finally {
       process.removeListener('SIGINT', interrupt);
