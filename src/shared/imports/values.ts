@@ -198,33 +198,38 @@ export function parseYesNo(raw: string): Parsed<boolean | null> {
   return fail(`'${raw.trim()}' is not yes or no`);
 }
 
+/** Thousands separated by commas, or by spaces of any kind, one kind in a number: "2,500", "2 500". */
+const THOUSANDS = /^\d{1,3}(?:(?:,\d{3})+|(?:[ \u00a0\u202f]\d{3})+)(?:\.\d+)?$/;
+/** A decimal comma, maybe after thousands separated by full stops or spaces: "56,5", "1.234,5". */
+const DECIMAL_COMMA = /^(?:\d{1,3}(?:([ .\u00a0\u202f])\d{3})(?:\1\d{3})*|\d*),\d+$/;
+/** Full stops between thousands, as European spreadsheets write whole numbers: "2.743", "3.000". */
+const DOTTED_THOUSANDS = /^\d{1,3}(?:\.\d{3})+$/;
+
 /**
  * A non-negative number; blank is null. Thousands may be separated by commas or spaces ("2,500",
  * "2 500"), as UK and European spreadsheets show them. A decimal comma ("56,5") is refused with
- * the fix, not guessed: "2,500" would then be ambiguous.
+ * the fix, not guessed: "2,500" would then be ambiguous. So are full stops between thousands in
+ * a whole number ("3.000" words): three thousand, or three?
  */
 export function parseNumber(raw: string, integer: boolean): Parsed<number | null> {
   const given = raw.trim();
   let text = given;
   if (text === '') return ok(null);
-  if (/^\d{1,3}([, \u00a0\u202f]\d{3})+(\.\d+)?$/.test(text))
-    text = text.replace(/[, \u00a0\u202f]/g, '');
+  if (THOUSANDS.test(text)) text = text.replace(/[, \u00a0\u202f]/g, '');
+  if (integer && DOTTED_THOUSANDS.test(text)) {
+    return fail(
+      `'${given}' is not a whole number: write thousands as ${text.replace(/\./g, '')} or with commas`,
+    );
+  }
   if (!/^\d+(\.\d+)?$/.test(text) && !/^\.\d+$/.test(text)) {
-    if (/^\d*,\d+$/.test(text)) {
-      return fail(
-        `'${given}' is not a number: write decimals with a full stop (${text.replace(',', '.')})`,
-      );
+    if (DECIMAL_COMMA.test(text)) {
+      const fixed = text.replace(/[ .\u00a0\u202f]/g, '').replace(',', '.');
+      return fail(`'${given}' is not a number: write decimals with a full stop (${fixed})`);
     }
     return fail(text.startsWith('-') ? `'${given}' is negative` : `'${given}' is not a number`);
   }
   const value = Number(text);
-  if (integer && !Number.isInteger(value)) {
-    return fail(
-      /^\d{1,3}(\.\d{3})+$/.test(text)
-        ? `'${given}' is not a whole number: write thousands as ${text.replace(/\./g, '')} or with commas`
-        : `'${given}' is not a whole number`,
-    );
-  }
+  if (integer && !Number.isInteger(value)) return fail(`'${given}' is not a whole number`);
   return ok(value);
 }
 

@@ -98,6 +98,24 @@ describe('other values', () => {
       "! '2.743' is not a whole number: write thousands as 2743 or with commas",
     );
     expect(value(parseNumber('2 50', true))).toBe("! '2 50' is not a number");
+    // Ambiguous or mixed forms are refused, not guessed.
+    expect(value(parseNumber('3.000', true))).toBe(
+      "! '3.000' is not a whole number: write thousands as 3000 or with commas",
+    );
+    expect(value(parseNumber('3.000', false))).toBe(3);
+    expect(value(parseNumber('1 234,5', false))).toBe(
+      "! '1 234,5' is not a number: write decimals with a full stop (1234.5)",
+    );
+    expect(value(parseNumber('1.234,5', false))).toBe(
+      "! '1.234,5' is not a number: write decimals with a full stop (1234.5)",
+    );
+    expect(value(parseNumber('1 234,567', true))).toBe(
+      "! '1 234,567' is not a number: write decimals with a full stop (1234.567)",
+    );
+    expect(['1,000 000', '1.000 000'].map((t) => value(parseNumber(t, true)))).toEqual([
+      "! '1,000 000' is not a number",
+      "! '1.000 000' is not a number",
+    ]);
     expect(value(parseNumber('61.5', false))).toBe(61.5);
     expect(value(parseNumber('', true))).toBeNull();
     expect(value(parseNumber('61.5', true))).toBe("! '61.5' is not a whole number");
