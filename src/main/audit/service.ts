@@ -25,14 +25,20 @@ export function listAudit(
     const ids = wanted.get(kind) ?? new Set<number>();
     wanted.set(kind, ids.add(id));
   };
+  const found = (kind: string, id: number): number => {
+    want(kind, id);
+    return id;
+  };
   for (const { row, before, after } of entries) {
     if (row.entityId !== null && /^\d+$/.test(row.entityId)) want(row.entity, Number(row.entityId));
-    idsIn(before, want);
-    idsIn(after, want);
+    replaceIds(before, found);
+    replaceIds(after, found);
   }
   const names = recordNames(ctx, wanted);
+  // Each id as its record's name, or "#id" where that record has gone.
+  const name = (kind: string, id: number): string => names.get(`${kind}:${id}`) ?? `#${id}`;
   return entries.map(({ row: r, before, after }) => {
-    const readable = { before: named(before, names), after: named(after, names) };
+    const readable = { before: replaceIds(before, name), after: replaceIds(after, name) };
     return {
       id: r.id,
       at: r.at,
@@ -113,26 +119,13 @@ const ID_KEYS = new Map<string, string>([
 
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
-/** Calls `want` for each id ID_KEYS knows in a stored value, however deep. */
-function idsIn(value: unknown, want: (kind: string, id: number) => void): void {
-  if (Array.isArray(value)) for (const v of value) idsIn(v, want);
-  else if (value !== null && typeof value === 'object')
-    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      const kind = ID_KEYS.get(key);
-      if (kind && isId(v)) want(kind, v);
-      else if (kind && Array.isArray(v)) for (const id of v.filter(isId)) want(kind, id);
-      else idsIn(v, want);
-    }
-}
-
 /**
- * A copy of a stored value with each id ID_KEYS knows replaced by its record's name, or "#id"
- * where that record has gone; the value itself where it holds none, so the caller can tell.
+ * A stored value with each id ID_KEYS knows (a number, or one in a list), however deep, replaced
+ * by `replace(kind, id)`; the value itself where nothing changed, so the caller can tell.
  */
-function named(value: unknown, names: Map<string, string>): unknown {
-  const name = (kind: string, id: number): string => names.get(`${kind}:${id}`) ?? `#${id}`;
+function replaceIds(value: unknown, replace: (kind: string, id: number) => unknown): unknown {
   if (Array.isArray(value)) {
-    const copy = value.map((v) => named(v, names));
+    const copy = value.map((v) => replaceIds(v, replace));
     return copy.some((v, i) => v !== value[i]) ? copy : value;
   }
   if (value === null || typeof value !== 'object') return value;
@@ -142,10 +135,10 @@ function named(value: unknown, names: Map<string, string>): unknown {
       const kind = ID_KEYS.get(key);
       const now =
         kind && isId(v)
-          ? name(kind, v)
+          ? replace(kind, v)
           : kind && Array.isArray(v) && v.some(isId)
-            ? v.map((id: unknown) => (isId(id) ? name(kind, id) : id))
-            : named(v, names);
+            ? v.map((id: unknown) => (isId(id) ? replace(kind, id) : id))
+            : replaceIds(v, replace);
       changed ||= now !== v;
       return [key, now];
     }),

@@ -20,6 +20,12 @@ const FIELDS: { key: keyof DecisionFilter; label: string; placeholder?: string; 
     { key: 'employer', label: 'Employer', size: 16 },
   ];
 
+/** The filters that are one checkbox each. */
+const CHECKBOXES = [
+  ['flagged', 'Flagged only'],
+  ['unmoderated', 'Not moderated'],
+] as const;
+
 function FilterForm(props: {
   filter: DecisionFilter;
   methods: string[];
@@ -112,24 +118,17 @@ function FilterForm(props: {
           onChange={(e) => set({ to: e.target.value }, true)}
         />
       </div>
-      <div className="field checkbox">
-        <input
-          id="d-flagged"
-          type="checkbox"
-          checked={draft.flagged === true}
-          onChange={(e) => set({ flagged: e.target.checked || undefined }, true)}
-        />
-        <label htmlFor="d-flagged">Flagged only</label>
-      </div>
-      <div className="field checkbox">
-        <input
-          id="d-unmoderated"
-          type="checkbox"
-          checked={draft.unmoderated === true}
-          onChange={(e) => set({ unmoderated: e.target.checked || undefined }, true)}
-        />
-        <label htmlFor="d-unmoderated">Not moderated</label>
-      </div>
+      {CHECKBOXES.map(([key, label]) => (
+        <div key={key} className="field checkbox">
+          <input
+            id={`d-${key}`}
+            type="checkbox"
+            checked={draft[key] === true}
+            onChange={(e) => set({ [key]: e.target.checked || undefined }, true)}
+          />
+          <label htmlFor={`d-${key}`}>{label}</label>
+        </div>
+      ))}
       <div className="field actions">
         <button type="submit" className="button secondary">
           Apply
