@@ -30,24 +30,22 @@ interface JsonError {
   message: string;
 }
 
-function readErrors(report: string): JsonError[] {
-  const text = fs.readFileSync(report, 'utf8').replace(/^\uFEFF/, '');
-  const parsed = Papa.parse<ReportRow>(text, { header: true, skipEmptyLines: true });
-  return parsed.data
-    .filter((r) => r.severity === 'error')
-    .map((r) => ({
-      row: Number(r.row),
-      column: r.column,
-      value: unneutraliseCell(r.value),
-      message: unneutraliseCell(r.message),
-    }));
+/** Every error of the report, as --json gives them. */
+async function readErrors(report: string): Promise<JsonError[]> {
+  return (await readProblems(report, Infinity, 0)).error.map((r) => ({
+    row: Number(r.row),
+    column: r.column,
+    value: unneutraliseCell(r.value),
+    message: unneutraliseCell(r.message),
+  }));
 }
 
 /**
- * The first errors and warnings of the report, read until both are found: the result holds
- * only the problems of the lowest rows, which may all be warnings when the errors come late.
+ * The first `errors` errors and `warnings` warnings of the report, read until both are found:
+ * the result holds only the problems of the lowest rows, which may all be warnings when the
+ * errors come late.
  */
-async function firstProblems(
+async function readProblems(
   report: string,
   errors: number,
   warnings: number,
@@ -78,7 +76,7 @@ async function humanSummary(
   reportArg: string | null,
 ): Promise<string> {
   const lines = [dryRun ? `Dry run (nothing written). ${result.message}` : result.message];
-  const first = await firstProblems(report, 20, 10);
+  const first = await readProblems(report, 20, 10);
   const listed = (heading: string, problems: ReportRow[], of: number): void => {
     if (of === 0) return;
     lines.push('', `${heading} (first ${problems.length} of ${of}):`);
@@ -206,7 +204,7 @@ export const importCommand: CliCommand = {
         return 1;
       }
       const result = outcome.result as ImportResultDto;
-      if (json) io.out(jsonSummary(result, readErrors(reportPath)));
+      if (json) io.out(jsonSummary(result, await readErrors(reportPath)));
       else io.out(await humanSummary(result, dryRun, reportPath, reportArg));
       return (dryRun ? result.wouldCommit : result.committed) ? 0 : 1;
     } finally {
