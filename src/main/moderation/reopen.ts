@@ -46,11 +46,13 @@ export function reopenForModeration(
 ): Reopened {
   const s = ctx.sqlite;
   const actor = currentActor(ctx);
-  const superseded = s
-    .prepare(`SELECT r.id FROM moderation_records r WHERE r.decision_id = ? AND ${SETTLES}`)
-    .pluck()
-    .all(decisionId) as number[];
-  const setAside = s.prepare(
+  const superseded = prepared(
+    s,
+    `SELECT r.id FROM moderation_records r WHERE r.decision_id = ? AND ${SETTLES}`,
+    'pluck',
+  ).all(decisionId) as number[];
+  const setAside = prepared(
+    s,
     'UPDATE moderation_records SET superseded_at = ?, superseded_reason = ? WHERE id = ?',
   );
   for (const id of superseded) {
@@ -70,7 +72,8 @@ export function reopenForModeration(
   // A flag, so that a plan always samples it (a later one, when none covers it yet), and the
   // moderator sees why it is back: one, however often it is re-graded, until it is moderated.
   settleRegraded(ctx, decisionId);
-  s.prepare(
+  prepared(
+    s,
     `INSERT INTO compliance_flags (decision_id, code, field, message) VALUES (?, '${REGRADED_FLAG}', 'grade', ?)`,
   ).run(decisionId, regradedMessage(why));
 
@@ -80,10 +83,9 @@ export function reopenForModeration(
     return { planId: null, superseded };
   }
   const reason = `moderate again: ${why}`;
-  const assessorId = s
-    .prepare('SELECT assessor_id FROM decisions WHERE id = ?')
-    .pluck()
-    .get(decisionId) as number;
+  const assessorId = prepared(s, 'SELECT assessor_id FROM decisions WHERE id = ?', 'pluck').get(
+    decisionId,
+  ) as number;
   sampleInPlan(
     ctx,
     { planId, published: true, decisionId, assessorId, reason, told: reason, actor },

@@ -39,22 +39,20 @@ export function setDecisionStatus(
  * even one removed since), else the latest whose scope holds it.
  */
 export function publishedPlanFor(ctx: AppContext, decisionId: number): number | undefined {
-  const sampledBy = ctx.sqlite
-    .prepare(
-      `SELECT i.plan_id FROM sampling_plan_items i
-       JOIN sampling_plans sp ON sp.id = i.plan_id AND sp.status = 'published'
-       WHERE i.decision_id = ? ORDER BY i.removed_at IS NOT NULL, i.id DESC LIMIT 1`,
-    )
-    .pluck()
-    .get(decisionId) as number | undefined;
+  const sampledBy = prepared(
+    ctx.sqlite,
+    `SELECT i.plan_id FROM sampling_plan_items i
+     JOIN sampling_plans sp ON sp.id = i.plan_id AND sp.status = 'published'
+     WHERE i.decision_id = ? ORDER BY i.removed_at IS NOT NULL, i.id DESC LIMIT 1`,
+    'pluck',
+  ).get(decisionId) as number | undefined;
   if (sampledBy !== undefined) return sampledBy;
-  return ctx.sqlite
-    .prepare(
-      `SELECT sp.id FROM sampling_plan_scope sc JOIN sampling_plans sp ON sp.id = sc.plan_id
-       WHERE sc.decision_id = ? AND sp.status = 'published' ORDER BY sp.id DESC LIMIT 1`,
-    )
-    .pluck()
-    .get(decisionId) as number | undefined;
+  return prepared(
+    ctx.sqlite,
+    `SELECT sp.id FROM sampling_plan_scope sc JOIN sampling_plans sp ON sp.id = sc.plan_id
+     WHERE sc.decision_id = ? AND sp.status = 'published' ORDER BY sp.id DESC LIMIT 1`,
+    'pluck',
+  ).get(decisionId) as number | undefined;
 }
 
 export function decisionByRef(
