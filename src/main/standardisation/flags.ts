@@ -33,6 +33,8 @@ export interface FlagChanges {
   decisions: number;
   raised: number;
   cleared: number;
+  /** Kept, with new wording (a later date, another employer): not new, so not counted as such. */
+  reworded: number;
 }
 
 /**
@@ -190,6 +192,7 @@ function applyChunk(
     m.set(code, { id: flagId, message });
   }
   const remove = s.prepare('DELETE FROM compliance_flags WHERE id = ?');
+  const reword = s.prepare('UPDATE compliance_flags SET field = ?, message = ? WHERE id = ?');
   const insert = s.prepare(
     'INSERT INTO compliance_flags (decision_id, code, field, message, created_at) VALUES (?, ?, ?, ?, ?)',
   );
@@ -208,10 +211,12 @@ function applyChunk(
         continue;
       }
       if (old) {
-        remove.run(old.id);
+        reword.run(flag.field, flag.message, old.id);
         have?.delete(flag.code);
-        totals.cleared++;
-      } else if (shifts) {
+        totals.reworded++;
+        continue;
+      }
+      if (shifts) {
         const shift = shiftOf(shifts, row[1], flag.code);
         shift.raised++;
         shift.first ??= flag.message;
@@ -298,7 +303,7 @@ export function recomputeFlags(
   scope: FlagScope,
   shifts?: FlagShifts,
 ): FlagChanges {
-  const totals: FlagChanges = { decisions: 0, raised: 0, cleared: 0 };
+  const totals: FlagChanges = { decisions: 0, raised: 0, cleared: 0, reworded: 0 };
   if ('decisionIds' in scope) {
     byIds(ctx, scope.decisionIds, null, totals, scope.written, shifts);
   } else if ('assessorIds' in scope) {

@@ -40,5 +40,8 @@ export function setPolicy(
       return recomputeFlags(ctx, { all: true });
     })
     .immediate();
-  return { policy: currentPolicy(ctx), flagsChanged: changes.raised + changes.cleared };
+  return {
+    policy: currentPolicy(ctx),
+    flagsChanged: changes.raised + changes.cleared + changes.reworded,
+  };
 }

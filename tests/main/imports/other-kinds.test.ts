@@ -686,4 +686,37 @@ describe('standardisation attendance', () => {
         .get(),
     ).toEqual(['["ST0071"]', expect.stringContaining('counted for every standard held')]);
   });
+
+  it('counts a flag whose wording an attendance changes as kept, not as newly raised', async () => {
+    await importFile(app.ctx, 'decisions', decisionsFile());
+    const lapsed = (): [number, string][] =>
+      app.ctx.sqlite
+        .prepare(
+          `SELECT f.id, f.message FROM compliance_flags f JOIN decisions d ON d.id = f.decision_id
+           JOIN assessors a ON a.id = d.assessor_id
+           WHERE a.ref = 'IA001' AND f.code = 'standardisation_lapsed' ORDER BY f.id`,
+        )
+        .raw(true)
+        .all() as [number, string][];
+    const event = (event_date: string, event_title: string) =>
+      s({ event_date, event_title, assessor_ref: 'IA001', attended: 'yes' });
+    // Standardised in 2024 only: lapsed by IA001's assessments in February 2026.
+    const first = await importRows('standardisation', 'first.csv', [
+      event('2024-06-03', 'Summer 2024'),
+    ]);
+    const before = lapsed();
+    expect(before).toHaveLength(6);
+    expect(first.counts.flags).toBe(6);
+
+    // A later event that still leaves them lapsed changes what the flags say, not how many.
+    const later = await importRows('standardisation', 'later.csv', [
+      event('2024-09-02', 'Autumn 2024'),
+    ]);
+    const after = lapsed();
+    expect(after.map(([id]) => id)).toEqual(before.map(([id]) => id));
+    expect(after[0]?.[1]).toContain('last on ST0071 v1.1 on 2 September 2024');
+    expect(later.counts.flags).toBe(0);
+    expect(problemLines(later, 'warning')).toEqual([]);
+    expect(later.preview[0]?.notes ?? []).toEqual([]);
+  });
 });

@@ -187,13 +187,23 @@ describe('recomputing flags in bulk', () => {
       run.push(addDecision(app.ctx, { assessorId: steadyId, date }));
     }
     expect(stored()).toEqual(expected());
-    expect(recompute({ decisionIds: run })).toEqual({ decisions: 40, raised: 0, cleared: 0 });
+    expect(recompute({ decisionIds: run })).toEqual({
+      decisions: 40,
+      raised: 0,
+      cleared: 0,
+      reworded: 0,
+    });
     app.ctx.sqlite
       .prepare(
         "INSERT INTO compliance_flags (decision_id, code, field, message) VALUES (?, 'standardisation_lapsed', 'assessorId', 'stale')",
       )
       .run(run[5]);
-    expect(recompute({ decisionIds: run })).toEqual({ decisions: 40, raised: 0, cleared: 1 });
+    expect(recompute({ decisionIds: run })).toEqual({
+      decisions: 40,
+      raised: 0,
+      cleared: 1,
+      reworded: 0,
+    });
     expect(stored()).toEqual(expected());
   });
 
