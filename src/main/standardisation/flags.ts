@@ -3,8 +3,8 @@
  * standardisation on that standard version was lapsed or never done, or while the assessor did
  * not meet the independent-assessor criteria. Runs inside the caller's transaction (an import, the
  * demo generator, or a change to attendance, events, the register or the policy), so flags commit
- * with the change that caused them. Only this domain's codes are touched; a flag whose message is
- * unchanged keeps when it was first raised.
+ * with the change that caused them. Only this domain's codes are touched; a flag still due keeps
+ * when it was first raised, with its wording brought up to date.
  */
 import type { Statement } from 'better-sqlite3';
 // From the files, not the barrel: the import worker loads this module (see core/decision-rules).
