@@ -12,7 +12,10 @@ import type { ImportEnv } from './env';
 /** The row of the file that last changed an assessor, and the reference it gave. */
 export interface AssessorRow {
   row: number;
+  /** The stored reference, which the messages use however the file typed it. */
   ref: string;
+  /** The cell as the file has it, for the report's value column. */
+  typed: string;
 }
 
 const FLAG_NAMES: Record<StandardisationFlagCode, string> = {
@@ -46,7 +49,7 @@ export function refreshAssessorFlags(
         env.problem(
           at.row,
           'assessor_ref',
-          at.ref,
+          at.typed,
           `${decisionsOf(shift.raised, at.ref)} now flagged '${name}'${
             shift.raised === 1 ? ': ' : '; the first: '
           }${shift.first ?? ''}`,

@@ -195,7 +195,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
             )
             .run(ref, name, email, startDate, qualification, competenceSince).lastInsertRowid,
         );
-        touched.set(id, { row: n, ref });
+        touched.set(id, { row: n, ref, typed: ref });
         for (const p of declared)
           addConflict.run(id, p.type, p.ref, env.today, `${IMPORTED_NOTE} (batch ${env.batchId})`);
         writeAudit(env.ctx, {
@@ -228,7 +228,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
         env.outcome(n, 'unchanged', show);
         return;
       }
-      touched.set(stored.id, { row: n, ref: stored.ref });
+      touched.set(stored.id, { row: n, ref: stored.ref, typed: ref });
       if (changed.length > 0) {
         s.prepare(
           `UPDATE assessors SET name = ?, email = ?, start_date = ?, qualification_status = ?, competence_since = ?

@@ -111,7 +111,7 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
         return;
       }
       // The row that changed the assessor's record is where the flags it moves are told.
-      touched.set(who.id, { row: n, ref: who.ref });
+      touched.set(who.id, { row: n, ref: who.ref, typed: ref });
       if (!stored) {
         insert.run(event, who.id, status);
         env.outcome(n, 'new', show);

@@ -422,7 +422,8 @@ describe('assessors', () => {
     expect(problemLines(declared, 'warning')).toEqual([
       "3 assessor_ref: 6 of IA001's decisions are now flagged 'assessor ineligible'; the first: assessor ineligible: declared a conflict of interest with the employer Café Royal £ Ltd on 20 November 2026",
     ]);
-    expect(declared.problems.find((p) => p.row === 3)?.value).toBe('IA001');
+    // The report's value column shows the cell as the file typed it, as for any other problem.
+    expect(declared.problems.find((p) => p.row === 3)?.value).toBe('ia001');
   });
 
   it('keeps what a file without the optional columns, or with blank cells, does not say; one conflict typed twice is one', async () => {
