@@ -29,7 +29,7 @@ import { refreshGatewayFlags } from './decisions-gateway';
 import { NamedPartyConflicts } from './decisions-parties';
 import { Reference } from './reference';
 import { rawDisplay } from './rows';
-import { unpack } from './read-ahead';
+import { unpacker, type AheadBatch } from './read-ahead';
 import {
   FIELD_COLUMNS,
   decisionRowParser,
@@ -310,10 +310,12 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     else env.outcome(n, 'rejected', rawDisplay(env, v));
   }
 
+  let unpack: ((batch: AheadBatch) => void) | undefined;
   return {
     row,
     ahead(batch, malformed) {
-      unpack(batch, reference, env.columns.length, { raw: row, malformed, checked: accept });
+      unpack ??= unpacker(reference, env.columns.length, { raw: row, malformed, checked: accept });
+      unpack(batch);
     },
     finish() {
       env.finishing('Working out overall EPA grades');
