@@ -27,7 +27,7 @@ import { stampSampled } from '../sampling/hold';
 import { applyDecisionChanges, compareDecision } from './decisions-changes';
 import { refreshGatewayFlags } from './decisions-gateway';
 import { NamedPartyConflicts } from './decisions-parties';
-import { Reference } from './reference';
+import { Reference, type VersionRef } from './reference';
 import { rawDisplay } from './rows';
 import { unpacker, type AheadBatch } from './read-ahead';
 import {
@@ -175,6 +175,20 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     env.outcome(d.row, 'rejected', display(d));
   }
 
+  /**
+   * An EPA of this apprentice, not yet confirmed, on another version of the row's standard: a
+   * row naming a second version is a mistake in the file, and would split one EPA in two, each
+   * without an overall grade. (After a confirmed result, a new EPA on another version may start.)
+   */
+  function openEpaOnAnotherVersion(a: ApprenticeState, v: VersionRef): EpaState | undefined {
+    return a.epas.find(
+      (e) =>
+        e.status !== 'confirmed' &&
+        e.versionId !== v.row.id &&
+        reference.versionsById.get(e.versionId)?.standardId === v.standardId,
+    );
+  }
+
   /** The row's assessor, added now if the import brings them. */
   function assessorOf(d: DecisionInput): number {
     d.assessorId ??=
@@ -219,6 +233,19 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       }
     }
     if (!epa) {
+      const open = openEpaOnAnotherVersion(apprentice, d.version);
+      if (open) {
+        const on = reference.versionsById.get(open.versionId);
+        const where = open.isNew ? 'an earlier row of this file gives it' : 'it is recorded';
+        env.problem(
+          d.row,
+          'standard_version',
+          d.version.def.version,
+          `ULN ${d.uln}'s EPA on ${d.version.row.code} is on v${on?.def.version ?? '?'} (${where}), not v${d.version.def.version}; an EPA is on one version, so correct standard_version or leave it empty`,
+        );
+        env.outcome(d.row, 'rejected', display(d));
+        return;
+      }
       epa = store.createEpa(apprentice, d.version.row.id, d.gateway);
       newEpas.register(epa.id, d.version);
     } else {

@@ -183,6 +183,35 @@ describe('rows a decisions import refuses', () => {
     ]);
   });
 
+  it("refuses a row that puts an apprentice's open EPA on a second version of its standard", async () => {
+    // Row 3 names v1.0 for the EPA rows 2 and 4 put on v1.1 (the same gateway, the same EPA).
+    const rows = epaRows(1, [{}, { standard_version: '1.0' }]);
+    const result = await importFile(app.ctx, 'decisions', file(rows));
+    expect(result.counts).toMatchObject({ new: 2, rejected: 1 });
+    expect(problemLines(result, 'error')).toEqual([
+      `3 standard_version: ULN ${uln(1)}'s EPA on ST0071 is on v1.1 (an earlier row of this file gives it), not v1.0; an EPA is on one version, so correct standard_version or leave it empty`,
+    ]);
+    expect(count(app.ctx, 'epas')).toBe(1);
+
+    // The same against an EPA already recorded, and a row with no version joins it.
+    const later = await importFile(
+      app.ctx,
+      'decisions',
+      file(
+        [
+          one({ decision_ref: 'R1-O-2', attempt: 2, standard_version: '1.0' }),
+          one({ decision_ref: 'R1-O-3', attempt: 3, standard_version: null }),
+        ],
+        'later.csv',
+      ),
+    );
+    expect(later.counts).toMatchObject({ new: 1, rejected: 1 });
+    expect(problemLines(later, 'error')).toEqual([
+      `2 standard_version: ULN ${uln(1)}'s EPA on ST0071 is on v1.1 (it is recorded), not v1.0; an EPA is on one version, so correct standard_version or leave it empty`,
+    ]);
+    expect(count(app.ctx, 'epas')).toBe(1);
+  });
+
   it("takes today as the date in England: just after midnight in summer time, today's assessment is not in the future", async () => {
     const summer = await openTestApp({ clock: () => new Date('2026-06-15T23:30:00Z') });
     try {
