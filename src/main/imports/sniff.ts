@@ -4,12 +4,20 @@
  * several GB/s) because a file that is ASCII for its first megabyte can still hold a Windows-1252
  * '£' or 'é' further down, and guessing from the first chunk would garble it.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { DomainError } from '../core/errors';
 
-export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+/**
+ * 'utf-8, some lines windows-1252': rows pasted together from two sources, each line read in its
+ * own encoding (table.ts), rather than the UTF-8 lines garbled ("ZoÃ«") by reading them all as
+ * Windows-1252.
+ */
+export type TextEncoding =
+  'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be' | typeof MIXED_ENCODING;
+
+export const MIXED_ENCODING = 'utf-8, some lines windows-1252';
 
 export interface Sniffed {
   size: number;
@@ -45,6 +53,23 @@ export function looksLikeWorkbook(file: string): boolean {
   return startsWith(head, ZIP);
 }
 
+/**
+ * Whether `buf` holds a complete UTF-8 sequence of two bytes or more. Windows-1252 text almost
+ * never does by chance: it would take a letter such as 'Ã' followed by a symbol such as '©'.
+ */
+function hasUtf8Sequence(buf: Buffer): boolean {
+  const cont = (i: number): boolean => i < buf.length && ((buf[i] as number) & 0xc0) === 0x80;
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i] as number;
+    if (b < 0xc2 || b > 0xf4) continue;
+    const need = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : 1;
+    let ok = true;
+    for (let k = 1; k <= need && ok; k++) ok = cont(i + k);
+    if (ok) return true;
+  }
+  return false;
+}
+
 /** Bytes at the end of `buf` that begin a UTF-8 sequence the next chunk completes. */
 function incompleteTail(buf: Buffer): number {
   for (let i = 1; i <= Math.min(3, buf.length); i++) {
@@ -69,6 +94,7 @@ export async function sniffFile(file: string, displayName = file): Promise<Sniff
   const hash = createHash('sha256');
   let head: Buffer | null = null;
   let utf8 = true;
+  let utf8Sequences = false;
   let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
     const buf = chunk as Buffer;
@@ -77,6 +103,7 @@ export async function sniffFile(file: string, displayName = file): Promise<Sniff
       head = buf.subarray(0, 4);
       if (startsWith(head, ZIP) || startsWith(head, OLE)) utf8 = false;
     }
+    if (!utf8Sequences && !isAscii(buf)) utf8Sequences = hasUtf8Sequence(buf);
     if (!utf8) continue;
     const joined = carry.length ? Buffer.concat([carry, buf]) : buf;
     const tail = incompleteTail(joined);
@@ -100,6 +127,8 @@ export async function sniffFile(file: string, displayName = file): Promise<Sniff
   if (h[0] === 0xef && h[1] === 0xbb && h[2] === 0xbf) {
     return { ...base, format: 'csv', encoding: 'utf-8', bomLength: 3 };
   }
-  // Not UTF-8: an export from older Windows software, where Excel's "CSV" means Windows-1252.
-  return { ...base, format: 'csv', encoding: utf8 ? 'utf-8' : 'windows-1252', bomLength: 0 };
+  // Not UTF-8: an export from older Windows software, where Excel's "CSV" means Windows-1252;
+  // unless parts of it are UTF-8.
+  const encoding = utf8 ? 'utf-8' : utf8Sequences ? MIXED_ENCODING : 'windows-1252';
+  return { ...base, format: 'csv', encoding, bomLength: 0 };
 }

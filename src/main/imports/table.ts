@@ -3,11 +3,12 @@
  * separators people save, or an Excel workbook. Rows come in batches (one per chunk read) with
  * the row numbers Excel would show, so problems point at the row a person can find.
  */
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import Papa from 'papaparse';
 import { DomainError } from '../core/errors';
-import type { Sniffed } from './sniff';
+import { MIXED_ENCODING, type Sniffed } from './sniff';
 import { readXlsxRows } from './xlsx';
 
 export interface RowBatch {
@@ -55,9 +56,35 @@ function textDecoder(encoding: Sniffed['encoding']): (buf: Buffer | null) => str
     const d = new StringDecoder('utf8');
     return (buf) => (buf ? d.write(buf) : d.end());
   }
+  if (encoding === MIXED_ENCODING) return lineByLine();
   // windows-1252 and UTF-16 need ICU's decoders (Node ships full ICU).
   const d = new TextDecoder(encoding);
   return (buf) => (buf ? d.decode(buf, { stream: true }) : d.decode());
+}
+
+/** Each line as UTF-8 if it is, else as Windows-1252 (see MIXED_ENCODING). */
+function lineByLine(): (buf: Buffer | null) => string {
+  const windows1252 = new TextDecoder('windows-1252');
+  let pending = Buffer.alloc(0);
+  const decodeLines = (bytes: Buffer): string => {
+    let text = '';
+    for (let at = 0; at < bytes.length;) {
+      const newline = bytes.indexOf(0x0a, at);
+      const end = newline < 0 ? bytes.length : newline + 1;
+      const line = bytes.subarray(at, end);
+      // { stream: true }: Node 20's one-shot decode reads Windows-1252 as Latin-1 ('’' as U+0092).
+      text += isUtf8(line) ? line.toString('utf8') : windows1252.decode(line, { stream: true });
+      at = end;
+    }
+    return text;
+  };
+  return (buf) => {
+    if (!buf) return decodeLines(pending);
+    const joined = pending.length > 0 ? Buffer.concat([pending, buf]) : buf;
+    const last = joined.lastIndexOf(0x0a);
+    pending = Buffer.from(joined.subarray(last + 1));
+    return decodeLines(joined.subarray(0, last + 1));
+  };
 }
 
 interface CsvLayout {

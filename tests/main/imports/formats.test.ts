@@ -4,12 +4,14 @@
  * and LF, comma, semicolon and tab, quoted values with embedded newlines and quotes, Excel's
  * sep= line, title rows, and XLSX (first sheet or a chosen one, real date cells, day numbers).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../../support/context';
 import { epaRows, header, writeCsv, writeXlsx, type Cell } from './files';
 import { importFile, storedDecisions } from './helpers';
+import { inspectFile } from '../../../src/main/imports/inspect';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -83,6 +85,33 @@ describe('decisions files as real software saves them', () => {
       expected(await importAndDump(file));
     });
   }
+
+  it('reads each line of a file pasted together from UTF-8 and Windows-1252 rows in its own encoding', async () => {
+    // Rows from a Windows-1252 export pasted below a UTF-8 file: 'O’Neil' and '£' as single bytes.
+    const [head, ...rows] = canonical();
+    const utf8Part = writeCsv(path.join(app.dir, 'part1.csv'), [
+      head as Cell[],
+      ...rows.slice(0, 3),
+    ]);
+    const windowsPart = writeCsv(path.join(app.dir, 'part2.csv'), rows.slice(3), {
+      encoding: 'windows-1252',
+    });
+    const file = path.join(app.dir, 'pasted.csv');
+    fs.writeFileSync(
+      file,
+      Buffer.concat([fs.readFileSync(utf8Part), fs.readFileSync(windowsPart)]),
+    );
+    expect(fs.readFileSync(file).includes(Buffer.from([0x4f, 0x92, 0x4e]))).toBe(true); // O’N
+
+    const info = await inspectFile(app.ctx, file, 'pasted.csv', { kind: 'decisions' });
+    expect(info.encoding).toBe('utf-8, some lines windows-1252');
+    expected(await importAndDump(file));
+    const employers = app.ctx.sqlite
+      .prepare('SELECT name FROM employers ORDER BY name')
+      .pluck()
+      .all();
+    expect(employers).toEqual(['Café Royal £ Ltd', 'Smith, Jones & "Partners"']);
+  });
 
   it('reads UK dates, Excel day numbers, method aliases and grade spellings', async () => {
     const rows = canonical().map((r, i) => {
