@@ -10,14 +10,14 @@ import fs from 'node:fs';
 import { DomainError } from '../core/errors';
 
 /**
- * 'utf-8, some lines windows-1252': rows pasted together from two sources, each line read in its
+ * 'utf-8 (some lines windows-1252)': rows pasted together from two sources, each line read in its
  * own encoding (table.ts), rather than the UTF-8 lines garbled ("ZoÃ«") by reading them all as
  * Windows-1252.
  */
 export type TextEncoding =
   'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be' | typeof MIXED_ENCODING;
 
-export const MIXED_ENCODING = 'utf-8, some lines windows-1252';
+export const MIXED_ENCODING = 'utf-8 (some lines windows-1252)';
 
 export interface Sniffed {
   size: number;

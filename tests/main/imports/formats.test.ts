@@ -104,7 +104,7 @@ describe('decisions files as real software saves them', () => {
     expect(fs.readFileSync(file).includes(Buffer.from([0x4f, 0x92, 0x4e]))).toBe(true); // O’N
 
     const info = await inspectFile(app.ctx, file, 'pasted.csv', { kind: 'decisions' });
-    expect(info.encoding).toBe('utf-8, some lines windows-1252');
+    expect(info.encoding).toBe('utf-8 (some lines windows-1252)');
     expected(await importAndDump(file));
     const employers = app.ctx.sqlite
       .prepare('SELECT name FROM employers ORDER BY name')
