@@ -6,7 +6,7 @@
  * leaves them; conflicts declared in the app are left.
  */
 import { validateUkprn } from '@shared/identifiers';
-import { isNotGiven, longDate } from '@shared/imports';
+import { isNotGiven, longDate, nameKey } from '@shared/imports';
 // From the file, not the barrel: the import worker loads this module (see core/decision-rules).
 import {
   QUALIFICATION_LABELS,
@@ -45,15 +45,16 @@ interface StoredAssessor {
 }
 
 /**
- * The entries of a conflicts cell: separated by ';' (or one per line). Employer names may hold
- * commas, so a comma separates only in a list of numbers ("10012345, 10067890"), which cannot
- * be one employer's name.
+ * The entries of a conflicts cell: separated by ';' or '|' (or one per line). Employer names may
+ * hold commas, so a comma separates only in a list of numbers ("10012345, 10067890"), which
+ * cannot be one employer's name. Spaces inside a number ("1001 2345") are how people group
+ * digits, not part of it.
  */
 function conflictItems(text: string): string[] {
   return text
-    .split(/[;\n]/)
+    .split(/[;|\n]/)
     .flatMap((item) => (/^\s*\d+(\s*,\s*\d+)+\s*$/.test(item) ? item.split(',') : [item]))
-    .map((x) => x.trim())
+    .map((x) => (/^[\d\s]+$/.test(x) ? x.replace(/\s+/g, '') : x.trim()))
     .filter(Boolean);
 }
 
@@ -79,6 +80,44 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
   const mapsConflicts = env.mapped.has('conflicts');
 
   const touched = new Map<number, AssessorRow>();
+  let onRecord: Set<string> | undefined;
+  /**
+   * Says when a declared conflict matches no employer or provider on record: it flags only the
+   * decisions that name that party exactly, so a misspelt one would never flag anything. A note,
+   * as declaring before the party's first decision is fine; a warning when a comma suggests two
+   * employers typed as one. Nothing is said while nothing is on record (assessors imported first).
+   */
+  const checkDeclared = (n: number, parties: readonly Party[]): void => {
+    onRecord ??= new Set([
+      ...(s.prepare('SELECT name FROM employers').pluck().all() as string[]).map(
+        (name) => `employer:${nameKey(name)}`,
+      ),
+      ...(s.prepare('SELECT ukprn FROM providers').pluck().all() as string[]).map(
+        (ukprn) => `provider:${ukprn}`,
+      ),
+    ]);
+    if (onRecord.size === 0) return;
+    for (const p of parties) {
+      const employer = p.type === 'employer';
+      if (onRecord.has(employer ? `employer:${nameKey(p.ref)}` : `provider:${p.ref}`)) continue;
+      if (employer && p.ref.includes(',')) {
+        env.problem(
+          n,
+          'conflicts',
+          p.ref,
+          `no employer on record is named '${p.ref}'; if it is two employers, separate them with ';' (as one name, it flags only decisions for an employer of exactly that name)`,
+          true,
+        );
+      } else {
+        env.note(
+          n,
+          employer
+            ? `No employer on record is named '${p.ref}' yet: the conflict flags only decisions for an employer of exactly that name`
+            : `No provider on record has UKPRN ${p.ref} yet: the conflict flags only decisions from that provider`,
+        );
+      }
+    }
+  };
   return {
     row(n, v) {
       let bad = false;
@@ -198,6 +237,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
         touched.set(id, { row: n, ref, typed: ref });
         for (const p of declared)
           addConflict.run(id, p.type, p.ref, env.today, `${IMPORTED_NOTE} (batch ${env.batchId})`);
+        checkDeclared(n, declared);
         writeAudit(env.ctx, {
           action: 'assessor.import-create',
           entity: 'assessor',
@@ -268,6 +308,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
       for (const k of changed)
         env.note(n, `${k}: ${before[k] ?? '(blank)'} → ${after[k] ?? '(blank)'}`);
       for (const p of added) env.note(n, `Conflict of interest added: ${p.ref}`);
+      checkDeclared(n, added);
       for (const c of ended) env.note(n, `Conflict of interest ended: ${c.ref}`);
       env.outcome(n, 'changed', show);
     },

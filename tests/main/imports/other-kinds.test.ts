@@ -426,6 +426,45 @@ describe('assessors', () => {
     expect(declared.problems.find((p) => p.row === 3)?.value).toBe('ia001');
   });
 
+  it('reads conflicts separated by bars and UKPRNs typed in groups, and says which match nothing on record', async () => {
+    await importFile(app.ctx, 'decisions', decisionsFile());
+    const result = await importRows('assessors', 'conflicts.csv', [
+      a({ assessor_ref: 'IA001', name: 'Dana Hughes', conflicts: 'Café Royal £ Ltd | 1001 2345' }),
+      a({
+        assessor_ref: 'IA002',
+        name: 'Sam Lee',
+        conflicts: 'Castleton Energy plc, Ashby Energy Ltd',
+      }),
+      a({ assessor_ref: 'IA003', name: 'Ali Khan', conflicts: 'Unknown Employer Ltd; 10099999' }),
+    ]);
+    // IA001 came with the decisions; its conflicts match their employer and provider.
+    expect(result.counts).toMatchObject({ new: 2, changed: 1, rejected: 0 });
+    expect(
+      app.ctx.sqlite
+        .prepare('SELECT party_type, party_ref FROM conflicts ORDER BY id')
+        .raw(true)
+        .all(),
+    ).toEqual([
+      ['employer', 'Café Royal £ Ltd'],
+      ['provider', '10012345'],
+      ['employer', 'Castleton Energy plc, Ashby Energy Ltd'],
+      ['employer', 'Unknown Employer Ltd'],
+      ['provider', '10099999'],
+    ]);
+    expect(problemLines(result, 'warning')).toContainEqual(
+      "3 conflicts: no employer on record is named 'Castleton Energy plc, Ashby Energy Ltd'; if it is two employers, separate them with ';' (as one name, it flags only decisions for an employer of exactly that name)",
+    );
+    expect(result.preview[0]?.notes).toEqual([
+      'Conflict of interest added: Café Royal £ Ltd',
+      'Conflict of interest added: 10012345',
+      "Warning (assessor_ref): 6 of IA001's decisions are now flagged 'assessor ineligible'; the first: assessor ineligible: declared a conflict of interest with the employer Café Royal £ Ltd on 20 November 2026",
+    ]);
+    expect(result.preview[2]?.notes).toEqual([
+      "No employer on record is named 'Unknown Employer Ltd' yet: the conflict flags only decisions for an employer of exactly that name",
+      'No provider on record has UKPRN 10099999 yet: the conflict flags only decisions from that provider',
+    ]);
+  });
+
   it('keeps what a file without the optional columns, or with blank cells, does not say; one conflict typed twice is one', async () => {
     await importRows('assessors', 'full.csv', [
       a({
