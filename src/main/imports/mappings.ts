@@ -7,6 +7,7 @@ import type { ImportMappingDto } from '@shared/contract';
 import {
   headerSetKey,
   IMPORT_KINDS,
+  IMPORT_TEMPLATES,
   mappingProblems,
   templateColumns,
   type ColumnMapping,
@@ -80,9 +81,22 @@ function cleanMapping(kind: ImportKind, mapping: ColumnMapping): ColumnMapping {
   return Object.fromEntries(templateColumns(kind).map((c) => [c.name, mapping[c.name] ?? null]));
 }
 
+/**
+ * Saves a mapping under a name. Names are unique whatever their capitals, across templates: the
+ * command line finds a mapping by name alone (`--mapping NAME`). A name taken by another
+ * template's mapping is refused, so that mapping is never lost to a save for a different kind of
+ * file; one taken by this template's mapping is replaced only when `replace` says the user
+ * agreed, otherwise the refusal ('conflict') is the question the Imports page asks.
+ */
 export function saveMapping(
   ctx: AppContext,
-  input: { name: string; kind: ImportKind; headers: string[]; mapping: ColumnMapping },
+  input: {
+    name: string;
+    kind: ImportKind;
+    headers: string[];
+    mapping: ColumnMapping;
+    replace?: boolean;
+  },
 ): ImportMappingDto {
   const mapping = cleanMapping(input.kind, input.mapping);
   const problems = mappingProblems(input.kind, mapping, input.headers);
@@ -91,16 +105,29 @@ export function saveMapping(
   return ctx.sqlite
     .transaction(() => {
       const existing = mappingByName(ctx, name);
+      if (existing && existing.kind !== input.kind) {
+        throw new DomainError(
+          'refused',
+          `There is already a saved mapping called "${existing.name}", for ${templateTitle(existing.kind)} files. Give this mapping another name.`,
+        );
+      }
+      if (existing && input.replace !== true) {
+        throw new DomainError(
+          'conflict',
+          `There is already a saved mapping called "${existing.name}" for ${templateTitle(existing.kind)} files. Replace it with this one, or give this mapping another name.`,
+        );
+      }
       const actor = currentActor(ctx);
       const now = ctx.clock().toISOString();
       if (existing) {
+        // The name as typed this time: replacing "EPA Pro" with "epa pro" renames it too.
         ctx.sqlite
           .prepare(
-            `UPDATE import_mappings SET kind = ?, header_key = ?, headers_json = ?, mapping_json = ?,
+            `UPDATE import_mappings SET name = ?, header_key = ?, headers_json = ?, mapping_json = ?,
                updated_at = ? WHERE id = ?`,
           )
           .run(
-            input.kind,
+            name,
             hashKey(input.headers),
             JSON.stringify(input.headers),
             JSON.stringify(mapping),
@@ -131,7 +158,14 @@ export function saveMapping(
           action: existing ? 'import.mapping-update' : 'import.mapping-save',
           entity: 'import_mapping',
           entityId: saved.id,
-          before: existing ? { kind: existing.kind, mapping: existing.mapping } : undefined,
+          before: existing
+            ? {
+                name: existing.name,
+                kind: existing.kind,
+                headers: existing.headers,
+                mapping: existing.mapping,
+              }
+            : undefined,
           after: { name, kind: input.kind, headers: input.headers, mapping },
         },
         actor,
@@ -139,6 +173,10 @@ export function saveMapping(
       return saved;
     })
     .immediate();
+}
+
+function templateTitle(kind: ImportKind): string {
+  return IMPORT_TEMPLATES[kind].title.toLowerCase();
 }
 
 export function deleteMapping(ctx: AppContext, id: number): { deleted: boolean } {

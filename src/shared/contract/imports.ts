@@ -224,6 +224,11 @@ export const importsContract = {
       kind: ImportKind,
       headers: z.array(z.string().max(500)).min(1).max(500),
       mapping: Mapping,
+      /**
+       * The user agreed to replace this template's mapping of the same name; without it, that
+       * save is refused ('conflict') so the app can ask first.
+       */
+      replace: z.boolean().optional(),
     }),
     output: ImportMappingDto,
   },
