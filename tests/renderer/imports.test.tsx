@@ -198,6 +198,113 @@ describe('the import wizard', () => {
     );
   });
 
+  it('asks before replacing a saved mapping of the same name, and shows a name another template has as refused', async () => {
+    const saves: { name: string; replace?: boolean }[] = [];
+    const starts: unknown[] = [];
+    installFakeApi({
+      'imports:running-job': null,
+      'imports:upload-chunk': { uploadId: UPLOAD, received: 11 },
+      'imports:inspect': info,
+      'imports:save-mapping': (input) => {
+        const { name, replace } = input as { name: string; replace?: boolean };
+        saves.push({ name, ...(replace === undefined ? {} : { replace }) });
+        if (name === 'Moderation log')
+          return {
+            ok: false,
+            error: {
+              kind: 'refused',
+              message:
+                'There is already a saved mapping called "Moderation log", for moderation history files. Give this mapping another name.',
+            },
+          };
+        if (!replace)
+          return {
+            ok: false,
+            error: {
+              kind: 'conflict',
+              message:
+                'There is already a saved mapping called "EPA Pro" for assessor decisions files. Replace it with this one, or give this mapping another name.',
+            },
+          };
+        const saved: ImportMappingDto = {
+          id: 1,
+          name,
+          kind: 'decisions',
+          headers: info.headers,
+          mapping: {},
+          updatedAt: '',
+        };
+        return { ok: true, value: saved };
+      },
+      'imports:start': (input) => {
+        starts.push(input);
+        return { ok: true, value: { jobId: JOB } };
+      },
+      'imports:job-status': (): { ok: true; value: ImportJobDto } => ({
+        ok: true,
+        value: {
+          jobId: JOB,
+          mode: 'preview',
+          state: 'done',
+          rowsDone: 2,
+          bytesDone: 11,
+          bytesTotal: 11,
+          finishing: null,
+          result: result('preview'),
+          error: null,
+        },
+      }),
+    });
+    render(<ImportWizard onImported={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('File (CSV or Excel .xlsx)'), {
+      target: { files: [new File(['uln;grade\n1;P\n'], 'export.csv', { type: 'text/csv' })] },
+    });
+    fireEvent.change(await screen.findByLabelText('Column for grade'), {
+      target: { value: 'Mark' },
+    });
+    fireEvent.click(screen.getByLabelText('Save this mapping for files with these columns'));
+    const name = screen.getByLabelText('Mapping name');
+    const preview = screen.getByRole('button', { name: 'Preview the import' });
+
+    // Another template's name: refused, said in words, nothing started.
+    fireEvent.change(name, { target: { value: 'Moderation log' } });
+    fireEvent.click(preview);
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'There is already a saved mapping called "Moderation log", for moderation history files.',
+    );
+    expect(screen.queryByTestId('confirm-dialog')).toBeNull();
+
+    // This template's name: asked first; Cancel saves nothing and starts nothing.
+    fireEvent.change(name, { target: { value: 'epa pro' } });
+    fireEvent.click(preview);
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Replace the saved mapping “epa pro”?',
+    });
+    expect(dialog.textContent).toContain(
+      'There is already a saved mapping called "EPA Pro" for assessor decisions files.',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(
+      await screen.findByText(
+        'The mapping was not saved and nothing was checked: give it another name, or replace the saved one.',
+      ),
+    ).toBeTruthy();
+    expect(starts).toEqual([]);
+
+    // Asked again and confirmed: replaced, then previewed under that name.
+    fireEvent.click(preview);
+    await screen.findByRole('dialog', { name: 'Replace the saved mapping “epa pro”?' });
+    fireEvent.click(screen.getByRole('button', { name: 'Replace it' }));
+    expect(await screen.findByTestId('import-preview')).toBeTruthy();
+    expect(saves).toEqual([
+      { name: 'Moderation log' },
+      { name: 'epa pro' },
+      { name: 'epa pro' },
+      { name: 'epa pro', replace: true },
+    ]);
+    expect(starts).toEqual([expect.objectContaining({ mode: 'preview', mappingName: 'epa pro' })]);
+  });
+
   it('says what went wrong with the file, naming it', async () => {
     installFakeApi({
       'imports:running-job': null,

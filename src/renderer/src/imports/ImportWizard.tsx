@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type {
   ImportFileInfoDto,
   ImportJobDto,
+  ImportMappingDto,
   ImportResultDto,
   ImportRunningJobDto,
 } from '@shared/contract';
@@ -12,9 +13,10 @@ import {
   type ColumnMapping,
   type ImportKind,
 } from '@shared/imports';
-import { call, messageOf } from '../api/client';
+import { ApiError, call, messageOf } from '../api/client';
 import { downloadBase64 } from '../appeals/util';
 import { Alert } from '../components/Alert';
+import { useConfirm } from '../components/Dialog';
 import { emit } from '../e2e';
 import { formatNumber } from '../format';
 import { MappingStep, describeFile } from './MappingStep';
@@ -114,6 +116,7 @@ export function ImportWizard(props: {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const { ask, dialog } = useConfirm();
   // The preview's or result's heading: where the user is taken when the check or import ends
   // (the button that started it may have been far down a long mapping).
   const outcomeHeading = useRef<HTMLHeadingElement>(null);
@@ -270,12 +273,8 @@ export function ImportWizard(props: {
       let mappingName =
         info.savedMapping && sameMapping(mapping, info.mapping) ? info.savedMapping : undefined;
       if (mode === 'preview' && saveAs !== null) {
-        const saved = await call('imports:save-mapping', {
-          name: saveAs,
-          kind,
-          headers: info.headers,
-          mapping,
-        });
+        const saved = await saveMapping(saveAs);
+        if (!saved) return;
         mappingName = saved.name;
         setInfo({ ...info, savedMapping: saved.name, mapping });
         setSaveAs(null);
@@ -295,6 +294,34 @@ export function ImportWizard(props: {
       job.follow(jobId);
     } catch (err) {
       setError(messageOf(err));
+    }
+  }
+
+  /**
+   * Saves the mapping under `name`. A mapping of this template saved under that name already is
+   * replaced only after asking (the service refuses it as a conflict until told to replace it);
+   * null when the user would rather choose another name. A name another template's mapping has
+   * is refused outright, and that refusal is thrown for the page to show.
+   */
+  async function saveMapping(name: string): Promise<ImportMappingDto | null> {
+    if (!info) return null;
+    const input = { name, kind, headers: info.headers, mapping };
+    try {
+      return await call('imports:save-mapping', input);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.kind !== 'conflict') throw err;
+      const replace = await ask({
+        title: `Replace the saved mapping “${name.trim()}”?`,
+        message: `${err.message} Imports already made with it are not affected.`,
+        confirmLabel: 'Replace it',
+      });
+      if (!replace) {
+        setNotice(
+          'The mapping was not saved and nothing was checked: give it another name, or replace the saved one.',
+        );
+        return null;
+      }
+      return call('imports:save-mapping', { ...input, replace: true });
     }
   }
 
@@ -345,6 +372,7 @@ export function ImportWizard(props: {
       data-testid="import-wizard"
     >
       <h2 id="import-title">Import a file</h2>
+      {dialog}
       {error ? <Alert message={error} /> : null}
       {notice ? (
         <p className="import-notice" role="status">
