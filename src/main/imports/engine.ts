@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type { ColumnMapping, ImportKind } from '@shared/imports';
-import { templateColumns } from '@shared/imports';
+import { normaliseHeader, templateColumns } from '@shared/imports';
 import type { ImportResultDto } from '@shared/contract';
 import type { AppContext } from '../core/context';
 import { today } from '../core/context';
@@ -187,6 +187,8 @@ export async function runImport(
       };
       const used = new Set(resolved.indices.filter((i) => i >= 0));
       head.headers.forEach((h, i) => {
+        // A column the saved mapping left out was left out on purpose: no warning, every import.
+        if (resolved.leftOut.has(normaliseHeader(h))) return;
         if (!used.has(i) && !h.startsWith('Column ')) {
           env.problem(
             head.headerRow,

@@ -11,6 +11,7 @@ import {
   type ColumnMapping,
   type ImportKind,
 } from '@shared/imports';
+import type { ImportMappingDto } from '@shared/contract';
 import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
 import { mappingByName, mappingForHeaders } from './mappings';
@@ -58,6 +59,11 @@ export interface ResolvedMapping {
   /** Position of each template column's source in a row, or -1. */
   indices: number[];
   name: string | null;
+  /**
+   * The headers (normalised) of the file a saved mapping was made for: those it reads no column
+   * from were left out on purpose, so the import does not warn that it ignored them.
+   */
+  leftOut: ReadonlySet<string>;
 }
 
 /**
@@ -74,11 +80,16 @@ export function resolveMapping(
 ): ResolvedMapping {
   let mapping: ColumnMapping;
   let name: string | null = null;
+  // The saved mapping this import uses, if any (the app sends a saved one's name with it).
+  let saved: ImportMappingDto | null = null;
   if (choice.mapping) {
     mapping = choice.mapping;
     name = choice.mappingName?.trim() || null;
+    // Named, it is that saved mapping only if it still says the same (it may have been replaced).
+    const named = name ? mappingByName(ctx, name) : null;
+    if (named?.kind === kind && sameColumns(kind, named.mapping, mapping, headers)) saved = named;
   } else if (choice.mappingName) {
-    const saved = mappingByName(ctx, choice.mappingName);
+    saved = mappingByName(ctx, choice.mappingName);
     if (!saved)
       throw new DomainError(
         'not_found',
@@ -93,7 +104,7 @@ export function resolveMapping(
     mapping = saved.mapping;
     name = saved.name;
   } else {
-    const saved = mappingForHeaders(ctx, kind, headers);
+    saved = mappingForHeaders(ctx, kind, headers);
     const match = matchHeaders(kind, headers);
     if (saved) {
       mapping = saved.mapping;
@@ -137,7 +148,19 @@ export function resolveMapping(
     const source = mapping[c.name];
     return source == null ? -1 : (position.get(source) ?? -1);
   });
-  return { mapping, indices, name };
+  const leftOut = new Set((saved?.headers ?? []).map(normaliseHeader));
+  return { mapping, indices, name, leftOut };
+}
+
+/** Whether two mappings read the same header for every template column of this file. */
+function sameColumns(
+  kind: ImportKind,
+  a: ColumnMapping,
+  b: ColumnMapping,
+  headers: readonly string[],
+): boolean {
+  const [x, y] = [alignMapping(a, headers), alignMapping(b, headers)];
+  return templateColumns(kind).every((c) => (x[c.name] ?? null) === (y[c.name] ?? null));
 }
 
 /** A column the import reads whose header the file has twice: which one is meant is a guess. */

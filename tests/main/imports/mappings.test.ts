@@ -3,15 +3,19 @@
  * (the columns its problems are reported in, the columns it leaves out, optional columns the
  * file lacks). Real SQLite, real CSV files, through the contract where the app calls it.
  */
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiResult, Channel, InputOf, OutputOf } from '../../../src/shared/contract';
 import { dispatch } from '../../../src/main/api/dispatch';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
-import { count } from './helpers';
+import { saveMapping } from '../../../src/main/imports/mappings';
+import { uln, writeCsv, type Cell } from './files';
+import { count, importFile, problemLines, standardise } from './helpers';
 
 let app: TestApp;
 beforeEach(async () => {
   app = await openTestApp();
+  standardise(app.ctx.sqlite);
   signInLead(app.ctx);
 });
 afterEach(() => app.close());
@@ -139,5 +143,92 @@ describe('saving a mapping under a name already taken', () => {
         replace: 'yes' as unknown as boolean,
       }),
     ).rejects.toThrow(/^validation: /);
+  });
+});
+
+/** An export from another system: its own headings, a notes column no template has. */
+const EXPORT = ['Learner ULN', 'First name', 'Standard', 'Component', 'Assessor', 'Date', 'Result'];
+const exportMapping = {
+  uln: 'Learner ULN',
+  given_name: 'First name',
+  standard_code: 'Standard',
+  method: 'Component',
+  assessor_ref: 'Assessor',
+  assessment_date: 'Date',
+  grade: 'Result',
+};
+const exportRow = (n: number, values: Record<string, string> = {}): Record<string, string> => ({
+  'Learner ULN': uln(n),
+  'First name': 'Zoë',
+  Standard: 'ST0071',
+  Component: 'O',
+  Assessor: 'IA001',
+  Date: '02/02/2026',
+  Result: 'Pass',
+  Notes: 'calm',
+  ...values,
+});
+/** A CSV of these headings (in this order), a row for each set of values. */
+function exportFile(name: string, headings: string[], rows: Record<string, string>[]): string {
+  const cells: Cell[][] = rows.map((r) => headings.map((h) => r[h] ?? ''));
+  return writeCsv(path.join(app.dir, name), [headings, ...cells]);
+}
+const saveExport = (): void => {
+  saveMapping(app.ctx, {
+    name: 'EPA Pro',
+    kind: 'decisions',
+    headers: [...EXPORT, 'Notes'],
+    mapping: exportMapping,
+  });
+};
+
+describe('importing with a saved mapping', () => {
+  it('does not warn about the columns the saved mapping left out, only about ones it never saw', async () => {
+    saveExport();
+    // The same headings: the saved mapping is chosen by itself, and Notes was left out on purpose.
+    const same = exportFile('same.csv', [...EXPORT, 'Notes'], [exportRow(1)]);
+    const chosen = await importFile(app.ctx, 'decisions', same, { mode: 'preview' });
+    expect(chosen.counts).toMatchObject({ new: 1, rejected: 0 });
+    expect(problemLines(chosen)).toEqual([]);
+    // Named (as the command line does), on a file with a column the mapping never saw.
+    const more = exportFile('more.csv', [...EXPORT, 'NOTES', 'Comments'], [exportRow(2)]);
+    const named = await importFile(app.ctx, 'decisions', more, {
+      mode: 'preview',
+      mappingName: 'epa pro',
+    });
+    expect(problemLines(named)).toEqual([
+      '1 Comments: "Comments" is not a column of the decisions template, so it was ignored',
+    ]);
+    // As the app sends it: the saved mapping's columns with its name.
+    const app_ = await importFile(app.ctx, 'decisions', same, {
+      mode: 'preview',
+      mapping: exportMapping,
+      mappingName: 'EPA Pro',
+    });
+    expect(problemLines(app_)).toEqual([]);
+    // Columns chosen by hand and not saved, or under a name whose mapping now says otherwise,
+    // still warn: nothing says the column was left out on purpose.
+    for (const mappingName of [undefined, 'EPA Pro']) {
+      const byHand = await importFile(app.ctx, 'decisions', same, {
+        mode: 'preview',
+        mapping: { ...exportMapping, given_name: null },
+        ...(mappingName ? { mappingName } : {}),
+      });
+      expect(problemLines(byHand, 'warning')).toEqual([
+        '1 First name: "First name" is not a column of the decisions template, so it was ignored',
+        '1 Notes: "Notes" is not a column of the decisions template, so it was ignored',
+      ]);
+    }
+  });
+
+  it('still warns about an unknown column when no mapping is used', async () => {
+    const file = writeCsv(path.join(app.dir, 'template.csv'), [
+      ['uln', 'standard_code', 'method', 'assessor_ref', 'assessment_date', 'grade', 'Notes'],
+      [uln(1), 'ST0071', 'O', 'IA001', '02/02/2026', 'Pass', 'calm'],
+    ]);
+    const result = await importFile(app.ctx, 'decisions', file, { mode: 'preview' });
+    expect(problemLines(result)).toEqual([
+      '1 Notes: "Notes" is not a column of the decisions template, so it was ignored',
+    ]);
   });
 });
