@@ -185,6 +185,15 @@ export async function runImport(
           });
         },
       };
+      for (const { column, source } of resolved.notFound) {
+        env.problem(
+          head.headerRow,
+          column,
+          '',
+          `the saved mapping "${resolved.name ?? ''}" reads ${column} from the column "${source}", which this file does not have, so ${column} was not imported`,
+          true,
+        );
+      }
       const used = new Set(resolved.indices.filter((i) => i >= 0));
       head.headers.forEach((h, i) => {
         // A column the saved mapping left out was left out on purpose: no warning, every import.

@@ -64,6 +64,11 @@ export interface ResolvedMapping {
    * from were left out on purpose, so the import does not warn that it ignored them.
    */
   leftOut: ReadonlySet<string>;
+  /**
+   * Optional columns a saved mapping reads from a header this file does not have: imported as
+   * not in the file, and said so.
+   */
+  notFound: { column: string; source: string }[];
 }
 
 /**
@@ -135,6 +140,18 @@ export function resolveMapping(
     }
   }
   mapping = alignMapping(mapping, headers);
+  const notFound: ResolvedMapping['notFound'] = [];
+  if (saved) {
+    // A saved mapping outlives the export it was made for: next month's file may drop a column
+    // it read. An optional one is then simply not in this file; a required one still refuses.
+    const present = new Set(headers);
+    for (const c of templateColumns(kind)) {
+      const source = mapping[c.name];
+      if (c.required || source == null || present.has(source)) continue;
+      notFound.push({ column: c.name, source });
+      mapping = { ...mapping, [c.name]: null };
+    }
+  }
   const problems = mappingProblems(kind, mapping, headers);
   if (problems.length > 0) {
     throw new DomainError('refused', `${name ? `Mapping "${name}": ` : ''}${problems.join(' ')}`);
@@ -149,7 +166,7 @@ export function resolveMapping(
     return source == null ? -1 : (position.get(source) ?? -1);
   });
   const leftOut = new Set((saved?.headers ?? []).map(normaliseHeader));
-  return { mapping, indices, name, leftOut };
+  return { mapping, indices, name, leftOut, notFound };
 }
 
 /** Whether two mappings read the same header for every template column of this file. */

@@ -10,7 +10,7 @@ import { dispatch } from '../../../src/main/api/dispatch';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
 import { saveMapping } from '../../../src/main/imports/mappings';
 import { uln, writeCsv, type Cell } from './files';
-import { count, importFile, problemLines, standardise } from './helpers';
+import { count, importFile, problemLines, standardise, storedDecisions } from './helpers';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -230,5 +230,46 @@ describe('importing with a saved mapping', () => {
     expect(problemLines(result)).toEqual([
       '1 Notes: "Notes" is not a column of the decisions template, so it was ignored',
     ]);
+  });
+
+  it('treats an optional column the file lacks as not in the file, saying so; a required one still refuses', async () => {
+    saveExport();
+    const named = exportFile('names.csv', EXPORT, [exportRow(1)]);
+    await importFile(app.ctx, 'decisions', named, { mappingName: 'EPA Pro' });
+    // Next month's export has no first names: the mapping still serves, without them.
+    const headings = EXPORT.filter((h) => h !== 'First name');
+    const file = exportFile('no-names.csv', headings, [exportRow(1), exportRow(2)]);
+    const result = await importFile(app.ctx, 'decisions', file, { mappingName: 'EPA Pro' });
+    expect(result).toMatchObject({ committed: true, counts: { new: 1, unchanged: 1 } });
+    expect(result.problems).toEqual([
+      {
+        row: 1,
+        column: 'given_name',
+        value: '',
+        severity: 'warning',
+        message:
+          'the saved mapping "EPA Pro" reads given_name from the column "First name", which this file does not have, so given_name was not imported',
+      },
+    ]);
+    // Not in the file, so a name stored before stays.
+    expect(storedDecisions(app.ctx).map((d) => d.given)).toEqual(['Zoë', null]);
+    expect(
+      app.ctx.sqlite
+        .prepare('SELECT mapping_name FROM import_batch_details ORDER BY batch_id')
+        .pluck()
+        .all(),
+    ).toEqual(['EPA Pro', 'EPA Pro']);
+
+    const noUln = exportFile(
+      'no-uln.csv',
+      EXPORT.filter((h) => h !== 'Learner ULN'),
+      [exportRow(3)],
+    );
+    await expect(
+      importFile(app.ctx, 'decisions', noUln, { mappingName: 'EPA Pro' }),
+    ).rejects.toThrow(
+      'Mapping "EPA Pro": uln reads column "Learner ULN", which this file does not have.',
+    );
+    expect(count(app.ctx, 'decisions')).toBe(2);
   });
 });
