@@ -9,7 +9,7 @@ import type {
 } from '@shared/contract';
 import { templateColumns } from '@shared/imports';
 import { ImportWizard, resetImportWizard } from '../../src/renderer/src/imports/ImportWizard';
-import { HeldAgain } from '../../src/renderer/src/imports/ResultView';
+import { HeldAgain, Problems } from '../../src/renderer/src/imports/ResultView';
 import { ProgressPanel } from '../../src/renderer/src/imports/ProgressPanel';
 import { SavedMappings } from '../../src/renderer/src/imports/SavedMappings';
 import { RecordHistory } from '../../src/renderer/src/moderation/RecordHistory';
@@ -74,11 +74,20 @@ const result = (mode: 'preview' | 'commit'): ImportResultDto => ({
     {
       row: 4,
       column: 'uln',
+      heading: 'Learner ULN',
       value: '1000000042',
       severity: 'error',
       message: 'ULN check digit does not match (expected 3)',
     },
   ],
+  headings: {
+    uln: 'Learner ULN',
+    standard_code: 'Standard',
+    method: 'Component',
+    assessor_ref: 'Assessor',
+    assessment_date: 'Date assessed',
+    grade: 'Mark',
+  },
   errorCount: 1,
   warningCount: 0,
   preview: [
@@ -592,6 +601,36 @@ const savedMapping = (id: number, name: string): ImportMappingDto => ({
   headers: id === 1 ? info.headers : ['When', 'Event', 'Who', 'Came?'],
   mapping: {},
   updatedAt: '2026-11-20T10:00:00.000Z',
+});
+
+describe("a mapped file's problems", () => {
+  it("name the file's own heading, with the template's column, only where the import read it", () => {
+    render(
+      <Problems
+        onDownload={() => undefined}
+        result={{
+          ...result('preview'),
+          warningCount: 1,
+          problems: [
+            {
+              row: 1,
+              column: 'grade',
+              value: '',
+              severity: 'warning',
+              message: '"grade" is not a column of the decisions template, so it was ignored',
+            },
+            ...result('preview').problems,
+          ],
+        }}
+      />,
+    );
+    const columns = screen
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => r.querySelectorAll('td')[1]?.textContent);
+    // The file's "grade" heading is not the Mark column that the import read grades from.
+    expect(columns).toEqual(['grade', 'Learner ULN (uln)']);
+  });
 });
 
 describe('decisions a re-import sends back to IQA', () => {

@@ -65,6 +65,8 @@ export interface FinishInput {
   sniffed: Sniffed;
   info: TableInfo;
   mappingName: string | null;
+  /** Template column → the file's heading it was read from, where the names differ. */
+  headings: Record<string, string>;
   previous: ImportResultDto['previousImports'];
   seconds: number;
 }
@@ -176,6 +178,7 @@ export function finishBatch(ctx: AppContext, input: FinishInput): ImportResultDt
     rowsRead: c.rowsRead,
     counts,
     problems: c.problems,
+    headings: input.headings,
     errorCount: c.errorCount,
     warningCount: c.warningCount,
     preview: c.preview,

@@ -12,6 +12,7 @@ import type {
 import type { Statement } from 'better-sqlite3';
 import type { AppContext } from '../core/context';
 import type { Outcome } from './env';
+import { columnLabel } from './report';
 
 export const PREVIEW_ROWS = 25;
 export const SHOWN_PROBLEMS = 200;
@@ -55,6 +56,8 @@ export class Collector {
     private readonly batchId: number,
     keep: boolean,
     readonly sink?: (problem: ImportProblemDto) => void,
+    /** Template column → the file's heading it is read from, where the names differ. */
+    private readonly headings: Readonly<Record<string, string>> = {},
   ) {
     this.insertProblem = keep
       ? ctx.sqlite.prepare(
@@ -92,17 +95,34 @@ export class Collector {
       } else if (this.rejectedColumns.has(column)) return;
       this.rejectedColumns.add(column);
     }
-    const p: ImportProblemDto = { row, column, value, severity, message };
+    const heading = Object.hasOwn(this.headings, column) ? this.headings[column] : undefined;
+    this.record(
+      heading === undefined
+        ? { row, column, value, severity, message }
+        : { row, column, heading, value, severity, message },
+    );
+  };
+
+  /**
+   * A column of the file that no template column reads, named by its own heading: never given
+   * a template column's heading, even when the file's heading is a template column's name.
+   */
+  readonly unreadColumn = (row: number, heading: string, message: string): void => {
+    this.record({ row, column: heading, value: '', severity: 'warning', message });
+  };
+
+  private record(p: ImportProblemDto): void {
+    const warning = p.severity === 'warning';
     if (warning) this.warningCount++;
     else this.errorCount++;
     this.keep(p);
     this.sink?.(p);
-    this.insertProblem?.run(this.batchId, row, column, value, severity, message);
-    this.addNote(
-      row,
-      `${warning ? 'Warning' : 'Rejected'}${column ? ` (${column})` : ''}: ${message}`,
-    );
-  };
+    // Kept for the batch's report, which shows the column as people look for it.
+    const column = columnLabel(p);
+    this.insertProblem?.run(this.batchId, p.row, column, p.value, p.severity, p.message);
+    const where = p.heading !== undefined ? `, ${column}` : column ? ` (${column})` : '';
+    this.addNote(p.row, `${warning ? 'Warning' : 'Rejected'}${where}: ${p.message}`);
+  }
 
   readonly note = (row: number, text: string): void => this.addNote(row, text);
 

@@ -155,7 +155,13 @@ export async function runImport(
         .prepare('SELECT coalesce(max(id), 0) FROM compliance_flags')
         .pluck()
         .get() as number;
-      const collector = new Collector(ctx, batchId, request.mode === 'commit', hooks.onProblem);
+      const collector = new Collector(
+        ctx,
+        batchId,
+        request.mode === 'commit',
+        hooks.onProblem,
+        resolved.headings,
+      );
       const env: ImportEnv = {
         ctx,
         kind: request.kind,
@@ -199,12 +205,10 @@ export async function runImport(
         // A column the saved mapping left out was left out on purpose: no warning, every import.
         if (resolved.leftOut.has(normaliseHeader(h))) return;
         if (!used.has(i) && !h.startsWith('Column ')) {
-          env.problem(
+          collector.unreadColumn(
             head.headerRow,
             h,
-            '',
             `"${h}" is not a column of the ${request.kind} template, so it was ignored`,
-            true,
           );
         }
       });
@@ -265,6 +269,7 @@ export async function runImport(
         sniffed,
         info: table.info,
         mappingName: resolved.name,
+        headings: resolved.headings,
         previous,
         seconds: (performance.now() - started) / 1000,
       });

@@ -64,6 +64,8 @@ export interface ResolvedMapping {
    * from were left out on purpose, so the import does not warn that it ignored them.
    */
   leftOut: ReadonlySet<string>;
+  /** Template column → the file's heading it is read from, where the two names differ. */
+  headings: Record<string, string>;
   /**
    * Optional columns a saved mapping reads from a header this file does not have: imported as
    * not in the file, and said so.
@@ -166,7 +168,13 @@ export function resolveMapping(
     return source == null ? -1 : (position.get(source) ?? -1);
   });
   const leftOut = new Set((saved?.headers ?? []).map(normaliseHeader));
-  return { mapping, indices, name, leftOut, notFound };
+  // "ULN" for uln is the template's own name to a reader; "Learner ULN" is not.
+  const headings: Record<string, string> = {};
+  templateColumns(kind).forEach((c, i) => {
+    const heading = headers[indices[i] as number];
+    if (heading !== undefined && normaliseHeader(heading) !== c.name) headings[c.name] = heading;
+  });
+  return { mapping, indices, name, leftOut, notFound, headings };
 }
 
 /** Whether two mappings read the same header for every template column of this file. */

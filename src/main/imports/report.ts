@@ -9,8 +9,18 @@ import { neutraliseCell } from '@shared/csv';
 
 export const REPORT_HEADER = ['file', 'row', 'column', 'value', 'severity', 'message'];
 
+/**
+ * A problem's column as people look for it: a mapped file's own heading, with the template's
+ * name after it ("Learner ULN (uln)"); otherwise the name alone.
+ */
+export function columnLabel(p: Pick<ImportProblemDto, 'column' | 'heading'>): string {
+  return p.heading === undefined ? p.column : `${p.heading} (${p.column})`;
+}
+
 export function problemLine(fileName: string, p: ImportProblemDto): string {
-  return [fileName, p.row, p.column, p.value, p.severity, p.message].map(neutraliseCell).join(',');
+  return [fileName, p.row, columnLabel(p), p.value, p.severity, p.message]
+    .map(neutraliseCell)
+    .join(',');
 }
 
 export function problemsCsv(fileName: string, problems: Iterable<ImportProblemDto>): string {

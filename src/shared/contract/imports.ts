@@ -31,7 +31,13 @@ const Mapping = z.record(z.string().max(100), z.string().max(500).nullable());
 /** One problem: where it is (row as Excel numbers it, header row = 1), what, and why. */
 export const ImportProblemDto = z.object({
   row: z.number().int(),
+  /** The template's column (scripts rely on it); a heading the template lacks; or '' for a row. */
   column: z.string(),
+  /**
+   * The file's own heading of that column, when a mapping read it from a heading other than the
+   * template's name: people are shown "Learner ULN (uln)", the column they will look for.
+   */
+  heading: z.string().optional(),
   value: z.string(),
   severity: z.enum(['error', 'warning']),
   message: z.string(),
@@ -88,6 +94,8 @@ export const ImportResultDto = z.object({
   counts: ImportCountsDto,
   /** The first problems (all are in the report). */
   problems: z.array(ImportProblemDto),
+  /** Template column → the file's heading it was read from, where the two names differ. */
+  headings: z.record(z.string(), z.string()),
   errorCount: z.number().int(),
   warningCount: z.number().int(),
   preview: z.array(ImportPreviewRowDto),

@@ -309,6 +309,46 @@ describe('npm run iqa -- import', () => {
     expect(missing).toMatchObject({ code: 1, err: 'There is no saved mapping called "Nope".\n' });
   });
 
+  it("names a mapped file's own column in the summary and the report, and the template's in --json", async () => {
+    const file = writeCsv(path.join(dir, 'epa-pro.csv'), [
+      ['Learner ULN', 'Standard', 'Component', 'Assessor', 'Date', 'Result'],
+      [uln(1), 'ST0071', 'O', 'IA001', '02/02/2026', 'Pass'],
+      ['12345', 'ST0071', 'O', 'IA001', '02/02/2026', 'Pass'],
+    ]);
+    const s = new Database(db);
+    s.prepare(
+      `INSERT INTO import_mappings (name, kind, header_key, headers_json, mapping_json, created_by)
+       VALUES ('EPA Pro', 'decisions', 'x', '[]', ?, 'test')`,
+    ).run(
+      JSON.stringify({
+        uln: 'Learner ULN',
+        standard_code: 'Standard',
+        method: 'Component',
+        assessor_ref: 'Assessor',
+        assessment_date: 'Date',
+        grade: 'Result',
+      }),
+    );
+    s.close();
+    const report = path.join(dir, 'problems.csv');
+    const args = ['import', 'decisions', file, '--mapping', 'EPA Pro', '--dry-run'];
+    const json = await cli([...args, '--json']);
+    expect(JSON.parse(json.out)).toMatchObject({
+      new: 1,
+      rejected: 1,
+      errors: [
+        { row: 3, column: 'uln', value: '12345', message: 'ULN must be 10 digits (this has 5)' },
+      ],
+    });
+    const human = await cli([...args, '--report', report]);
+    expect(human.out).toContain(
+      '  row 3, Learner ULN (uln) "12345": ULN must be 10 digits (this has 5)',
+    );
+    expect(fs.readFileSync(report, 'utf8')).toContain(
+      'epa-pro.csv,3,Learner ULN (uln),12345,error,ULN must be 10 digits (this has 5)',
+    );
+  });
+
   it('explains usage mistakes with exit 2', async () => {
     expect((await cli(['import', 'grades', 'x.csv'])).code).toBe(2);
     expect((await cli(['import', 'decisions'])).err).toContain('Give the file to import.');

@@ -273,3 +273,73 @@ describe('importing with a saved mapping', () => {
     expect(count(app.ctx, 'decisions')).toBe(2);
   });
 });
+
+describe("the columns of a mapped file's problems", () => {
+  it("name the file's heading with the template's column, in the preview and the batch's report", async () => {
+    const headings = [...EXPORT, 'grade'];
+    const file = exportFile('mapped.csv', headings, [
+      exportRow(1, { 'Learner ULN': '12345' }),
+      exportRow(2, { 'Learner ULN': 'ULN', Standard: 'ST0071', Assessor: 'IA001' }),
+      exportRow(3),
+    ]);
+    const result = await importFile(app.ctx, 'decisions', file, { mapping: exportMapping });
+    expect(result.counts).toMatchObject({ new: 1, rejected: 2 });
+    // The result keeps the template's names (what scripts read), with the heading beside them.
+    expect(result.problems).toEqual([
+      // A heading no column reads is named as it is, even when it is a template column's name.
+      {
+        row: 1,
+        column: 'grade',
+        value: '',
+        severity: 'warning',
+        message: '"grade" is not a column of the decisions template, so it was ignored',
+      },
+      {
+        row: 2,
+        column: 'uln',
+        heading: 'Learner ULN',
+        value: '12345',
+        severity: 'error',
+        message: 'ULN must be 10 digits (this has 5)',
+      },
+      expect.objectContaining({ row: 3, column: 'uln', heading: 'Learner ULN', value: 'ULN' }),
+    ]);
+    expect(result.headings).toEqual({
+      uln: 'Learner ULN',
+      given_name: 'First name',
+      standard_code: 'Standard',
+      method: 'Component',
+      assessor_ref: 'Assessor',
+      assessment_date: 'Date',
+      grade: 'Result',
+    });
+    expect(result.preview.find((r) => r.row === 2)?.notes).toEqual([
+      'Rejected, Learner ULN (uln): ULN must be 10 digits (this has 5)',
+    ]);
+    const report = await call('imports:report-csv', { batchId: result.batchId as number });
+    expect(Buffer.from(report.base64, 'base64').toString('utf8')).toBe(
+      [
+        '\uFEFFfile,row,column,value,severity,message',
+        'mapped.csv,1,grade,,warning,"""grade"" is not a column of the decisions template, so it was ignored"',
+        'mapped.csv,2,Learner ULN (uln),12345,error,ULN must be 10 digits (this has 5)',
+        `mapped.csv,3,Learner ULN (uln),ULN,error,${result.problems[2]?.message ?? ''}`,
+        '',
+      ].join('\r\n'),
+    );
+  });
+
+  it("keep the template's name alone where the file's heading is that name", async () => {
+    const file = writeCsv(path.join(app.dir, 'own.csv'), [
+      ['ULN', 'Standard_Code', 'method', 'assessor_ref', 'assessment_date', 'Grade'],
+      ['12345', 'ST0071', 'O', 'IA001', '02/02/2026', 'Pass'],
+    ]);
+    const result = await importFile(app.ctx, 'decisions', file, { mode: 'preview' });
+    expect(result.headings).toEqual({});
+    expect(result.problems).toEqual([
+      expect.not.objectContaining({ heading: expect.anything() as unknown }),
+    ]);
+    expect(result.preview[0]?.notes).toEqual([
+      'Rejected (uln): ULN must be 10 digits (this has 5)',
+    ]);
+  });
+});

@@ -12,6 +12,7 @@ import type { ImportBatchDto, ImportResultDto } from '@shared/contract';
 import { unneutraliseCell } from '@shared/csv';
 import { IMPORT_KINDS, type ImportKind } from '@shared/imports';
 import { listImportBatches } from '../../imports/batches';
+import { columnLabel } from '../../imports/report';
 import { importInput, runWorker } from '../../imports/runner';
 import { type CliCommand, UsageError } from '../types';
 
@@ -30,11 +31,18 @@ interface JsonError {
   message: string;
 }
 
-/** Every error of the report, as --json gives them. */
-async function readErrors(report: string): Promise<JsonError[]> {
+/**
+ * Every error of the report, as --json gives them. The report names a mapped file's columns as
+ * people look for them ("Learner ULN (uln)"); --json keeps the template's name ("uln"), which
+ * scripts rely on, so each such label is read back through the headings the import used.
+ */
+async function readErrors(report: string, headings: Record<string, string>): Promise<JsonError[]> {
+  const template = new Map(
+    Object.entries(headings).map(([column, heading]) => [columnLabel({ column, heading }), column]),
+  );
   return (await readProblems(report, Infinity, 0)).error.map((r) => ({
     row: Number(r.row),
-    column: r.column,
+    column: template.get(r.column) ?? r.column,
     value: unneutraliseCell(r.value),
     message: unneutraliseCell(r.message),
   }));
@@ -204,7 +212,7 @@ export const importCommand: CliCommand = {
         return 1;
       }
       const result = outcome.result as ImportResultDto;
-      if (json) io.out(jsonSummary(result, await readErrors(reportPath)));
+      if (json) io.out(jsonSummary(result, await readErrors(reportPath, result.headings)));
       else io.out(await humanSummary(result, dryRun, reportPath, reportArg));
       return (dryRun ? result.wouldCommit : result.committed) ? 0 : 1;
     } finally {

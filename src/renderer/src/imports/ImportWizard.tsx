@@ -614,11 +614,7 @@ export function ImportWizard(props: {
               Start again
             </button>
           </div>
-          <Problems
-            result={step.result}
-            mapping={mapping}
-            onDownload={() => void downloadReport(step.jobId)}
-          />
+          <Problems result={step.result} onDownload={() => void downloadReport(step.jobId)} />
           <FirstRows result={step.result} />
         </div>
       ) : null}
@@ -637,11 +633,7 @@ export function ImportWizard(props: {
           </p>
           <Counts result={step.result} />
           <HeldAgain result={step.result} committed={step.result.committed} />
-          <Problems
-            result={step.result}
-            mapping={mapping}
-            onDownload={() => void downloadReport(step.jobId)}
-          />
+          <Problems result={step.result} onDownload={() => void downloadReport(step.jobId)} />
           <button type="button" className="button" onClick={startAgain}>
             Import another file
           </button>

@@ -1,6 +1,5 @@
 import { Fragment, type ReactNode } from 'react';
-import { ACTIVITY_LABELS, type ImportResultDto } from '@shared/contract';
-import { normaliseHeader, type ColumnMapping } from '@shared/imports';
+import { ACTIVITY_LABELS, type ImportProblemDto, type ImportResultDto } from '@shared/contract';
 import { StatCard } from '../components/StatCard';
 import { formatNumber, formatTimestamp, humanise } from '../format';
 
@@ -192,25 +191,22 @@ export function FirstRows(props: { result: ImportResultDto }): ReactNode {
 
 /**
  * The column as the user's file names it: a mapped file's problems are found in its own
- * headings, with the template's name beside it (the name the report CSV uses).
+ * headings, with the template's name beside it, as the report CSV gives it. The heading comes
+ * with the problem from the import itself, so a file heading that no column reads is never
+ * taken for a template column of the same name.
  */
-function ProblemColumn(props: { column: string; mapping: ColumnMapping | undefined }): ReactNode {
-  const heading = props.mapping?.[props.column];
-  if (!props.column) return '—';
-  if (!heading || normaliseHeader(heading) === props.column) return props.column;
+function ProblemColumn(props: { problem: ImportProblemDto }): ReactNode {
+  const { column, heading } = props.problem;
+  if (!column) return '—';
+  if (heading === undefined) return column;
   return (
     <>
-      {heading} <span className="muted small">({props.column})</span>
+      {heading} <span className="muted small">({column})</span>
     </>
   );
 }
 
-export function Problems(props: {
-  result: ImportResultDto;
-  onDownload: () => void;
-  /** Which of the file's headings fed each template column, when the file was mapped. */
-  mapping?: ColumnMapping;
-}): ReactNode {
+export function Problems(props: { result: ImportResultDto; onDownload: () => void }): ReactNode {
   const { problems, errorCount, warningCount, rowsRead } = props.result;
   const total = errorCount + warningCount;
   // A file with no rows has no problems either, but saying so in green would read as success.
@@ -257,7 +253,7 @@ export function Problems(props: {
               >
                 <td className="num">{p.row}</td>
                 <td className="mono">
-                  <ProblemColumn column={p.column} mapping={props.mapping} />
+                  <ProblemColumn problem={p} />
                 </td>
                 <td className="mono break">{p.value || <span className="muted">(empty)</span>}</td>
                 <td>
