@@ -137,7 +137,7 @@ test('a messy export: mapping, preview, error report, import', async ({ page, se
   const firstRows = page.getByTestId('import-first-rows');
   await firstRows.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await expect(firstRows).toContainText(
-    'Warning (assessor_ref): assessor not standardised on ST0071 v1.1 before this assessment',
+    'Warning, Assessor (assessor_ref): assessor not standardised on ST0071 v1.1 before this assessment',
   );
   await shot(page, 'imports-03b-first-rows');
 
@@ -145,10 +145,15 @@ test('a messy export: mapping, preview, error report, import', async ({ page, se
   await page.getByTestId('download-report').click();
   const report = fs.readFileSync((await (await download).path()) as string, 'utf8');
   expect(report).toContain('file,row,column,value,severity,message');
+  // The report names the file's own columns too, with the template's.
   expect(report).toContain(
-    'EPA Pro export.csv,9,uln,1000000042,error,ULN check digit does not match (expected 3)',
+    'EPA Pro export.csv,9,Learner ULN (uln),1000000042,error,ULN check digit does not match (expected 3)',
   );
-  expect(report).toContain('EPA Pro export.csv,11,assessment_date,03/14/2026,error,');
+  expect(report).toContain(
+    'EPA Pro export.csv,11,Date assessed (assessment_date),03/14/2026,error,',
+  );
+  // Comments was left out by the mapping saved on the way: no warning that it was ignored.
+  expect(report).not.toContain('Comments');
 
   await page.getByTestId('confirm-import').click();
   await waitForAppEvent(page, 'import-committed');
@@ -160,7 +165,7 @@ test('a messy export: mapping, preview, error report, import', async ({ page, se
   // Each batch's report link says which batch it is, for a screen reader too.
   await expect(
     page.getByRole('button', {
-      name: 'Download the problem report of batch 1, EPA Pro export.csv (14 problems, CSV)',
+      name: 'Download the problem report of batch 1, EPA Pro export.csv (13 problems, CSV)',
     }),
   ).toBeVisible();
   await shot(page, 'imports-04-done');
@@ -186,6 +191,86 @@ test('a messy export: mapping, preview, error report, import', async ({ page, se
   await expect(page.getByTestId('mappings-empty')).toContainText('No saved mappings');
   // The batch keeps the name it was imported under.
   await expect(page.getByTestId('imports-table')).toContainText('mapping “EPA Pro export”');
+});
+
+test('saving a mapping under a name already used asks before replacing it', async ({
+  page,
+  server,
+  shot,
+}) => {
+  const messy = path.join(server.dataDir, 'EPA Pro export.csv');
+  writeMessy(messy);
+  await startEmpty(page, server.url);
+  await saveEpaProMapping(page);
+  const other = await page.evaluate(async () => {
+    const r = await fetch('/api/imports:save-mapping', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Training log',
+        kind: 'standardisation',
+        headers: ['When', 'Event', 'Who', 'Came?'],
+        mapping: {
+          event_date: 'When',
+          event_title: 'Event',
+          assessor_ref: 'Who',
+          attended: 'Came?',
+        },
+      }),
+    });
+    return ((await r.json()) as { ok: boolean }).ok;
+  });
+  expect(other).toBe(true);
+
+  await page.getByLabel('File (CSV or Excel .xlsx)').setInputFiles(messy);
+  await waitForAppEvent(page, 'import-inspected');
+  await expect(page.getByTestId('mapping-status')).toHaveText(
+    'Using the saved mapping “EPA Pro export” for these columns. Check it below.',
+  );
+  // The minutes are not to be imported after all: saved again under the same name.
+  await page.getByLabel('Column for duration_minutes').selectOption('');
+  await page.getByLabel('Save this mapping for files with these columns').check();
+  const name = page.getByLabel('Mapping name');
+  await expect(name).toHaveValue('EPA Pro export');
+  const preview = page.getByRole('button', { name: 'Preview the import' });
+
+  // Another template's mapping's name is refused, whatever its capitals.
+  await name.fill('training LOG');
+  await preview.click();
+  await expect(page.getByRole('alert')).toContainText(
+    'There is already a saved mapping called "Training log", for standardisation attendance files. Give this mapping another name.',
+  );
+
+  // This template's: asked first; Escape keeps the saved one and checks nothing.
+  await name.fill('EPA Pro export');
+  await preview.click();
+  const dialog = page.getByRole('dialog', { name: 'Replace the saved mapping “EPA Pro export”?' });
+  await expect(dialog).toContainText('for assessor decisions files');
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await shot(page, 'imports-10-replace-mapping');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: 'not saved' })).toHaveText(
+    'The mapping was not saved and nothing was checked: give it another name, or replace the saved one.',
+  );
+
+  await preview.click();
+  await dialog.getByRole('button', { name: 'Replace it' }).click();
+  await waitForAppEvent(page, 'import-preview-ready');
+  const saved = await page.evaluate(async () => {
+    const r = await fetch('/api/imports:list-mappings', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    return (
+      (await r.json()) as { value: { name: string; mapping: Record<string, string | null> }[] }
+    ).value.map((m) => [m.name, m.mapping.duration_minutes ?? null]);
+  });
+  expect(saved).toEqual([
+    ['EPA Pro export', null],
+    ['Training log', null],
+  ]);
 });
 
 /**
