@@ -811,4 +811,39 @@ describe('imported moderation history', () => {
       'Set aside 2 Apr 2026: grade changed from Pass to Distinction by import batch 5 (d.csv, row 2). This record is kept as history; the decision is moderated again at its new grade.',
     );
   });
+
+  it('says a record older than a later moderation changes no grade', () => {
+    render(
+      <RecordHistory
+        records={[
+          {
+            id: 4,
+            moderatorName: 'Jordan Ellis',
+            moderationDate: '2026-09-25',
+            activity: 'documentation_review',
+            originalGrade: 'Fail',
+            moderatedGrade: 'Pass',
+            outcome: null,
+            feedback: null,
+            source: 'import',
+            superseded: {
+              at: '2026-11-20T10:00:00.000Z',
+              reason:
+                'older than the moderation of 8 October 2026 (record 3), which it does not override',
+              laterRecordId: 3,
+            },
+            criteria: [],
+            actions: [],
+            escalation: null,
+          },
+        ]}
+        decisionRef="R1-O-1"
+        canEdit={false}
+        onChange={() => undefined}
+      />,
+    );
+    expect(screen.getByTestId('record-superseded').textContent).toBe(
+      'Set aside 20 Nov 2026: older than the moderation of 8 October 2026 (record 3), which it does not override. This record is kept as history; it does not change the grade.',
+    );
+  });
 });

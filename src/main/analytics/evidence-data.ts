@@ -124,7 +124,10 @@ function moderation(ctx: AppContext, filter: AnalyticsFilter): EvidenceData['mod
         .all(...params) as [string, number][]
     ).map(([k, n]) => [labels[k] ?? k, n]);
   const totals = ctx.sqlite
-    .prepare(`SELECT count(*), coalesce(sum(r.original_grade <> r.moderated_grade), 0) ${from}`)
+    // History older than a later moderation is a record, but changed no grade.
+    .prepare(
+      `SELECT count(*), coalesce(sum(r.original_grade <> r.moderated_grade AND r.superseded_by IS NULL), 0) ${from}`,
+    )
     .raw(true)
     .get(...params) as [number, number];
   const actions = ctx.sqlite

@@ -4,8 +4,13 @@
  * the grade change through applyGradeChange and the release from hold, so agreement statistics,
  * sampling risk and the queue treat it exactly as in-app moderation. A record whose grade
  * differs keeps no outcome: the file says what the grade became, not why.
+ *
+ * Rows are history, so they apply in date order whatever the file's order: a moderation older
+ * than one already recorded for the decision (in the database, or from an earlier row of the
+ * file) cannot have overridden it. It is kept as history, set aside (superseded_by names the
+ * later record), and changes neither the grade, the status nor the overall grade.
  */
-import { nameKey, parseActivity } from '@shared/imports';
+import { longDate, nameKey, parseActivity } from '@shared/imports';
 import { resolveGrade } from '@shared/standards';
 import { writeAudit } from '../audit/audit';
 import { applyGradeChange } from '../decisions/grades';
@@ -46,6 +51,15 @@ interface StoredRecord {
   source: string;
   /** Why the record was set aside (a later grade change), if it was. */
   superseded: string | null;
+  /** The later record it is older than, when it was kept as history for that reason. */
+  supersededBy: number | null;
+}
+
+interface LaterRecord {
+  id: number;
+  date: string;
+  /** The import batch that wrote it, if one did. */
+  batchId: number | null;
 }
 
 /**
@@ -74,22 +88,48 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
   );
   const existing = s.prepare(
     `SELECT id, original_grade AS originalGrade, moderated_grade AS grade, outcome,
-       coalesce(feedback, '') AS feedback, source, superseded_reason AS superseded FROM moderation_records
+       coalesce(feedback, '') AS feedback, source, superseded_reason AS superseded,
+       superseded_by AS supersededBy FROM moderation_records
      WHERE decision_id = ? AND moderation_date = ? AND lower(moderator_name) = ? AND activity = ?
      ORDER BY id LIMIT 1`,
   );
+  // Any record counts, set aside or not: a moderation older than one set aside by a re-grade is
+  // older still than the grade now awaiting moderation, and must not release it.
+  const latestAfter = s.prepare(
+    `SELECT id, moderation_date AS date, import_batch_id AS batchId FROM moderation_records
+     WHERE decision_id = ? AND moderation_date > ? AND id <> ?
+     ORDER BY moderation_date DESC, id DESC LIMIT 1`,
+  );
+  // The grade the next moderation after a date judged: the grade that stood on that date, as
+  // far as the records tell (nothing recorded changed it in between).
+  const gradeJudgedAfter = s
+    .prepare(
+      `SELECT original_grade FROM moderation_records WHERE decision_id = ? AND moderation_date > ?
+       ORDER BY moderation_date, id LIMIT 1`,
+    )
+    .pluck();
   const flags = s
     .prepare('SELECT message FROM compliance_flags WHERE decision_id = ? ORDER BY id')
     .pluck();
   const updateRecord = s.prepare(
     'UPDATE moderation_records SET moderated_grade = ?, outcome = ?, feedback = ? WHERE id = ?',
   );
+  // Set aside as it is written, so the triggers never count it as settling its decision.
   const insert = s.prepare(
     `INSERT INTO moderation_records (decision_id, moderator_user_id, moderator_name, moderation_date, activity,
-       original_grade, moderated_grade, outcome, feedback, snapshot_json, source, import_batch_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', ?)`,
+       original_grade, moderated_grade, outcome, feedback, snapshot_json, source, import_batch_id,
+       superseded_at, superseded_reason, superseded_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?, ?, ?)`,
   );
   const seen = new Map<string, number>();
+  /** The row of this file that wrote each record, to name it in a warning. */
+  const rowOfRecord = new Map<number, number>();
+
+  /** Where the later moderation comes from, in words: this file's row, or the records. */
+  function laterWhere(later: LaterRecord): string {
+    const row = later.batchId === env.batchId ? rowOfRecord.get(later.id) : undefined;
+    return row === undefined ? 'already recorded' : `in row ${row} of this file`;
+  }
 
   /**
    * A disagreement raises the assessor's sample in the published plan covering the decision, as
@@ -105,6 +145,99 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         ? `Disagreement: ${raised.assessorRef}'s sample in plan ${planId} was already raised`
         : `Disagreement: ${raised.assessorRef}'s sample in plan ${planId} raised by ${raised.points} points (${raised.added} more decisions to moderate)`,
     );
+  }
+
+  /**
+   * A moderation older than `later`: recorded (or its stored record updated) as history, set
+   * aside, with no grade change, release or escalation, since the later moderation stands.
+   * Its original grade is the grade it judged: the one the next recorded moderation judged too
+   * (the assessor's grade, unless something recorded changed it before), never the decision's
+   * grade now, which may be that later moderation's result. Returns the original grade.
+   */
+  function keepAsHistory(
+    n: number,
+    r: {
+      d: DecisionRow;
+      stored: StoredRecord | undefined;
+      later: LaterRecord;
+      date: string;
+      moderator: string;
+      user: UserRow | undefined;
+      activity: string;
+      grade: string;
+      feedback: string | null;
+    },
+  ): string {
+    const why = `import batch ${env.batchId} (${env.fileName}, row ${n})`;
+    if (r.stored) {
+      const outcome = importedOutcome(r.stored.originalGrade, r.grade);
+      updateRecord.run(r.grade, outcome, r.feedback, r.stored.id);
+      rowOfRecord.set(r.stored.id, n);
+      writeAudit(env.ctx, {
+        action: 'moderation.import-update',
+        entity: 'decision',
+        entityId: r.d.id,
+        before: {
+          recordId: r.stored.id,
+          moderatedGrade: r.stored.grade,
+          outcome: r.stored.outcome,
+          feedback: r.stored.feedback || null,
+        },
+        after: {
+          recordId: r.stored.id,
+          moderatedGrade: r.grade,
+          outcome,
+          feedback: r.feedback,
+          reason: why,
+        },
+      });
+      return r.stored.originalGrade;
+    }
+    const judged = (gradeJudgedAfter.get(r.d.id, r.date) as string | undefined) ?? r.d.grade;
+    const setAside = `older than the moderation of ${longDate(r.later.date)} (record ${r.later.id}), which it does not override`;
+    const outcome = importedOutcome(judged, r.grade);
+    // The snapshot's grade is the one judged, not a grade that came only after this moderation.
+    const snapshot = {
+      ...readDecision(env.ctx, r.d.id),
+      grade: judged,
+      flags: flags.all(r.d.id),
+      sampledBecause: [],
+    };
+    const recordId = Number(
+      insert.run(
+        r.d.id,
+        r.user?.id ?? null,
+        r.user?.name ?? r.moderator,
+        r.date,
+        r.activity,
+        judged,
+        r.grade,
+        outcome,
+        r.feedback,
+        JSON.stringify(snapshot),
+        env.batchId,
+        env.ctx.clock().toISOString(),
+        setAside,
+        r.later.id,
+      ).lastInsertRowid,
+    );
+    rowOfRecord.set(recordId, n);
+    writeAudit(env.ctx, {
+      action: 'moderation.record',
+      entity: 'decision',
+      entityId: r.d.id,
+      before: { grade: r.d.grade, status: r.d.status },
+      after: {
+        recordId,
+        moderatedGrade: r.grade,
+        outcome,
+        activity: r.activity,
+        source: 'import',
+        reason: why,
+        setAside,
+      },
+    });
+    return judged;
   }
 
   return {
@@ -194,7 +327,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         env.outcome(n, 'unchanged', show);
         return;
       }
-      if (stored?.superseded) {
+      if (stored?.superseded && stored.supersededBy === null) {
         // History of a grade since changed: applying it again would undo that change and
         // release a decision IQA has yet to moderate at its new grade.
         problem(
@@ -214,6 +347,29 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
           `this moderation was recorded in IQA Desk (record ${stored.id}: ${stored.grade}${stored.feedback ? `, "${stored.feedback}"` : ''}); change it there, not through an import`,
         );
         env.outcome(n, 'rejected', show);
+        return;
+      }
+      const later = latestAfter.get(d.id, date, stored?.id ?? 0) as LaterRecord | undefined;
+      if (later) {
+        const judged = keepAsHistory(n, {
+          d,
+          stored,
+          later,
+          date,
+          moderator,
+          user,
+          activity: activity.value,
+          grade,
+          feedback,
+        });
+        env.problem(
+          n,
+          'moderation_date',
+          v[C.moderation_date] as string,
+          `this moderation (${longDate(date)}) is older than the one of ${longDate(later.date)} ${laterWhere(later)}; it is kept in the history and the grade stays ${d.grade}`,
+          true,
+        );
+        env.outcome(n, stored ? 'changed' : 'new', () => ({ ...show(), original_grade: judged }));
         return;
       }
       if (d.epaStatus === 'confirmed' && grade !== d.grade) {
@@ -262,6 +418,9 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
             feedback,
             JSON.stringify(snapshot),
             env.batchId,
+            null,
+            null,
+            null,
           ).lastInsertRowid,
         );
         writeAudit(env.ctx, {
@@ -279,6 +438,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
           },
         });
       }
+      rowOfRecord.set(recordId, n);
       if (grade !== d.grade) {
         applyGradeChange(env.ctx, {
           decisionId: d.id,

@@ -117,7 +117,8 @@ export function listRecords(ctx: AppContext, decisionId: number): ModerationReco
     .prepare(
       `SELECT r.id, r.moderator_name AS moderatorName, r.moderation_date AS moderationDate, r.activity,
          r.original_grade AS originalGrade, r.moderated_grade AS moderatedGrade, r.outcome, r.feedback, r.source,
-         r.superseded_at AS supersededAt, r.superseded_reason AS supersededReason, a.ref AS assessorRef
+         r.superseded_at AS supersededAt, r.superseded_reason AS supersededReason,
+         r.superseded_by AS supersededBy, a.ref AS assessorRef
        FROM moderation_records r JOIN decisions d ON d.id = r.decision_id JOIN assessors a ON a.id = d.assessor_id
        WHERE r.decision_id = ? ORDER BY r.id`,
     )
@@ -128,6 +129,7 @@ export function listRecords(ctx: AppContext, decisionId: number): ModerationReco
     assessorRef: string;
     supersededAt: string | null;
     supersededReason: string | null;
+    supersededBy: number | null;
   })[];
   const escalated = ctx.sqlite
     .prepare(
@@ -135,12 +137,19 @@ export function listRecords(ctx: AppContext, decisionId: number): ModerationReco
          SELECT assessor_id FROM decisions WHERE id = ?) AND reasons_json LIKE ?`,
     )
     .pluck();
-  return records.map(({ assessorRef, supersededAt, supersededReason, ...r }) => {
-    const changed = r.moderatedGrade !== r.originalGrade;
+  return records.map(({ assessorRef, supersededAt, supersededReason, supersededBy, ...r }) => {
+    // History older than a later record never changed the grade, so escalated nothing.
+    const changed = r.moderatedGrade !== r.originalGrade && supersededBy === null;
     return {
       ...r,
       superseded:
-        supersededAt === null ? null : { at: supersededAt, reason: supersededReason ?? '' },
+        supersededAt === null
+          ? null
+          : {
+              at: supersededAt,
+              reason: supersededReason ?? '',
+              ...(supersededBy === null ? {} : { laterRecordId: supersededBy }),
+            },
       criteria: ctx.sqlite
         .prepare(
           'SELECT criterion_code AS code, judgement, note FROM moderation_criteria WHERE record_id = ? ORDER BY id',
@@ -192,7 +201,12 @@ export function moderationContext(ctx: AppContext, decisionId: number): Moderati
   const snapshot = item?.snapshot ?? null;
   // A moderation is judged on the decision as sampled: show anything a re-import changed since.
   // A grade changed by a moderation of this decision is explained by its record, not news.
-  const moderatedTo = new Set(records.map((r) => `${r.originalGrade}>${r.moderatedGrade}`));
+  // Not history older than a later record: it changed no grade.
+  const moderatedTo = new Set(
+    records
+      .filter((r) => r.superseded?.laterRecordId === undefined)
+      .map((r) => `${r.originalGrade}>${r.moderatedGrade}`),
+  );
   const changedSinceSampled = snapshot
     ? SNAPSHOT_FIELDS.filter(([field, key]) => text(snapshot[key]) !== text(d[field]))
         .map(([field, key]) => ({ field, then: text(snapshot[key]), now: text(d[field]) }))

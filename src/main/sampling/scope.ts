@@ -399,13 +399,17 @@ export function readAssessors(
   return rows.map(([id, ref, startDate]) => ({ id, ref, startDate, risks: risks.get(id) ?? [] }));
 }
 
-/** A moderation in the look-back that changed the assessor's grade. */
+/**
+ * A moderation in the look-back that changed the assessor's grade (imported history older than a
+ * moderation already recorded changed none).
+ */
 export const disagreementRisk: RiskProvider = (ctx, period) => {
   const rows = ctx.sqlite
     .prepare(
       `SELECT d.assessor_id, count(*), max(r.moderation_date) FROM moderation_records r
        JOIN decisions d ON d.id = r.decision_id
        WHERE r.moderation_date >= ? AND r.moderation_date < ? AND r.moderated_grade <> r.original_grade
+         AND r.superseded_by IS NULL
        GROUP BY d.assessor_id`,
     )
     .raw(true)

@@ -103,8 +103,14 @@ export const ModerationRecordDto = z.object({
   outcome: z.string().nullable(),
   feedback: z.string().nullable(),
   source: z.string(),
-  /** Set aside by a later grade change (a re-import): kept as history, no longer settling. */
-  superseded: z.object({ at: z.string(), reason: z.string() }).nullable(),
+  /**
+   * Set aside by a later grade change (a re-import), or imported as history older than a
+   * moderation already recorded (`laterRecordId`, which it does not override): kept as history,
+   * no longer settling.
+   */
+  superseded: z
+    .object({ at: z.string(), reason: z.string(), laterRecordId: z.number().int().optional() })
+    .nullable(),
   criteria: z.array(
     z.object({ code: z.string(), judgement: z.string(), note: z.string().nullable() }),
   ),

@@ -51,6 +51,12 @@ export const moderationRecords = sqliteTable(
      */
     supersededAt: text('superseded_at'),
     supersededReason: text('superseded_reason'),
+    /**
+     * Set instead when the record is older than a moderation already recorded for the decision
+     * (imported history): the later record, which it does not override. No foreign key, so that
+     * SQLite adds the column in place rather than rebuilding the table and its triggers.
+     */
+    supersededBy: integer('superseded_by'),
   },
   (t) => [
     index('moderation_records_decision').on(t.decisionId),

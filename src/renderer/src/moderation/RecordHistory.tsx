@@ -151,8 +151,10 @@ export function RecordHistory(props: {
           {r.superseded ? (
             <p className="superseded-note" data-testid="record-superseded">
               <strong>Set aside {formatDate(r.superseded.at.slice(0, 10))}:</strong>{' '}
-              {r.superseded.reason}. This record is kept as history; the decision is moderated again
-              at its new grade.
+              {r.superseded.reason}.{' '}
+              {r.superseded.laterRecordId === undefined
+                ? 'This record is kept as history; the decision is moderated again at its new grade.'
+                : 'This record is kept as history; it does not change the grade.'}
             </p>
           ) : null}
           {r.escalation ? (

@@ -1,0 +1,243 @@
+/**
+ * Moderation history applies in date order, whatever the file's order: a moderation older than
+ * one already recorded for its decision (in the app, or from an earlier row of the same file)
+ * is kept as history and changes nothing. Before, the rows applied in file order, so an older
+ * moderation silently overrode a newer one and its grade.
+ */
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { gatherEvidence } from '../../../src/main/analytics/evidence-data';
+import { listRecords, moderationContext } from '../../../src/main/moderation/records';
+import { saveModeration } from '../../../src/main/moderation/save';
+import { addPlanItem } from '../../../src/main/sampling/items';
+import { generateSamplingPlan, publishPlan } from '../../../src/main/sampling/plans';
+import { disagreementRisk } from '../../../src/main/sampling/scope';
+import { openTestApp, signInLead, type TestApp } from '../../support/context';
+import { epaRows, header, row, writeCsv, type Cell } from './files';
+import { assessorIdOf, importFile, problemLines, standardise } from './helpers';
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await openTestApp();
+  signInLead(app.ctx);
+  standardise(app.ctx.sqlite);
+  // EPA 1's observation was failed; every other method passed.
+  const decisions = writeCsv(path.join(app.dir, 'decisions.csv'), [
+    header('decisions'),
+    ...epaRows(1, [{ grade: 'Fail' }]),
+    ...epaRows(2),
+  ]);
+  const imported = await importFile(app.ctx, 'decisions', decisions);
+  expect(imported.counts).toMatchObject({ new: 6, rejected: 0 });
+});
+afterEach(() => app.close());
+
+const idOf = (ref: string): number =>
+  app.ctx.sqlite
+    .prepare('SELECT id FROM decisions WHERE decision_ref = ?')
+    .pluck()
+    .get(ref) as number;
+
+/** The decision's grade and status, and its EPA's overall grade. */
+const stateOf = (ref: string): { grade: string; status: string; overall: string | null } =>
+  app.ctx.sqlite
+    .prepare(
+      `SELECT d.grade, d.status, e.overall_grade AS overall FROM decisions d JOIN epas e ON e.id = d.epa_id
+       WHERE d.decision_ref = ?`,
+    )
+    .get(ref) as { grade: string; status: string; overall: string | null };
+
+/** The grades the agreement statistics hold for the decision (assessor's, moderated). */
+const agreementOf = (ref: string): unknown =>
+  app.ctx.sqlite
+    .prepare(
+      `SELECT a.assessor_grade, a.moderated_grade FROM analytics_moderated a
+       JOIN decisions d ON d.id = a.decision_id WHERE d.decision_ref = ?`,
+    )
+    .raw(true)
+    .get(ref);
+
+/** Audit entries other than the import batches' own. */
+const auditRows = (): number =>
+  app.ctx.sqlite
+    .prepare("SELECT count(*) FROM audit_log WHERE action <> 'import.commit'")
+    .pluck()
+    .get() as number;
+
+const moderationFile = (name: string, rows: Record<string, Cell>[]): string =>
+  writeCsv(path.join(app.dir, name), [
+    header('moderation'),
+    ...rows.map((r) =>
+      row('moderation', {
+        moderator: 'Jordan Ellis',
+        activity: 'Documentation review',
+        ...r,
+      }),
+    ),
+  ]);
+
+describe('moderation history older than a moderation already recorded', () => {
+  it('does not override a later moderation made in the app: kept as history, grade unchanged', async () => {
+    // The failed observation is sampled and moderated in the app on 8 October: agreed, Fail.
+    const plan = generateSamplingPlan(app.ctx, {
+      from: '2026-02-01',
+      to: '2026-03-31',
+      standards: ['ST0071'],
+      seed: 1,
+    });
+    const sampled = app.ctx.sqlite
+      .prepare(
+        'SELECT 1 FROM sampling_plan_items WHERE plan_id = ? AND decision_id = ? AND removed_at IS NULL',
+      )
+      .get(plan.id, idOf('R1-O-1'));
+    if (!sampled)
+      addPlanItem(app.ctx, { planId: plan.id, decisionRef: 'R1-O-1', reason: 'failed method' });
+    publishPlan(app.ctx, plan.id);
+    const inApp = saveModeration(app.ctx, {
+      decisionId: idOf('R1-O-1'),
+      activity: 'documentation_review',
+      criteria: [],
+      moderatedGrade: 'Fail',
+      outcome: 'agreed',
+      actions: [],
+      moderationDate: '2026-10-08',
+    }).recordId;
+    expect(stateOf('R1-O-1')).toEqual({ grade: 'Fail', status: 'released', overall: 'Fail' });
+
+    // The history file has an older moderation of it, which thought it a Pass.
+    const file = moderationFile('history.csv', [
+      { decision_ref: 'R1-O-1', moderation_date: '2026-09-25', moderated_grade: 'Pass' },
+    ]);
+    const result = await importFile(app.ctx, 'moderation', file);
+    expect(result.counts).toMatchObject({ new: 1, rejected: 0, flags: 0 });
+    expect(problemLines(result, 'warning')).toEqual([
+      '2 moderation_date: this moderation (25 September 2026) is older than the one of 8 October 2026 already recorded; it is kept in the history and the grade stays Fail',
+    ]);
+    expect(result.preview[0]?.values).toMatchObject({
+      original_grade: 'Fail',
+      moderated_grade: 'Pass',
+    });
+    expect(stateOf('R1-O-1')).toEqual({ grade: 'Fail', status: 'released', overall: 'Fail' });
+
+    // Its original grade is the assessor's, which it judged; set aside, it names the later record.
+    const records = listRecords(app.ctx, idOf('R1-O-1'));
+    expect(records).toEqual([
+      expect.objectContaining({ id: inApp, outcome: 'agreed', superseded: null }),
+      expect.objectContaining({
+        moderationDate: '2026-09-25',
+        originalGrade: 'Fail',
+        moderatedGrade: 'Pass',
+        outcome: null,
+        source: 'import',
+        escalation: null,
+        superseded: {
+          at: '2026-11-20T10:00:00.000Z',
+          reason: `older than the moderation of 8 October 2026 (record ${inApp}), which it does not override`,
+          laterRecordId: inApp,
+        },
+      }),
+    ]);
+    // The app's moderation still settles the decision and gives the statistics their grades.
+    expect(moderationContext(app.ctx, idOf('R1-O-1')).canModerate.reason).toBe(
+      'Already moderated by Priya Shah on 2026-10-08.',
+    );
+    expect(agreementOf('R1-O-1')).toEqual(['Fail', 'Fail']);
+    // A record of a moderation, but no grade changed and no disagreement to raise the risk.
+    const evidence = gatherEvidence(app.ctx, { from: '2026-09-01', to: '2026-10-31' }).moderation;
+    expect(evidence).toMatchObject({ records: 2, gradeChanged: 0 });
+    const assessor = assessorIdOf(app.ctx, 'IA001');
+    const risk = disagreementRisk(
+      app.ctx,
+      { from: '2026-11-01', to: '2026-11-30', previousFrom: '2026-09-01' },
+      [assessor],
+    );
+    expect(risk.get(assessor) ?? []).toEqual([]);
+
+    // The same file again changes nothing.
+    const audited = auditRows();
+    const again = await importFile(app.ctx, 'moderation', file);
+    expect(again.counts).toMatchObject({ new: 0, changed: 0, unchanged: 1, rejected: 0 });
+    expect(auditRows()).toBe(audited);
+    expect(listRecords(app.ctx, idOf('R1-O-1'))).toHaveLength(2);
+  });
+
+  it('applies one file’s rows for a decision by date, newest first or last alike', async () => {
+    // Newest first for the project, oldest first for the discussion: both end at Distinction.
+    const file = moderationFile('history.csv', [
+      { decision_ref: 'R2-WBP-1', moderation_date: '2026-10-13', moderated_grade: 'Distinction' },
+      { decision_ref: 'R2-WBP-1', moderation_date: '2026-10-12', moderated_grade: 'Pass' },
+      { decision_ref: 'R2-PD-1', moderation_date: '2026-10-12', moderated_grade: 'Pass' },
+      { decision_ref: 'R2-PD-1', moderation_date: '2026-10-13', moderated_grade: 'Distinction' },
+    ]);
+    const result = await importFile(app.ctx, 'moderation', file);
+    expect(result.counts).toMatchObject({ new: 4, rejected: 0 });
+    expect(problemLines(result, 'warning')).toEqual([
+      '3 moderation_date: this moderation (12 October 2026) is older than the one of 13 October 2026 in row 2 of this file; it is kept in the history and the grade stays Distinction',
+    ]);
+    for (const ref of ['R2-WBP-1', 'R2-PD-1']) {
+      expect(stateOf(ref)).toMatchObject({ grade: 'Distinction', status: 'released' });
+      expect(agreementOf(ref)).toEqual(['Pass', 'Distinction']);
+    }
+    // The older record judged the assessor's Pass, not the Distinction that came only after it.
+    const grades = (ref: string) =>
+      listRecords(app.ctx, idOf(ref)).map((r) => [
+        r.moderationDate,
+        r.originalGrade,
+        r.moderatedGrade,
+        r.outcome,
+        r.superseded === null,
+      ]);
+    expect(grades('R2-WBP-1')).toEqual([
+      ['2026-10-13', 'Pass', 'Distinction', null, true],
+      ['2026-10-12', 'Pass', 'Pass', 'agreed', false],
+    ]);
+    expect(grades('R2-PD-1')).toEqual([
+      ['2026-10-12', 'Pass', 'Pass', 'agreed', true],
+      ['2026-10-13', 'Pass', 'Distinction', null, true],
+    ]);
+
+    const audited = auditRows();
+    const again = await importFile(app.ctx, 'moderation', file);
+    expect(again.counts).toMatchObject({ new: 0, changed: 0, unchanged: 4, rejected: 0 });
+    expect(auditRows()).toBe(audited);
+
+    // A corrected older row updates its record, which stays history: the grade is untouched.
+    const corrected = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile('corrected.csv', [
+        {
+          decision_ref: 'R2-WBP-1',
+          moderation_date: '2026-10-12',
+          moderated_grade: 'Fail',
+          feedback: 'Word count over the limit',
+        },
+      ]),
+    );
+    expect(corrected.counts).toMatchObject({ changed: 1, rejected: 0 });
+    expect(problemLines(corrected, 'warning')).toEqual([
+      '2 moderation_date: this moderation (12 October 2026) is older than the one of 13 October 2026 already recorded; it is kept in the history and the grade stays Distinction',
+    ]);
+    expect(grades('R2-WBP-1')).toEqual([
+      ['2026-10-13', 'Pass', 'Distinction', null, true],
+      ['2026-10-12', 'Pass', 'Fail', null, false],
+    ]);
+    expect(stateOf('R2-WBP-1')).toMatchObject({ grade: 'Distinction', overall: 'Pass' });
+  });
+
+  it('still applies two rows of one date in file order, the later row last', async () => {
+    const file = moderationFile('history.csv', [
+      { decision_ref: 'R2-O-1', moderation_date: '2026-10-12', moderated_grade: 'Distinction' },
+      {
+        decision_ref: 'R2-O-1',
+        moderator: 'Ruth Patel',
+        moderation_date: '2026-10-12',
+        moderated_grade: 'Fail',
+      },
+    ]);
+    const result = await importFile(app.ctx, 'moderation', file);
+    expect(result.counts).toMatchObject({ new: 2, rejected: 0 });
+    expect(problemLines(result, 'warning')).toEqual([]);
+    expect(stateOf('R2-O-1')).toMatchObject({ grade: 'Fail', overall: 'Fail' });
+  });
+});
