@@ -1,8 +1,9 @@
 /**
  * Grade changes and the EPA overall grade. Imports, moderation and appeals all change grades
- * through here, so the audit record and the overall grade by the standard's rule never drift.
+ * through here, so the audit record, the overall grade by the standard's rule and the re-sit cap
+ * flag never drift.
  */
-import { overallGrade } from '@shared/standards';
+import { checkDecisionLimits, overallGrade, type StandardVersion } from '@shared/standards';
 import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
 import { writeAudit } from '../audit/audit';
@@ -60,6 +61,46 @@ export function recomputeOverallGrade(
   return { before: epa.overall_grade, after };
 }
 
+/** The compliance flag of a re-sit or re-take graded above its cap (the decisions import's too). */
+const RESIT_CAP = 'resit_above_cap';
+
+/**
+ * Whoever changes the grade, a re-sit or re-take moderated or appealed above the cap without
+ * recorded exceptional circumstances is flagged as one imported so is. Raised only: a flag on
+ * the assessor's grade stays when a moderation lowers it (what was flagged is not rewritten),
+ * and one already there is kept as it is, so an import counts only a new one as raised.
+ * Returns the message of the flag the new grade calls for, if any.
+ */
+function raiseResitCapFlag(
+  ctx: AppContext,
+  decisionId: number,
+  version: StandardVersion,
+): string | null {
+  const d = prepared(
+    ctx.sqlite,
+    `SELECT m.code AS method, d.attempt, d.grade, d.exceptional_circumstances AS ec
+     FROM decisions d JOIN assessment_methods m ON m.id = d.method_id WHERE d.id = ?`,
+  ).get(decisionId) as { method: string; attempt: number; grade: string; ec: number | null };
+  const issue = checkDecisionLimits(version, {
+    method: d.method,
+    attempt: d.attempt,
+    grade: d.grade,
+    exceptionalCircumstances: d.ec === 1,
+  }).find((i) => i.code === RESIT_CAP);
+  if (!issue) return null;
+  const held = prepared(
+    ctx.sqlite,
+    `SELECT 1 FROM compliance_flags WHERE decision_id = ? AND code = '${RESIT_CAP}' AND message = ?`,
+  ).get(decisionId, issue.message);
+  if (!held) {
+    prepared(
+      ctx.sqlite,
+      'INSERT INTO compliance_flags (decision_id, code, field, message) VALUES (?, ?, ?, ?)',
+    ).run(decisionId, issue.code, issue.field, issue.message);
+  }
+  return issue.message;
+}
+
 export interface GradeChange {
   decisionId: number;
   grade: string;
@@ -67,14 +108,20 @@ export interface GradeChange {
   reason: string;
 }
 
+export interface GradeChanged {
+  before: string;
+  after: string;
+  overall: { before: string | null; after: string | null };
+  /** The re-sit cap flag the decision carries after a change, if its new grade is above the cap. */
+  resitCapFlag: string | null;
+}
+
 /**
- * Changes one decision's grade and the EPA's overall grade, with both recorded in the audit log.
- * Must be called inside a transaction (the caller's unit of work).
+ * Changes one decision's grade and the EPA's overall grade, with both recorded in the audit log,
+ * and its re-sit cap flag with the new grade. Must be called inside a transaction (the caller's
+ * unit of work).
  */
-export function applyGradeChange(
-  ctx: AppContext,
-  change: GradeChange,
-): { before: string; after: string; overall: { before: string | null; after: string | null } } {
+export function applyGradeChange(ctx: AppContext, change: GradeChange): GradeChanged {
   const row = prepared(
     ctx.sqlite,
     `SELECT d.id, d.grade, d.epa_id AS epaId, e.standard_version_id AS versionId
@@ -90,7 +137,12 @@ export function applyGradeChange(
     );
   }
   if (row.grade === change.grade) {
-    return { before: row.grade, after: row.grade, overall: recomputeOverallGrade(ctx, row.epaId) };
+    return {
+      before: row.grade,
+      after: row.grade,
+      overall: recomputeOverallGrade(ctx, row.epaId),
+      resitCapFlag: null,
+    };
   }
   prepared(ctx.sqlite, 'UPDATE decisions SET grade = ?, updated_at = ? WHERE id = ?').run(
     change.grade,
@@ -104,5 +156,10 @@ export function applyGradeChange(
     before: { grade: row.grade },
     after: { grade: change.grade, reason: change.reason },
   });
-  return { before: row.grade, after: change.grade, overall: recomputeOverallGrade(ctx, row.epaId) };
+  return {
+    before: row.grade,
+    after: change.grade,
+    overall: recomputeOverallGrade(ctx, row.epaId),
+    resitCapFlag: raiseResitCapFlag(ctx, row.id, version),
+  };
 }

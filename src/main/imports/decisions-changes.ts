@@ -179,13 +179,16 @@ export function applyDecisionChanges(
   }
   for (const c of diff.changes)
     env.note(d.row, `${c.field}: ${c.before || '(blank)'} → ${c.after || '(blank)'}`);
+  if (diff.gradeChanged)
+    applyGradeChange(ctx, { decisionId: stored.id, grade: d.grade, reason: why });
+  // After the grade change, which keeps its own re-sit cap flag: the caller raises this row's
+  // flags again from the file's values, so none is left twice.
   ctx.sqlite
     .prepare(
       `DELETE FROM compliance_flags WHERE decision_id = ? AND code IN (${IMPORT_FLAG_CODES.map(() => '?').join(',')})`,
     )
     .run(stored.id, ...IMPORT_FLAG_CODES);
   if (!diff.gradeChanged) return;
-  applyGradeChange(ctx, { decisionId: stored.id, grade: d.grade, reason: why });
   // Awaiting a sample or a moderation, the decision is judged at its new grade anyway.
   const moderated = finalRecord(ctx, stored.id) !== undefined;
   if (stored.status === 'released' || moderated) {

@@ -440,12 +440,14 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       }
       rowOfRecord.set(recordId, n);
       if (grade !== d.grade) {
-        applyGradeChange(env.ctx, {
+        const { resitCapFlag } = applyGradeChange(env.ctx, {
           decisionId: d.id,
           grade,
           reason: `moderation record ${recordId} (${why})`,
         });
         env.note(n, `Grade ${d.grade} → ${grade}; outcome not recorded (imported)`);
+        // Flagged as in the app and the decisions import; the row says so, as theirs do.
+        if (resitCapFlag) env.problem(n, 'moderated_grade', gradeText, resitCapFlag, true);
       }
       setDecisionStatus(env.ctx, d.id, 'released', `moderation record ${recordId} (${why})`);
       settleRegraded(env.ctx, d.id);

@@ -13,7 +13,7 @@ import { addPlanItem } from '../../../src/main/sampling/items';
 import { generateSamplingPlan, publishPlan } from '../../../src/main/sampling/plans';
 import { disagreementRisk } from '../../../src/main/sampling/scope';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
-import { epaRows, header, row, writeCsv, type Cell } from './files';
+import { epaRows, header, row, uln, writeCsv, type Cell } from './files';
 import { assessorIdOf, importFile, problemLines, standardise } from './helpers';
 
 let app: TestApp;
@@ -239,5 +239,138 @@ describe('moderation history older than a moderation already recorded', () => {
     expect(result.counts).toMatchObject({ new: 2, rejected: 0 });
     expect(problemLines(result, 'warning')).toEqual([]);
     expect(stateOf('R2-O-1')).toMatchObject({ grade: 'Fail', overall: 'Fail' });
+  });
+});
+
+/**
+ * EPA n with its observation failed, then re-sat (attempt 2, by Sam Lee) with `grade`, with or
+ * without exceptional circumstances recorded.
+ */
+const resitRows = (n: number, grade: string, ec: 'yes' | 'no'): Cell[][] => [
+  ...epaRows(n, [{ grade: 'Fail' }]),
+  row('decisions', {
+    decision_ref: `R${n}-O-2`,
+    uln: uln(n),
+    standard_code: 'ST0071',
+    standard_version: '1.1',
+    gateway_date: '2026-01-12',
+    method: 'O',
+    attempt: 2,
+    assessor_ref: 'IA002',
+    assessor_name: 'Sam Lee',
+    assessment_date: '2026-03-23',
+    grade,
+    duration_minutes: 60,
+    questioning_minutes: 8,
+    exceptional_circumstances: ec,
+  }),
+];
+
+const resitFlagsOf = (ref: string): string[] =>
+  app.ctx.sqlite
+    .prepare(
+      `SELECT f.message FROM compliance_flags f JOIN decisions d ON d.id = f.decision_id
+       WHERE d.decision_ref = ? AND f.code = 'resit_above_cap' ORDER BY f.id`,
+    )
+    .pluck()
+    .all(ref) as string[];
+
+const CAPPED =
+  're-sit or re-take (attempt 2) graded Distinction: capped at Pass unless exceptional circumstances are recorded';
+
+describe('a re-sit moderated above the cap without exceptional circumstances', () => {
+  it('is flagged and warned by the moderation import, as the decisions import flags it', async () => {
+    const decisions = await importFile(
+      app.ctx,
+      'decisions',
+      writeCsv(path.join(app.dir, 'resits.csv'), [
+        header('decisions'),
+        ...resitRows(3, 'Pass', 'no'),
+        ...resitRows(4, 'Pass', 'yes'),
+        ...resitRows(5, 'Distinction', 'no'),
+      ]),
+    );
+    expect(decisions.counts).toMatchObject({ new: 12, rejected: 0 });
+    // The decisions import's flag for a re-sit graded Distinction.
+    expect(resitFlagsOf('R5-O-2')).toEqual([CAPPED]);
+    expect(resitFlagsOf('R3-O-2')).toEqual([]);
+
+    const file = moderationFile('history.csv', [
+      { decision_ref: 'R3-O-2', moderation_date: '2026-04-01', moderated_grade: 'Distinction' },
+      { decision_ref: 'R4-O-2', moderation_date: '2026-04-01', moderated_grade: 'Distinction' },
+    ]);
+    const result = await importFile(app.ctx, 'moderation', file);
+    expect(result.counts).toMatchObject({ new: 2, rejected: 0, flags: 1 });
+    expect(problemLines(result, 'warning')).toEqual([`2 moderated_grade: ${CAPPED}`]);
+    expect(stateOf('R3-O-2').grade).toBe('Distinction');
+    expect(resitFlagsOf('R3-O-2')).toEqual([CAPPED]);
+    // Exceptional circumstances lift the cap.
+    expect(stateOf('R4-O-2').grade).toBe('Distinction');
+    expect(resitFlagsOf('R4-O-2')).toEqual([]);
+
+    const again = await importFile(app.ctx, 'moderation', file);
+    expect(again.counts).toMatchObject({ unchanged: 2, flags: 0 });
+    expect(resitFlagsOf('R3-O-2')).toEqual([CAPPED]);
+
+    // A later moderation back within the cap warns of nothing; what was flagged stays on record.
+    const later = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile('later.csv', [
+        { decision_ref: 'R3-O-2', moderation_date: '2026-04-15', moderated_grade: 'Pass' },
+      ]),
+    );
+    expect(problemLines(later, 'warning')).toEqual([]);
+    expect(stateOf('R3-O-2').grade).toBe('Pass');
+    expect(resitFlagsOf('R3-O-2')).toEqual([CAPPED]);
+  });
+
+  it('is flagged when moderated in the app too', async () => {
+    await importFile(
+      app.ctx,
+      'decisions',
+      writeCsv(path.join(app.dir, 'resits.csv'), [
+        header('decisions'),
+        ...resitRows(3, 'Pass', 'no'),
+      ]),
+    );
+    const plan = generateSamplingPlan(app.ctx, {
+      from: '2026-02-01',
+      to: '2026-03-31',
+      standards: ['ST0071'],
+      seed: 1,
+    });
+    const sampled = app.ctx.sqlite
+      .prepare(
+        'SELECT 1 FROM sampling_plan_items WHERE plan_id = ? AND decision_id = ? AND removed_at IS NULL',
+      )
+      .get(plan.id, idOf('R3-O-2'));
+    if (!sampled)
+      addPlanItem(app.ctx, { planId: plan.id, decisionRef: 'R3-O-2', reason: 're-sit' });
+    publishPlan(app.ctx, plan.id);
+    saveModeration(app.ctx, {
+      decisionId: idOf('R3-O-2'),
+      activity: 'documentation_review',
+      criteria: [],
+      moderatedGrade: 'Distinction',
+      outcome: 'grade_changed_borderline',
+      actions: [],
+      moderationDate: '2026-04-01',
+    });
+    expect(stateOf('R3-O-2').grade).toBe('Distinction');
+    expect(resitFlagsOf('R3-O-2')).toEqual([CAPPED]);
+    expect(moderationContext(app.ctx, idOf('R3-O-2')).decision.flags).toContain(CAPPED);
+  });
+
+  it('is flagged once when a decisions re-import raises the grade', async () => {
+    const resits = (grade: string): string =>
+      writeCsv(path.join(app.dir, `resits-${grade}.csv`), [
+        header('decisions'),
+        ...resitRows(3, grade, 'no'),
+      ]);
+    await importFile(app.ctx, 'decisions', resits('Pass'));
+    const result = await importFile(app.ctx, 'decisions', resits('Distinction'));
+    expect(result.counts).toMatchObject({ changed: 1, flags: 1 });
+    expect(resitFlagsOf('R3-O-2')).toEqual([CAPPED]);
   });
 });
