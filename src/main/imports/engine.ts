@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type { ColumnMapping, ImportKind } from '@shared/imports';
-import { normaliseHeader, templateColumns } from '@shared/imports';
+import { matchHeaders, normaliseHeader, templateColumns } from '@shared/imports';
 import type { ImportResultDto } from '@shared/contract';
 import type { AppContext } from '../core/context';
 import { today } from '../core/context';
@@ -23,7 +23,7 @@ import { fillValues, readHeader, resolveMapping, type HeaderFound } from './head
 import { ReadAhead, type ReadAheadSetup } from './read-ahead';
 import { finishBatch, previousImports } from './batches';
 import { looksLikeWorkbook, sniffFile, type Sniffed } from './sniff';
-import { isBlank, openTable, type RowBatch, type Table } from './table';
+import { isBlank, openTable, type RowBatch, type Table, type TableInfo } from './table';
 import { decisionsProcessor } from './decisions';
 import { moderationProcessor } from './moderation';
 import { assessorsProcessor } from './assessors';
@@ -133,7 +133,9 @@ export async function runImport(
       fileName: request.fileName,
     });
     const head = await readHeader(table, request.fileName);
-    const resolved = resolveMapping(ctx, request.kind, head.headers, request.fileName, request);
+    const resolved = saysWhereRead(request.kind, head, table.info, () =>
+      resolveMapping(ctx, request.kind, head.headers, request.fileName, request),
+    );
     const previous = previousImports(ctx, request.kind, sniffed.sha256);
     const actor = currentActor(ctx);
     begin(ctx);
@@ -283,6 +285,41 @@ export async function runImport(
     table?.close();
     reader?.stop();
   }
+}
+
+/**
+ * A file refused because the template's columns are not in what was read as its header: the
+ * likeliest cause is where that was, a sheet other than the one meant (the user may not know
+ * which one is read by default). The refusal then names the sheet and the others, and how to
+ * choose one, as the Imports page's notice does.
+ */
+function saysWhereRead<T>(
+  kind: ImportKind,
+  head: HeaderFound,
+  info: TableInfo,
+  resolve: () => T,
+): T {
+  try {
+    return resolve();
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.kind !== 'refused') throw error;
+    if (matchHeaders(kind, head.headers).missingRequired.length === 0) throw error;
+    const where = info.sheets.length > 1 ? otherSheets(info) : '';
+    if (where === '') throw error;
+    throw new DomainError('refused', `${error.message}${where}`);
+  }
+}
+
+function otherSheets(info: TableInfo): string {
+  const hidden = new Set(info.hidden);
+  const others = info.sheets
+    .filter((s) => s !== info.sheet)
+    .map((s) => `"${s}"${hidden.has(s) ? ' (hidden)' : ''}`);
+  const listed =
+    others.length === 1
+      ? (others[0] as string)
+      : `${others.slice(0, -1).join(', ')} and ${others.at(-1) as string}`;
+  return ` These columns were read from the sheet "${info.sheet ?? ''}"; the workbook also has ${listed}. To import another sheet, choose it under Worksheet on the Imports page, or add --sheet NAME to the import command.`;
 }
 
 /**

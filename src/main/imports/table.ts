@@ -26,7 +26,10 @@ export interface TableInfo {
   encoding: string | null;
   delimiter: string | null;
   sheet: string | null;
+  /** A workbook's sheets in tab order, hidden ones included (they can be chosen by name). */
   sheets: string[];
+  /** Those of `sheets` hidden in Excel. */
+  hidden: string[];
 }
 
 export interface Table {
@@ -163,7 +166,10 @@ async function* csvBatches(
   }
 }
 
-/** Opens a sniffed file as rows. `sheet` picks a worksheet by name (default: the first tab). */
+/**
+ * Opens a sniffed file as rows. `sheet` picks a worksheet by name (default: the first tab that
+ * is not hidden).
+ */
 export async function openTable(
   file: string,
   sniffed: Sniffed,
@@ -200,6 +206,7 @@ export async function openTable(
       delimiter: layout.delimiter,
       sheet: null,
       sheets: [],
+      hidden: [],
     },
     batches,
   };

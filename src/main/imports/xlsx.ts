@@ -85,12 +85,17 @@ function sheetNamed(names: readonly string[], asked: string): string {
   return names.find((n) => n === asked) ?? names.find((n) => n.toLowerCase() === folded) ?? asked;
 }
 
+/** Hidden and "very hidden" (only a macro can show it) are both out of the user's sight. */
+function isHidden(sheet: { state?: string }): boolean {
+  return sheet.state === 'hidden' || sheet.state === 'veryHidden';
+}
+
 export async function readXlsxRows(
   file: string,
   sheet: string | null,
   fileName: string,
 ): Promise<{
-  info: { sheet: string; sheets: string[] };
+  info: { sheet: string; sheets: string[]; hidden: string[] };
   batches: AsyncGenerator<RowBatch>;
   close(): void;
 }> {
@@ -138,10 +143,14 @@ export async function readXlsxRows(
     stream.destroy();
     throw new DomainError('refused', `${fileName} has no worksheets.`);
   }
-  const names = ((reader as unknown as { model?: BookModel }).model?.sheets ?? []).map(
-    (s) => s.name,
-  );
-  const wanted = sheet === null ? (names[0] ?? current.name) : sheetNamed(names, sheet);
+  const book = (reader as unknown as { model?: BookModel }).model?.sheets ?? [];
+  const names = book.map((s) => s.name);
+  // By default the first sheet the user can see in Excel: a hidden sheet before it holds lookups
+  // or drop-down lists, not the rows meant. A hidden sheet can still be chosen by name.
+  const wanted =
+    sheet === null
+      ? (book.find((s) => !isHidden(s))?.name ?? names[0] ?? current.name)
+      : sheetNamed(names, sheet);
   while (current.name !== wanted) {
     current = await nextSheet();
     if (!current) {
@@ -176,7 +185,11 @@ export async function readXlsxRows(
     }
   }
   return {
-    info: { sheet: wanted, sheets: names.length ? names : [wanted] },
+    info: {
+      sheet: wanted,
+      sheets: names.length ? names : [wanted],
+      hidden: book.filter(isHidden).map((s) => s.name),
+    },
     batches: batches(),
     close: () => stream.destroy(),
   };

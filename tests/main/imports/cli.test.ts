@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/main';
 import { tempDir } from '../../support/context';
-import { epaRows, header, row, uln, writeCsv } from './files';
+import { epaRows, header, row, uln, writeCsv, writeXlsx } from './files';
 import { standardise } from './helpers';
 
 let dir: string;
@@ -347,6 +347,31 @@ describe('npm run iqa -- import', () => {
     expect(fs.readFileSync(report, 'utf8')).toContain(
       'epa-pro.csv,3,Learner ULN (uln),12345,error,ULN must be 10 digits (this has 5)',
     );
+  });
+
+  it('reads the first visible sheet, and names the sheets and --sheet when the columns are not there', async () => {
+    const data = [header('decisions'), ...epaRows(1)];
+    const hidden = await writeXlsx(path.join(dir, 'hidden.xlsx'), [
+      { name: 'Lookups', rows: [['Grades'], ['Pass']], hidden: true },
+      { name: 'Data', rows: data },
+    ]);
+    const read = await cli(['import', 'decisions', hidden, '--json']);
+    expect(read.code).toBe(0);
+    expect(JSON.parse(read.out)).toMatchObject({ new: 3, rejected: 0 });
+
+    const notes = await writeXlsx(path.join(dir, 'notes.xlsx'), [
+      { name: 'Notes', rows: [['Exported by', 'EPA Pro']] },
+      { name: 'Data', rows: data },
+    ]);
+    const refused = await cli(['import', 'decisions', notes]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('lacks the required columns');
+    expect(refused.err).toContain(
+      'These columns were read from the sheet "Notes"; the workbook also has "Data". To import another sheet, choose it under Worksheet on the Imports page, or add --sheet NAME to the import command.',
+    );
+    const chosen = await cli(['import', 'decisions', notes, '--sheet', 'Data', '--json']);
+    expect(chosen.code).toBe(0);
+    expect(JSON.parse(chosen.out)).toMatchObject({ unchanged: 3 });
   });
 
   it('explains usage mistakes with exit 2', async () => {

@@ -73,12 +73,15 @@ export interface SheetSpec {
   rows: Cell[][];
   /** Column number formats by header name, e.g. { assessment_date: 'dd/mm/yyyy' }. */
   formats?: Record<string, string>;
+  /** Hidden in Excel (Format > Hide), as lookup and drop-down lists often are. */
+  hidden?: boolean;
 }
 
 export async function writeXlsx(file: string, sheets: SheetSpec[]): Promise<string> {
   const book = new ExcelJS.Workbook();
   for (const spec of sheets) {
     const sheet = book.addWorksheet(spec.name);
+    if (spec.hidden) sheet.state = 'hidden';
     for (const row of spec.rows) sheet.addRow(row.map((c) => (c === null ? undefined : c)));
     const header = spec.rows[0] ?? [];
     for (const [name, format] of Object.entries(spec.formats ?? {})) {

@@ -175,6 +175,38 @@ describe('decisions files as real software saves them', () => {
     expected(await importAndDump(file, 'data'));
   });
 
+  it('reads the first visible sheet by default, not a hidden one before it', async () => {
+    const file = await writeXlsx(path.join(app.dir, 'hidden.xlsx'), [
+      { name: 'Lookups', rows: [['Grades'], ['Pass'], ['Distinction']], hidden: true },
+      { name: 'Data', rows: canonical() },
+    ]);
+    expected(await importAndDump(file));
+  });
+
+  it('names the sheet it read, and the others, when the columns are not there', async () => {
+    const file = await writeXlsx(path.join(app.dir, 'notes.xlsx'), [
+      {
+        name: 'Notes',
+        rows: [
+          ['Exported by', 'EPA Pro'],
+          ['On', '01/11/2026'],
+        ],
+      },
+      { name: 'Lists', rows: [['Pass']], hidden: true },
+      { name: 'Data', rows: canonical() },
+    ]);
+    await expect(importFile(app.ctx, 'decisions', file)).rejects.toThrow(
+      'These columns were read from the sheet "Notes"; the workbook also has "Lists" (hidden) and "Data". To import another sheet, choose it under Worksheet on the Imports page, or add --sheet NAME to the import command.',
+    );
+    // A workbook of one sheet has nowhere else to look: the refusal stays as it was.
+    const single = await writeXlsx(path.join(app.dir, 'single.xlsx'), [
+      { name: 'Notes', rows: [['Exported by', 'EPA Pro']] },
+    ]);
+    const refusal = await importFile(app.ctx, 'decisions', single).catch((e: Error) => e.message);
+    expect(refusal).toContain('The columns of single.xlsx do not match the decisions template.');
+    expect(refusal).not.toContain('sheet');
+  });
+
   it('reads a value with part of it formatted (rich text) as its plain text', async () => {
     const file = await writeXlsx(path.join(app.dir, 'rich.xlsx'), [
       { name: 'Decisions', rows: canonical() },

@@ -128,7 +128,10 @@ export const importCommand: CliCommand = {
       type: 'string',
       description: 'a column mapping saved in the app, for other exports',
     },
-    sheet: { type: 'string', description: 'worksheet of an .xlsx file (default: the first)' },
+    sheet: {
+      type: 'string',
+      description: 'worksheet of an .xlsx file (default: the first that is not hidden)',
+    },
     'dry-run': {
       type: 'boolean',
       description: 'check everything, write nothing (exit 0 if it would commit)',
