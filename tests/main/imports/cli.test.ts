@@ -377,6 +377,13 @@ describe('npm run iqa -- import', () => {
   it('explains usage mistakes with exit 2', async () => {
     expect((await cli(['import', 'grades', 'x.csv'])).code).toBe(2);
     expect((await cli(['import', 'decisions'])).err).toContain('Give the file to import.');
+    // A CSV has no sheets: --sheet with one is a mistake, not an option to ignore.
+    const csv = decisions('d.csv', epaRows(1));
+    const sheet = await cli(['import', 'decisions', csv, '--sheet', 'Data', '--json']);
+    expect(sheet).toMatchObject({ code: 2, out: '' });
+    expect(sheet.err).toContain(
+      '--sheet chooses a worksheet of an Excel workbook (.xlsx), and d.csv is not one: a CSV file has no sheets. Leave out --sheet to import it.',
+    );
     const gone = await cli(['import', 'decisions', path.join(dir, 'missing.csv')]);
     expect(gone).toMatchObject({
       code: 1,

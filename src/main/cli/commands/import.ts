@@ -14,6 +14,7 @@ import { IMPORT_KINDS, type ImportKind } from '@shared/imports';
 import { listImportBatches } from '../../imports/batches';
 import { columnLabel } from '../../imports/report';
 import { importInput, runWorker } from '../../imports/runner';
+import { looksLikeWorkbook } from '../../imports/sniff';
 import { type CliCommand, UsageError } from '../types';
 
 interface ReportRow {
@@ -157,6 +158,15 @@ export const importCommand: CliCommand = {
     }
     if (!file) throw new UsageError('Give the file to import.');
     if (extra.length > 0) throw new UsageError(`Unexpected arguments: ${extra.join(' ')}`);
+    const sheet = typeof values.sheet === 'string' ? values.sheet : null;
+    // A CSV file has no sheets: ignoring --sheet would import whatever the file holds while the
+    // user believes they chose a part of it. (A file that cannot be read is left to the import,
+    // which says why.)
+    if (sheet !== null && isFile(file) && !looksLikeWorkbook(file)) {
+      throw new UsageError(
+        `--sheet chooses a worksheet of an Excel workbook (.xlsx), and ${path.basename(file)} is not one: a CSV file has no sheets. Leave out --sheet to import it.`,
+      );
+    }
     const dryRun = values['dry-run'] === true;
     const reportArg = typeof values.report === 'string' ? path.resolve(values.report) : null;
     const scratch = reportArg ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-import-'));
@@ -174,7 +184,7 @@ export const importCommand: CliCommand = {
           fileName: path.basename(file),
           mode: dryRun ? 'preview' : 'commit',
           allOrNothing: values['all-or-nothing'] === true,
-          sheet: typeof values.sheet === 'string' ? values.sheet : null,
+          sheet,
           mappingName: typeof values.mapping === 'string' ? values.mapping : null,
         },
         reportPath,
@@ -224,6 +234,10 @@ export const importCommand: CliCommand = {
     }
   },
 };
+
+function isFile(file: string): boolean {
+  return fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true;
+}
 
 /** The published --json document; `result` is null when nothing was read (a refused file). */
 function jsonSummary(result: ImportResultDto | null, errors: JsonError[]): string {
