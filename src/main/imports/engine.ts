@@ -20,6 +20,7 @@ import { currentActor } from '../audit/audit';
 import { Collector } from './collector';
 import type { ImportEnv, ProcessorFactory, RowProcessor } from './env';
 import { fillValues, readHeader, resolveMapping, type HeaderFound } from './header';
+import { headerScore } from './header-row';
 import { ReadAhead, type ReadAheadSetup } from './read-ahead';
 import { finishBatch, previousImports } from './batches';
 import { looksLikeWorkbook, sniffFile, type Sniffed } from './sniff';
@@ -132,7 +133,7 @@ export async function runImport(
       sheet: request.sheet ?? null,
       fileName: request.fileName,
     });
-    const head = await readHeader(table, request.fileName);
+    const head = await readHeader(table, request.fileName, headerScore(ctx, request.kind, request));
     const resolved = saysWhereRead(request.kind, head, table.info, () =>
       resolveMapping(ctx, request.kind, head.headers, request.fileName, request),
     );
@@ -289,9 +290,10 @@ export async function runImport(
 
 /**
  * A file refused because the template's columns are not in what was read as its header: the
- * likeliest cause is where that was, a sheet other than the one meant (the user may not know
- * which one is read by default). The refusal then names the sheet and the others, and how to
- * choose one, as the Imports page's notice does.
+ * likeliest cause is where that was, a title row taken for the header, or a sheet other than
+ * the one meant (the user may not know which is read by default). The refusal then says which
+ * row of which sheet was read, names the other sheets and how to choose one, as the Imports
+ * page's notice does.
  */
 function saysWhereRead<T>(
   kind: ImportKind,
@@ -304,13 +306,17 @@ function saysWhereRead<T>(
   } catch (error) {
     if (!(error instanceof DomainError) || error.kind !== 'refused') throw error;
     if (matchHeaders(kind, head.headers).missingRequired.length === 0) throw error;
-    const where = info.sheets.length > 1 ? otherSheets(info) : '';
-    if (where === '') throw error;
-    throw new DomainError('refused', `${error.message}${where}`);
+    throw new DomainError('refused', `${error.message}${whereRead(head, info)}`);
   }
 }
 
-function otherSheets(info: TableInfo): string {
+function whereRead(head: HeaderFound, info: TableInfo): string {
+  const shown = head.headers
+    .slice(0, 6)
+    .map((h) => `"${h.length > 40 ? `${h.slice(0, 40)}…` : h}"`)
+    .join(', ');
+  const headers = head.headers.length > 6 ? `${shown}, …` : shown;
+  if (info.sheets.length < 2) return ` It read row ${head.headerRow} as the header (${headers}).`;
   const hidden = new Set(info.hidden);
   const others = info.sheets
     .filter((s) => s !== info.sheet)
@@ -319,7 +325,7 @@ function otherSheets(info: TableInfo): string {
     others.length === 1
       ? (others[0] as string)
       : `${others.slice(0, -1).join(', ')} and ${others.at(-1) as string}`;
-  return ` These columns were read from the sheet "${info.sheet ?? ''}"; the workbook also has ${listed}. To import another sheet, choose it under Worksheet on the Imports page, or add --sheet NAME to the import command.`;
+  return ` It read row ${head.headerRow} of the sheet "${info.sheet ?? ''}" as the header (${headers}); the workbook also has ${listed}. To import another sheet, choose it under Worksheet on the Imports page, or add --sheet NAME to the import command.`;
 }
 
 /**

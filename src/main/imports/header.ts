@@ -14,6 +14,7 @@ import {
 import type { ImportMappingDto } from '@shared/contract';
 import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
+import type { HeaderScore } from './header-row';
 import { mappingByName, mappingForHeaders } from './mappings';
 import { findHeader, isBlank, type RowBatch, type Table } from './table';
 
@@ -36,14 +37,21 @@ function columnLetter(i: number): string {
   return out;
 }
 
-/** Reads up to the header row. Blank header cells get a name ("Column F") so they can be mapped. */
-export async function readHeader(table: Table, fileName: string): Promise<HeaderFound> {
+/**
+ * Reads up to the header row, the row of the opening ones that `score` finds names most
+ * columns (see findHeader). Blank header cells get a name ("Column F") so they can be mapped.
+ */
+export async function readHeader(
+  table: Table,
+  fileName: string,
+  score?: HeaderScore,
+): Promise<HeaderFound> {
   for (;;) {
     const next = await table.batches.next();
     if (next.done) throw new DomainError('refused', `${fileName} has no rows.`);
     const batch = next.value;
     if (batch.cells.length === 0 || batch.cells.every((c) => isBlank(c))) continue;
-    const at = findHeader(batch);
+    const at = findHeader(batch, score);
     const cells = batch.cells[at] as string[];
     let last = cells.length - 1;
     while (last >= 0 && (cells[last] as string).trim() === '') last--;

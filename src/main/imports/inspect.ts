@@ -8,6 +8,7 @@ import { alignMapping, guessKind, matchHeaders, type ImportKind } from '@shared/
 import type { AppContext } from '../core/context';
 import { previousImports } from './batches';
 import { readHeader } from './header';
+import { headerScore } from './header-row';
 import { mappingForHeaders } from './mappings';
 import { sniffFile } from './sniff';
 import { isBlank, openTable } from './table';
@@ -25,7 +26,7 @@ export async function inspectFile(
   const sniffed = await sniffFile(file, fileName);
   const table = await openTable(file, sniffed, { sheet: options.sheet ?? null, fileName });
   try {
-    const head = await readHeader(table, fileName);
+    const head = await readHeader(table, fileName, headerScore(ctx, options.kind ?? null));
     const sample: string[][] = [];
     let batch = head.batch;
     let start = head.start;

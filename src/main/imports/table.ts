@@ -217,14 +217,31 @@ export function isBlank(cells: readonly string[]): boolean {
   return true;
 }
 
-/** The header row: the first of the opening rows with two or more cells (title rows skipped). */
-export function findHeader(rows: { numbers: number[]; cells: string[][] }): number {
-  let firstNonBlank = -1;
-  for (let i = 0; i < Math.min(rows.cells.length, 20); i++) {
-    const cells = rows.cells[i] as string[];
-    const filled = cells.filter((c) => c.trim() !== '').length;
-    if (filled >= 2) return i;
-    if (filled > 0 && firstNonBlank < 0) firstNonBlank = i;
-  }
-  return firstNonBlank;
+/** Rows looked at for the header: titles and notes above it are a few lines at most. */
+const HEADER_SEARCH_ROWS = 20;
+
+/**
+ * The header row among the opening rows: the one naming most columns the import reads
+ * (`score`), the first of equals. A row naming fewer than two is no evidence: then it is the
+ * first with two or more cells and at least half as many as the fullest row, so a title row
+ * ("EPA Pro export", "Generated 01/11/2026") above a wide export is passed over; failing that,
+ * the first row with anything in it.
+ */
+export function findHeader(
+  rows: { numbers: number[]; cells: string[][] },
+  score: (cells: readonly string[]) => number = () => 0,
+): number {
+  const looked = rows.cells.slice(0, HEADER_SEARCH_ROWS);
+  const filled = looked.map((cells) => cells.filter((c) => c.trim() !== '').length);
+  let best = -1;
+  let bestScore = 1;
+  looked.forEach((cells, i) => {
+    if ((filled[i] as number) < 2) return;
+    const s = score(cells);
+    if (s > bestScore) [best, bestScore] = [i, s];
+  });
+  if (best >= 0) return best;
+  const fullest = Math.max(0, ...filled);
+  const wide = filled.findIndex((n) => n >= 2 && n * 2 >= fullest);
+  return wide >= 0 ? wide : filled.findIndex((n) => n > 0);
 }

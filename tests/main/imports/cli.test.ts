@@ -367,7 +367,7 @@ describe('npm run iqa -- import', () => {
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('lacks the required columns');
     expect(refused.err).toContain(
-      'These columns were read from the sheet "Notes"; the workbook also has "Data". To import another sheet, choose it under Worksheet on the Imports page, or add --sheet NAME to the import command.',
+      'It read row 1 of the sheet "Notes" as the header ("Exported by", "EPA Pro"); the workbook also has "Data". To import another sheet, choose it under Worksheet on the Imports page, or add --sheet NAME to the import command.',
     );
     const chosen = await cli(['import', 'decisions', notes, '--sheet', 'Data', '--json']);
     expect(chosen.code).toBe(0);

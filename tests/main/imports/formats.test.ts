@@ -9,9 +9,10 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../../support/context';
-import { epaRows, header, writeCsv, writeXlsx, type Cell } from './files';
-import { importFile, storedDecisions } from './helpers';
 import { inspectFile } from '../../../src/main/imports/inspect';
+import { saveMapping } from '../../../src/main/imports/mappings';
+import { epaRows, header, uln, writeCsv, writeXlsx, type Cell } from './files';
+import { importFile, storedDecisions } from './helpers';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -78,6 +79,10 @@ describe('decisions files as real software saves them', () => {
       'tab, LF, with title rows above the header',
       { delimiter: '\t', newline: '\n', preamble: [['Decisions export'], ['Run on 01/12/2026']] },
     ],
+    [
+      'a title row of two cells and a blank line above the header',
+      { preamble: [['EPA Pro export', 'Generated 01/11/2026'], []] },
+    ],
   ];
   for (const [name, options] of variants) {
     it(`reads ${name}`, async () => {
@@ -111,6 +116,54 @@ describe('decisions files as real software saves them', () => {
       .pluck()
       .all();
     expect(employers).toEqual(['Café Royal £ Ltd', 'Smith, Jones & "Partners"']);
+  });
+
+  it('finds the header of another system’s export under its title row by the saved mapping', async () => {
+    // Headers no template names, under a title as wide as half the export.
+    const headers = ['Kandidat', 'Norm', 'Teil', 'Prüfer', 'Name', 'Am', 'Ergebnis'];
+    const title = ['EPA Pro export', 'Generated 01/11/2026', 'Centre 4411', 'Page 1'];
+    const file = writeCsv(path.join(app.dir, 'pro.csv'), [
+      title,
+      [],
+      headers,
+      [uln(1), 'ST0071', 'O', 'IA001', 'Dana Hughes', '02/02/2026', 'Pass'],
+    ]);
+    const mapping = {
+      assessor_name: 'Name',
+      uln: 'Kandidat',
+      standard_code: 'Norm',
+      method: 'Teil',
+      assessor_ref: 'Prüfer',
+      assessment_date: 'Am',
+      grade: 'Ergebnis',
+    };
+    // Before any mapping is saved the title row is as good a guess as any: the refusal says so.
+    await expect(importFile(app.ctx, 'decisions', file)).rejects.toThrow(
+      'It read row 1 as the header ("EPA Pro export", "Generated 01/11/2026", "Centre 4411", "Page 1").',
+    );
+    saveMapping(app.ctx, { name: 'EPA Pro', kind: 'decisions', headers, mapping });
+    const info = await inspectFile(app.ctx, file, 'pro.csv');
+    expect(info).toMatchObject({ headerRow: 3, headers, savedMapping: 'EPA Pro' });
+    const result = await importFile(app.ctx, 'decisions', file);
+    expect(result.counts).toMatchObject({ new: 1, rejected: 0 });
+    // Named on the command line, a mapping finds its header the same way.
+    const again = await importFile(app.ctx, 'decisions', file, { mappingName: 'epa pro' });
+    expect(again.counts).toMatchObject({ unchanged: 1, rejected: 0 });
+  });
+
+  it('says which row it read as the header when no row names the columns', async () => {
+    const file = writeCsv(path.join(app.dir, 'other.csv'), [
+      ['EPA Pro export', 'Generated 01/11/2026'],
+      [],
+      ['Kandidat', 'Ergebnis', 'Datum', 'Prüfer'],
+      [uln(1), 'Pass', '02/02/2026', 'IA001'],
+    ]);
+    await expect(importFile(app.ctx, 'decisions', file)).rejects.toThrow(
+      'It lacks the required columns uln, standard_code, method, assessor_ref, assessment_date, grade.',
+    );
+    await expect(importFile(app.ctx, 'decisions', file)).rejects.toThrow(
+      'It read row 1 as the header ("EPA Pro export", "Generated 01/11/2026").',
+    );
   });
 
   it('reads UK dates, Excel day numbers, method aliases and grade spellings', async () => {
@@ -196,7 +249,7 @@ describe('decisions files as real software saves them', () => {
       { name: 'Data', rows: canonical() },
     ]);
     await expect(importFile(app.ctx, 'decisions', file)).rejects.toThrow(
-      'These columns were read from the sheet "Notes"; the workbook also has "Lists" (hidden) and "Data". To import another sheet, choose it under Worksheet on the Imports page, or add --sheet NAME to the import command.',
+      'It read row 1 of the sheet "Notes" as the header ("Exported by", "EPA Pro"); the workbook also has "Lists" (hidden) and "Data". To import another sheet, choose it under Worksheet on the Imports page, or add --sheet NAME to the import command.',
     );
     // A workbook of one sheet has nowhere else to look: the refusal stays as it was.
     const single = await writeXlsx(path.join(app.dir, 'single.xlsx'), [
