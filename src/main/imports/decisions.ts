@@ -341,7 +341,13 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   return {
     row,
     ahead(batch, malformed) {
-      unpack ??= unpacker(reference, env.columns.length, { raw: row, malformed, checked: accept });
+      unpack ??= unpacker(reference, env.columns.length, {
+        raw: row,
+        malformed,
+        checked: accept,
+        // Reported as the import's thread reports it (engine.ts, feedFromTable).
+        beyond: (n, value, message) => env.problem(n, '', value, message, true),
+      });
       unpack(batch);
     },
     finish() {

@@ -20,7 +20,7 @@ import { currentActor } from '../audit/audit';
 import { Collector } from './collector';
 import type { ImportEnv, ProcessorFactory, RowProcessor } from './env';
 import { fillValues, readHeader, resolveMapping, type HeaderFound } from './header';
-import { headerScore } from './header-row';
+import { beyondHeader, headerScore } from './header-row';
 import { ReadAhead, type ReadAheadSetup } from './read-ahead';
 import { finishBatch, previousImports } from './batches';
 import { looksLikeWorkbook, sniffFile, type Sniffed } from './sniff';
@@ -241,7 +241,9 @@ export async function runImport(
         );
         env.outcome(n, 'rejected');
       };
-      const feed: Feed = { processor, collector, malformed, chunkDone };
+      const beyond = (n: number, warning: { value: string; message: string }): void =>
+        env.problem(n, '', warning.value, warning.message, true);
+      const feed: Feed = { processor, collector, malformed, beyond, chunkDone };
       if (reader) {
         // The reader opens the file afresh and skips to the rows after the header found here.
         table.close();
@@ -250,6 +252,7 @@ export async function runImport(
           fileName: request.fileName,
           sniffed,
           headerRow: head.headerRow,
+          width: head.headers.length,
           indices: resolved.indices,
           today: env.today,
         });
@@ -351,6 +354,11 @@ interface Feed {
   processor: RowProcessor;
   collector: Collector;
   malformed(row: number, excerpt: string, error: string): void;
+  /**
+   * Warns about a row's cells beyond the header's last column. (A reader thread's rows are
+   * warned about by the processor, in the same order: read-ahead.ts.)
+   */
+  beyond(row: number, warning: { value: string; message: string }): void;
   chunkDone(bytesRead: number): void;
 }
 
@@ -362,6 +370,7 @@ async function feedFromTable(
   indices: readonly number[],
 ): Promise<void> {
   const values: string[] = new Array<string>(indices.length).fill('');
+  const width = head.headers.length;
   let batch = head.batch;
   let start = head.start;
   for (;;) {
@@ -374,6 +383,8 @@ async function feedFromTable(
       const quoteError = batch.malformed?.get(r);
       if (quoteError) feed.malformed(n, row.join(',').slice(0, 200), quoteError);
       else {
+        const extra = beyondHeader(row, width);
+        if (extra) feed.beyond(n, extra);
         fillValues(indices, row, values);
         feed.processor.row(n, values);
       }

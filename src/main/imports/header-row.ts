@@ -1,6 +1,7 @@
 /**
- * Telling the header row from the title rows some exports put above it ("EPA Pro export",
- * "Generated 01/11/2026"): the header is the row that names the columns the import reads.
+ * The header row: telling it from the title rows some exports put above it ("EPA Pro export",
+ * "Generated 01/11/2026"), as the row that names the columns the import reads; and the cells a
+ * row has beyond it.
  */
 import {
   IMPORT_KINDS,
@@ -10,6 +11,7 @@ import {
   type ImportKind,
 } from '@shared/imports';
 import type { AppContext } from '../core/context';
+import { columnLetter } from './header';
 import { listMappings, mappingByName } from './mappings';
 
 /** How many cells of a row name a column the import would read. */
@@ -49,5 +51,32 @@ export function headerScore(
       best = Math.max(best, filled.filter((c) => set.has(normaliseHeader(c))).length);
     }
     return best;
+  };
+}
+
+/**
+ * A row's cells to the right of the header's last column that hold something, as a warning:
+ * nothing reads them, and a row that runs on (a separator typed inside a value, a note beside
+ * the row) may have its other values under the wrong headings. Null when there are none.
+ */
+export function beyondHeader(
+  row: readonly string[],
+  width: number,
+): { value: string; message: string } | null {
+  if (row.length <= width) return null;
+  const at: number[] = [];
+  for (let i = width; i < row.length; i++) if ((row[i] as string).trim() !== '') at.push(i);
+  if (at.length === 0) return null;
+  const one = at.length === 1;
+  const columns =
+    at.length <= 3
+      ? at.map(columnLetter).join(', ')
+      : `${columnLetter(at[0] as number)} to ${columnLetter(at.at(-1) as number)}`;
+  return {
+    value: at
+      .map((i) => (row[i] as string).trim())
+      .join(' | ')
+      .slice(0, 200),
+    message: `${one ? '1 cell' : `${at.length} cells`} beyond the last column of the header (${one ? 'column' : 'columns'} ${columns}) ${one ? 'was' : 'were'} ignored: check that this row's values are under the right headings`,
   };
 }

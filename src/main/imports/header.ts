@@ -26,7 +26,8 @@ export interface HeaderFound {
   start: number;
 }
 
-function columnLetter(i: number): string {
+/** Excel's letters for the column at `i` (0: A, 26: AA). */
+export function columnLetter(i: number): string {
   let n = i + 1;
   let out = '';
   while (n > 0) {

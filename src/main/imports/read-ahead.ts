@@ -30,6 +30,7 @@ import {
   type RowCheckEnv,
 } from './decisions-row';
 import { fillValues } from './header';
+import { beyondHeader } from './header-row';
 import { Reference } from './reference';
 import type { Sniffed } from './sniff';
 import { isBlank, openTable } from './table';
@@ -42,6 +43,8 @@ export interface ReadAheadSetup {
   sniffed: Sniffed;
   /** Rows up to and including this one are the header and the titles above it. */
   headerRow: number;
+  /** Columns the header names: cells beyond them in a row are warned about. */
+  width: number;
   /** Where each template column's value is in a row of the file (-1: not in the file). */
   indices: number[];
   today: string;
@@ -66,6 +69,8 @@ export interface AheadBatch {
   /** Texts sent for the first time, numbered on from those before (see Texts). */
   fresh: string[];
   numbers: Float64Array;
+  /** Rows (by index in `rows`) with cells beyond the header, and the warning for each. */
+  beyond?: [at: number, value: string, message: string][];
 }
 
 export type ReaderMessage =
@@ -130,6 +135,12 @@ class Packer {
   private readonly kinds: number[] = [];
   private readonly strings: string[] = [];
   private readonly numbers: number[] = [];
+  private beyondRows: AheadBatch['beyond'];
+
+  /** Warns about the cells beyond the header of the row packed next. */
+  beyond(warning: { value: string; message: string }): void {
+    (this.beyondRows ??= []).push([this.rows.length, warning.value, warning.message]);
+  }
 
   constructor(private readonly texts: Texts) {}
 
@@ -188,6 +199,7 @@ class Packer {
       strings: this.strings,
       fresh,
       numbers: Float64Array.from(this.numbers),
+      ...(this.beyondRows ? { beyond: this.beyondRows } : {}),
     };
   }
 }
@@ -197,6 +209,8 @@ export interface AheadSink {
   raw(n: number, values: readonly string[]): void;
   malformed(n: number, excerpt: string, error: string): void;
   checked(d: DecisionInput, issues: ComplianceIssue[]): void;
+  /** A warning about the row given to the sink next: cells beyond the header's last column. */
+  beyond(n: number, value: string, message: string): void;
 }
 
 /** Hands each row of each batch, in file order, to the sink. */
@@ -212,9 +226,16 @@ export function unpacker(
     let i = 0;
     let j = 0;
     const text = (id: number): string => (id >= 0 ? texts[id] : s[i++]) as string;
+    const beyond = batch.beyond ?? [];
+    let b = 0;
     for (let r = 0; r < rows.length; r++) {
       const n = rows[r] as number;
       const kind = kinds[r];
+      // Before the row's own problems, as when the import's thread reads the file.
+      for (; b < beyond.length && (beyond[b] as [number, string, string])[0] === r; b++) {
+        const [, value, message] = beyond[b] as [number, string, string];
+        sink.beyond(n, value, message);
+      }
       if (kind === RAW) {
         sink.raw(n, s.slice(i, (i += width)));
       } else if (kind === MALFORMED) {
@@ -375,6 +396,8 @@ export async function readFileAhead(
           packer.malformed(n, row.join(',').slice(0, 200), quoteError);
           continue;
         }
+        const extra = beyondHeader(row, setup.width);
+        if (extra) packer.beyond(extra);
         fillValues(setup.indices, row, values);
         const d = namesVersion(values) ? parse(n, values) : null;
         if (d) packer.checked(d, limitIssues(d));

@@ -321,6 +321,32 @@ describe('decisions files as real software saves them', () => {
     expect(storedDecisions(app.ctx).filter((r) => r.grade === 'Pass')).toHaveLength(5);
   });
 
+  it('warns about cells beyond the last column of the header, and imports the row', async () => {
+    const rows = canonical();
+    rows[2] = [...(rows[2] as Cell[]), 'checked by IQA', 'see email'];
+    rows[3] = [...(rows[3] as Cell[]), null, null, null, 'x'];
+    rows[4] = [...(rows[4] as Cell[]), null, ''];
+    const file = writeCsv(path.join(app.dir, 'wide.csv'), rows);
+    const result = await importFile(app.ctx, 'decisions', file);
+    expect(result.counts).toMatchObject({ new: 6, rejected: 0 });
+    // (The others are the assessor's standardisation, which these tests leave unrecorded.)
+    const beyond = result.problems.filter((p) => p.column === '');
+    expect(beyond.map((p) => [p.row, p.value, p.severity, p.message])).toEqual([
+      [
+        3,
+        'checked by IQA | see email',
+        'warning',
+        "2 cells beyond the last column of the header (columns V, W) were ignored: check that this row's values are under the right headings",
+      ],
+      [
+        4,
+        'x',
+        'warning',
+        "1 cell beyond the last column of the header (column Y) was ignored: check that this row's values are under the right headings",
+      ],
+    ]);
+  });
+
   it('refuses #N/A saved as text in a CSV, where a name would be', async () => {
     const rows = canonical();
     rows[2]![header('decisions').indexOf('employer')] = '#N/A';
