@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import type ExcelJS from 'exceljs';
 import { DomainError } from '../core/errors';
 import type { RowBatch } from './table';
+import { FormulaErrors } from './xlsx-errors';
 import { SharedStrings } from './xlsx-strings';
 
 const BATCH_ROWS = 2000;
@@ -55,15 +56,42 @@ export function cellText(value: ExcelJS.CellValue | undefined, strings: SharedSt
     if ('result' in value && !Number.isNaN(value.result)) {
       return cellText(value.result as ExcelJS.CellValue, strings);
     }
-    // No value saved with the formula: Excel showed an error there (exceljs drops a formula's
-    // error result), or the program that saved the file does not work formulas out. The formula
-    // itself is what the user will recognise, and the row checks refuse it (excelErrorReason).
+    // No value saved with the formula (a sheet's rows say more: formulaText): the program that
+    // saved the file does not work formulas out. The formula itself is what the user will
+    // recognise, and the row checks refuse it (excelErrorReason).
     if ('formula' in value) return `=${String(value.formula)}`;
     if ('sharedFormula' in value) return `=${String(value.sharedFormula)}`;
     if ('text' in value && typeof value.text === 'string') return value.text;
     if ('error' in value) return String(value.error);
   }
   return String(value);
+}
+
+function isFormulaWithoutResult(
+  value: ExcelJS.CellValue | undefined,
+): value is ExcelJS.CellFormulaValue {
+  return typeof value === 'object' && value !== null && 'formula' in value && !('result' in value);
+}
+
+/**
+ * A formula cell whose result exceljs leaves out of a row's values, as it does any result that
+ * is falsy: a formula saved without its value, or one whose result is 0 or empty text, or an
+ * Excel error (kept as NaN, its name in `errors`). The cell itself still has the result.
+ */
+function formulaText(
+  row: ExcelJS.Row,
+  column: number,
+  formula: string,
+  errors: FormulaErrors,
+  strings: SharedStrings,
+): string {
+  const result = row.getCell(column).model.result as ExcelJS.CellValue | undefined;
+  if (typeof result === 'number' && Number.isNaN(result)) {
+    // What Excel shows in the cell ("#DIV/0!"), refused by the row checks as an error.
+    return errors.take(row.number, column) ?? `=${formula}`;
+  }
+  if (result === undefined || result === null) return `=${formula}`;
+  return cellText(result, strings);
 }
 
 function richText(runs: { text?: unknown }[]): string {
@@ -162,6 +190,10 @@ export async function readXlsxRows(
     }
   }
   const worksheet = current;
+  // The sheet's XML passes through `errors` to exceljs, which loses formulas' error names.
+  const errors = new FormulaErrors();
+  const xml = worksheet as unknown as { iterator: AsyncIterable<Buffer | string> };
+  xml.iterator = errors.watch(xml.iterator);
 
   async function* batches(): AsyncGenerator<RowBatch> {
     let numbers: number[] = [];
@@ -170,7 +202,14 @@ export async function readXlsxRows(
       for await (const row of worksheet) {
         const values = row.values as ExcelJS.CellValue[];
         const out: string[] = [];
-        for (let i = 1; i < values.length; i++) out.push(cellText(values[i], strings));
+        for (let i = 1; i < values.length; i++) {
+          const value = values[i];
+          out.push(
+            isFormulaWithoutResult(value)
+              ? formulaText(row, i, value.formula, errors, strings)
+              : cellText(value, strings),
+          );
+        }
         numbers.push(row.number);
         cells.push(out);
         if (cells.length >= BATCH_ROWS) {

@@ -299,26 +299,41 @@ describe('decisions files as real software saves them', () => {
       formula: 'IF(TRUE,"Pass","Fail")',
       result: 'Pass',
     };
+    // A duration worked out as a division by nought (Excel shows #DIV/0!), and an employer from
+    // a formula saved without its value, as programs that do not work formulas out save them.
+    sheet!.getRow(6).getCell(column('duration_minutes')).value = {
+      formula: '1/0',
+      result: { error: '#DIV/0!' },
+    };
+    sheet!.getRow(7).getCell(column('employer')).value = { formula: 'Employers!B7' };
+    // Formulas whose results are nought and empty text: values like any other.
+    sheet!.getRow(2).getCell(column('word_count')).value = { formula: 'B2-B2', result: 0 };
+    sheet!.getRow(4).getCell(column('exceptional_circumstances')).value = {
+      formula: 'IF(TRUE,"","yes")',
+      result: '',
+    };
     await book.xlsx.writeFile(file);
 
     const result = await importFile(app.ctx, 'decisions', file);
-    expect(result.counts).toMatchObject({ new: 5, rejected: 1 });
+    expect(result.counts).toMatchObject({ new: 3, rejected: 3 });
     const errors = result.problems.filter((p) => p.severity === 'error');
+    const shows = (error: string): string =>
+      `'${error}' is the error Excel shows when a formula fails, not a value: fix the formula in the spreadsheet, or type the value`;
     expect(errors.map((p) => [p.row, p.column, p.value, p.message])).toEqual([
+      [5, 'employer', '#N/A', shows('#N/A')],
+      [5, 'duration_minutes', '#DIV/0!', shows('#DIV/0!')],
+      [6, 'duration_minutes', '#DIV/0!', shows('#DIV/0!')],
       [
-        5,
+        7,
         'employer',
-        '=VLOOKUP(B5,Employers!A:B,2,FALSE)',
-        "'=VLOOKUP(B5,Employers!A:B,2,FALSE)' is a formula with no value saved in the file (Excel shows an error there, or the program that saved it does not work formulas out): fix the formula, or paste the column as values",
-      ],
-      [
-        5,
-        'duration_minutes',
-        '#DIV/0!',
-        "'#DIV/0!' is the error Excel shows when a formula fails, not a value: fix the formula in the spreadsheet, or type the value",
+        '=Employers!B7',
+        "'=Employers!B7' is a formula with no value saved in the file (Excel shows an error there, or the program that saved it does not work formulas out): fix the formula, or paste the column as values",
       ],
     ]);
-    expect(storedDecisions(app.ctx).filter((r) => r.grade === 'Pass')).toHaveLength(5);
+    const stored = storedDecisions(app.ctx);
+    expect(stored.map((r) => r.ref)).toEqual(['R1-O-1', 'R1-PD-1', 'R1-WBP-1']);
+    expect(stored.find((r) => r.ref === 'R1-O-1')).toMatchObject({ words: 0 });
+    expect(stored.find((r) => r.ref === 'R1-PD-1')).toMatchObject({ ec: 0 });
   });
 
   it('warns about cells beyond the last column of the header, and imports the row', async () => {
