@@ -35,10 +35,7 @@ interface PlanRow {
 const nextDay = (iso: string): string => englandAndWales.addCalendarDays(iso, 1);
 
 /** The parts of the period published plans cover, merged where they touch or overlap. */
-function coveredRanges(
-  period: DateRange,
-  plans: { from: string; to: string }[],
-): DateRange[] {
+function coveredRanges(period: DateRange, plans: { from: string; to: string }[]): DateRange[] {
   const clipped = plans
     .map((p) => ({
       from: p.from > period.from ? p.from : period.from,
