@@ -1,5 +1,12 @@
 import path from 'node:path';
-import type { ImportResultDto } from '../../../src/shared/contract';
+import type {
+  ApiResult,
+  Channel,
+  ImportResultDto,
+  InputOf,
+  OutputOf,
+} from '../../../src/shared/contract';
+import { dispatch } from '../../../src/main/api/dispatch';
 import type { ColumnMapping, ImportKind } from '../../../src/shared/imports';
 import type { AppContext } from '../../../src/main/core/context';
 import { runImport, type ImportHooks } from '../../../src/main/imports/engine';
@@ -97,4 +104,15 @@ export function standardise(s: Pick<AppContext['sqlite'], 'prepare'>): void {
 
 export function assessorIdOf(ctx: AppContext, ref: string): number {
   return ctx.sqlite.prepare('SELECT id FROM assessors WHERE ref = ?').pluck().get(ref) as number;
+}
+
+/** A channel called as the app calls it (validated by the contract), its error thrown. */
+export async function callOk<C extends Channel>(
+  ctx: AppContext,
+  channel: C,
+  input: InputOf<C>,
+): Promise<OutputOf<C>> {
+  const result = (await dispatch(ctx, channel, input)) as ApiResult<OutputOf<C>>;
+  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
+  return result.value;
 }

@@ -24,7 +24,7 @@ import {
 } from '../../../src/main/imports/runner';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
 import { epaRows, epasCsv, header, row, writeCsv, writeXlsx, type Cell } from './files';
-import { count, standardise } from './helpers';
+import { callOk, count, standardise } from './helpers';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 
@@ -36,11 +36,8 @@ beforeEach(async () => {
 });
 afterEach(() => app.close());
 
-async function call<C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
-  const result = (await dispatch(app.ctx, channel, input)) as ApiResult<OutputOf<C>>;
-  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
-  return result.value;
-}
+const call = <C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> =>
+  callOk(app.ctx, channel, input);
 
 async function upload(file: string, chunk = 64 * 1024): Promise<string> {
   const bytes = fs.readFileSync(file);

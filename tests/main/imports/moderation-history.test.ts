@@ -38,6 +38,23 @@ const idOf = (ref: string): number =>
     .pluck()
     .get(ref) as number;
 
+/** Publishes a plan of February and March's ST0071 decisions that samples this one. */
+function publishPlanWith(ref: string, reason: string): void {
+  const plan = generateSamplingPlan(app.ctx, {
+    from: '2026-02-01',
+    to: '2026-03-31',
+    standards: ['ST0071'],
+    seed: 1,
+  });
+  const sampled = app.ctx.sqlite
+    .prepare(
+      'SELECT 1 FROM sampling_plan_items WHERE plan_id = ? AND decision_id = ? AND removed_at IS NULL',
+    )
+    .get(plan.id, idOf(ref));
+  if (!sampled) addPlanItem(app.ctx, { planId: plan.id, decisionRef: ref, reason });
+  publishPlan(app.ctx, plan.id);
+}
+
 /** The decision's grade and status, and its EPA's overall grade. */
 const stateOf = (ref: string): { grade: string; status: string; overall: string | null } =>
   app.ctx.sqlite
@@ -79,20 +96,7 @@ const moderationFile = (name: string, rows: Record<string, Cell>[]): string =>
 describe('moderation history older than a moderation already recorded', () => {
   it('does not override a later moderation made in the app: kept as history, grade unchanged', async () => {
     // The failed observation is sampled and moderated in the app on 8 October: agreed, Fail.
-    const plan = generateSamplingPlan(app.ctx, {
-      from: '2026-02-01',
-      to: '2026-03-31',
-      standards: ['ST0071'],
-      seed: 1,
-    });
-    const sampled = app.ctx.sqlite
-      .prepare(
-        'SELECT 1 FROM sampling_plan_items WHERE plan_id = ? AND decision_id = ? AND removed_at IS NULL',
-      )
-      .get(plan.id, idOf('R1-O-1'));
-    if (!sampled)
-      addPlanItem(app.ctx, { planId: plan.id, decisionRef: 'R1-O-1', reason: 'failed method' });
-    publishPlan(app.ctx, plan.id);
+    publishPlanWith('R1-O-1', 'failed method');
     const inApp = saveModeration(app.ctx, {
       decisionId: idOf('R1-O-1'),
       activity: 'documentation_review',
@@ -334,20 +338,7 @@ describe('a re-sit moderated above the cap without exceptional circumstances', (
         ...resitRows(3, 'Pass', 'no'),
       ]),
     );
-    const plan = generateSamplingPlan(app.ctx, {
-      from: '2026-02-01',
-      to: '2026-03-31',
-      standards: ['ST0071'],
-      seed: 1,
-    });
-    const sampled = app.ctx.sqlite
-      .prepare(
-        'SELECT 1 FROM sampling_plan_items WHERE plan_id = ? AND decision_id = ? AND removed_at IS NULL',
-      )
-      .get(plan.id, idOf('R3-O-2'));
-    if (!sampled)
-      addPlanItem(app.ctx, { planId: plan.id, decisionRef: 'R3-O-2', reason: 're-sit' });
-    publishPlan(app.ctx, plan.id);
+    publishPlanWith('R3-O-2', 're-sit');
     saveModeration(app.ctx, {
       decisionId: idOf('R3-O-2'),
       activity: 'documentation_review',
