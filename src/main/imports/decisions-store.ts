@@ -287,6 +287,17 @@ export class DecisionStore {
     return state;
   }
 
+  /** The names a row gives that the apprentice's record lacks, in words ("given name Zoë"). */
+  namesToFill(
+    a: ApprenticeState,
+    names: { givenName: string | null; familyName: string | null },
+  ): string[] {
+    const out: string[] = [];
+    if (names.givenName && !(a.known & GIVEN)) out.push(`given name ${names.givenName}`);
+    if (names.familyName && !(a.known & FAMILY)) out.push(`family name ${names.familyName}`);
+    return out;
+  }
+
   /** Fills in what the record lacks; never overwrites what is there. */
   fillApprentice(a: ApprenticeState, details: ApprenticeDetails): boolean {
     const known = a.known | knownOf(details);

@@ -293,8 +293,18 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       return;
     }
     if (epa) noteGatewayRow(d, epa);
+    // A name the apprentice's record lacks is taken from a re-imported row too, as from a new
+    // one: a fuller export of decisions already imported completes the record (once; then the
+    // row is unchanged). Not an employer or provider: they decide the conflict-of-interest flags
+    // of every decision of the apprentice, which only a new or changed row rechecks.
+    const names = { givenName: d.givenName, familyName: d.familyName };
+    const filled = apprentice ? store.namesToFill(apprentice, names) : [];
+    if (apprentice && filled.length > 0) {
+      store.fillApprentice(apprentice, { ...names, employerId: null, providerId: null });
+      env.note(d.row, `Apprentice's ${filled.join(', ')} recorded (the record had none)`);
+    }
     if (diff.changes.length === 0) {
-      env.outcome(d.row, 'unchanged', display(d));
+      env.outcome(d.row, filled.length > 0 ? 'changed' : 'unchanged', display(d));
       return;
     }
     applyDecisionChanges(env, d, stored, diff, reopenedPlans);

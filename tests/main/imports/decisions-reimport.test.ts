@@ -177,6 +177,29 @@ describe('the apprentice a file names', () => {
     ]);
     expect(epas()).toEqual([{ version: '1.1', decisions: 3 }]);
   });
+
+  it('completes a name the record lacks from a re-imported row, once, and says so', async () => {
+    const rows = epaRows(1) as Cell[][];
+    const at = header('decisions').indexOf('given_name');
+    const nameless = rows.map((r) => r.map((c, i) => (i === at ? null : c)));
+    await importFile(app.ctx, 'decisions', write(nameless, 'nameless.csv'));
+    expect(apprentice()).toEqual([
+      { given: null, family: 'Brontë 1', employer: 'Café Royal £ Ltd' },
+    ]);
+
+    // The fuller export of the same decisions: the first row records the name.
+    const fuller = write(rows, 'fuller.csv');
+    const first = await importFile(app.ctx, 'decisions', fuller);
+    expect(first.counts).toMatchObject({ changed: 1, unchanged: 2 });
+    expect(first.preview[0]?.notes).toEqual([
+      "Apprentice's given name Zoë recorded (the record had none)",
+    ]);
+    expect(apprentice()).toEqual([
+      { given: 'Zoë', family: 'Brontë 1', employer: 'Café Royal £ Ltd' },
+    ]);
+    const again = await importFile(app.ctx, 'decisions', fuller);
+    expect(again.counts).toMatchObject({ changed: 0, unchanged: 3 });
+  });
 });
 
 describe('the gateway date', () => {
