@@ -296,7 +296,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     // A name the apprentice's record lacks is taken from a re-imported row too, as from a new
     // one: a fuller export of decisions already imported completes the record (once; then the
     // row is unchanged). Not an employer or provider: they decide the conflict-of-interest flags
-    // of every decision of the apprentice, which only a new or changed row rechecks.
+    // of every decision of the apprentice, and a re-imported row rechecks at most its own.
     const names = { givenName: d.givenName, familyName: d.familyName };
     const filled = apprentice ? store.namesToFill(apprentice, names) : [];
     if (apprentice && filled.length > 0) {
