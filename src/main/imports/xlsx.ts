@@ -67,10 +67,16 @@ export function cellText(value: ExcelJS.CellValue | undefined, strings: SharedSt
   return String(value);
 }
 
+/**
+ * A formula cell whose value exceljs did not give: no result, a null one (a copy filled down
+ * from the group's first cell, `{ formula: '' }`), or NaN (an Excel error).
+ */
 function isFormulaWithoutResult(
   value: ExcelJS.CellValue | undefined,
 ): value is ExcelJS.CellFormulaValue {
-  return typeof value === 'object' && value !== null && 'formula' in value && !('result' in value);
+  if (typeof value !== 'object' || value === null || !('formula' in value)) return false;
+  const result = (value as { result?: unknown }).result;
+  return result === undefined || result === null || Number.isNaN(result);
 }
 
 /**
@@ -85,11 +91,12 @@ function formulaText(
   errors: FormulaErrors,
   strings: SharedStrings,
 ): string {
+  // What Excel shows in the cell ("#DIV/0!"), refused by the row checks as an error.
+  const error = errors.take(row.number, column);
+  if (error !== undefined) return error;
   const result = row.getCell(column).model.result as ExcelJS.CellValue | undefined;
-  if (typeof result === 'number' && Number.isNaN(result)) {
-    // What Excel shows in the cell ("#DIV/0!"), refused by the row checks as an error.
-    return errors.take(row.number, column) ?? `=${formula}`;
-  }
+  if (typeof result === 'number' && Number.isNaN(result)) return `=${formula}`;
+  // A copy filled down has no formula text of its own: '=' alone, refused as a formula.
   if (result === undefined || result === null) return `=${formula}`;
   return cellText(result, strings);
 }

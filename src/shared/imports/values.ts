@@ -183,6 +183,9 @@ export function excelErrorReason(raw: string): string | null {
   if (EXCEL_ERROR.test(text)) {
     return `'${text}' is the error Excel shows when a formula fails, not a value: fix the formula in the spreadsheet, or type the value`;
   }
+  if (text === '=') {
+    return `a formula copied down from a cell above, with no value saved in the file (Excel shows an error there, or the program that saved it does not work formulas out): fix the formula, or paste the column as values`;
+  }
   if (FORMULA.test(text)) {
     return `'${text}' is a formula with no value saved in the file (Excel shows an error there, or the program that saved it does not work formulas out): fix the formula, or paste the column as values`;
   }
