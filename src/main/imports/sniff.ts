@@ -54,18 +54,26 @@ export function looksLikeWorkbook(file: string): boolean {
 }
 
 /**
- * Whether `buf` holds a complete UTF-8 sequence of two bytes or more. Windows-1252 text almost
- * never does by chance: it would take a letter such as 'Ã' followed by a symbol such as '©'.
+ * Whether `buf` holds a UTF-8 sequence for a character people type in names and notes: an
+ * accented Latin letter or symbol (U+00A0 to U+017F), a dash, curly quote or bullet (U+2010 to
+ * U+203A), or the euro sign. Windows-1252 text makes one by chance only with a pair such as 'Ã©'
+ * (itself the mark of UTF-8 read as Windows-1252); a pair such as 'É’' makes an IPA letter
+ * (U+0252), which is not counted.
  */
 function hasUtf8Sequence(buf: Buffer): boolean {
   const cont = (i: number): boolean => i < buf.length && ((buf[i] as number) & 0xc0) === 0x80;
   for (let i = 0; i < buf.length; i++) {
     const b = buf[i] as number;
-    if (b < 0xc2 || b > 0xf4) continue;
-    const need = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : 1;
-    let ok = true;
-    for (let k = 1; k <= need && ok; k++) ok = cont(i + k);
-    if (ok) return true;
+    if (b >= 0xc2 && b <= 0xc5 && cont(i + 1)) {
+      const cp = ((b & 0x1f) << 6) | ((buf[i + 1] as number) & 0x3f);
+      if (cp >= 0xa0) return true;
+    } else if (b === 0xe2 && cont(i + 1) && cont(i + 2)) {
+      const cp =
+        ((b & 0x0f) << 12) |
+        (((buf[i + 1] as number) & 0x3f) << 6) |
+        ((buf[i + 2] as number) & 0x3f);
+      if ((cp >= 0x2010 && cp <= 0x203a) || cp === 0x20ac) return true;
+    }
   }
   return false;
 }

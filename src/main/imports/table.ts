@@ -69,11 +69,21 @@ function textDecoder(encoding: Sniffed['encoding']): (buf: Buffer | null) => str
 function lineByLine(): (buf: Buffer | null) => string {
   const windows1252 = new TextDecoder('windows-1252');
   let pending = Buffer.alloc(0);
+  // A line ends at LF or at CR (old Mac files end lines with CR alone).
+  const lastBreak = (b: Buffer): number => Math.max(b.lastIndexOf(0x0a), b.lastIndexOf(0x0d));
   const decodeLines = (bytes: Buffer): string => {
     let text = '';
+    // The next LF and CR, each found again only once passed: one scan of the bytes for each.
+    const find = (byte: number, at: number): number => {
+      const i = bytes.indexOf(byte, at);
+      return i < 0 ? bytes.length : i;
+    };
+    let lf = -1;
+    let cr = -1;
     for (let at = 0; at < bytes.length;) {
-      const newline = bytes.indexOf(0x0a, at);
-      const end = newline < 0 ? bytes.length : newline + 1;
+      if (lf < at) lf = find(0x0a, at);
+      if (cr < at) cr = find(0x0d, at);
+      const end = Math.min(Math.min(lf, cr) + 1, bytes.length);
       const line = bytes.subarray(at, end);
       // { stream: true }: Node 20's one-shot decode reads Windows-1252 as Latin-1 ('’' as U+0092).
       text += isUtf8(line) ? line.toString('utf8') : windows1252.decode(line, { stream: true });
@@ -84,7 +94,7 @@ function lineByLine(): (buf: Buffer | null) => string {
   return (buf) => {
     if (!buf) return decodeLines(pending);
     const joined = pending.length > 0 ? Buffer.concat([pending, buf]) : buf;
-    const last = joined.lastIndexOf(0x0a);
+    const last = lastBreak(joined);
     pending = Buffer.from(joined.subarray(last + 1));
     return decodeLines(joined.subarray(0, last + 1));
   };

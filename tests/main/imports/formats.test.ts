@@ -118,6 +118,33 @@ describe('decisions files as real software saves them', () => {
     expect(employers).toEqual(['Café Royal £ Ltd', 'Smith, Jones & "Partners"']);
   });
 
+  it('reads such a file with old Mac line ends (CR alone) too, and a Windows-1252 file whose É’ only looks like UTF-8 as Windows-1252', async () => {
+    const file = path.join(app.dir, 'mac.csv');
+    fs.writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('assessor_ref,name\rIA101,Zoë Utf\r', 'utf8'),
+        Buffer.from('IA102,Zo\xeb Win\r', 'latin1'),
+      ]),
+    );
+    const mac = await importFile(app.ctx, 'assessors', file);
+    expect(mac.counts).toMatchObject({ new: 2, rejected: 0 });
+    expect(app.ctx.sqlite.prepare('SELECT name FROM assessors ORDER BY ref').pluck().all()).toEqual(
+      ['Zoë Utf', 'Zoë Win'],
+    );
+
+    // 'É' then '’' in Windows-1252 (C9 92) is also UTF-8 for 'ɒ': the file is still Windows-1252.
+    const at = header('decisions').indexOf('family_name');
+    const shouting = canonical().map((r, i) =>
+      i === 1 ? r.map((c, j) => (j === at ? 'JOSÉ’S' : c)) : r,
+    );
+    const windows = writeCsv(path.join(app.dir, 'caps.csv'), shouting, {
+      encoding: 'windows-1252',
+    });
+    const info = await inspectFile(app.ctx, windows, 'caps.csv', { kind: 'decisions' });
+    expect(info.encoding).toBe('windows-1252');
+  });
+
   it('finds the header of another system’s export under its title row by the saved mapping', async () => {
     // Headers no template names, under a title as wide as half the export.
     const headers = ['Kandidat', 'Norm', 'Teil', 'Prüfer', 'Name', 'Am', 'Ergebnis'];
