@@ -56,9 +56,14 @@ export function listMappings(ctx: AppContext, kind?: ImportKind): ImportMappingD
 /** By name, in any capitals ("epa pro" finds "EPA Pro"); an exact match first. */
 export function mappingByName(ctx: AppContext, name: string): ImportMappingDto | null {
   const wanted = name.trim();
-  const row = ctx.sqlite
-    .prepare(`${SELECT} WHERE name = ? COLLATE NOCASE ORDER BY name = ? DESC, id LIMIT 1`)
-    .get(wanted, wanted) as MappingRow | undefined;
+  const exact = ctx.sqlite.prepare(`${SELECT} WHERE name = ? ORDER BY id LIMIT 1`).get(wanted) as
+    MappingRow | undefined;
+  if (exact) return toDto(exact);
+  // In any capitals, 'Über' as 'über' too: SQLite's NOCASE folds only A to Z. Saved mappings
+  // are few, so they are compared here.
+  const key = wanted.toLocaleLowerCase('en-GB');
+  const rows = ctx.sqlite.prepare(`${SELECT} ORDER BY id`).all() as MappingRow[];
+  const row = rows.find((r) => r.name.toLocaleLowerCase('en-GB') === key);
   return row ? toDto(row) : null;
 }
 

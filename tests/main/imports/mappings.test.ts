@@ -80,6 +80,23 @@ describe('saving a mapping under a name already taken', () => {
     expect(audit().map((a) => a.action)).toEqual(['import.mapping-save']);
   });
 
+  it('folds capitals beyond A to Z: "über export" is the name "Über Export"', async () => {
+    await call('imports:save-mapping', {
+      name: 'Über Export',
+      kind: 'decisions',
+      headers: decisionsHeaders,
+      mapping: decisionsMapping,
+    });
+    await expect(
+      call('imports:save-mapping', {
+        name: 'über export',
+        kind: 'moderation',
+        headers: moderationHeaders,
+        mapping: moderationMapping,
+      }),
+    ).rejects.toThrow('refused: There is already a saved mapping called "Über Export"');
+  });
+
   it("asks before replacing this template's mapping of the same name, and replaces it when told to", async () => {
     const first = await call('imports:save-mapping', {
       name: 'EPA Pro',
