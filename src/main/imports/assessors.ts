@@ -53,7 +53,7 @@ interface StoredAssessor {
 function conflictItems(text: string): string[] {
   return text
     .split(/[;|\n]/)
-    .flatMap((item) => (/^\s*\d+(\s*,\s*\d+)+\s*$/.test(item) ? item.split(',') : [item]))
+    .flatMap((item) => (/^[\d\s]+(,[\d\s]+)+$/.test(item) ? item.split(',') : [item]))
     .map((x) => (/^[\d\s]+$/.test(x) ? x.replace(/\s+/g, '') : x.trim()))
     .filter(Boolean);
 }

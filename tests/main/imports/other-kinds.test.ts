@@ -436,9 +436,10 @@ describe('assessors', () => {
         conflicts: 'Castleton Energy plc, Ashby Energy Ltd',
       }),
       a({ assessor_ref: 'IA003', name: 'Ali Khan', conflicts: 'Unknown Employer Ltd; 10099999' }),
+      a({ assessor_ref: 'IA004', name: 'Bo Li', conflicts: '1001 2345, 1903 7878' }),
     ]);
     // IA001 came with the decisions; its conflicts match their employer and provider.
-    expect(result.counts).toMatchObject({ new: 2, changed: 1, rejected: 0 });
+    expect(result.counts).toMatchObject({ new: 3, changed: 1, rejected: 0 });
     expect(
       app.ctx.sqlite
         .prepare('SELECT party_type, party_ref FROM conflicts ORDER BY id')
@@ -450,6 +451,8 @@ describe('assessors', () => {
       ['employer', 'Castleton Energy plc, Ashby Energy Ltd'],
       ['employer', 'Unknown Employer Ltd'],
       ['provider', '10099999'],
+      ['provider', '10012345'],
+      ['provider', '19037878'],
     ]);
     expect(problemLines(result, 'warning')).toContainEqual(
       "3 conflicts: no employer on record is named 'Castleton Energy plc, Ashby Energy Ltd'; if it is two employers, separate them with ';' (as one name, it flags only decisions for an employer of exactly that name)",
