@@ -133,7 +133,8 @@ export async function sniffFile(file: string, displayName = file): Promise<Sniff
   if (h[0] === 0xfe && h[1] === 0xff)
     return { ...base, format: 'csv', encoding: 'utf-16be', bomLength: 2 };
   if (h[0] === 0xef && h[1] === 0xbb && h[2] === 0xbf) {
-    return { ...base, format: 'csv', encoding: 'utf-8', bomLength: 3 };
+    // Rows pasted in from a Windows-1252 file do not make the rest of it anything but UTF-8.
+    return { ...base, format: 'csv', encoding: utf8 ? 'utf-8' : MIXED_ENCODING, bomLength: 3 };
   }
   // Not UTF-8: an export from older Windows software, where Excel's "CSV" means Windows-1252;
   // unless parts of it are UTF-8.

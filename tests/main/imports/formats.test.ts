@@ -118,7 +118,7 @@ describe('decisions files as real software saves them', () => {
     expect(employers).toEqual(['Café Royal £ Ltd', 'Smith, Jones & "Partners"']);
   });
 
-  it('reads such a file with old Mac line ends (CR alone) too, and a Windows-1252 file whose É’ only looks like UTF-8 as Windows-1252', async () => {
+  it('reads such a file with old Mac line ends (CR alone) or a byte-order mark too, and a Windows-1252 file whose É’ only looks like UTF-8 as Windows-1252', async () => {
     const file = path.join(app.dir, 'mac.csv');
     fs.writeFileSync(
       file,
@@ -132,6 +132,22 @@ describe('decisions files as real software saves them', () => {
     expect(app.ctx.sqlite.prepare('SELECT name FROM assessors ORDER BY ref').pluck().all()).toEqual(
       ['Zoë Utf', 'Zoë Win'],
     );
+    // The same with a byte-order mark saying UTF-8: the pasted line is still Windows-1252.
+    const bom = path.join(app.dir, 'bom.csv');
+    fs.writeFileSync(
+      bom,
+      Buffer.concat([
+        Buffer.from('\ufeffassessor_ref,name\nIA103,Zoë Utf\n', 'utf8'),
+        Buffer.from('IA104,Zo\xeb Win\n', 'latin1'),
+      ]),
+    );
+    expect((await importFile(app.ctx, 'assessors', bom)).counts).toMatchObject({ new: 2 });
+    expect(
+      app.ctx.sqlite
+        .prepare("SELECT name FROM assessors WHERE ref > 'IA102' ORDER BY ref")
+        .pluck()
+        .all(),
+    ).toEqual(['Zoë Utf', 'Zoë Win']);
 
     // 'É' then '’' in Windows-1252 (C9 92) is also UTF-8 for 'ɒ': the file is still Windows-1252.
     const at = header('decisions').indexOf('family_name');
