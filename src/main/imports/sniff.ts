@@ -62,18 +62,18 @@ export function looksLikeWorkbook(file: string): boolean {
  */
 function hasUtf8Sequence(buf: Buffer): boolean {
   const cont = (i: number): boolean => i < buf.length && ((buf[i] as number) & 0xc0) === 0x80;
-  for (let i = 0; i < buf.length; i++) {
-    const b = buf[i] as number;
-    if (b >= 0xc2 && b <= 0xc5 && cont(i + 1)) {
-      const cp = ((b & 0x1f) << 6) | ((buf[i + 1] as number) & 0x3f);
-      if (cp >= 0xa0) return true;
-    } else if (b === 0xe2 && cont(i + 1) && cont(i + 2)) {
-      const cp =
-        ((b & 0x0f) << 12) |
-        (((buf[i + 1] as number) & 0x3f) << 6) |
-        ((buf[i + 2] as number) & 0x3f);
-      if ((cp >= 0x2010 && cp <= 0x203a) || cp === 0x20ac) return true;
+  // Each lead byte looked for natively: a Windows-1252 file seldom has any of them.
+  for (const lead of [0xc2, 0xc3, 0xc4, 0xc5]) {
+    for (let i = buf.indexOf(lead); i >= 0; i = buf.indexOf(lead, i + 1)) {
+      if (cont(i + 1) && (((lead & 0x1f) << 6) | ((buf[i + 1] as number) & 0x3f)) >= 0xa0) {
+        return true;
+      }
     }
+  }
+  for (let i = buf.indexOf(0xe2); i >= 0; i = buf.indexOf(0xe2, i + 1)) {
+    if (!cont(i + 1) || !cont(i + 2)) continue;
+    const cp = 0x2000 | (((buf[i + 1] as number) & 0x3f) << 6) | ((buf[i + 2] as number) & 0x3f);
+    if ((cp >= 0x2010 && cp <= 0x203a) || cp === 0x20ac) return true;
   }
   return false;
 }
