@@ -233,9 +233,10 @@ const HEADER_SEARCH_ROWS = 20;
 /**
  * The header row among the opening rows: the one naming most columns the import reads
  * (`score`), the first of equals. A row naming fewer than two is no evidence: then it is the
- * first with two or more cells and at least half as many as the fullest row, so a title row
- * ("EPA Pro export", "Generated 01/11/2026") above a wide export is passed over; failing that,
- * the first row with anything in it.
+ * first with two or more cells and at least three quarters as many as the fullest row, so a
+ * title row ("EPA Pro export", "Generated 01/11/2026") is passed over even above a narrow
+ * export of four columns (half would not be enough), while a header over rows with a stray
+ * cell or two beyond it still counts; failing that, the first row with anything in it.
  */
 export function findHeader(
   rows: { numbers: number[]; cells: string[][] },
@@ -252,6 +253,6 @@ export function findHeader(
   });
   if (best >= 0) return best;
   const fullest = Math.max(0, ...filled);
-  const wide = filled.findIndex((n) => n >= 2 && n * 2 >= fullest);
+  const wide = filled.findIndex((n) => n >= 2 && n * 4 >= fullest * 3);
   return wide >= 0 ? wide : filled.findIndex((n) => n > 0);
 }

@@ -180,9 +180,9 @@ describe('decisions files as real software saves them', () => {
       assessment_date: 'Am',
       grade: 'Ergebnis',
     };
-    // Before any mapping is saved the title row is as good a guess as any: the refusal says so.
+    // Before any mapping is saved, the fullest row is the best guess, and the refusal says so.
     await expect(importFile(app.ctx, 'decisions', file)).rejects.toThrow(
-      'It read row 1 as the header ("EPA Pro export", "Generated 01/11/2026", "Centre 4411", "Page 1").',
+      'It read row 3 as the header ("Kandidat", "Norm", "Teil", "Prüfer", "Name", "Am", …).',
     );
     saveMapping(app.ctx, { name: 'EPA Pro', kind: 'decisions', headers, mapping });
     const info = await inspectFile(app.ctx, file, 'pro.csv');
@@ -204,8 +204,10 @@ describe('decisions files as real software saves them', () => {
     await expect(importFile(app.ctx, 'decisions', file)).rejects.toThrow(
       'It lacks the required columns uln, standard_code, method, assessor_ref, assessment_date, grade.',
     );
+    // The title's two cells are too few beside the export's four: the header is row 3, whose
+    // columns the Imports page then offers to map.
     await expect(importFile(app.ctx, 'decisions', file)).rejects.toThrow(
-      'It read row 1 as the header ("EPA Pro export", "Generated 01/11/2026").',
+      'It read row 3 as the header ("Kandidat", "Ergebnis", "Datum", "Prüfer").',
     );
   });
 
