@@ -119,35 +119,29 @@ describe('decisions files as real software saves them', () => {
   });
 
   it('reads such a file with old Mac line ends (CR alone) or a byte-order mark too, and a Windows-1252 file whose É’ only looks like UTF-8 as Windows-1252', async () => {
-    const file = path.join(app.dir, 'mac.csv');
-    fs.writeFileSync(
-      file,
-      Buffer.concat([
-        Buffer.from('assessor_ref,name\rIA101,Zoë Utf\r', 'utf8'),
-        Buffer.from('IA102,Zo\xeb Win\r', 'latin1'),
-      ]),
-    );
-    const mac = await importFile(app.ctx, 'assessors', file);
-    expect(mac.counts).toMatchObject({ new: 2, rejected: 0 });
-    expect(app.ctx.sqlite.prepare('SELECT name FROM assessors ORDER BY ref').pluck().all()).toEqual(
-      ['Zoë Utf', 'Zoë Win'],
-    );
-    // The same with a byte-order mark saying UTF-8: the pasted line is still Windows-1252.
-    const bom = path.join(app.dir, 'bom.csv');
-    fs.writeFileSync(
-      bom,
-      Buffer.concat([
-        Buffer.from('\ufeffassessor_ref,name\nIA103,Zoë Utf\n', 'utf8'),
-        Buffer.from('IA104,Zo\xeb Win\n', 'latin1'),
-      ]),
-    );
-    expect((await importFile(app.ctx, 'assessors', bom)).counts).toMatchObject({ new: 2 });
-    expect(
-      app.ctx.sqlite
-        .prepare("SELECT name FROM assessors WHERE ref > 'IA102' ORDER BY ref")
-        .pluck()
-        .all(),
-    ).toEqual(['Zoë Utf', 'Zoë Win']);
+    // Old Mac line ends; and a byte-order mark saying UTF-8, which the pasted line is not.
+    const variants = [
+      { name: 'mac.csv', start: '', end: '\r', refs: ['IA101', 'IA102'] },
+      { name: 'bom.csv', start: '\ufeff', end: '\n', refs: ['IA103', 'IA104'] },
+    ];
+    for (const { name, start, end, refs } of variants) {
+      const file = path.join(app.dir, name);
+      fs.writeFileSync(
+        file,
+        Buffer.concat([
+          Buffer.from(`${start}assessor_ref,name${end}${refs[0]},Zoë Utf${end}`, 'utf8'),
+          Buffer.from(`${refs[1]},Zo\xeb Win${end}`, 'latin1'),
+        ]),
+      );
+      const result = await importFile(app.ctx, 'assessors', file);
+      expect(result.counts).toMatchObject({ new: 2, rejected: 0 });
+      expect(
+        app.ctx.sqlite
+          .prepare('SELECT name FROM assessors WHERE ref IN (?, ?) ORDER BY ref')
+          .pluck()
+          .all(...refs),
+      ).toEqual(['Zoë Utf', 'Zoë Win']);
+    }
 
     // 'É' then '’' in Windows-1252 (C9 92) is also UTF-8 for 'ɒ': the file is still Windows-1252.
     const at = header('decisions').indexOf('family_name');
