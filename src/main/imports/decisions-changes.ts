@@ -23,8 +23,11 @@ export interface Diff {
   gradeChanged: boolean;
 }
 
-/** Flags this import raises, replaced when a re-import changes the decision. */
-export const IMPORT_FLAG_CODES = [
+/**
+ * The flags of a decision's limits (checkDecisionLimits), which a re-import of a changed row
+ * brings up to date (decisions.ts, refreshLimitFlags).
+ */
+export const LIMIT_FLAG_CODES = [
   'duration_out_of_range',
   'questioning_share_exceeded',
   'word_count_out_of_range',
@@ -33,7 +36,6 @@ export const IMPORT_FLAG_CODES = [
   'epa_period_exceeded',
   'resit_window_exceeded',
   'resit_above_cap',
-  'assessor_conflict',
 ] as const;
 
 const text = (value: number | string | null): string => (value === null ? '' : String(value));
@@ -181,13 +183,11 @@ export function applyDecisionChanges(
     env.note(d.row, `${c.field}: ${c.before || '(blank)'} → ${c.after || '(blank)'}`);
   if (diff.gradeChanged)
     applyGradeChange(ctx, { decisionId: stored.id, grade: d.grade, reason: why });
-  // After the grade change, which keeps its own re-sit cap flag: the caller raises this row's
-  // flags again from the file's values, so none is left twice.
+  // The caller raises the row's conflict flags again from the file's parties (its limit flags it
+  // brings up to date: refreshLimitFlags, which keeps the re-sit cap flag of the grade change).
   ctx.sqlite
-    .prepare(
-      `DELETE FROM compliance_flags WHERE decision_id = ? AND code IN (${IMPORT_FLAG_CODES.map(() => '?').join(',')})`,
-    )
-    .run(stored.id, ...IMPORT_FLAG_CODES);
+    .prepare(`DELETE FROM compliance_flags WHERE decision_id = ? AND code = 'assessor_conflict'`)
+    .run(stored.id);
   if (!diff.gradeChanged) return;
   // Awaiting a sample or a moderation, the decision is judged at its new grade anyway.
   const moderated = finalRecord(ctx, stored.id) !== undefined;

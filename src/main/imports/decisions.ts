@@ -8,6 +8,7 @@
 import { longDate } from '@shared/imports';
 import type { ComplianceIssue } from '@shared/standards';
 import { recomputeOverallGrade } from '../decisions/grades';
+import { prepared } from '../db/statements';
 import { runDecisionsWrittenHooks } from '../decisions/hooks';
 import { resitBookingProblem } from '../appeals/service';
 import { writeAudit } from '../audit/audit';
@@ -24,7 +25,7 @@ import {
 } from './decisions-store';
 import { EpaGrades, RowsById, WrittenLog } from './decisions-epas';
 import { stampSampled } from '../sampling/hold';
-import { applyDecisionChanges, compareDecision } from './decisions-changes';
+import { applyDecisionChanges, compareDecision, LIMIT_FLAG_CODES } from './decisions-changes';
 import { refreshGatewayFlags } from './decisions-gateway';
 import { NamedPartyConflicts } from './decisions-parties';
 import { Reference, type VersionRef } from './reference';
@@ -73,6 +74,37 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       const column = FIELD_COLUMNS[issue.field] ?? issue.field;
       env.problem(d.row, column, shown(d, column), issue.message, true);
     }
+  }
+
+  /**
+   * A changed row's limit flags, brought up to date: a flag still due is kept as it is (when it
+   * was raised, and not counted again as new), a new one raised, one no longer due cleared.
+   * Every issue is reported on the row, as for a new one.
+   */
+  function refreshLimitFlags(
+    d: DecisionInput,
+    decisionId: number,
+    issues?: ComplianceIssue[],
+  ): void {
+    const codes = LIMIT_FLAG_CODES.map(() => '?').join(',');
+    const held = new Map(
+      (
+        prepared(
+          ctx.sqlite,
+          `SELECT id, code, message FROM compliance_flags WHERE decision_id = ? AND code IN (${codes})`,
+          'raw',
+        ).all(decisionId, ...LIMIT_FLAG_CODES) as [number, string, string][]
+      ).map(([id, code, message]) => [`${code}|${message}`, id]),
+    );
+    for (const issue of issues ?? limitIssues(d)) {
+      const key = `${issue.code}|${issue.message}`;
+      if (held.has(key)) held.delete(key);
+      else store.insertFlag(decisionId, issue.code, issue.field, issue.message);
+      const column = FIELD_COLUMNS[issue.field] ?? issue.field;
+      env.problem(d.row, column, shown(d, column), issue.message, true);
+    }
+    const clear = prepared(ctx.sqlite, 'DELETE FROM compliance_flags WHERE id = ?');
+    for (const id of held.values()) clear.run(id);
   }
 
   /**
@@ -310,7 +342,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     applyDecisionChanges(env, d, stored, diff, reopenedPlans);
     if (epa && d.gateway !== null && epa.gateway !== d.gateway) setGateway(epa, d.gateway, d.row);
     written.changed(stored.id);
-    raiseFlags(d, stored.id, checked);
+    refreshLimitFlags(d, stored.id, checked);
     flagNamedParties(d, apprentice, stored.id, assessorId);
     env.outcome(d.row, 'changed', display(d));
   }

@@ -304,6 +304,34 @@ describe('the gateway date', () => {
     expect(audited()).toBe(1);
   });
 
+  it("keeps a changed row's flags still due as they are, and clears those no longer due", async () => {
+    const limits = () =>
+      app.ctx.sqlite
+        .prepare(
+          `SELECT f.id, f.code, f.created_at FROM compliance_flags f JOIN decisions d ON d.id = f.decision_id
+           WHERE d.decision_ref = 'R1-O-1' AND f.code = 'duration_out_of_range'`,
+        )
+        .raw(true)
+        .all();
+    const [long] = epaRows(1, [{ duration_minutes: 90 }]);
+    await importFile(app.ctx, 'decisions', write([long as Cell[]], 'first.csv'));
+    const before = limits();
+    expect(before).toHaveLength(1);
+
+    // Another date, still 90 minutes: the same flag, not a new one, though the row says it again.
+    const [moved] = epaRows(1, [{ duration_minutes: 90, assessment_date: '2026-02-03' }]);
+    const changed = await importFile(app.ctx, 'decisions', write([moved as Cell[]], 'moved.csv'));
+    expect(changed.counts).toMatchObject({ changed: 1, flags: 0 });
+    expect(limits()).toEqual(before);
+    expect(problemLines(changed, 'warning')).toEqual([
+      '2 duration_minutes: observation lasted 90 minutes (allowed 54–66 minutes)',
+    ]);
+
+    const [fixed] = epaRows(1, [{ assessment_date: '2026-02-03' }]);
+    await importFile(app.ctx, 'decisions', write([fixed as Cell[]], 'fixed.csv'));
+    expect(limits()).toEqual([]);
+  });
+
   it('counts every flag it raises, also after clearing the newest one', async () => {
     await importFile(app.ctx, 'decisions', write([...epaRows(1)]));
     const [late] = epaRows(1, [{ gateway_date: '2026-02-10' }]);
