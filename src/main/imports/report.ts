@@ -29,6 +29,12 @@ export function problemsCsv(fileName: string, problems: Iterable<ImportProblemDt
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
+/** The report of a file refused as a whole (no row to name): the reason, on a line of its own. */
+export function refusalCsv(fileName: string, message: string): string {
+  const line = [fileName, '', '', '', 'error', message].map(neutraliseCell).join(',');
+  return `\uFEFF${REPORT_HEADER.join(',')}\r\n${line}\r\n`;
+}
+
 /** Appends problems to a report file as they are found, in blocks, so memory stays flat. */
 export class ReportWriter {
   private buffer: string[] = [];

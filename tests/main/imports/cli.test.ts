@@ -305,8 +305,21 @@ describe('npm run iqa -- import', () => {
       ],
       held_again: [],
     });
-    const missing = await cli(['import', 'assessors', file, '--mapping', 'Nope']);
+    const report = path.join(dir, 'refused.csv');
+    const missing = await cli([
+      'import',
+      'assessors',
+      file,
+      '--mapping',
+      'Nope',
+      '--report',
+      report,
+    ]);
     expect(missing).toMatchObject({ code: 1, err: 'There is no saved mapping called "Nope".\n' });
+    // The report asked for says why, on a line of its own.
+    expect(fs.readFileSync(report, 'utf8')).toBe(
+      '\uFEFFfile,row,column,value,severity,message\r\nexport.csv,,,,error,"There is no saved mapping called ""Nope""."\r\n',
+    );
   });
 
   it("names a mapped file's own column in the summary and the report, and the template's in --json", async () => {

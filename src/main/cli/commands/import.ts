@@ -12,7 +12,7 @@ import type { ImportBatchDto, ImportResultDto } from '@shared/contract';
 import { unneutraliseCell } from '@shared/csv';
 import { IMPORT_KINDS, type ImportKind } from '@shared/imports';
 import { listImportBatches } from '../../imports/batches';
-import { columnLabel } from '../../imports/report';
+import { columnLabel, refusalCsv } from '../../imports/report';
 import { importInput, runWorker } from '../../imports/runner';
 import { looksLikeWorkbook } from '../../imports/sniff';
 import { type CliCommand, UsageError } from '../types';
@@ -217,6 +217,8 @@ export const importCommand: CliCommand = {
         const message =
           outcome.state === 'cancelled' ? 'Cancelled: nothing was written.' : outcome.message;
         io.err(message);
+        // A report asked for says why, rather than being left empty (or not written at all).
+        if (reportArg) fs.writeFileSync(reportArg, refusalCsv(path.basename(file), message));
         // A script reading --json gets the same document, with the reason the whole file was
         // refused as an error that belongs to no row.
         if (json) {
