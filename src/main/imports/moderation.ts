@@ -170,36 +170,68 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
   ): string {
     const why = `import batch ${env.batchId} (${env.fileName}, row ${n})`;
     if (r.stored) {
-      const outcome = importedOutcome(r.stored.originalGrade, r.grade);
-      updateRecord.run(r.grade, outcome, r.feedback, r.stored.id);
+      updateStored(r.d, r.stored, r.grade, r.feedback, why);
       rowOfRecord.set(r.stored.id, n);
-      writeAudit(env.ctx, {
-        action: 'moderation.import-update',
-        entity: 'decision',
-        entityId: r.d.id,
-        before: {
-          recordId: r.stored.id,
-          moderatedGrade: r.stored.grade,
-          outcome: r.stored.outcome,
-          feedback: r.stored.feedback || null,
-        },
-        after: {
-          recordId: r.stored.id,
-          moderatedGrade: r.grade,
-          outcome,
-          feedback: r.feedback,
-          reason: why,
-        },
-      });
       return r.stored.originalGrade;
     }
     const judged = (gradeJudgedAfter.get(r.d.id, r.date) as string | undefined) ?? r.d.grade;
-    const setAside = `older than the moderation of ${longDate(r.later.date)} (record ${r.later.id}), which it does not override`;
-    const outcome = importedOutcome(judged, r.grade);
-    // The snapshot's grade is the one judged, not a grade that came only after this moderation.
+    const recordId = insertRecord({
+      ...r,
+      judged,
+      why,
+      aside: {
+        reason: `older than the moderation of ${longDate(r.later.date)} (record ${r.later.id}), which it does not override`,
+        laterId: r.later.id,
+      },
+    });
+    rowOfRecord.set(recordId, n);
+    return judged;
+  }
+
+  /** A stored imported record given the file's grade and feedback, audited. */
+  function updateStored(
+    d: DecisionRow,
+    stored: StoredRecord,
+    grade: string,
+    feedback: string | null,
+    why: string,
+  ): void {
+    const outcome = importedOutcome(stored.originalGrade, grade);
+    updateRecord.run(grade, outcome, feedback, stored.id);
+    writeAudit(env.ctx, {
+      action: 'moderation.import-update',
+      entity: 'decision',
+      entityId: d.id,
+      before: {
+        recordId: stored.id,
+        moderatedGrade: stored.grade,
+        outcome: stored.outcome,
+        feedback: stored.feedback || null,
+      },
+      after: { recordId: stored.id, moderatedGrade: grade, outcome, feedback, reason: why },
+    });
+  }
+
+  /**
+   * A new imported record of a moderation that judged `judged` (its snapshot shows that grade),
+   * audited; set aside from the start when `aside` says why. Returns its id.
+   */
+  function insertRecord(r: {
+    d: DecisionRow;
+    user: UserRow | undefined;
+    moderator: string;
+    date: string;
+    activity: string;
+    judged: string;
+    grade: string;
+    feedback: string | null;
+    why: string;
+    aside?: { reason: string; laterId: number };
+  }): number {
+    const outcome = importedOutcome(r.judged, r.grade);
     const snapshot = {
       ...readDecision(env.ctx, r.d.id),
-      grade: judged,
+      grade: r.judged,
       flags: flags.all(r.d.id),
       sampledBecause: [],
     };
@@ -210,18 +242,17 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         r.user?.name ?? r.moderator,
         r.date,
         r.activity,
-        judged,
+        r.judged,
         r.grade,
         outcome,
         r.feedback,
         JSON.stringify(snapshot),
         env.batchId,
-        env.ctx.clock().toISOString(),
-        setAside,
-        r.later.id,
+        r.aside ? env.ctx.clock().toISOString() : null,
+        r.aside?.reason ?? null,
+        r.aside?.laterId ?? null,
       ).lastInsertRowid,
     );
-    rowOfRecord.set(recordId, n);
     writeAudit(env.ctx, {
       action: 'moderation.record',
       entity: 'decision',
@@ -233,11 +264,11 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         outcome,
         activity: r.activity,
         source: 'import',
-        reason: why,
-        setAside,
+        reason: r.why,
+        ...(r.aside ? { setAside: r.aside.reason } : {}),
       },
     });
-    return judged;
+    return recordId;
   }
 
   return {
@@ -385,57 +416,18 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       let recordId: number;
       if (stored) {
         recordId = stored.id;
-        const outcome = importedOutcome(stored.originalGrade, grade);
-        updateRecord.run(grade, outcome, feedback, stored.id);
-        writeAudit(env.ctx, {
-          action: 'moderation.import-update',
-          entity: 'decision',
-          entityId: d.id,
-          before: {
-            recordId,
-            moderatedGrade: stored.grade,
-            outcome: stored.outcome,
-            feedback: stored.feedback || null,
-          },
-          after: { recordId, moderatedGrade: grade, outcome, feedback, reason: why },
-        });
+        updateStored(d, stored, grade, feedback, why);
       } else {
-        const snapshot = {
-          ...readDecision(env.ctx, d.id),
-          flags: flags.all(d.id),
-          sampledBecause: [],
-        };
-        recordId = Number(
-          insert.run(
-            d.id,
-            user?.id ?? null,
-            user?.name ?? moderator,
-            date,
-            activity.value,
-            d.grade,
-            grade,
-            importedOutcome(d.grade, grade),
-            feedback,
-            JSON.stringify(snapshot),
-            env.batchId,
-            null,
-            null,
-            null,
-          ).lastInsertRowid,
-        );
-        writeAudit(env.ctx, {
-          action: 'moderation.record',
-          entity: 'decision',
-          entityId: d.id,
-          before: { grade: d.grade, status: d.status },
-          after: {
-            recordId,
-            moderatedGrade: grade,
-            outcome: importedOutcome(d.grade, grade),
-            activity: activity.value,
-            source: 'import',
-            reason: why,
-          },
+        recordId = insertRecord({
+          d,
+          user,
+          moderator,
+          date,
+          activity: activity.value,
+          judged: d.grade,
+          grade,
+          feedback,
+          why,
         });
       }
       rowOfRecord.set(recordId, n);
