@@ -4,6 +4,7 @@
  * the overall grade and the audit log follow; back to IQA through reopenForModeration).
  */
 import { writeAudit } from '../audit/audit';
+import { prepared } from '../db/statements';
 import { applyGradeChange } from '../decisions/grades';
 import { finalRecord } from '../moderation/records';
 import { regradedMessage, reopenForModeration } from '../moderation/reopen';
@@ -185,9 +186,10 @@ export function applyDecisionChanges(
     applyGradeChange(ctx, { decisionId: stored.id, grade: d.grade, reason: why });
   // The caller raises the row's conflict flags again from the file's parties (its limit flags it
   // brings up to date: refreshLimitFlags, which keeps the re-sit cap flag of the grade change).
-  ctx.sqlite
-    .prepare(`DELETE FROM compliance_flags WHERE decision_id = ? AND code = 'assessor_conflict'`)
-    .run(stored.id);
+  prepared(
+    ctx.sqlite,
+    `DELETE FROM compliance_flags WHERE decision_id = ? AND code = 'assessor_conflict'`,
+  ).run(stored.id);
   if (!diff.gradeChanged) return;
   // Awaiting a sample or a moderation, the decision is judged at its new grade anyway.
   const moderated = finalRecord(ctx, stored.id) !== undefined;

@@ -40,6 +40,10 @@ import {
   type DecisionInput,
 } from './decisions-row';
 
+/** A decision's stored limit flags (refreshLimitFlags). */
+const HELD_LIMIT_FLAGS = `SELECT id, code, message FROM compliance_flags WHERE decision_id = ?
+  AND code IN (${LIMIT_FLAG_CODES.map(() => '?').join(',')})`;
+
 export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowProcessor {
   const ctx = env.ctx;
   const reference = new Reference(ctx);
@@ -68,41 +72,37 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   };
 
   /** `issues`: the row's limit issues, if the reader thread already found them. */
-  function raiseFlags(d: DecisionInput, decisionId: number, issues?: ComplianceIssue[]): void {
+  /**
+   * Raises the row's limit flags and reports each on the row. `held`, a changed row's flags
+   * already stored (by code and message), are kept as they are instead of raised again: when
+   * they were raised stays, and they are not counted as new. What is left in it is no longer due.
+   */
+  function raiseFlags(
+    d: DecisionInput,
+    decisionId: number,
+    issues?: ComplianceIssue[],
+    held?: Map<string, number>,
+  ): void {
     for (const issue of issues ?? limitIssues(d)) {
-      store.insertFlag(decisionId, issue.code, issue.field, issue.message);
+      if (!held?.delete(`${issue.code}|${issue.message}`))
+        store.insertFlag(decisionId, issue.code, issue.field, issue.message);
       const column = FIELD_COLUMNS[issue.field] ?? issue.field;
       env.problem(d.row, column, shown(d, column), issue.message, true);
     }
   }
 
-  /**
-   * A changed row's limit flags, brought up to date: a flag still due is kept as it is (when it
-   * was raised, and not counted again as new), a new one raised, one no longer due cleared.
-   * Every issue is reported on the row, as for a new one.
-   */
+  /** A changed row's limit flags, brought up to date (see raiseFlags). */
   function refreshLimitFlags(
     d: DecisionInput,
     decisionId: number,
     issues?: ComplianceIssue[],
   ): void {
-    const codes = LIMIT_FLAG_CODES.map(() => '?').join(',');
-    const held = new Map(
-      (
-        prepared(
-          ctx.sqlite,
-          `SELECT id, code, message FROM compliance_flags WHERE decision_id = ? AND code IN (${codes})`,
-          'raw',
-        ).all(decisionId, ...LIMIT_FLAG_CODES) as [number, string, string][]
-      ).map(([id, code, message]) => [`${code}|${message}`, id]),
-    );
-    for (const issue of issues ?? limitIssues(d)) {
-      const key = `${issue.code}|${issue.message}`;
-      if (held.has(key)) held.delete(key);
-      else store.insertFlag(decisionId, issue.code, issue.field, issue.message);
-      const column = FIELD_COLUMNS[issue.field] ?? issue.field;
-      env.problem(d.row, column, shown(d, column), issue.message, true);
-    }
+    const stored = prepared(ctx.sqlite, HELD_LIMIT_FLAGS, 'raw').all(
+      decisionId,
+      ...LIMIT_FLAG_CODES,
+    ) as [number, string, string][];
+    const held = new Map(stored.map(([id, code, message]) => [`${code}|${message}`, id]));
+    raiseFlags(d, decisionId, issues, held);
     const clear = prepared(ctx.sqlite, 'DELETE FROM compliance_flags WHERE id = ?');
     for (const id of held.values()) clear.run(id);
   }
