@@ -382,13 +382,12 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   let unpack: ((batch: AheadBatch) => void) | undefined;
   return {
     row,
-    ahead(batch, malformed) {
+    ahead(batch, feed) {
       unpack ??= unpacker(reference, env.columns.length, {
         raw: row,
-        malformed,
         checked: accept,
-        // Reported as the import's thread reports it (engine.ts, feedFromTable).
-        beyond: (n, value, message) => env.problem(n, '', value, message, true),
+        malformed: feed.malformed,
+        beyond: feed.beyond,
       });
       unpack(batch);
     },

@@ -241,8 +241,8 @@ export async function runImport(
         );
         env.outcome(n, 'rejected');
       };
-      const beyond = (n: number, warning: { value: string; message: string }): void =>
-        env.problem(n, '', warning.value, warning.message, true);
+      const beyond = (n: number, value: string, message: string): void =>
+        env.problem(n, '', value, message, true);
       const feed: Feed = { processor, collector, malformed, beyond, chunkDone };
       if (reader) {
         // The reader opens the file afresh and skips to the rows after the header found here.
@@ -354,11 +354,8 @@ interface Feed {
   processor: RowProcessor;
   collector: Collector;
   malformed(row: number, excerpt: string, error: string): void;
-  /**
-   * Warns about a row's cells beyond the header's last column. (A reader thread's rows are
-   * warned about by the processor, in the same order: read-ahead.ts.)
-   */
-  beyond(row: number, warning: { value: string; message: string }): void;
+  /** Warns about a row's cells beyond the header's last column. */
+  beyond(row: number, value: string, message: string): void;
   chunkDone(bytesRead: number): void;
 }
 
@@ -384,7 +381,7 @@ async function feedFromTable(
       if (quoteError) feed.malformed(n, row.join(',').slice(0, 200), quoteError);
       else {
         const extra = beyondHeader(row, width);
-        if (extra) feed.beyond(n, extra);
+        if (extra) feed.beyond(n, extra.value, extra.message);
         fillValues(indices, row, values);
         feed.processor.row(n, values);
       }
@@ -403,7 +400,7 @@ async function feedAhead(feed: Feed, reader: ReadAhead, setup: ReadAheadSetup): 
   if (!ahead) throw new Error('This kind of import cannot take rows from a reader thread.');
   for await (const batch of reader.batches(setup)) {
     feed.collector.rowsRead += batch.rows.length;
-    ahead(batch, feed.malformed);
+    ahead(batch, feed);
     feed.chunkDone(batch.bytesRead);
   }
 }

@@ -6,7 +6,7 @@
 import type { HeldAgainDto, ImportPreviewRowDto, ImportProblemDto } from '@shared/contract';
 import type { ImportKind, TemplateColumn } from '@shared/imports';
 import type { AppContext } from '../core/context';
-import type { AheadBatch } from './read-ahead';
+import type { AheadBatch, AheadSink } from './read-ahead';
 
 export type Outcome = ImportPreviewRowDto['outcome'];
 
@@ -44,10 +44,11 @@ export interface RowProcessor {
   row(rowNumber: number, values: readonly string[]): void;
   /**
    * A chunk of rows from a reader thread (read-ahead.ts): rows it checked, and rows for `row`.
-   * Only a processor that has this is fed by one; `malformed` refuses a row whose quotes do
-   * not pair up.
+   * Only a processor that has this is fed by one; `feed` reports what the import's thread
+   * reports itself when it reads the file: a row whose quotes do not pair up (refused), and
+   * cells beyond the header (a warning).
    */
-  ahead?(batch: AheadBatch, malformed: (row: number, excerpt: string, error: string) => void): void;
+  ahead?(batch: AheadBatch, feed: Pick<AheadSink, 'malformed' | 'beyond'>): void;
   /** After the last row, still inside the transaction (overall grades, hooks). */
   finish(): void;
 }

@@ -23,16 +23,18 @@ export function problemLine(fileName: string, p: ImportProblemDto): string {
     .join(',');
 }
 
+/** A whole report: the BOM, the header and these lines. */
+function reportCsv(lines: Iterable<string>): string {
+  return `\uFEFF${[REPORT_HEADER.join(','), ...lines].join('\r\n')}\r\n`;
+}
+
 export function problemsCsv(fileName: string, problems: Iterable<ImportProblemDto>): string {
-  const lines = [REPORT_HEADER.join(',')];
-  for (const p of problems) lines.push(problemLine(fileName, p));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return reportCsv(Array.from(problems, (p) => problemLine(fileName, p)));
 }
 
 /** The report of a file refused as a whole (no row to name): the reason, on a line of its own. */
 export function refusalCsv(fileName: string, message: string): string {
-  const line = [fileName, '', '', '', 'error', message].map(neutraliseCell).join(',');
-  return `\uFEFF${REPORT_HEADER.join(',')}\r\n${line}\r\n`;
+  return reportCsv([[fileName, '', '', '', 'error', message].map(neutraliseCell).join(',')]);
 }
 
 /** Appends problems to a report file as they are found, in blocks, so memory stays flat. */
