@@ -56,14 +56,13 @@ export function listMappings(ctx: AppContext, kind?: ImportKind): ImportMappingD
 /** By name, in any capitals ("epa pro" finds "EPA Pro"); an exact match first. */
 export function mappingByName(ctx: AppContext, name: string): ImportMappingDto | null {
   const wanted = name.trim();
-  const exact = ctx.sqlite.prepare(`${SELECT} WHERE name = ? ORDER BY id LIMIT 1`).get(wanted) as
-    MappingRow | undefined;
-  if (exact) return toDto(exact);
   // In any capitals, 'Über' as 'über' too: SQLite's NOCASE folds only A to Z. Saved mappings
-  // are few, so they are compared here.
+  // are few, so they are compared here; one of exactly this name comes first.
   const key = wanted.toLocaleLowerCase('en-GB');
   const rows = ctx.sqlite.prepare(`${SELECT} ORDER BY id`).all() as MappingRow[];
-  const row = rows.find((r) => r.name.toLocaleLowerCase('en-GB') === key);
+  const row =
+    rows.find((r) => r.name === wanted) ??
+    rows.find((r) => r.name.toLocaleLowerCase('en-GB') === key);
   return row ? toDto(row) : null;
 }
 
