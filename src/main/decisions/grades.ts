@@ -73,30 +73,26 @@ const RESIT_CAP = 'resit_above_cap';
  */
 function raiseResitCapFlag(
   ctx: AppContext,
-  decisionId: number,
+  d: { id: number; method: string; attempt: number; ec: number | null },
+  grade: string,
   version: StandardVersion,
 ): string | null {
-  const d = prepared(
-    ctx.sqlite,
-    `SELECT m.code AS method, d.attempt, d.grade, d.exceptional_circumstances AS ec
-     FROM decisions d JOIN assessment_methods m ON m.id = d.method_id WHERE d.id = ?`,
-  ).get(decisionId) as { method: string; attempt: number; grade: string; ec: number | null };
   const issue = checkDecisionLimits(version, {
     method: d.method,
     attempt: d.attempt,
-    grade: d.grade,
+    grade,
     exceptionalCircumstances: d.ec === 1,
   }).find((i) => i.code === RESIT_CAP);
   if (!issue) return null;
   const held = prepared(
     ctx.sqlite,
     `SELECT 1 FROM compliance_flags WHERE decision_id = ? AND code = '${RESIT_CAP}' AND message = ?`,
-  ).get(decisionId, issue.message);
+  ).get(d.id, issue.message);
   if (!held) {
     prepared(
       ctx.sqlite,
       'INSERT INTO compliance_flags (decision_id, code, field, message) VALUES (?, ?, ?, ?)',
-    ).run(decisionId, issue.code, issue.field, issue.message);
+    ).run(d.id, issue.code, issue.field, issue.message);
   }
   return issue.message;
 }
@@ -124,10 +120,21 @@ export interface GradeChanged {
 export function applyGradeChange(ctx: AppContext, change: GradeChange): GradeChanged {
   const row = prepared(
     ctx.sqlite,
-    `SELECT d.id, d.grade, d.epa_id AS epaId, e.standard_version_id AS versionId
-     FROM decisions d JOIN epas e ON e.id = d.epa_id WHERE d.id = ?`,
+    `SELECT d.id, d.grade, d.epa_id AS epaId, e.standard_version_id AS versionId, m.code AS method,
+       d.attempt, d.exceptional_circumstances AS ec
+     FROM decisions d JOIN epas e ON e.id = d.epa_id JOIN assessment_methods m ON m.id = d.method_id
+     WHERE d.id = ?`,
   ).get(change.decisionId) as
-    { id: number; grade: string; epaId: number; versionId: number } | undefined;
+    | {
+        id: number;
+        grade: string;
+        epaId: number;
+        versionId: number;
+        method: string;
+        attempt: number;
+        ec: number | null;
+      }
+    | undefined;
   if (!row) throw new DomainError('not_found', `Decision ${change.decisionId} does not exist.`);
   const version = versionDefinition(ctx, row.versionId).version;
   if (!version.grades.includes(change.grade)) {
@@ -160,6 +167,6 @@ export function applyGradeChange(ctx: AppContext, change: GradeChange): GradeCha
     before: row.grade,
     after: change.grade,
     overall: recomputeOverallGrade(ctx, row.epaId),
-    resitCapFlag: raiseResitCapFlag(ctx, row.id, version),
+    resitCapFlag: raiseResitCapFlag(ctx, row, change.grade, version),
   };
 }
