@@ -8,7 +8,7 @@ import { listAudit } from '../../src/main/audit/service';
 import { removePlanItem } from '../../src/main/sampling/items';
 import { generateSamplingPlan, publishPlan } from '../../src/main/sampling/plans';
 import { saveEvent, setAttendance } from '../../src/main/standardisation/events';
-import { openDemoApp, type TestApp } from '../support/context';
+import { inPersonEvent, openDemoApp, type TestApp } from '../support/context';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -44,15 +44,10 @@ describe('the audit log listing', () => {
     const assessor = one<{ id: number; ref: string; name: string }>(
       'SELECT id, ref, name FROM assessors ORDER BY id LIMIT 1',
     );
-    const event = saveEvent(ctx, {
-      date: '2026-10-05',
-      title: 'Autumn standardisation',
-      standards: ['ST0071 v1.1'],
-      format: 'in_person',
-      facilitator: 'Jordan Ellis',
-      agenda: null,
-      notes: null,
-    });
+    const event = saveEvent(
+      ctx,
+      inPersonEvent('2026-10-05', 'Autumn standardisation', ['ST0071 v1.1']),
+    );
     setAttendance(ctx, {
       eventId: event.id,
       entries: [{ assessorId: assessor.id, attendance: 'attended' }],

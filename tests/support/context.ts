@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootstrap } from '../../src/main/core/bootstrap';
 import type { AppContext } from '../../src/main/core/context';
+import type { ParsedInputOf } from '../../src/shared/contract';
 import { loadDemoData, type DemoOptions } from '../../src/main/demo/generate';
 
 export const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -65,4 +66,21 @@ export async function openDemoApp(
 export function signInLead(ctx: AppContext, name = 'Priya Shah'): void {
   const row = ctx.sqlite.prepare("INSERT INTO users (name, role) VALUES (?, 'iqa_lead')").run(name);
   ctx.session.userId = Number(row.lastInsertRowid);
+}
+
+/** A standardisation event held in person by Jordan Ellis, without agenda or notes. */
+export function inPersonEvent(
+  date: string,
+  title: string,
+  standards: string[],
+): ParsedInputOf<'standardisation:save-event'> {
+  return {
+    date,
+    title,
+    standards,
+    format: 'in_person',
+    facilitator: 'Jordan Ellis',
+    agenda: null,
+    notes: null,
+  };
 }

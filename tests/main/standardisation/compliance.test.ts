@@ -19,22 +19,14 @@ import {
   setAttendance,
 } from '../../../src/main/standardisation/events';
 import { currentPolicy, setPolicy } from '../../../src/main/standardisation/policy';
-import { openTestApp, signInLead, type TestApp } from '../../support/context';
+import { inPersonEvent, openTestApp, signInLead, type TestApp } from '../../support/context';
 import { addDecision, flagsOf, goodAssessor, messagesOf, versionId } from './helpers';
 
 let app: TestApp;
 let ana: number;
 
 function event(date: string, title: string, standards = ['ST0071 v1.1']) {
-  return saveEvent(app.ctx, {
-    date,
-    title,
-    standards,
-    format: 'in_person',
-    facilitator: 'Jordan Ellis',
-    agenda: null,
-    notes: null,
-  });
+  return saveEvent(app.ctx, inPersonEvent(date, title, standards));
 }
 
 beforeAll(async () => {

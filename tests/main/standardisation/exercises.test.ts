@@ -15,7 +15,7 @@ import {
   recordMarks,
   saveExercise,
 } from '../../../src/main/standardisation/exercises';
-import { openTestApp, signInLead, type TestApp } from '../../support/context';
+import { inPersonEvent, openTestApp, signInLead, type TestApp } from '../../support/context';
 import { goodAssessor, versionId } from './helpers';
 
 let app: TestApp;
@@ -27,15 +27,10 @@ beforeAll(async () => {
   signInLead(app.ctx);
   for (const ref of ['IA010', 'IA020', 'IA030', 'IA040', 'IA050'])
     ids[ref] = goodAssessor(app.ctx, ref).id;
-  eventId = saveEvent(app.ctx, {
-    date: '2026-10-05',
-    title: 'Autumn standardisation',
-    standards: ['ST0071 v1.1'],
-    format: 'in_person',
-    facilitator: 'Jordan Ellis',
-    agenda: null,
-    notes: null,
-  }).id;
+  eventId = saveEvent(
+    app.ctx,
+    inPersonEvent('2026-10-05', 'Autumn standardisation', ['ST0071 v1.1']),
+  ).id;
   setAttendance(app.ctx, {
     eventId,
     entries: [

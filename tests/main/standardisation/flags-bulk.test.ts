@@ -12,7 +12,7 @@ import { saveEvent, setAttendance } from '../../../src/main/standardisation/even
 import { recomputeFlags } from '../../../src/main/standardisation/flags';
 import { currentPolicy, setPolicy } from '../../../src/main/standardisation/policy';
 import { loadAssessorFacts } from '../../../src/main/standardisation/records';
-import { openTestApp, signInLead, type TestApp } from '../../support/context';
+import { inPersonEvent, openTestApp, signInLead, type TestApp } from '../../support/context';
 import { addDecision, goodAssessor, versionId } from './helpers';
 
 let app: TestApp;
@@ -91,15 +91,7 @@ beforeAll(async () => {
     });
   }
   const attend = (date: string, standards: string[], who: number[]) => {
-    const e = saveEvent(ctx, {
-      date,
-      title: `Standardisation ${date}`,
-      standards,
-      format: 'in_person',
-      facilitator: 'Jordan Ellis',
-      agenda: null,
-      notes: null,
-    });
+    const e = saveEvent(ctx, inPersonEvent(date, `Standardisation ${date}`, standards));
     setAttendance(ctx, {
       eventId: e.id,
       entries: who.map((assessorId) => ({ assessorId, attendance: 'attended' as const })),
