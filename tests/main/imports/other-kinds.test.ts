@@ -296,6 +296,12 @@ describe('moderation history', () => {
 
 describe('assessors', () => {
   const a = (values: Record<string, string>) => row('assessors', values);
+  /** Every conflict declared, oldest first: [party_type, party_ref]. */
+  const conflictParties = (): unknown[] =>
+    app.ctx.sqlite
+      .prepare('SELECT party_type, party_ref FROM conflicts ORDER BY id')
+      .raw(true)
+      .all();
 
   it('adds assessors and their declared conflicts, which then flag decisions', async () => {
     const file = writeCsv(
@@ -336,12 +342,7 @@ describe('assessors', () => {
       ['IA001', 'Dana Hughes', 'dana@example.org', '2024-09-01', 'held'],
       ['IA002', 'Sam Lee', null, null, 'working_towards'],
     ]);
-    expect(
-      app.ctx.sqlite
-        .prepare('SELECT party_type, party_ref FROM conflicts ORDER BY id')
-        .raw(true)
-        .all(),
-    ).toEqual([
+    expect(conflictParties()).toEqual([
       ['employer', 'Café Royal £ Ltd'],
       ['provider', '10099999'],
     ]);
@@ -440,12 +441,7 @@ describe('assessors', () => {
     ]);
     // IA001 came with the decisions; its conflicts match their employer and provider.
     expect(result.counts).toMatchObject({ new: 3, changed: 1, rejected: 0 });
-    expect(
-      app.ctx.sqlite
-        .prepare('SELECT party_type, party_ref FROM conflicts ORDER BY id')
-        .raw(true)
-        .all(),
-    ).toEqual([
+    expect(conflictParties()).toEqual([
       ['employer', 'Café Royal £ Ltd'],
       ['provider', '10012345'],
       ['employer', 'Castleton Energy plc, Ashby Energy Ltd'],
@@ -535,12 +531,7 @@ describe('assessors', () => {
         conflicts: '10012345, 10099999; Smith, Jones & Partners',
       }),
     ]);
-    expect(
-      app.ctx.sqlite
-        .prepare('SELECT party_type, party_ref FROM conflicts ORDER BY id')
-        .raw(true)
-        .all(),
-    ).toEqual([
+    expect(conflictParties()).toEqual([
       ['provider', '10012345'],
       ['provider', '10099999'],
       ['employer', 'Smith, Jones & Partners'],
