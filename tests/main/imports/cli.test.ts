@@ -10,7 +10,16 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/main';
 import { tempDir } from '../../support/context';
-import { epaRows, header, row, uln, writeCsv, writeXlsx } from './files';
+import {
+  EPA_PRO_HEADERS,
+  EPA_PRO_MAPPING,
+  epaRows,
+  header,
+  row,
+  uln,
+  writeCsv,
+  writeXlsx,
+} from './files';
 import { standardise } from './helpers';
 
 let dir: string;
@@ -324,7 +333,7 @@ describe('npm run iqa -- import', () => {
 
   it("names a mapped file's own column in the summary and the report, and the template's in --json", async () => {
     const file = writeCsv(path.join(dir, 'epa-pro.csv'), [
-      ['Learner ULN', 'Standard', 'Component', 'Assessor', 'Date', 'Result'],
+      EPA_PRO_HEADERS,
       [uln(1), 'ST0071', 'O', 'IA001', '02/02/2026', 'Pass'],
       ['12345', 'ST0071', 'O', 'IA001', '02/02/2026', 'Pass'],
     ]);
@@ -332,16 +341,7 @@ describe('npm run iqa -- import', () => {
     s.prepare(
       `INSERT INTO import_mappings (name, kind, header_key, headers_json, mapping_json, created_by)
        VALUES ('EPA Pro', 'decisions', 'x', '[]', ?, 'test')`,
-    ).run(
-      JSON.stringify({
-        uln: 'Learner ULN',
-        standard_code: 'Standard',
-        method: 'Component',
-        assessor_ref: 'Assessor',
-        assessment_date: 'Date',
-        grade: 'Result',
-      }),
-    );
+    ).run(JSON.stringify(EPA_PRO_MAPPING));
     s.close();
     const report = path.join(dir, 'problems.csv');
     const args = ['import', 'decisions', file, '--mapping', 'EPA Pro', '--dry-run'];

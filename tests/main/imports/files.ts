@@ -95,6 +95,24 @@ export async function writeXlsx(file: string, sheets: SheetSpec[]): Promise<stri
 }
 
 /** The n-th valid test ULN (distinct, check digit right). */
+/** Another platform's decisions export (the headings) and the mapping that reads it. */
+export const EPA_PRO_HEADERS = [
+  'Learner ULN',
+  'Standard',
+  'Component',
+  'Assessor',
+  'Date',
+  'Result',
+];
+export const EPA_PRO_MAPPING = {
+  uln: 'Learner ULN',
+  standard_code: 'Standard',
+  method: 'Component',
+  assessor_ref: 'Assessor',
+  assessment_date: 'Date',
+  grade: 'Result',
+};
+
 export function uln(n: number): string {
   for (let k = 0; ; k++) {
     const u = makeUln(String(300_000_000 + n * 10 + k));

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Channel, InputOf, OutputOf } from '../../../src/shared/contract';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
 import { saveMapping } from '../../../src/main/imports/mappings';
-import { uln, writeCsv, type Cell } from './files';
+import { EPA_PRO_HEADERS, EPA_PRO_MAPPING, uln, writeCsv, type Cell } from './files';
 import { callOk, count, importFile, problemLines, standardise, storedDecisions } from './helpers';
 
 let app: TestApp;
@@ -22,15 +22,8 @@ afterEach(() => app.close());
 const call = <C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> =>
   callOk(app.ctx, channel, input);
 
-const decisionsHeaders = ['Learner ULN', 'Standard', 'Component', 'Assessor', 'Date', 'Result'];
-const decisionsMapping = {
-  uln: 'Learner ULN',
-  standard_code: 'Standard',
-  method: 'Component',
-  assessor_ref: 'Assessor',
-  assessment_date: 'Date',
-  grade: 'Result',
-};
+const decisionsHeaders = EPA_PRO_HEADERS;
+const decisionsMapping = EPA_PRO_MAPPING;
 const moderationHeaders = ['Ref', 'Moderator', 'When', 'Activity', 'Grade'];
 const moderationMapping = {
   decision_ref: 'Ref',
