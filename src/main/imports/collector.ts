@@ -72,7 +72,7 @@ export class Collector {
       shown.notes.push(text);
       return;
     }
-    if (this.preview.length >= PREVIEW_ROWS) return;
+    if (!this.mayPreview(row)) return;
     const list = this.notes.get(row);
     if (list) list.push(text);
     else this.notes.set(row, [text]);
@@ -150,13 +150,31 @@ export class Collector {
 
   readonly outcome = (row: number, outcome: Outcome, show?: () => Record<string, string>): void => {
     this.counts[outcome]++;
-    if (this.preview.length < PREVIEW_ROWS) {
+    if (this.mayPreview(row)) {
       const shown = { row, outcome, values: show ? show() : {}, notes: this.notes.get(row) ?? [] };
-      this.preview.push(shown);
+      const preview = this.preview;
+      if (preview.length >= PREVIEW_ROWS) {
+        this.previewed.delete((preview.pop() as ImportPreviewRowDto).row);
+      }
+      let at = preview.length;
+      while (at > 0 && (preview[at - 1] as ImportPreviewRowDto).row > row) at--;
+      preview.splice(at, 0, shown);
       this.previewed.set(row, shown);
     }
     this.notes.delete(row);
   };
+
+  /**
+   * The preview shows the file's first rows. Rows usually come in file order, but moderation
+   * history is applied in date order, so a later row may still displace one shown.
+   */
+  private mayPreview(row: number): boolean {
+    const preview = this.preview;
+    return (
+      preview.length < PREVIEW_ROWS ||
+      row < (preview[preview.length - 1] as ImportPreviewRowDto).row
+    );
+  }
 
   readonly held = (entry: HeldAgainDto): void => {
     this.heldAgainCount++;

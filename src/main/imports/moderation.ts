@@ -5,10 +5,12 @@
  * sampling risk and the queue treat it exactly as in-app moderation. A record whose grade
  * differs keeps no outcome: the file says what the grade became, not why.
  *
- * Rows are history, so they apply in date order whatever the file's order: a moderation older
- * than one already recorded for the decision (in the database, or from an earlier row of the
- * file) cannot have overridden it. It is kept as history, set aside (superseded_by names the
- * later record), and changes neither the grade, the status nor the overall grade.
+ * Rows are history, so they apply in date order whatever the file's order (rows of one date in
+ * file order): a file listing a decision's moderations newest first gives the same records as
+ * one listing them oldest first. A moderation older than one already recorded for the decision
+ * (in the app, or by an earlier import) cannot have overridden it. It is kept as history, set
+ * aside (superseded_by names the later record), and changes neither the grade, the status nor
+ * the overall grade.
  */
 import { longDate, nameKey, parseActivity } from '@shared/imports';
 import { resolveGrade } from '@shared/standards';
@@ -21,7 +23,14 @@ import { publishedPlanFor } from '../sampling/hold';
 import { setDecisionStatus } from '../sampling/plans';
 import { versionDefinition } from '../standards/load';
 import type { ImportEnv, RowProcessor } from './env';
-import { columnIndex, epaDate, unusableCells, rawDisplay } from './rows';
+import {
+  columnIndex,
+  dateCheck,
+  EARLIEST_EPA_DATE,
+  epaDate,
+  unusableCells,
+  rawDisplay,
+} from './rows';
 
 const C = columnIndex('moderation');
 
@@ -58,9 +67,16 @@ interface StoredRecord {
 interface LaterRecord {
   id: number;
   date: string;
-  /** The import batch that wrote it, if one did. */
-  batchId: number | null;
 }
+
+/** Rows read before one is applied: the file's rows are applied in date order. */
+interface HeldRow {
+  date: string;
+  n: number;
+  values: string;
+}
+
+const HELD_PAGE = 500;
 
 /**
  * The history gives the grades, not the reason for a change. Agreement is certain; for a
@@ -96,7 +112,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
   // Any record counts, set aside or not: a moderation older than one set aside by a re-grade is
   // older still than the grade now awaiting moderation, and must not release it.
   const latestAfter = s.prepare(
-    `SELECT id, moderation_date AS date, import_batch_id AS batchId FROM moderation_records
+    `SELECT id, moderation_date AS date FROM moderation_records
      WHERE decision_id = ? AND moderation_date > ? AND id <> ?
      ORDER BY moderation_date DESC, id DESC LIMIT 1`,
   );
@@ -122,14 +138,20 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?, ?, ?)`,
   );
   const seen = new Map<string, number>();
-  /** The row of this file that wrote each record, to name it in a warning. */
-  const rowOfRecord = new Map<number, number>();
-
-  /** Where the later moderation comes from, in words: this file's row, or the records. */
-  function laterWhere(later: LaterRecord): string {
-    const row = later.batchId === env.batchId ? rowOfRecord.get(later.id) : undefined;
-    return row === undefined ? 'already recorded' : `in row ${row} of this file`;
-  }
+  // The rows wait in a temporary table (memory stays flat however long the file) and are then
+  // applied by date, so no row of the file is applied before an older one.
+  s.exec(`CREATE TEMP TABLE IF NOT EXISTS moderation_import_rows (
+      sort_date TEXT NOT NULL, n INTEGER NOT NULL, vals TEXT NOT NULL,
+      PRIMARY KEY (sort_date, n)) WITHOUT ROWID`);
+  s.exec('DELETE FROM temp.moderation_import_rows');
+  const hold = s.prepare('INSERT INTO temp.moderation_import_rows VALUES (?, ?, ?)');
+  const heldAfter = s.prepare(
+    `SELECT sort_date AS date, n, vals AS "values" FROM temp.moderation_import_rows
+     WHERE (sort_date, n) > (?, ?) ORDER BY sort_date, n LIMIT ${HELD_PAGE}`,
+  );
+  // A date that does not read sorts first; apply() reports it.
+  const readDate = dateCheck(env.today, EARLIEST_EPA_DATE);
+  let heldRows = 0;
 
   /**
    * A disagreement raises the assessor's sample in the published plan covering the decision, as
@@ -171,11 +193,10 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
     const why = `import batch ${env.batchId} (${env.fileName}, row ${n})`;
     if (r.stored) {
       updateStored(r.d, r.stored, r.grade, r.feedback, why);
-      rowOfRecord.set(r.stored.id, n);
       return r.stored.originalGrade;
     }
     const judged = (gradeJudgedAfter.get(r.d.id, r.date) as string | undefined) ?? r.d.grade;
-    const recordId = insertRecord({
+    insertRecord({
       ...r,
       judged,
       why,
@@ -184,7 +205,6 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         laterId: r.later.id,
       },
     });
-    rowOfRecord.set(recordId, n);
     return judged;
   }
 
@@ -271,182 +291,202 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
     return recordId;
   }
 
-  return {
-    row(n, v) {
-      let bad = false;
-      const problem = (column: string, value: string, message: string): void => {
-        bad = true;
-        env.problem(n, column, value, message);
-      };
-      unusableCells(env, v, problem);
-      const ref = v[C.decision_ref] as string;
-      const d = ref === '' ? undefined : (decision.get(ref) as DecisionRow | undefined);
-      if (ref !== '' && !d)
-        problem(
-          'decision_ref',
-          ref,
-          `no decision has decision_ref ${ref}; import the decisions first`,
-        );
-      const moderator = (v[C.moderator] as string).replace(/\s+/g, ' ');
-      const user = users.get(nameKey(moderator));
-      const date = epaDate(env, n, 'moderation_date', v[C.moderation_date] as string, problem);
-      const activityText = v[C.activity] as string;
-      const activity = activityText === '' ? null : parseActivity(activityText);
-      if (activity && !activity.ok) problem('activity', activityText, activity.reason);
-      const gradeText = v[C.moderated_grade] as string;
-      const feedback = (v[C.feedback] as string) || null;
-      let grade: string | null = null;
-      if (d) {
-        const version = versionDefinition(env.ctx, d.versionId).version;
-        if (gradeText !== '') {
-          grade = resolveGrade(version, gradeText);
-          if (grade === null) {
-            problem(
-              'moderated_grade',
-              gradeText,
-              `'${gradeText}' is not a grade of this decision's standard version (${version.grades.join(', ')})`,
-            );
-          }
-        }
-        if (date && date < d.assessmentDate) {
+  /** Checks one row of the file and writes what it says. */
+  function apply(n: number, v: readonly string[]): void {
+    let bad = false;
+    const problem = (column: string, value: string, message: string): void => {
+      bad = true;
+      env.problem(n, column, value, message);
+    };
+    unusableCells(env, v, problem);
+    const ref = v[C.decision_ref] as string;
+    const d = ref === '' ? undefined : (decision.get(ref) as DecisionRow | undefined);
+    if (ref !== '' && !d)
+      problem(
+        'decision_ref',
+        ref,
+        `no decision has decision_ref ${ref}; import the decisions first`,
+      );
+    const moderator = (v[C.moderator] as string).replace(/\s+/g, ' ');
+    const user = users.get(nameKey(moderator));
+    const date = epaDate(env, n, 'moderation_date', v[C.moderation_date] as string, problem);
+    const activityText = v[C.activity] as string;
+    const activity = activityText === '' ? null : parseActivity(activityText);
+    if (activity && !activity.ok) problem('activity', activityText, activity.reason);
+    const gradeText = v[C.moderated_grade] as string;
+    const feedback = (v[C.feedback] as string) || null;
+    let grade: string | null = null;
+    if (d) {
+      const version = versionDefinition(env.ctx, d.versionId).version;
+      if (gradeText !== '') {
+        grade = resolveGrade(version, gradeText);
+        if (grade === null) {
           problem(
-            'moderation_date',
-            v[C.moderation_date] as string,
-            `moderated before the assessment itself (${d.assessmentDate})`,
-          );
-        }
-        if (
-          (user && user.assessorId === d.assessorId) ||
-          nameKey(moderator) === nameKey(d.assessorName)
-        ) {
-          problem(
-            'moderator',
-            moderator,
-            `${moderator} made this assessment decision, so cannot have moderated it`,
+            'moderated_grade',
+            gradeText,
+            `'${gradeText}' is not a grade of this decision's standard version (${version.grades.join(', ')})`,
           );
         }
       }
-      if (bad || !d || !date || !grade || !activity?.ok) {
-        env.outcome(n, 'rejected', rawDisplay(env, v));
-        return;
-      }
-      const key = `${d.id}|${date}|${nameKey(moderator)}|${activity.value}`;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        env.problem(
-          n,
-          'decision_ref',
-          ref,
-          `row ${first} is the same moderation (decision, moderator, date and activity); a file may hold each once`,
-        );
-        env.outcome(n, 'rejected', rawDisplay(env, v));
-        return;
-      }
-      seen.set(key, n);
-      const show = () => ({
-        decision_ref: ref,
-        moderator,
-        moderation_date: date,
-        activity: activity.value,
-        original_grade: d.grade,
-        moderated_grade: grade,
-        feedback: feedback ?? '',
-      });
-      const stored = existing.get(d.id, date, nameKey(moderator), activity.value) as
-        StoredRecord | undefined;
-      if (stored && stored.grade === grade && stored.feedback === (feedback ?? '')) {
-        env.outcome(n, 'unchanged', show);
-        return;
-      }
-      if (stored?.superseded && stored.supersededBy === null) {
-        // History of a grade since changed: applying it again would undo that change and
-        // release a decision IQA has yet to moderate at its new grade.
+      if (date && date < d.assessmentDate) {
         problem(
-          'moderated_grade',
-          gradeText,
-          `this moderation (record ${stored.id}) was set aside when the decision's grade changed (${stored.superseded}); it stays in the history, and the decision is to be moderated again at ${d.grade}`,
-        );
-        env.outcome(n, 'rejected', show);
-        return;
-      }
-      if (stored && stored.source !== 'import') {
-        // A moderation saved in the app carries its outcome and reasoning; a file that says
-        // otherwise is not allowed to rewrite it.
-        problem(
-          'moderated_grade',
-          gradeText,
-          `this moderation was recorded in IQA Desk (record ${stored.id}: ${stored.grade}${stored.feedback ? `, "${stored.feedback}"` : ''}); change it there, not through an import`,
-        );
-        env.outcome(n, 'rejected', show);
-        return;
-      }
-      const later = latestAfter.get(d.id, date, stored?.id ?? 0) as LaterRecord | undefined;
-      if (later) {
-        const judged = keepAsHistory(n, {
-          d,
-          stored,
-          later,
-          date,
-          moderator,
-          user,
-          activity: activity.value,
-          grade,
-          feedback,
-        });
-        env.problem(
-          n,
           'moderation_date',
           v[C.moderation_date] as string,
-          `this moderation (${longDate(date)}) is older than the one of ${longDate(later.date)} ${laterWhere(later)}; it is kept in the history and the grade stays ${d.grade}`,
-          true,
+          `moderated before the assessment itself (${d.assessmentDate})`,
         );
-        env.outcome(n, stored ? 'changed' : 'new', () => ({ ...show(), original_grade: judged }));
-        return;
       }
-      if (d.epaStatus === 'confirmed' && grade !== d.grade) {
+      if (
+        (user && user.assessorId === d.assessorId) ||
+        nameKey(moderator) === nameKey(d.assessorName)
+      ) {
         problem(
-          'moderated_grade',
-          gradeText,
-          `the EPA is confirmed, so its grade (${d.grade}) can only change through an enquiry or appeal`,
-        );
-        env.outcome(n, 'rejected', show);
-        return;
-      }
-      const why = `import batch ${env.batchId} (${env.fileName}, row ${n})`;
-      let recordId: number;
-      if (stored) {
-        recordId = stored.id;
-        updateStored(d, stored, grade, feedback, why);
-      } else {
-        recordId = insertRecord({
-          d,
-          user,
+          'moderator',
           moderator,
-          date,
-          activity: activity.value,
-          judged: d.grade,
-          grade,
-          feedback,
-          why,
-        });
+          `${moderator} made this assessment decision, so cannot have moderated it`,
+        );
       }
-      rowOfRecord.set(recordId, n);
-      if (grade !== d.grade) {
-        const { resitCapFlag } = applyGradeChange(env.ctx, {
-          decisionId: d.id,
-          grade,
-          reason: `moderation record ${recordId} (${why})`,
-        });
-        env.note(n, `Grade ${d.grade} → ${grade}; outcome not recorded (imported)`);
-        // Flagged as in the app and the decisions import; the row says so, as theirs do.
-        if (resitCapFlag) env.problem(n, 'moderated_grade', gradeText, resitCapFlag, true);
-      }
-      setDecisionStatus(env.ctx, d.id, 'released', `moderation record ${recordId} (${why})`);
-      settleRegraded(env.ctx, d.id);
-      if (grade !== d.grade)
-        escalateFor(n, { ...readDecision(env.ctx, d.id), grade: d.grade }, recordId, grade);
-      env.outcome(n, stored ? 'changed' : 'new', show);
+    }
+    if (bad || !d || !date || !grade || !activity?.ok) {
+      env.outcome(n, 'rejected', rawDisplay(env, v));
+      return;
+    }
+    const key = `${d.id}|${date}|${nameKey(moderator)}|${activity.value}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      env.problem(
+        n,
+        'decision_ref',
+        ref,
+        `row ${first} is the same moderation (decision, moderator, date and activity); a file may hold each once`,
+      );
+      env.outcome(n, 'rejected', rawDisplay(env, v));
+      return;
+    }
+    seen.set(key, n);
+    const show = () => ({
+      decision_ref: ref,
+      moderator,
+      moderation_date: date,
+      activity: activity.value,
+      original_grade: d.grade,
+      moderated_grade: grade,
+      feedback: feedback ?? '',
+    });
+    const stored = existing.get(d.id, date, nameKey(moderator), activity.value) as
+      StoredRecord | undefined;
+    if (stored && stored.grade === grade && stored.feedback === (feedback ?? '')) {
+      env.outcome(n, 'unchanged', show);
+      return;
+    }
+    if (stored?.superseded && stored.supersededBy === null) {
+      // History of a grade since changed: applying it again would undo that change and
+      // release a decision IQA has yet to moderate at its new grade.
+      problem(
+        'moderated_grade',
+        gradeText,
+        `this moderation (record ${stored.id}) was set aside when the decision's grade changed (${stored.superseded}); it stays in the history, and the decision is to be moderated again at ${d.grade}`,
+      );
+      env.outcome(n, 'rejected', show);
+      return;
+    }
+    if (stored && stored.source !== 'import') {
+      // A moderation saved in the app carries its outcome and reasoning; a file that says
+      // otherwise is not allowed to rewrite it.
+      problem(
+        'moderated_grade',
+        gradeText,
+        `this moderation was recorded in IQA Desk (record ${stored.id}: ${stored.grade}${stored.feedback ? `, "${stored.feedback}"` : ''}); change it there, not through an import`,
+      );
+      env.outcome(n, 'rejected', show);
+      return;
+    }
+    const later = latestAfter.get(d.id, date, stored?.id ?? 0) as LaterRecord | undefined;
+    if (later) {
+      const judged = keepAsHistory(n, {
+        d,
+        stored,
+        later,
+        date,
+        moderator,
+        user,
+        activity: activity.value,
+        grade,
+        feedback,
+      });
+      env.problem(
+        n,
+        'moderation_date',
+        v[C.moderation_date] as string,
+        `this moderation (${longDate(date)}) is older than the one of ${longDate(later.date)} already recorded; it is kept in the history and the grade stays ${d.grade}`,
+        true,
+      );
+      env.outcome(n, stored ? 'changed' : 'new', () => ({ ...show(), original_grade: judged }));
+      return;
+    }
+    if (d.epaStatus === 'confirmed' && grade !== d.grade) {
+      problem(
+        'moderated_grade',
+        gradeText,
+        `the EPA is confirmed, so its grade (${d.grade}) can only change through an enquiry or appeal`,
+      );
+      env.outcome(n, 'rejected', show);
+      return;
+    }
+    const why = `import batch ${env.batchId} (${env.fileName}, row ${n})`;
+    let recordId: number;
+    if (stored) {
+      recordId = stored.id;
+      updateStored(d, stored, grade, feedback, why);
+    } else {
+      recordId = insertRecord({
+        d,
+        user,
+        moderator,
+        date,
+        activity: activity.value,
+        judged: d.grade,
+        grade,
+        feedback,
+        why,
+      });
+    }
+    if (grade !== d.grade) {
+      const { resitCapFlag } = applyGradeChange(env.ctx, {
+        decisionId: d.id,
+        grade,
+        reason: `moderation record ${recordId} (${why})`,
+      });
+      env.note(n, `Grade ${d.grade} → ${grade}; outcome not recorded (imported)`);
+      // Flagged as in the app and the decisions import; the row says so, as theirs do.
+      if (resitCapFlag) env.problem(n, 'moderated_grade', gradeText, resitCapFlag, true);
+    }
+    setDecisionStatus(env.ctx, d.id, 'released', `moderation record ${recordId} (${why})`);
+    settleRegraded(env.ctx, d.id);
+    if (grade !== d.grade)
+      escalateFor(n, { ...readDecision(env.ctx, d.id), grade: d.grade }, recordId, grade);
+    env.outcome(n, stored ? 'changed' : 'new', show);
+  }
+
+  return {
+    row(n, v) {
+      const checked = readDate(v[C.moderation_date] as string);
+      hold.run('date' in checked ? checked.date : '', n, JSON.stringify(v));
+      heldRows++;
     },
-    finish() {},
+    finish() {
+      let after: [string, number] = ['', 0];
+      for (let done = 0; done < heldRows;) {
+        env.finishing(
+          `Applying the moderation history in date order (${done} of ${heldRows} rows)`,
+        );
+        const page = heldAfter.all(...after) as HeldRow[];
+        if (page.length === 0) break;
+        for (const r of page) apply(r.n, JSON.parse(r.values) as string[]);
+        const last = page[page.length - 1] as HeldRow;
+        after = [last.date, last.n];
+        done += page.length;
+      }
+      s.exec('DELETE FROM temp.moderation_import_rows');
+    },
   };
 }

@@ -1,7 +1,7 @@
 /**
- * Moderation history applies in date order, whatever the file's order: a moderation older than
- * one already recorded for its decision (in the app, or from an earlier row of the same file)
- * is kept as history and changes nothing. Before, the rows applied in file order, so an older
+ * Moderation history applies in date order, whatever the file's order: a file's rows are applied
+ * by date, and a moderation older than one already recorded for its decision (in the app, or by
+ * an earlier import) is kept as history and changes nothing. Before, the rows applied in file order, so an older
  * moderation silently overrode a newer one and its grade.
  */
 import path from 'node:path';
@@ -166,7 +166,7 @@ describe('moderation history older than a moderation already recorded', () => {
   });
 
   it('applies one file’s rows for a decision by date, newest first or last alike', async () => {
-    // Newest first for the project, oldest first for the discussion: both end at Distinction.
+    // Newest first for the project, oldest first for the discussion: the same history for both.
     const file = moderationFile('history.csv', [
       { decision_ref: 'R2-WBP-1', moderation_date: '2026-10-13', moderated_grade: 'Distinction' },
       { decision_ref: 'R2-WBP-1', moderation_date: '2026-10-12', moderated_grade: 'Pass' },
@@ -175,30 +175,33 @@ describe('moderation history older than a moderation already recorded', () => {
     ]);
     const result = await importFile(app.ctx, 'moderation', file);
     expect(result.counts).toMatchObject({ new: 4, rejected: 0 });
-    expect(problemLines(result, 'warning')).toEqual([
-      '3 moderation_date: this moderation (12 October 2026) is older than the one of 13 October 2026 in row 2 of this file; it is kept in the history and the grade stays Distinction',
+    expect(problemLines(result, 'warning')).toEqual([]);
+    // The preview lists the file's rows in file order, though they were applied by date.
+    expect(result.preview.map((r) => [r.row, r.values.moderation_date])).toEqual([
+      [2, '2026-10-13'],
+      [3, '2026-10-12'],
+      [4, '2026-10-12'],
+      [5, '2026-10-13'],
     ]);
+    // Each moderation judged the grade that stood on its date: the later one the earlier one's.
+    const grades = (ref: string) =>
+      listRecords(app.ctx, idOf(ref))
+        .map((r) => [
+          r.moderationDate,
+          r.originalGrade,
+          r.moderatedGrade,
+          r.outcome,
+          r.superseded === null,
+        ])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     for (const ref of ['R2-WBP-1', 'R2-PD-1']) {
       expect(stateOf(ref)).toMatchObject({ grade: 'Distinction', status: 'released' });
       expect(agreementOf(ref)).toEqual(['Pass', 'Distinction']);
-    }
-    // The older record judged the assessor's Pass, not the Distinction that came only after it.
-    const grades = (ref: string) =>
-      listRecords(app.ctx, idOf(ref)).map((r) => [
-        r.moderationDate,
-        r.originalGrade,
-        r.moderatedGrade,
-        r.outcome,
-        r.superseded === null,
+      expect(grades(ref)).toEqual([
+        ['2026-10-12', 'Pass', 'Pass', 'agreed', true],
+        ['2026-10-13', 'Pass', 'Distinction', null, true],
       ]);
-    expect(grades('R2-WBP-1')).toEqual([
-      ['2026-10-13', 'Pass', 'Distinction', null, true],
-      ['2026-10-12', 'Pass', 'Pass', 'agreed', false],
-    ]);
-    expect(grades('R2-PD-1')).toEqual([
-      ['2026-10-12', 'Pass', 'Pass', 'agreed', true],
-      ['2026-10-13', 'Pass', 'Distinction', null, true],
-    ]);
+    }
 
     const audited = auditRows();
     const again = await importFile(app.ctx, 'moderation', file);
@@ -223,10 +226,39 @@ describe('moderation history older than a moderation already recorded', () => {
       '2 moderation_date: this moderation (12 October 2026) is older than the one of 13 October 2026 already recorded; it is kept in the history and the grade stays Distinction',
     ]);
     expect(grades('R2-WBP-1')).toEqual([
+      ['2026-10-12', 'Pass', 'Fail', null, true],
       ['2026-10-13', 'Pass', 'Distinction', null, true],
-      ['2026-10-12', 'Pass', 'Fail', null, false],
     ]);
     expect(stateOf('R2-WBP-1')).toMatchObject({ grade: 'Distinction', overall: 'Pass' });
+  });
+
+  it('says it is applying the history by date, and a cancel then writes nothing', async () => {
+    const rows = ['R2-O-1', 'R2-WBP-1', 'R2-PD-1'].map((ref) => ({
+      decision_ref: ref,
+      moderation_date: '2026-10-12',
+      moderated_grade: 'Pass',
+    }));
+    const file = moderationFile('history.csv', rows);
+    const records = (): number =>
+      app.ctx.sqlite.prepare('SELECT count(*) FROM moderation_records').pluck().get() as number;
+    const before = records();
+    const steps: string[] = [];
+    const run = importFile(
+      app.ctx,
+      'moderation',
+      file,
+      {},
+      {
+        onProgress: (p) => {
+          if (p.finishing !== undefined) steps.push(p.finishing);
+        },
+        isCancelled: () => steps.some((s) => s.startsWith('Applying')),
+      },
+    );
+    await expect(run).rejects.toThrow('The import was cancelled; nothing was written.');
+    expect(steps.at(-1)).toBe('Applying the moderation history in date order (0 of 3 rows)');
+    expect(records()).toBe(before);
+    expect(stateOf('R2-O-1').status).not.toBe('released');
   });
 
   it('still applies two rows of one date in file order, the later row last', async () => {
