@@ -298,10 +298,20 @@ export class DecisionStore {
     return out;
   }
 
-  /** Fills in what the record lacks; never overwrites what is there. */
+  /** Whether the record has no employer ('employer') or no provider ('provider') yet. */
+  lacks(a: ApprenticeState, party: 'employer' | 'provider'): boolean {
+    return !(a.known & (party === 'employer' ? EMPLOYER : PROVIDER));
+  }
+
+  /**
+   * Fills in what the record lacks; never overwrites what is there. Returns whether it recorded
+   * an employer or provider, which decide the conflict-of-interest flags of the apprentice's
+   * decisions.
+   */
   fillApprentice(a: ApprenticeState, details: ApprenticeDetails): boolean {
     const known = a.known | knownOf(details);
     if (known === a.known) return false;
+    const parties = (known & ~a.known & (EMPLOYER | PROVIDER)) !== 0;
     this.q.fillApprentice.run(
       details.givenName,
       details.familyName,
@@ -312,7 +322,7 @@ export class DecisionStore {
     a.known = known;
     a.employerId ??= details.employerId;
     a.providerId ??= details.providerId;
-    return true;
+    return parties;
   }
 
   createEpa(a: ApprenticeState, versionId: number, gateway: string | null): EpaState {

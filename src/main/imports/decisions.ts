@@ -18,6 +18,7 @@ import {
   deferIndexes,
   naturalSalt,
   restoreDeferred,
+  type ApprenticeDetails,
   type ApprenticeState,
   type EpaState,
   epaOn,
@@ -63,6 +64,11 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   // Why an existing EPA cannot take a re-sit now (an open appeal), asked once per EPA.
   const resitProblems = new Map<number, string | null>();
   const written = new WrittenLog(expectedRows);
+  /**
+   * Stored apprentices whose employer or provider this file recorded, with the row that did: the
+   * conflict-of-interest flags of their decisions the file does not write are checked again.
+   */
+  const partiesFilled = new Map<number, number>();
   const parse = decisionRowParser(env, reference, (uln, standardId) =>
     store.latestVersion(store.apprentice(uln), standardId),
   );
@@ -221,6 +227,53 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     );
   }
 
+  /** Completes the apprentice's record from a row; see partiesFilled. */
+  function fillApprentice(a: ApprenticeState, details: ApprenticeDetails, row: number): void {
+    if (store.fillApprentice(a, details) && !a.isNew && !partiesFilled.has(a.id))
+      partiesFilled.set(a.id, row);
+  }
+
+  /**
+   * What a re-imported row adds to a stored apprentice's record, as a new row would, in words
+   * ("given name Zoë"): a fuller export of decisions already imported completes the record (once;
+   * then the row is unchanged).
+   */
+  function completeApprentice(d: DecisionInput, a: ApprenticeState): string[] {
+    const names = { givenName: d.givenName, familyName: d.familyName };
+    const words = store.namesToFill(a, names);
+    const employerId =
+      d.employer && store.lacks(a, 'employer') ? store.employerId(d.employer) : null;
+    if (employerId !== null) words.push(`employer ${d.employer}`);
+    const providerId =
+      d.ukprn && store.lacks(a, 'provider') ? store.providerId(d.ukprn, d.providerName) : null;
+    if (providerId !== null) words.push(`provider (UKPRN ${d.ukprn})`);
+    if (words.length > 0) fillApprentice(a, { ...names, employerId, providerId }, d.row);
+    return words;
+  }
+
+  /**
+   * The stored decisions of apprentices whose employer or provider this file recorded, other than
+   * those it wrote (the hooks checked those), checked again for conflicts of interest. Returns
+   * each with the row that recorded the party, on which its flags are reported.
+   */
+  function recheckParties(): Map<number, number> {
+    const rows = new Map<number, number>();
+    if (partiesFilled.size === 0) return rows;
+    const writtenIds = new Set(written.written());
+    const stored = ctx.sqlite
+      .prepare(
+        `SELECT d.id, e.apprentice_id FROM decisions d JOIN epas e ON e.id = d.epa_id
+         WHERE e.apprentice_id IN (SELECT value FROM json_each(?)) ORDER BY d.id`,
+      )
+      .raw(true)
+      .all(JSON.stringify([...partiesFilled.keys()])) as [number, number][];
+    for (const [id, apprenticeId] of stored) {
+      if (!writtenIds.has(id)) rows.set(id, partiesFilled.get(apprenticeId) as number);
+    }
+    runDecisionsWrittenHooks(ctx, [...rows.keys()]);
+    return rows;
+  }
+
   /** The row's assessor, added now if the import brings them. */
   function assessorOf(d: DecisionInput): number {
     d.assessorId ??=
@@ -242,7 +295,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     }
     const details = { givenName: d.givenName, familyName: d.familyName, employerId, providerId };
     let apprentice = store.apprentice(d.uln);
-    if (apprentice) store.fillApprentice(apprentice, details);
+    if (apprentice) fillApprentice(apprentice, details, d.row);
     else apprentice = store.createApprentice(d.uln, details);
     let epa: EpaState | undefined = epaOn(apprentice, d.version.row.id);
     if (epa?.status === 'confirmed') {
@@ -325,16 +378,9 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       return;
     }
     if (epa) noteGatewayRow(d, epa);
-    // A name the apprentice's record lacks is taken from a re-imported row too, as from a new
-    // one: a fuller export of decisions already imported completes the record (once; then the
-    // row is unchanged). Not an employer or provider: they decide the conflict-of-interest flags
-    // of every decision of the apprentice, and a re-imported row rechecks at most its own.
-    const names = { givenName: d.givenName, familyName: d.familyName };
-    const filled = apprentice ? store.namesToFill(apprentice, names) : [];
-    if (apprentice && filled.length > 0) {
-      store.fillApprentice(apprentice, { ...names, employerId: null, providerId: null });
+    const filled = apprentice ? completeApprentice(d, apprentice) : [];
+    if (filled.length > 0)
       env.note(d.row, `Apprentice's ${filled.join(', ')} recorded (the record had none)`);
-    }
     if (diff.changes.length === 0) {
       env.outcome(d.row, filled.length > 0 ? 'changed' : 'unchanged', display(d));
       return;
@@ -414,26 +460,31 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       refreshGatewayFlags(ctx, regated);
       env.finishing("Checking assessors' standardisation, eligibility and conflicts of interest");
       runDecisionsWrittenHooks(ctx, written.written(), written.facts());
+      const rechecked = recheckParties();
       // Read in pages, not gathered: a file of unstandardised assessors raises a flag on every
       // row, and the report is written while reading (so the rows cannot be iterated).
       // The assessor's ref is the value a flag on the assessor is about (the report would
       // otherwise show the cell as empty).
       const page = ctx.sqlite
         .prepare(
-          `SELECT f.id, f.decision_id, f.field, f.message, a.ref FROM compliance_flags f
+          `SELECT f.id, f.decision_id, f.field, f.message, a.ref, d.decision_ref FROM compliance_flags f
            JOIN decisions d ON d.id = f.decision_id JOIN assessors a ON a.id = d.assessor_id
            WHERE f.id > ? ORDER BY f.id LIMIT 5000`,
         )
         .raw(true);
-      type Raised = [number, number, string, string, string];
+      type Raised = [number, number, string, string, string, string | null];
       for (let after = lastFlag; ;) {
         const raised = page.all(after) as Raised[];
         if (raised.length === 0) break;
-        for (const [, decisionId, field, message, assessorRef] of raised) {
-          const row = seenAt(decisionId);
+        for (const [, decisionId, field, message, assessorRef, ref] of raised) {
+          const own = seenAt(decisionId);
+          const row = own ?? rechecked.get(decisionId);
           if (row === undefined) continue;
           const value = field === 'assessorId' ? assessorRef : '';
-          env.problem(row, HOOK_FIELD_COLUMNS[field] ?? field, value, message, true);
+          // A decision this file does not hold is named: the row only recorded the party.
+          const about =
+            own === undefined ? `decision ${ref ?? `id ${decisionId}`} (not in this file): ` : '';
+          env.problem(row, HOOK_FIELD_COLUMNS[field] ?? field, value, about + message, true);
         }
         after = (raised.at(-1) as Raised)[0];
       }

@@ -200,6 +200,58 @@ describe('the apprentice a file names', () => {
     const again = await importFile(app.ctx, 'decisions', fuller);
     expect(again.counts).toMatchObject({ changed: 0, unchanged: 3 });
   });
+
+  it('records an employer and provider the record lacks, and checks all the apprentice’s decisions for conflicts', async () => {
+    const rows = epaRows(1) as Cell[][];
+    const blank = ['employer', 'provider_ukprn', 'provider_name'].map((c) =>
+      header('decisions').indexOf(c),
+    );
+    const partyless = rows.map((r) => r.map((c, i) => (blank.includes(i) ? null : c)));
+    await importFile(app.ctx, 'decisions', write(partyless, 'partyless.csv'));
+    expect(apprentice()).toEqual([{ given: 'Zoë', family: 'Brontë 1', employer: null }]);
+    // Declared while the apprentice had no employer on record: nothing to flag yet.
+    app.ctx.sqlite
+      .prepare(
+        "INSERT INTO conflicts (subject_type, subject_id, party_type, party_ref) VALUES ('assessor', (SELECT id FROM assessors WHERE ref = 'IA001'), 'employer', 'Café Royal £ Ltd')",
+      )
+      .run();
+    const conflicted = (): string[] =>
+      app.ctx.sqlite
+        .prepare(
+          `SELECT d.decision_ref FROM compliance_flags f JOIN decisions d ON d.id = f.decision_id
+           WHERE f.code = 'assessor_ineligible' ORDER BY d.decision_ref`,
+        )
+        .pluck()
+        .all() as string[];
+    expect(conflicted()).toEqual([]);
+
+    // A fuller export holding only the observation: the record gets its employer and provider,
+    // and every decision of the apprentice by the conflicted assessor is flagged.
+    const fuller = write([rows[0] as Cell[]], 'fuller.csv');
+    const first = await importFile(app.ctx, 'decisions', fuller);
+    expect(first.counts).toMatchObject({ changed: 1, rejected: 0 });
+    expect(first.preview[0]?.notes[0]).toBe(
+      "Apprentice's employer Café Royal £ Ltd, provider (UKPRN 10012345) recorded (the record had none)",
+    );
+    expect(apprentice()).toEqual([
+      { given: 'Zoë', family: 'Brontë 1', employer: 'Café Royal £ Ltd' },
+    ]);
+    expect(conflicted()).toEqual(['R1-O-1', 'R1-PD-1', 'R1-WBP-1']);
+    // Each flag is reported, on the row that recorded the employer.
+    const conflict =
+      'assessor ineligible: declared a conflict of interest with the employer Café Royal £ Ltd';
+    expect(problemLines(first, 'warning')).toEqual([
+      `2 assessor_ref: ${conflict}`,
+      `2 assessor_ref: decision R1-WBP-1 (not in this file): ${conflict}`,
+      `2 assessor_ref: decision R1-PD-1 (not in this file): ${conflict}`,
+    ]);
+
+    const flagsBefore = count(app.ctx, 'compliance_flags');
+    const again = await importFile(app.ctx, 'decisions', fuller);
+    expect(again.counts).toMatchObject({ changed: 0, unchanged: 1 });
+    expect(problemLines(again, 'warning')).toEqual([]);
+    expect(count(app.ctx, 'compliance_flags')).toBe(flagsBefore);
+  });
 });
 
 describe('the gateway date', () => {
