@@ -42,29 +42,39 @@ export const LIMIT_FLAG_CODES = [
 const text = (value: number | string | null): string => (value === null ? '' : String(value));
 
 /**
- * The grade in the file may be the assessor's original after moderation or an appeal changed
- * it in the app. Then the source system has not changed its mind: the moderated grade stands.
+ * The grade in the file may be the one the source system gave before moderation or an appeal
+ * changed it in the app (once or more). Then the source system has not changed its mind, and
+ * the grade the app gave stands. The source's grade is the one the last import gave it (or the
+ * first import, before any change in the app). Returns the latest change made in the app, in
+ * words, when it stands.
  */
 function gradeOverriddenSince(
   env: ImportEnv,
   stored: StoredDecision,
   incoming: string,
 ): string | null {
-  const last = env.ctx.sqlite
-    .prepare(
-      `SELECT before_json, after_json FROM audit_log
-       WHERE entity = 'decision' AND entity_id = ? AND action = 'decision.grade-change'
-       ORDER BY id DESC LIMIT 1`,
-    )
+  const changes = prepared(
+    env.ctx.sqlite,
+    `SELECT before_json, after_json FROM audit_log
+     WHERE entity = 'decision' AND entity_id = ? AND action = 'decision.grade-change'
+     ORDER BY id DESC`,
+  )
     .raw(true)
-    .get(String(stored.id)) as [string | null, string | null] | undefined;
-  if (!last) return null;
-  const before = JSON.parse(last[0] ?? '{}') as { grade?: string };
-  const after = JSON.parse(last[1] ?? '{}') as { grade?: string; reason?: string };
-  if (after.reason?.startsWith('import')) return null;
-  return before.grade === incoming && after.grade === stored.grade
-    ? (after.reason ?? 'a change in the app')
-    : null;
+    .all(String(stored.id)) as [string | null, string | null][];
+  let latestInApp: string | null = null;
+  let sourceGrade: string | undefined;
+  for (const [beforeJson, afterJson] of changes) {
+    const before = JSON.parse(beforeJson ?? '{}') as { grade?: string };
+    const after = JSON.parse(afterJson ?? '{}') as { grade?: string; reason?: string };
+    if (after.reason?.startsWith('import')) {
+      sourceGrade = after.grade;
+      break;
+    }
+    latestInApp ??= after.reason ?? 'a change in the app';
+    // Older changes overwrite this: the last one read is the grade before the earliest change.
+    sourceGrade = before.grade;
+  }
+  return latestInApp !== null && sourceGrade === incoming ? latestInApp : null;
 }
 
 /** What a re-import would change, or why it may not change this decision at all. */

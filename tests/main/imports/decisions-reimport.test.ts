@@ -514,6 +514,89 @@ describe('a re-import with a changed grade', () => {
     ]);
   });
 
+  it('leaves a grade changed twice in the app alone while the source still has its grade, and takes the source\u2019s new grade', async () => {
+    const file = write(epaRows(1));
+    await importFile(app.ctx, 'decisions', file);
+    const id = app.ctx.sqlite
+      .prepare("SELECT id FROM decisions WHERE decision_ref = 'R1-O-1'")
+      .pluck()
+      .get() as number;
+    const gradeOf = (): string =>
+      app.ctx.sqlite.prepare('SELECT grade FROM decisions WHERE id = ?').pluck().get(id) as string;
+    // Moderation and then an appeal, through the path both take.
+    app.ctx.sqlite.transaction(() => {
+      applyGradeChange(app.ctx, {
+        decisionId: id,
+        grade: 'Distinction',
+        reason: 'moderation record 9: Grade changed (borderline judgement)',
+      });
+      applyGradeChange(app.ctx, {
+        decisionId: id,
+        grade: 'Fail',
+        reason: 'appeal AP-2026-0001 stage 1: upheld',
+      });
+    })();
+    const audited = count(app.ctx, 'audit_log');
+    const again = await importFile(app.ctx, 'decisions', file);
+    expect(again.counts).toMatchObject({ changed: 0, unchanged: 3 });
+    expect(again.heldAgain).toEqual([]);
+    expect(again.preview[0]?.notes).toEqual([
+      'The file still says Pass; the grade was changed to Fail by appeal AP-2026-0001 stage 1: upheld, and that stands.',
+    ]);
+    expect(gradeOf()).toBe('Fail');
+    expect(count(app.ctx, 'audit_log')).toBe(audited + 1); // the batch's own entry
+
+    // The source system then regrades it: that is a change, made and audited.
+    const regraded = write(epaRows(1, [{ grade: 'Distinction' }]), 'regraded.csv');
+    const changed = await importFile(app.ctx, 'decisions', regraded);
+    expect(changed.counts).toMatchObject({ changed: 1, unchanged: 2 });
+    expect(gradeOf()).toBe('Distinction');
+    // And the same regraded file after another change in the app changes nothing again.
+    app.ctx.sqlite.transaction(() =>
+      applyGradeChange(app.ctx, {
+        decisionId: id,
+        grade: 'Pass',
+        reason: 'moderation record 12: Grade changed (criteria misapplied)',
+      }),
+    )();
+    const once = await importFile(app.ctx, 'decisions', regraded);
+    expect(once.counts).toMatchObject({ changed: 0, unchanged: 3 });
+    expect(gradeOf()).toBe('Pass');
+  });
+
+  it('changes nothing when the same file comes after two imported moderations each changed the grade', async () => {
+    const file = write(epaRows(1));
+    await importFile(app.ctx, 'decisions', file);
+    app.ctx.sqlite
+      .prepare("INSERT INTO users (name, role) VALUES ('Ruth Patel', 'moderator')")
+      .run();
+    const moderation = (date: string, grade: string): Cell[] =>
+      row('moderation', {
+        decision_ref: 'R1-O-1',
+        moderator: 'Ruth Patel',
+        moderation_date: date,
+        activity: 'Documentation review',
+        moderated_grade: grade,
+      });
+    const history = writeCsv(path.join(app.dir, 'mod.csv'), [
+      header('moderation'),
+      moderation('2026-03-10', 'Distinction'),
+      moderation('2026-03-12', 'Fail'),
+    ]);
+    expect((await importFile(app.ctx, 'moderation', history)).counts.new).toBe(2);
+    expect(statusOf('R1-O-1')).toBe('released');
+
+    const again = await importFile(app.ctx, 'decisions', file);
+    expect(again.counts).toEqual({ new: 0, changed: 0, unchanged: 3, rejected: 0, flags: 0 });
+    expect(again.heldAgain).toEqual([]);
+    expect(statusOf('R1-O-1')).toBe('released');
+    const grade = app.ctx.sqlite
+      .prepare("SELECT grade FROM decisions WHERE decision_ref = 'R1-O-1'")
+      .pluck()
+      .get();
+    expect(grade).toBe('Fail');
+  });
+
   it('refuses to change a confirmed result, or to move a decision to another apprentice or method', async () => {
     await importFile(app.ctx, 'decisions', write([...epaRows(1), ...epaRows(2)]));
     app.ctx.sqlite
