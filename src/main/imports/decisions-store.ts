@@ -351,6 +351,11 @@ export class DecisionStore {
     this.naturals.add(uln, salt);
   }
 
+  /** A reference a re-imported row gave a stored decision. */
+  rememberRef(ref: string): void {
+    this.refs.add(ref);
+  }
+
   insertFlag(decisionId: number, code: string, field: string, message: string): void {
     this.q.insertFlag.run(decisionId, code, field, message);
   }

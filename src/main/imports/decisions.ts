@@ -386,6 +386,8 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       return;
     }
     applyDecisionChanges(env, d, stored, diff, reopenedPlans);
+    // A reference the row gave the decision: a later row giving it too is the same decision.
+    if (stored.decisionRef === null && d.ref !== null) store.rememberRef(d.ref);
     if (epa && d.gateway !== null && epa.gateway !== d.gateway) setGateway(epa, d.gateway, d.row);
     written.changed(stored.id);
     refreshLimitFlags(d, stored.id, checked);

@@ -597,6 +597,23 @@ describe('a re-import with a changed grade', () => {
     expect(grade).toBe('Fail');
   });
 
+  it('rejects a later row reusing the reference an earlier row gave a stored decision, importing the rest', async () => {
+    const noRef = epaRows(1).map((r) => [null, ...r.slice(1)]);
+    await importFile(app.ctx, 'decisions', write(noRef, 'first.csv'));
+    const rows = [
+      ...epaRows(1).slice(0, 1), // gives R1's stored observation its reference R1-O-1
+      ...epaRows(2, [{ decision_ref: 'R1-O-1' }]).slice(0, 1), // the same reference, another learner
+      ...epaRows(3).slice(0, 1),
+    ];
+    const result = await importFile(app.ctx, 'decisions', write(rows, 'second.csv'));
+    expect(result.committed).toBe(true);
+    expect(result.counts).toMatchObject({ new: 1, changed: 1, rejected: 1 });
+    expect(problemLines(result, 'error')).toEqual([
+      '3 decision_ref: row 2 is the same decision (decision_ref R1-O-1); a file may hold each decision once',
+    ]);
+    expect(count(app.ctx, 'decisions')).toBe(4);
+  });
+
   it('refuses to change a confirmed result, or to move a decision to another apprentice or method', async () => {
     await importFile(app.ctx, 'decisions', write([...epaRows(1), ...epaRows(2)]));
     app.ctx.sqlite
