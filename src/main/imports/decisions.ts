@@ -180,6 +180,12 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   ): void {
     const message = apprentice && namedParties.check(d, apprentice, assessorId);
     if (!message) return;
+    // An unchanged row keeps its flags, so one already raised by an earlier import is held.
+    const held = prepared(
+      ctx.sqlite,
+      "SELECT 1 FROM compliance_flags WHERE decision_id = ? AND code = 'assessor_conflict' AND message = ?",
+    ).get(decisionId, message);
+    if (held) return;
     store.insertFlag(decisionId, 'assessor_conflict', 'assessorId', message);
     env.problem(d.row, 'assessor_ref', d.assessorRef, message, true);
   }
@@ -382,6 +388,8 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     if (filled.length > 0)
       env.note(d.row, `Apprentice's ${filled.join(', ')} recorded (the record had none)`);
     if (diff.changes.length === 0) {
+      // A party the row names may be one the assessor declared a conflict with since.
+      flagNamedParties(d, apprentice, stored.id, assessorId);
       env.outcome(d.row, filled.length > 0 ? 'changed' : 'unchanged', display(d));
       return;
     }

@@ -614,6 +614,44 @@ describe('a re-import with a changed grade', () => {
     expect(count(app.ctx, 'decisions')).toBe(4);
   });
 
+  it('flags unchanged rows naming an employer their assessor declared a conflict with, once', async () => {
+    const assessors = writeCsv(path.join(app.dir, 'assessors.csv'), [
+      header('assessors'),
+      row('assessors', { assessor_ref: 'IA001', name: 'Dana Hughes', conflicts: 'Other Ltd' }),
+    ]);
+    await importFile(app.ctx, 'assessors', assessors);
+    await importFile(app.ctx, 'decisions', write(epaRows(1)));
+    const moved = write(
+      epaRows(1, [
+        { employer: 'Other Ltd' },
+        { employer: 'Other Ltd' },
+        { employer: 'Other Ltd', grade: 'Distinction' },
+      ]),
+      'moved.csv',
+    );
+    const result = await importFile(app.ctx, 'decisions', moved);
+    expect(result.counts).toMatchObject({ changed: 1, unchanged: 2, flags: 3 });
+    const named =
+      'declared a conflict of interest with the employer Other Ltd on 20 November 2026, named in this row (the apprentice is recorded with another employer)';
+    expect(problemLines(result, 'warning')).toEqual([
+      `2 assessor_ref: assessor ${named}`,
+      `3 assessor_ref: assessor ${named}`,
+      `4 assessor_ref: assessor ${named}`,
+    ]);
+    const flagged = app.ctx.sqlite
+      .prepare(
+        `SELECT d.decision_ref FROM compliance_flags f JOIN decisions d ON d.id = f.decision_id
+         WHERE f.code = 'assessor_conflict' ORDER BY d.decision_ref`,
+      )
+      .pluck()
+      .all();
+    expect(flagged).toEqual(['R1-O-1', 'R1-PD-1', 'R1-WBP-1']);
+    // The same file again: the flags are held, not raised again.
+    const again = await importFile(app.ctx, 'decisions', moved);
+    expect(again.counts).toMatchObject({ changed: 0, unchanged: 3, flags: 0 });
+    expect(problemLines(again, 'warning')).toEqual([]);
+  });
+
   it('refuses to change a confirmed result, or to move a decision to another apprentice or method', async () => {
     await importFile(app.ctx, 'decisions', write([...epaRows(1), ...epaRows(2)]));
     app.ctx.sqlite
