@@ -69,6 +69,11 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
    * conflict-of-interest flags of their decisions the file does not write are checked again.
    */
   const partiesFilled = new Map<number, number>();
+  /**
+   * A changed decision's flags before the change ("code|message"), with its row: a flag the
+   * change clears (by the row's checks, or the hooks' after the last row) is noted on the row.
+   */
+  const flagsBefore = new Map<number, { row: number; flags: string[] }>();
   const parse = decisionRowParser(env, reference, (uln, standardId) =>
     store.latestVersion(store.apprentice(uln), standardId),
   );
@@ -280,6 +285,22 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     return rows;
   }
 
+  /** Each flag a changed row's decision no longer has, as a note on the row. */
+  function noteClearedFlags(): void {
+    const now = prepared(
+      ctx.sqlite,
+      "SELECT code || '|' || message FROM compliance_flags WHERE decision_id = ?",
+      'pluck',
+    );
+    for (const [id, { row, flags }] of flagsBefore) {
+      const still = new Set(now.all(id) as string[]);
+      for (const flag of flags) {
+        if (still.has(flag)) continue;
+        env.note(row, `Flag cleared: ${flag.slice(flag.indexOf('|') + 1)}`);
+      }
+    }
+  }
+
   /** The row's assessor, added now if the import brings them. */
   function assessorOf(d: DecisionInput): number {
     d.assessorId ??=
@@ -393,6 +414,12 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       env.outcome(d.row, filled.length > 0 ? 'changed' : 'unchanged', display(d));
       return;
     }
+    const held = prepared(
+      ctx.sqlite,
+      "SELECT code || '|' || message FROM compliance_flags WHERE decision_id = ?",
+      'pluck',
+    ).all(stored.id) as string[];
+    if (held.length > 0) flagsBefore.set(stored.id, { row: d.row, flags: held });
     applyDecisionChanges(env, d, stored, diff, reopenedPlans);
     // A reference the row gave the decision: a later row giving it too is the same decision.
     if (stored.decisionRef === null && d.ref !== null) store.rememberRef(d.ref);
@@ -498,6 +525,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
         }
         after = (raised.at(-1) as Raised)[0];
       }
+      noteClearedFlags();
       env.created(store.created);
     },
   };

@@ -652,6 +652,26 @@ describe('a re-import with a changed grade', () => {
     expect(problemLines(again, 'warning')).toEqual([]);
   });
 
+  it('notes on a changed row each flag the change cleared', async () => {
+    const assessors = writeCsv(path.join(app.dir, 'assessors.csv'), [
+      header('assessors'),
+      row('assessors', { assessor_ref: 'IA001', name: 'Dana Hughes', conflicts: '10012345' }),
+    ]);
+    await importFile(app.ctx, 'assessors', assessors);
+    const first = await importFile(app.ctx, 'decisions', write(epaRows(1)));
+    expect(first.counts.flags).toBe(3);
+    const reassigned = await importFile(
+      app.ctx,
+      'decisions',
+      write(epaRows(1, [{ assessor_ref: 'IA002' }]).slice(0, 1), 'reassigned.csv'),
+    );
+    expect(count(app.ctx, 'compliance_flags')).toBe(2);
+    expect(reassigned.preview[0]?.notes).toEqual([
+      'assessor_ref: IA001 → IA002',
+      'Flag cleared: assessor ineligible: declared a conflict of interest with the training provider (UKPRN 10012345) on 20 November 2026',
+    ]);
+  });
+
   it('refuses to change a confirmed result, or to move a decision to another apprentice or method', async () => {
     await importFile(app.ctx, 'decisions', write([...epaRows(1), ...epaRows(2)]));
     app.ctx.sqlite
