@@ -285,15 +285,19 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     return rows;
   }
 
-  /** Each flag a changed row's decision no longer has, as a note on the row. */
-  function noteClearedFlags(): void {
-    const now = prepared(
+  /** A decision's flags, each as "code|message". */
+  function flagKeys(decisionId: number): string[] {
+    return prepared(
       ctx.sqlite,
       "SELECT code || '|' || message FROM compliance_flags WHERE decision_id = ?",
       'pluck',
-    );
+    ).all(decisionId) as string[];
+  }
+
+  /** Each flag a changed row's decision no longer has, as a note on the row. */
+  function noteClearedFlags(): void {
     for (const [id, { row, flags }] of flagsBefore) {
-      const still = new Set(now.all(id) as string[]);
+      const still = new Set(flagKeys(id));
       for (const flag of flags) {
         if (still.has(flag)) continue;
         env.note(row, `Flag cleared: ${flag.slice(flag.indexOf('|') + 1)}`);
@@ -414,11 +418,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       env.outcome(d.row, filled.length > 0 ? 'changed' : 'unchanged', display(d));
       return;
     }
-    const held = prepared(
-      ctx.sqlite,
-      "SELECT code || '|' || message FROM compliance_flags WHERE decision_id = ?",
-      'pluck',
-    ).all(stored.id) as string[];
+    const held = flagKeys(stored.id);
     if (held.length > 0) flagsBefore.set(stored.id, { row: d.row, flags: held });
     applyDecisionChanges(env, d, stored, diff, reopenedPlans);
     // A reference the row gave the decision: a later row giving it too is the same decision.
