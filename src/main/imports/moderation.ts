@@ -477,7 +477,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       let after: [string, number] = ['', 0];
       for (let done = 0; done < heldRows;) {
         env.finishing(
-          `Applying the moderation history in date order (${done} of ${heldRows} rows)`,
+          `Applying the moderation history in date order (${done.toLocaleString('en-GB')} of ${heldRows.toLocaleString('en-GB')} rows)`,
         );
         const page = heldAfter.all(...after) as HeldRow[];
         if (page.length === 0) break;
