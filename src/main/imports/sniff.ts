@@ -36,21 +36,63 @@ function startsWith(buf: Buffer, bytes: number[]): boolean {
   return bytes.every((b, i) => buf[i] === b);
 }
 
-/** Whether the file begins as a workbook does (an .xlsx is a zip), from its first four bytes. */
+/**
+ * Whether the file begins as a workbook does (an .xlsx is a zip), from its first four bytes. A
+ * path that is not a readable file is not one: sniffFile says why it cannot be read. (Opening a
+ * folder succeeds on Linux and only reading it fails; opening a named pipe would wait forever.)
+ */
 export function looksLikeWorkbook(file: string): boolean {
+  if (fs.statSync(file, { throwIfNoEntry: false })?.isFile() !== true) return false;
   const head = Buffer.alloc(4);
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
   } catch {
-    return false; // sniffFile says why it cannot be read
+    return false;
   }
   try {
     fs.readSync(fd, head, 0, 4, 0);
+  } catch {
+    return false;
   } finally {
     fs.closeSync(fd);
   }
   return startsWith(head, ZIP);
+}
+
+/** Why `displayName` cannot be read, in words, from the error stating or opening it. */
+function unreadable(displayName: string, error: unknown): DomainError {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new DomainError(
+        'not_found',
+        `${displayName} cannot be read: the file does not exist.`,
+      );
+    case 'EISDIR':
+      return new DomainError('refused', folderMessage(displayName));
+    case 'EACCES':
+    case 'EPERM':
+      return new DomainError(
+        'refused',
+        `${displayName} cannot be read: you do not have permission to open it.`,
+      );
+    case 'EBUSY':
+      return new DomainError(
+        'refused',
+        `${displayName} cannot be read: another program has it open. Close it there and try again.`,
+      );
+    default:
+      return new DomainError(
+        'refused',
+        `${displayName} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+  }
+}
+
+function folderMessage(displayName: string): string {
+  return `${displayName} is a folder, not a file. Choose the CSV or Excel file inside it.`;
 }
 
 /**
@@ -93,11 +135,18 @@ export async function sniffFile(file: string, displayName = file): Promise<Sniff
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
-  } catch {
-    throw new DomainError('not_found', `${displayName} cannot be read: the file does not exist.`);
+  } catch (error) {
+    throw unreadable(displayName, error);
   }
+  if (stat.isDirectory()) throw new DomainError('refused', folderMessage(displayName));
   if (!stat.isFile()) throw new DomainError('refused', `${displayName} is not a file.`);
   if (stat.size === 0) throw new DomainError('refused', `${displayName} is empty.`);
+  // Opened once here, so a file that exists but may not be read says so in words.
+  try {
+    fs.closeSync(fs.openSync(file, 'r'));
+  } catch (error) {
+    throw unreadable(displayName, error);
+  }
 
   const hash = createHash('sha256');
   let head: Buffer | null = null;

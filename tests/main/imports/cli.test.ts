@@ -403,6 +403,45 @@ describe('npm run iqa -- import', () => {
       err: 'missing.csv cannot be read: the file does not exist.\n',
     });
   });
+
+  it('refuses a folder given as FILE as a file that cannot be read, with the --json document', async () => {
+    const folder = path.join(dir, 'exports');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'decisions.csv'), 'not imported');
+    const before = fingerprint(db);
+    const json = await cli(['import', 'decisions', folder, '--json']);
+    expect(json).toMatchObject({
+      code: 1,
+      err: 'exports is a folder, not a file. Choose the CSV or Excel file inside it.\n',
+    });
+    expect(JSON.parse(json.out)).toEqual({
+      batch: null,
+      new: 0,
+      changed: 0,
+      unchanged: 0,
+      rejected: 0,
+      flags: 0,
+      errors: [
+        {
+          row: null,
+          column: null,
+          value: null,
+          message: 'exports is a folder, not a file. Choose the CSV or Excel file inside it.',
+        },
+      ],
+      held_again: [],
+    });
+    // Without --json, and with --sheet (which a folder cannot be checked for), the same words.
+    for (const extra of [[], ['--sheet', 'Data']]) {
+      const human = await cli(['import', 'decisions', `${folder}${path.sep}`, ...extra]);
+      expect(human).toMatchObject({
+        code: 1,
+        out: '',
+        err: 'exports is a folder, not a file. Choose the CSV or Excel file inside it.\n',
+      });
+    }
+    expect(fingerprint(db)).toEqual(before);
+  });
 });
 
 describe('a crash part-way through an import', () => {
