@@ -442,6 +442,36 @@ describe('npm run iqa -- import', () => {
     }
     expect(fingerprint(db)).toEqual(before);
   });
+  it('refuses a --report that cannot be written as a usage mistake, before importing anything', async () => {
+    const file = decisions('d.csv', epaRows(1));
+    const before = fingerprint(db);
+    const nowhere = path.join(dir, 'no-such-folder', 'r.csv');
+    for (const extra of [['--json'], ['--json', '--dry-run'], []]) {
+      const result = await cli(['import', 'decisions', file, ...extra, '--report', nowhere]);
+      // As --sheet with a CSV file: exit 2, the reason and the usage on stderr, nothing on stdout.
+      expect(result).toMatchObject({ code: 2, out: '' });
+      expect(result.err.split('\n\n')[0]).toBe(
+        `--report ${nowhere} cannot be written: the folder ${path.dirname(nowhere)} does not exist. Create it first, or give a report file in a folder that exists. Nothing was imported.`,
+      );
+      expect(result.err).toContain('\n\nUsage: npm run iqa -- import ');
+    }
+    const folder = await cli(['import', 'decisions', file, '--json', '--report', dir]);
+    expect(folder).toMatchObject({ code: 2, out: '' });
+    expect(folder.err.split('\n\n')[0]).toBe(
+      `--report ${dir} is a folder: give the name of the CSV file to write, such as ${path.join(dir, 'problems.csv')}.`,
+    );
+    expect(fingerprint(db)).toEqual(before);
+    expect(fs.existsSync(path.dirname(nowhere))).toBe(false);
+
+    // A report in a folder that exists is written by the import, as before.
+    const report = path.join(dir, 'problems.csv');
+    const ok = await cli(['import', 'decisions', file, '--json', '--report', report]);
+    expect(ok).toMatchObject({ code: 0, err: '' });
+    expect(JSON.parse(ok.out)).toMatchObject({ batch: 1, new: 3 });
+    expect(fs.readFileSync(report, 'utf8')).toBe(
+      '\uFEFFfile,row,column,value,severity,message\r\n',
+    );
+  });
 });
 
 describe('a crash part-way through an import', () => {

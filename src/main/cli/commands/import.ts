@@ -169,6 +169,7 @@ export const importCommand: CliCommand = {
     }
     const dryRun = values['dry-run'] === true;
     const reportArg = typeof values.report === 'string' ? path.resolve(values.report) : null;
+    if (reportArg) checkWritable(reportArg, values.report as string);
     const scratch = reportArg ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-import-'));
     const reportPath = reportArg ?? path.join(scratch as string, 'report.csv');
     // Quiet for imports that take under a second; then a line a second, and each finishing step.
@@ -236,6 +237,38 @@ export const importCommand: CliCommand = {
     }
   },
 };
+
+/**
+ * A --report file that cannot be written is a usage mistake, found before anything is imported:
+ * found after, the rows would be in and the problems the report was asked for written nowhere.
+ * Nothing is left behind by the check: a file that was not there is removed again, and one that
+ * was is opened to append to and closed, its contents untouched.
+ */
+function checkWritable(report: string, given: string): void {
+  const folder = path.dirname(given);
+  const stat = fs.statSync(report, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) {
+    throw new UsageError(
+      `--report ${given} is a folder: give the name of the CSV file to write, such as ${path.join(given, 'problems.csv')}.`,
+    );
+  }
+  try {
+    if (stat) fs.closeSync(fs.openSync(report, 'a'));
+    else {
+      fs.closeSync(fs.openSync(report, 'wx'));
+      fs.rmSync(report, { force: true });
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? `the folder ${folder} does not exist. Create it first, or give a report file in a folder that exists.`
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? `you do not have permission to write ${stat ? 'to it' : `in ${folder}`}.`
+          : `${(error as Error).message}.`;
+    throw new UsageError(`--report ${given} cannot be written: ${why} Nothing was imported.`);
+  }
+}
 
 function isFile(file: string): boolean {
   return fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true;
