@@ -180,6 +180,12 @@ export function startReader(data: ReaderData): Worker {
 }
 
 const TEMP_PREFIX = 'iqa-import-';
+/**
+ * A worker's folder: the prefix, the pid of the process that made it, and mkdtemp's six random
+ * letters and digits. Nothing else is swept: a folder another mkdtemp made with the same prefix
+ * ('iqa-import-' and six characters, which may all be digits) has no second dash.
+ */
+const WORKER_FOLDER = /^iqa-import-([1-9][0-9]*)-[A-Za-z0-9]{6}$/;
 
 function isRunning(pid: number): boolean {
   try {
@@ -206,9 +212,10 @@ function removeFolder(folder: string): void {
 function workerTempFolder(): string {
   const root = os.tmpdir();
   for (const name of fs.readdirSync(root)) {
-    if (!name.startsWith(TEMP_PREFIX)) continue;
-    const pid = Number(name.slice(TEMP_PREFIX.length).split('-')[0]);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
+    const match = WORKER_FOLDER.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (!Number.isSafeInteger(pid) || pid === process.pid || isRunning(pid)) continue;
     removeFolder(path.join(root, name));
   }
   return fs.mkdtempSync(path.join(root, `${TEMP_PREFIX}${process.pid}-`));

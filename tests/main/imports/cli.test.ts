@@ -5,9 +5,10 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/main/cli/main';
 import { tempDir } from '../../support/context';
 import {
@@ -32,7 +33,10 @@ beforeEach(async () => {
   standardise(s);
   s.close();
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  vi.restoreAllMocks();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -471,6 +475,42 @@ describe('npm run iqa -- import', () => {
     expect(fs.readFileSync(report, 'utf8')).toBe(
       '\uFEFFfile,row,column,value,severity,message\r\n',
     );
+  });
+
+  it("keeps its own scratch folder through the worker's sweep of stale temporary folders", async () => {
+    // mkdtemp's six random characters are sometimes all digits (about 1 in 57,000). Named with
+    // the worker's prefix, the sweep read them as the pid of a process that is gone and deleted
+    // the folder the command was about to read its report from: "Something went wrong: ENOENT
+    // ... /tmp/iqa-import-098285/report.csv". Here every such name is made all digits, of a pid
+    // that is not running.
+    let dead = 99_999;
+    for (; dead > 1; dead--) {
+      try {
+        process.kill(dead, 0);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ESRCH') break;
+      }
+    }
+    const worker = path.join(os.tmpdir(), `iqa-import-${process.pid}-`);
+    const made: string[] = [];
+    const real = fs.mkdtempSync.bind(fs);
+    vi.spyOn(fs, 'mkdtempSync').mockImplementation((prefix, options) => {
+      const given = String(prefix);
+      if (path.dirname(given) === os.tmpdir() && given !== worker) {
+        const folder = `${given}${String(dead).padStart(6, '0')}`;
+        fs.mkdirSync(folder);
+        made.push(folder);
+        return folder;
+      }
+      return real(prefix, options as BufferEncoding) as string;
+    });
+    const file = decisions('d.csv', epaRows(1, [{ duration_minutes: 90 }]));
+    const result = await cli(['import', 'decisions', file, '--json']);
+    expect(made).toHaveLength(1);
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(JSON.parse(result.out)).toMatchObject({ new: 3, errors: [], flags: 1 });
+    // The command still removes its own folder when it is done.
+    expect(made.filter((f) => fs.existsSync(f))).toEqual([]);
   });
 });
 

@@ -499,6 +499,15 @@ describe('the worker’s temporary files', () => {
     else process.env.TMPDIR = temp;
   });
 
+  const isPid = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as { code?: string }).code === 'EPERM';
+    }
+  };
+
   /** What is left in the folder (tsx, which runs the worker's TypeScript here, keeps a cache). */
   const left = (): string[] => fs.readdirSync(folder).filter((f) => !f.startsWith('tsx-'));
 
@@ -554,6 +563,25 @@ describe('the worker’s temporary files', () => {
     }
     expect(await inspected(await workbook(2))).toMatchObject({ state: 'done' });
     expect(left()).toEqual([`iqa-import-${running}-d4e5f6`]);
+  });
+
+  it('are told from other folders of the same prefix by their exact shape, so no other is swept', async () => {
+    // mkdtemp with the prefix alone gives six random characters, sometimes all digits: read as
+    // a pid, they may be one that is not running. Neither that nor a name with more after the
+    // worker's shape is a worker's folder.
+    let dead = 99_999;
+    while (dead > 1 && isPid(dead)) dead--;
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const others = [
+      `iqa-import-${String(dead).padStart(6, '0')}`,
+      `iqa-import-${gone}-a1b2c3-copy`,
+      `iqa-import-${gone}`,
+    ];
+    for (const name of [...others, `iqa-import-${gone}-a1b2c3`]) {
+      fs.mkdirSync(path.join(folder, name));
+    }
+    expect(await inspected(await workbook(2))).toMatchObject({ state: 'done' });
+    expect(left().sort()).toEqual([...others].sort());
   });
 });
 

@@ -17,6 +17,9 @@ import { importInput, runWorker } from '../../imports/runner';
 import { looksLikeWorkbook } from '../../imports/sniff';
 import { type CliCommand, UsageError } from '../types';
 
+/** The command's own scratch folder, for the report it reads back when --report is not given. */
+const SCRATCH_PREFIX = 'iqa-cli-report-';
+
 interface ReportRow {
   row: string;
   column: string;
@@ -170,7 +173,8 @@ export const importCommand: CliCommand = {
     const dryRun = values['dry-run'] === true;
     const reportArg = typeof values.report === 'string' ? path.resolve(values.report) : null;
     if (reportArg) checkWritable(reportArg, values.report as string);
-    const scratch = reportArg ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-import-'));
+    // Not the worker's prefix ('iqa-import-'), whose folders are swept when their process is gone.
+    const scratch = reportArg ? null : fs.mkdtempSync(path.join(os.tmpdir(), SCRATCH_PREFIX));
     const reportPath = reportArg ?? path.join(scratch as string, 'report.csv');
     // Quiet for imports that take under a second; then a line a second, and each finishing step.
     let started = 0;
