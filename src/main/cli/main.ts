@@ -134,8 +134,11 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
   }
 }
 
-const isEntry = process.argv[1] && /cli[\\/]main\.(ts|js|mjs)$/.test(process.argv[1]);
-if (isEntry) {
+/**
+ * Runs the command line in this process, on its own arguments, stdout and stderr, and sets its
+ * exit status: for this file run directly (`npm run iqa`) and for scripts/iqa.mjs (`npx iqa`).
+ */
+export async function main(argv = process.argv.slice(2)): Promise<void> {
   // A script that reads only the start of the output (`| head`) closes the pipe: what is left is
   // not wanted, and the command still finishes and says by its exit status how it went.
   const unread = (error: NodeJS.ErrnoException): void => {
@@ -143,9 +146,12 @@ if (isEntry) {
   };
   process.stdout.on('error', unread);
   process.stderr.on('error', unread);
-  const code = await runCli(process.argv.slice(2), {
+  const code = await runCli(argv, {
     out: (t) => process.stdout.write(`${t}\n`),
     err: (t) => process.stderr.write(`${t}\n`),
   });
   process.exitCode = code;
 }
+
+const isEntry = process.argv[1] && /cli[\\/]main\.(ts|js|mjs)$/.test(process.argv[1]);
+if (isEntry) await main();

@@ -2,11 +2,12 @@
  * `npm run iqa -- import ...`: exit codes, the published JSON, mappings, and the crash test: an
  * import process killed mid-way leaves the database exactly as it was.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/main/cli/main';
@@ -512,6 +513,67 @@ describe('npm run iqa -- import', () => {
     // The command still removes its own folder when it is done.
     expect(made.filter((f) => fs.existsSync(f))).toEqual([]);
   });
+});
+
+describe('the command as README tells scripts to run it', () => {
+  const root = fileURLToPath(new URL('../../..', import.meta.url));
+  /** README's example of the --json import in a script, up to its `| jq`, as arguments. */
+  function documented(): string[] {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const line = readme
+      .split('\n')
+      .find((l) => l.startsWith('npm run -s iqa -- import decisions export.csv --json'));
+    expect(line, 'README shows the --json import run with npm run -s').toBeDefined();
+    return ((line as string).split('|')[0] ?? '').trim().split(/\s+/);
+  }
+
+  /** Runs `command`, its `export.csv` a real file, against the test's database. */
+  function run(command: string[], env: NodeJS.ProcessEnv = process.env): unknown {
+    const file = decisions('d.csv', epaRows(1));
+    const [program, ...args] = command.map((a) => (a === 'export.csv' ? file : a));
+    const done = spawnSync(program as string, [...args, '--db', db], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
+    expect(done.status, done.stderr).toBe(0);
+    // Nothing but the document on stdout: npm prints its banner ("> iqa-desk@0.1.0 iqa") there
+    // before the script starts unless told to be silent.
+    const doc: unknown = JSON.parse(done.stdout);
+    expect(done.stdout).toBe(`${JSON.stringify(doc, null, 2)}\n`);
+    return doc;
+  }
+
+  const KEYS = [
+    'batch',
+    'new',
+    'changed',
+    'unchanged',
+    'rejected',
+    'flags',
+    'errors',
+    'held_again',
+  ];
+
+  it('npm run -s iqa -- import ... --json prints only the --json document on stdout', () => {
+    const doc = run(documented()) as Record<string, unknown>;
+    expect(Object.keys(doc)).toEqual(KEYS);
+    expect(doc).toMatchObject({ batch: 1, new: 3, errors: [] });
+  }, 60_000);
+
+  it('npx iqa import ... --json (package.json bin) does the same', () => {
+    const command = documented();
+    expect(command.slice(0, 5)).toEqual(['npm', 'run', '-s', 'iqa', '--']);
+    // npx links this folder into its cache to find the bin: a cache of the test's own, offline.
+    const cache = path.join(dir, 'npm-cache');
+    const doc = run(['npx', 'iqa', ...command.slice(5)], {
+      ...process.env,
+      npm_config_cache: cache,
+      npm_config_offline: 'true',
+    }) as Record<string, unknown>;
+    expect(Object.keys(doc)).toEqual(KEYS);
+    expect(doc).toMatchObject({ batch: 1, new: 3 });
+  }, 60_000);
 });
 
 describe('a crash part-way through an import', () => {
