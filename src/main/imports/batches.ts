@@ -220,7 +220,7 @@ export function batchReport(
     throw new DomainError('not_found', `There is no import batch ${batchId}.`);
   const rows = ctx.sqlite
     .prepare(
-      `SELECT row, "column", value, severity, message FROM import_problems WHERE batch_id = ? ORDER BY id`,
+      `SELECT row, "column", value, severity, message FROM import_problems WHERE batch_id = ? ORDER BY row, id`,
     )
     .all(batchId) as {
     row: number;

@@ -37,9 +37,18 @@ export function refusalCsv(fileName: string, message: string): string {
   return reportCsv([[fileName, '', '', '', 'error', message].map(neutraliseCell).join(',')]);
 }
 
-/** Appends problems to a report file as they are found, in blocks, so memory stays flat. */
+/**
+ * Up to this many problems, the report lists them by row; beyond, it is written as they are found
+ * (checks after the last row, and moderation history applied by date, find them out of row
+ * order), so memory stays flat however many there are.
+ */
+const SORTED_LINES = 200_000;
+
+/** Writes a report file as problems are found: by row, unless there are very many. */
 export class ReportWriter {
-  private buffer: string[] = [];
+  /** Until streaming starts: each line with its row, in the order found. */
+  private held: { row: number; line: string }[] = [];
+  private streaming = false;
   private readonly fd: number;
 
   constructor(
@@ -51,18 +60,23 @@ export class ReportWriter {
   }
 
   readonly add = (p: ImportProblemDto): void => {
-    this.buffer.push(problemLine(this.fileName, p));
-    if (this.buffer.length >= 2000) this.flush();
+    this.held.push({ row: p.row ?? 0, line: problemLine(this.fileName, p) });
+    if (this.streaming ? this.held.length >= 2000 : this.held.length > SORTED_LINES) {
+      this.streaming = true;
+      this.write();
+    }
   };
 
-  flush(): void {
-    if (this.buffer.length === 0) return;
-    fs.writeSync(this.fd, `${this.buffer.join('\r\n')}\r\n`);
-    this.buffer = [];
+  private write(): void {
+    if (this.held.length === 0) return;
+    fs.writeSync(this.fd, `${this.held.map((h) => h.line).join('\r\n')}\r\n`);
+    this.held = [];
   }
 
   close(): void {
-    this.flush();
+    // Array sort is stable: one row's problems stay in the order found.
+    if (!this.streaming) this.held.sort((a, b) => a.row - b.row);
+    this.write();
     fs.closeSync(this.fd);
   }
 }
