@@ -42,7 +42,7 @@ export function refusalCsv(fileName: string, message: string): string {
  * (checks after the last row, and moderation history applied by date, find them out of row
  * order), so memory stays flat however many there are.
  */
-const SORTED_LINES = 200_000;
+const SORTED_LINES = 100_000;
 
 /** Writes a report file as problems are found: by row, unless there are very many. */
 export class ReportWriter {
