@@ -171,7 +171,9 @@ export async function readXlsxRows(
     stream.destroy();
     throw new DomainError(
       'refused',
-      `${fileName} could not be read as an Excel workbook: ${(error as Error).message}. Save it again from Excel as .xlsx, or as CSV.`,
+      // The zip and XML readers' own words ("FILE_ENDED", "invalid signature") mean nothing to
+      // the user; what they can do about any of them is the same.
+      `${fileName} could not be read as an Excel workbook: the file is incomplete or damaged (perhaps cut short while it was copied or downloaded). Save it again from Excel as .xlsx, or as CSV.`,
     );
   }
   if (!current) {

@@ -417,6 +417,18 @@ describe('decisions files as real software saves them', () => {
     expect(employers).not.toContain('#N/A');
   });
 
+  it('explains a workbook cut short in plain English, without the unzip library’s words', async () => {
+    const whole = await writeXlsx(path.join(app.dir, 'whole.xlsx'), [
+      { name: 'Data', rows: canonical() },
+    ]);
+    const cut = path.join(app.dir, 'Decisions March.xlsx');
+    fs.writeFileSync(cut, fs.readFileSync(whole).subarray(0, 400));
+    const refusal = importFile(app.ctx, 'decisions', cut);
+    await expect(refusal).rejects.toThrow(
+      'Decisions March.xlsx could not be read as an Excel workbook: the file is incomplete or damaged (perhaps cut short while it was copied or downloaded). Save it again from Excel as .xlsx, or as CSV.',
+    );
+  });
+
   it('names the sheets it has when the chosen one does not exist', async () => {
     const file = await writeXlsx(path.join(app.dir, 'x.xlsx'), [
       { name: 'Data', rows: canonical() },
