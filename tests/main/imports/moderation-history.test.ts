@@ -256,7 +256,7 @@ describe('moderation history older than a moderation already recorded', () => {
       },
     );
     await expect(run).rejects.toThrow('The import was cancelled; nothing was written.');
-    expect(steps.at(-1)).toBe('Applying the moderation history in date order (0 of 3 rows)');
+    expect(steps.at(-1)).toBe("Applying the moderation history, each decision's in date order (0 of 3 rows)");
     expect(records()).toBe(before);
     expect(stateOf('R2-O-1').status).not.toBe('released');
   });
