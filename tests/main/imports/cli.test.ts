@@ -478,6 +478,27 @@ describe('npm run iqa -- import', () => {
     );
   });
 
+  it('refuses a --report that is the file being imported or the database, overwriting neither', async () => {
+    expect((await cli(['import', 'decisions', decisions('first.csv', epaRows(1))])).code).toBe(0);
+    const file = decisions('export.csv', epaRows(2));
+    const original = fs.readFileSync(file);
+    const before = fingerprint(db);
+    // Another spelling of the path is the same file.
+    const again = path.join(dir, '.', 'export.csv');
+    for (const [report, what] of [
+      [again, 'the file being imported'],
+      [db, 'the database'],
+    ] as const) {
+      const result = await cli(['import', 'decisions', file, '--json', '--report', report]);
+      expect(result).toMatchObject({ code: 2, out: '' });
+      expect(result.err.split('\n\n')[0]).toBe(
+        `--report ${report} is ${what}: writing the report there would overwrite it. Give the report another file name. Nothing was imported.`,
+      );
+    }
+    expect(fs.readFileSync(file).equals(original)).toBe(true);
+    expect(fingerprint(db)).toEqual(before);
+  });
+
   it("keeps its own scratch folder through the worker's sweep of stale temporary folders", async () => {
     // mkdtemp's six random characters are sometimes all digits (about 1 in 57,000). Named with
     // the worker's prefix, the sweep read them as the pid of a process that is gone and deleted

@@ -172,7 +172,15 @@ export const importCommand: CliCommand = {
     }
     const dryRun = values['dry-run'] === true;
     const reportArg = typeof values.report === 'string' ? path.resolve(values.report) : null;
-    if (reportArg) checkWritable(reportArg, values.report as string);
+    if (reportArg) {
+      checkNotOverwriting(reportArg, values.report as string, [
+        { path: path.resolve(file), what: 'the file being imported' },
+        { path: ctx.store.path, what: 'the database' },
+        { path: `${ctx.store.path}-wal`, what: "the database's journal" },
+        { path: `${ctx.store.path}-shm`, what: "the database's journal" },
+      ]);
+      checkWritable(reportArg, values.report as string);
+    }
     // Not the worker's prefix ('iqa-import-'), whose folders are swept when their process is gone.
     const scratch = reportArg ? null : fs.mkdtempSync(path.join(os.tmpdir(), SCRATCH_PREFIX));
     const reportPath = reportArg ?? path.join(scratch as string, 'report.csv');
@@ -241,6 +249,28 @@ export const importCommand: CliCommand = {
     }
   },
 };
+
+/**
+ * The report file is written from the start, before the file is read: naming the file being
+ * imported, or the database, would destroy it. Compared as files (a link or another spelling of
+ * the path is the same file), not as the paths typed.
+ */
+function checkNotOverwriting(
+  report: string,
+  given: string,
+  kept: readonly { path: string; what: string }[],
+): void {
+  const target = fs.statSync(report, { throwIfNoEntry: false });
+  if (!target) return;
+  for (const k of kept) {
+    const other = fs.statSync(k.path, { throwIfNoEntry: false });
+    if (other && other.dev === target.dev && other.ino === target.ino) {
+      throw new UsageError(
+        `--report ${given} is ${k.what}: writing the report there would overwrite it. Give the report another file name. Nothing was imported.`,
+      );
+    }
+  }
+}
 
 /**
  * A --report file that cannot be written is a usage mistake, found before anything is imported:
