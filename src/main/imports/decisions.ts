@@ -312,7 +312,55 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     return d.assessorId;
   }
 
+  /**
+   * Why a new attempt cannot be added to the apprentice's EPA, reported on the row; false when it
+   * can. Checked before the row records anything (an employer, a name), since a rejected row
+   * writes nothing.
+   */
+  function refusesAttempt(
+    d: DecisionInput,
+    apprentice: ApprenticeState,
+    epa: EpaState | undefined,
+  ): boolean {
+    if (epa?.status === 'confirmed') {
+      env.problem(
+        d.row,
+        'uln',
+        d.uln,
+        `the EPA of ULN ${d.uln} on ${d.version.row.code} is confirmed; a new attempt cannot be added to a confirmed result`,
+      );
+      return true;
+    }
+    if (epa && !epa.isNew && d.attempt > 1) {
+      if (!resitProblems.has(epa.id)) resitProblems.set(epa.id, resitBookingProblem(ctx, epa.id));
+      const problem = resitProblems.get(epa.id);
+      if (problem) {
+        env.problem(d.row, 'attempt', String(d.attempt), problem);
+        return true;
+      }
+    }
+    const open = epa ? undefined : openEpaOnAnotherVersion(apprentice, d.version);
+    if (open) {
+      const on = reference.versionsById.get(open.versionId);
+      const where = open.isNew ? 'an earlier row of this file gives it' : 'it is recorded';
+      env.problem(
+        d.row,
+        'standard_version',
+        d.version.def.version,
+        `ULN ${d.uln}'s EPA on ${d.version.row.code} is on v${on?.def.version ?? '?'} (${where}), not v${d.version.def.version}; an EPA is on one version, so correct standard_version or leave it empty`,
+      );
+      return true;
+    }
+    return false;
+  }
+
   function insertNew(d: DecisionInput, issues?: ComplianceIssue[]): void {
+    let apprentice = store.apprentice(d.uln);
+    let epa: EpaState | undefined = apprentice && epaOn(apprentice, d.version.row.id);
+    if (apprentice && refusesAttempt(d, apprentice, epa)) {
+      env.outcome(d.row, 'rejected', display(d));
+      return;
+    }
     const employerId = d.employer ? store.employerId(d.employer) : null;
     const providerId = d.ukprn ? store.providerId(d.ukprn, d.providerName) : null;
     if (d.providerName && !d.ukprn) {
@@ -325,43 +373,9 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       );
     }
     const details = { givenName: d.givenName, familyName: d.familyName, employerId, providerId };
-    let apprentice = store.apprentice(d.uln);
     if (apprentice) fillApprentice(apprentice, details, d.row);
     else apprentice = store.createApprentice(d.uln, details);
-    let epa: EpaState | undefined = epaOn(apprentice, d.version.row.id);
-    if (epa?.status === 'confirmed') {
-      env.problem(
-        d.row,
-        'uln',
-        d.uln,
-        `the EPA of ULN ${d.uln} on ${d.version.row.code} is confirmed; a new attempt cannot be added to a confirmed result`,
-      );
-      env.outcome(d.row, 'rejected', display(d));
-      return;
-    }
-    if (epa && !epa.isNew && d.attempt > 1) {
-      if (!resitProblems.has(epa.id)) resitProblems.set(epa.id, resitBookingProblem(ctx, epa.id));
-      const problem = resitProblems.get(epa.id);
-      if (problem) {
-        env.problem(d.row, 'attempt', String(d.attempt), problem);
-        env.outcome(d.row, 'rejected', display(d));
-        return;
-      }
-    }
     if (!epa) {
-      const open = openEpaOnAnotherVersion(apprentice, d.version);
-      if (open) {
-        const on = reference.versionsById.get(open.versionId);
-        const where = open.isNew ? 'an earlier row of this file gives it' : 'it is recorded';
-        env.problem(
-          d.row,
-          'standard_version',
-          d.version.def.version,
-          `ULN ${d.uln}'s EPA on ${d.version.row.code} is on v${on?.def.version ?? '?'} (${where}), not v${d.version.def.version}; an EPA is on one version, so correct standard_version or leave it empty`,
-        );
-        env.outcome(d.row, 'rejected', display(d));
-        return;
-      }
       epa = store.createEpa(apprentice, d.version.row.id, d.gateway);
       newEpas.register(epa.id, d.version);
     } else {

@@ -201,6 +201,43 @@ describe('the apprentice a file names', () => {
     expect(again.counts).toMatchObject({ changed: 0, unchanged: 3 });
   });
 
+  it('records nothing from a rejected row: no employer, no flags', async () => {
+    const rows = epaRows(1) as Cell[][];
+    const blank = ['employer', 'provider_ukprn', 'provider_name'].map((c) =>
+      header('decisions').indexOf(c),
+    );
+    const partyless = rows.map((r) => r.map((c, i) => (blank.includes(i) ? null : c)));
+    await importFile(app.ctx, 'decisions', write(partyless, 'partyless.csv'));
+    app.ctx.sqlite
+      .prepare(
+        "INSERT INTO conflicts (subject_type, subject_id, party_type, party_ref) VALUES ('assessor', (SELECT id FROM assessors WHERE ref = 'IA001'), 'employer', 'Café Royal £ Ltd')",
+      )
+      .run();
+    const flagsBefore = count(app.ctx, 'compliance_flags');
+    const employersBefore = count(app.ctx, 'employers');
+    // A re-sit naming the wrong standard version (the EPA is on v1.1): rejected.
+    const resit = row('decisions', {
+      decision_ref: 'R1-O-2',
+      uln: uln(1),
+      employer: 'Café Royal £ Ltd',
+      standard_code: 'ST0071',
+      standard_version: '1.0',
+      method: 'O',
+      attempt: 2,
+      assessor_ref: 'IA001',
+      assessment_date: '2026-03-23',
+      grade: 'Pass',
+      duration_minutes: 60,
+      questioning_minutes: 8,
+    });
+    const result = await importFile(app.ctx, 'decisions', write([resit], 'resit.csv'));
+    expect(result.counts).toMatchObject({ new: 0, rejected: 1 });
+    expect(apprentice()).toEqual([{ given: 'Zoë', family: 'Brontë 1', employer: null }]);
+    expect(count(app.ctx, 'employers')).toBe(employersBefore);
+    expect(count(app.ctx, 'compliance_flags')).toBe(flagsBefore);
+    expect(problemLines(result, 'warning')).toEqual([]);
+  });
+
   it('records an employer and provider the record lacks, and checks all the apprentice’s decisions for conflicts', async () => {
     const rows = epaRows(1) as Cell[][];
     const blank = ['employer', 'provider_ukprn', 'provider_name'].map((c) =>
