@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { makeUln } from '../../src/shared/identifiers/uln';
+import { epaRows, header, writeCsv } from '../main/imports/files';
 import { clearAppEvents, expect, firstRun, startWithDemo, test, waitForAppEvent } from './fixtures';
 
 const HEADERS = [
@@ -250,6 +251,9 @@ test('saving a mapping under a name already used asks before replacing it', asyn
   await shot(page, 'imports-10-replace-mapping');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+  // The keyboard is back on the button that asked, active again.
+  await expect(preview).toBeFocused();
+  await expect(preview).toBeEnabled();
   await expect(page.getByRole('status').filter({ hasText: 'not saved' })).toHaveText(
     'The mapping was not saved and nothing was checked: give it another name, or replace the saved one.',
   );
@@ -438,4 +442,52 @@ test("an assessors file that declares a conflict says on the assessor's row whic
     `${assessed} of IA003's decisions are now flagged 'assessor ineligible'; the first: assessor ineligible: declared a conflict of interest with the employer ${employer}`,
   );
   await shot(page, 'imports-10-assessor-conflict');
+});
+
+/** Counts the requests the page makes on one channel, as a double-click would repeat them. */
+function countCalls(page: Page, channel: string): { count: () => number } {
+  let n = 0;
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === `/api/${channel}`) n++;
+  });
+  return { count: () => n };
+}
+
+test('double-clicking "Preview the import" with "Save this mapping" ticked saves it and checks the file once', async ({
+  page,
+  server,
+}) => {
+  await startEmpty(page, server.url);
+  // Another platform's export: an assessor's name under a heading the template does not know.
+  const h = header('decisions');
+  const rows = epaRows(1).map((r) =>
+    [
+      'uln',
+      'standard_code',
+      'method',
+      'assessor_ref',
+      'assessment_date',
+      'grade',
+      'decision_ref',
+    ].map((k) => r[h.indexOf(k)] ?? null),
+  );
+  const file = writeCsv(path.join(server.dataDir, 'EPA Pro.csv'), [
+    ['Learner ULN', 'Std', 'Component', 'Assessor', 'Date', 'Result', 'Ref', 'IA name'],
+    ...rows.map((r) => [...r, 'Dana Hughes']),
+  ]);
+  await page.getByLabel('File (CSV or Excel .xlsx)').setInputFiles(file);
+  await waitForAppEvent(page, 'import-inspected');
+  await page.getByLabel('Column for assessor_name').selectOption('IA name');
+  await page.getByLabel('Save this mapping for files with these columns').check();
+  const saves = countCalls(page, 'imports:save-mapping');
+  const starts = countCalls(page, 'imports:start');
+  await clearAppEvents(page);
+  await page.getByRole('button', { name: 'Preview the import' }).dblclick();
+  await waitForAppEvent(page, 'import-preview-ready');
+  // A second click's requests would have gone with it, before the first one's answer.
+  expect(saves.count()).toBe(1);
+  expect(starts.count()).toBe(1);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByText('The mapping was not saved')).toHaveCount(0);
+  await expect(page.getByTestId('import-message')).toContainText('Importing would give 3 new rows');
 });

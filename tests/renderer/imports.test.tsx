@@ -314,6 +314,72 @@ describe('the import wizard', () => {
     expect(starts).toEqual([expect.objectContaining({ mode: 'preview', mappingName: 'epa pro' })]);
   });
 
+  it('saves the mapping and checks the file once when "Preview the import" is double-clicked', async () => {
+    const saves: unknown[] = [];
+    const starts: unknown[] = [];
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    installFakeApi({
+      'imports:running-job': null,
+      'imports:upload-chunk': { uploadId: UPLOAD, received: 11 },
+      'imports:inspect': info,
+      // The first save is answered only once released; a second would find the name taken.
+      'imports:save-mapping': (input) => {
+        saves.push(input);
+        if (saves.length > 1)
+          return {
+            ok: false,
+            error: { kind: 'conflict', message: 'There is already a saved mapping called "EPA".' },
+          };
+        const saved: ImportMappingDto = {
+          id: 1,
+          name: 'EPA',
+          kind: 'decisions',
+          headers: info.headers,
+          mapping: {},
+          updatedAt: '',
+        };
+        return answered.then(() => ({ ok: true, value: saved })) as never;
+      },
+      'imports:start': (input) => {
+        starts.push(input);
+        return { ok: true, value: { jobId: JOB } };
+      },
+      'imports:job-status': {
+        jobId: JOB,
+        mode: 'preview',
+        state: 'done',
+        rowsDone: 2,
+        bytesDone: 11,
+        bytesTotal: 11,
+        finishing: null,
+        result: result('preview'),
+        error: null,
+      },
+    });
+    render(<ImportWizard onImported={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('File (CSV or Excel .xlsx)'), {
+      target: { files: [new File(['uln;grade\n1;P\n'], 'export.csv', { type: 'text/csv' })] },
+    });
+    fireEvent.change(await screen.findByLabelText('Column for grade'), {
+      target: { value: 'Mark' },
+    });
+    fireEvent.click(screen.getByLabelText('Save this mapping for files with these columns'));
+    const preview = screen.getByRole('button', { name: 'Preview the import' });
+    preview.focus();
+    fireEvent.click(preview);
+    fireEvent.click(preview);
+    // Inactive while the mapping is saved, yet still where the keyboard is.
+    expect(preview.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(preview);
+    answer();
+    expect(await screen.findByTestId('import-preview')).toBeTruthy();
+    expect(saves).toHaveLength(1);
+    expect(starts).toHaveLength(1);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.queryByText(/The mapping was not saved/)).toBeNull();
+  });
+
   it('says what went wrong with the file, naming it', async () => {
     installFakeApi({
       'imports:running-job': null,

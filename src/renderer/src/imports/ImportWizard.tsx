@@ -115,6 +115,11 @@ export function ImportWizard(props: {
   const [saveAs, setSaveAs] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // A preview or import being started (a mapping saved, the job asked for): its button is
+  // inactive until the job runs, and a second click, even one that lands before React has drawn
+  // the button inactive (a double-click), is turned away by the ref.
+  const [starting, setStarting] = useState(false);
+  const startingRef = useRef(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const { ask, dialog } = useConfirm();
   // The preview's or result's heading: where the user is taken when the check or import ends
@@ -263,10 +268,13 @@ export function ImportWizard(props: {
   }
 
   async function start(mode: 'preview' | 'commit'): Promise<void> {
+    if (startingRef.current) return;
     if (!info) {
       setError('The file of this import is no longer available; choose it again.');
       return;
     }
+    startingRef.current = true;
+    setStarting(true);
     setError(null);
     setNotice(null);
     try {
@@ -294,6 +302,9 @@ export function ImportWizard(props: {
       job.follow(jobId);
     } catch (err) {
       setError(messageOf(err));
+    } finally {
+      startingRef.current = false;
+      setStarting(false);
     }
   }
 
@@ -566,6 +577,9 @@ export function ImportWizard(props: {
               type="button"
               className="button"
               disabled={problems.length > 0 || (saveAs !== null && saveAs.trim() === '')}
+              // Not `disabled`: that would drop the keyboard's place, which the question about
+              // replacing a saved mapping hands back to this button when it closes.
+              aria-disabled={starting || undefined}
               onClick={() => void start('preview')}
             >
               Preview the import
