@@ -491,3 +491,31 @@ test('double-clicking "Preview the import" with "Save this mapping" ticked saves
   await expect(page.getByText('The mapping was not saved')).toHaveCount(0);
   await expect(page.getByTestId('import-message')).toContainText('Importing would give 3 new rows');
 });
+
+test('double-clicking the import button imports once, with no "Another import is running"', async ({
+  page,
+  server,
+}) => {
+  await startEmpty(page, server.url);
+  const file = writeCsv(path.join(server.dataDir, 'decisions.csv'), [
+    header('decisions'),
+    ...epaRows(1),
+  ]);
+  await page.getByLabel('File (CSV or Excel .xlsx)').setInputFiles(file);
+  await waitForAppEvent(page, 'import-inspected');
+  await clearAppEvents(page);
+  await page.getByRole('button', { name: 'Preview the import' }).click();
+  await waitForAppEvent(page, 'import-preview-ready');
+  const starts = countCalls(page, 'imports:start');
+  await clearAppEvents(page);
+  await page.getByTestId('confirm-import').dblclick();
+  await waitForAppEvent(page, 'import-committed');
+  expect(starts.count()).toBe(1);
+  await expect(page.getByTestId('import-message')).toHaveText(
+    'Imported decisions.csv as batch 1: 3 new rows, 0 changed, 0 unchanged, 0 rejected; 3 compliance flags.',
+  );
+  await expect(page.getByTestId('import-wizard').getByRole('alert')).toHaveCount(0);
+  const db = new Database(server.dbPath, { readonly: true });
+  expect(db.prepare('SELECT count(*) FROM import_batches').pluck().get()).toBe(1);
+  db.close();
+});

@@ -380,6 +380,61 @@ describe('the import wizard', () => {
     expect(screen.queryByText(/The mapping was not saved/)).toBeNull();
   });
 
+  it('imports once when the import button is double-clicked', async () => {
+    const starts: { mode: string }[] = [];
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    installFakeApi({
+      'imports:running-job': null,
+      'imports:upload-chunk': { uploadId: UPLOAD, received: 11 },
+      'imports:inspect': { ...info, exact: true, mapping: { ...info.mapping, grade: 'Mark' } },
+      // The import is started only once released; a second would find it running.
+      'imports:start': (input) => {
+        starts.push(input as { mode: string });
+        if (starts.length === 1) return { ok: true, value: { jobId: JOB } };
+        if (starts.length > 2)
+          return {
+            ok: false,
+            error: {
+              kind: 'conflict',
+              message: 'Another import is running. Wait for it to finish, or cancel it, first.',
+            },
+          };
+        return answered.then(() => ({ ok: true, value: { jobId: JOB } })) as never;
+      },
+      'imports:job-status': () => {
+        const mode = starts.at(-1)?.mode === 'commit' ? 'commit' : 'preview';
+        return {
+          ok: true,
+          value: {
+            jobId: JOB,
+            mode,
+            state: 'done',
+            rowsDone: 2,
+            bytesDone: 11,
+            bytesTotal: 11,
+            finishing: null,
+            result: result(mode),
+            error: null,
+          },
+        };
+      },
+    });
+    render(<ImportWizard onImported={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('File (CSV or Excel .xlsx)'), {
+      target: { files: [new File(['uln;grade\n1;P\n'], 'export.csv', { type: 'text/csv' })] },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Preview the import' }));
+    const confirm = await screen.findByTestId('confirm-import');
+    fireEvent.click(confirm);
+    fireEvent.click(confirm);
+    expect(confirm.getAttribute('aria-disabled')).toBe('true');
+    answer();
+    expect(await screen.findByTestId('import-done')).toBeTruthy();
+    expect(starts.map((s) => s.mode)).toEqual(['preview', 'commit']);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('says what went wrong with the file, naming it', async () => {
     installFakeApi({
       'imports:running-job': null,

@@ -612,6 +612,7 @@ export function ImportWizard(props: {
               type="button"
               className={changesNothing(step.result) ? 'button secondary' : 'button'}
               disabled={!step.result.wouldCommit}
+              aria-disabled={starting || undefined}
               onClick={() => void start('commit')}
               data-testid="confirm-import"
             >
