@@ -519,3 +519,54 @@ test('double-clicking the import button imports once, with no "Another import is
   expect(db.prepare('SELECT count(*) FROM import_batches').pluck().get()).toBe(1);
   db.close();
 });
+
+/** A decisions CSV in the template's columns of about `copies` x 0.46 MB (its rows repeat). */
+function wholeYear(dir: string, copies: number): string {
+  const rows: (string | number | null)[][] = [header('decisions')];
+  for (let n = 1; n <= 1000; n++) rows.push(...(epaRows(n) as (string | number | null)[][]));
+  const block = fs.readFileSync(writeCsv(path.join(dir, 'block.csv'), rows), 'utf8');
+  const body = block.slice(block.indexOf('\n') + 1);
+  const file = path.join(dir, 'whole year.csv');
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, block);
+  for (let i = 0; i < copies; i++) fs.writeSync(fd, body);
+  fs.closeSync(fd);
+  return file;
+}
+
+test('a large file being sent shows a bar, and Cancel (reached by Tab) stops it', async ({
+  page,
+  server,
+  shot,
+}) => {
+  test.setTimeout(180_000);
+  const big = wholeYear(server.dataDir, 200); // about 92 MB
+  await startEmpty(page, server.url);
+  await page.getByLabel('File (CSV or Excel .xlsx)').setInputFiles(big);
+  const panel = page.getByRole('region', { name: 'Sending whole year.csv' });
+  await expect(panel).toBeVisible();
+  await expect(panel.getByTestId('upload-progress-bar')).toBeVisible();
+  await expect(panel.getByTestId('upload-progress-text')).toHaveText(
+    /^\d+% sent · [\d.]+ of [\d.]+ MB$/,
+  );
+  // The keyboard is on the panel (the file input is disabled while sending): Tab reaches Cancel,
+  // which shows where the keyboard is, as every button does.
+  await expect(panel.getByRole('heading', { name: 'Sending whole year.csv' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  const cancel = panel.getByRole('button', { name: 'Cancel' });
+  await expect(cancel).toBeFocused();
+  await shot(page, 'imports-11-sending');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'cancelled' })).toHaveText(
+    'Sending whole year.csv was cancelled; nothing was imported.',
+  );
+  await expect(panel).toHaveCount(0);
+  const input = page.getByLabel('File (CSV or Excel .xlsx)');
+  await expect(input).toBeEnabled();
+  await expect(input).toBeFocused();
+  await shot(page, 'imports-12-sending-cancelled');
+  // Nothing is read or imported afterwards (an absence: give the part in flight time to land).
+  await page.waitForTimeout(1000);
+  await expect(page.getByTestId('mapping-status')).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});

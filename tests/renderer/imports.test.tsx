@@ -1,5 +1,6 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UPLOAD_CHUNK_BYTES } from '@shared/contract';
 import type {
   ImportFileInfoDto,
   ImportJobDto,
@@ -433,6 +434,57 @@ describe('the import wizard', () => {
     expect(await screen.findByTestId('import-done')).toBeTruthy();
     expect(starts.map((s) => s.mode)).toEqual(['preview', 'commit']);
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('shows a large file being sent on a bar, and Cancel stops it: nothing more is sent or read', async () => {
+    const parts: number[] = [];
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const invoke = installFakeApi({
+      'imports:running-job': null,
+      // The first part is answered at once, the second only once released.
+      'imports:upload-chunk': (input) => {
+        const { offset } = input as { offset: number };
+        parts.push(offset);
+        const answer = {
+          ok: true as const,
+          value: { uploadId: UPLOAD, received: offset + UPLOAD_CHUNK_BYTES },
+        };
+        return (offset === 0 ? answer : released.then(() => answer)) as never;
+      },
+      'imports:inspect': info,
+    });
+    render(<ImportWizard onImported={() => undefined} />);
+    const file = new File([new Uint8Array(UPLOAD_CHUNK_BYTES * 3)], 'whole year.csv');
+    fireEvent.change(screen.getByLabelText('File (CSV or Excel .xlsx)'), {
+      target: { files: [file] },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('upload-progress-text').textContent).toBe(
+        '33% sent · 0.5 of 1.5 MB',
+      ),
+    );
+    const panel = screen.getByRole('region', { name: 'Sending whole year.csv' });
+    expect(screen.getByTestId('upload-progress-bar').getAttribute('value')).toMatch(/^0\.33/);
+    // The keyboard is on the panel, one Tab before its Cancel.
+    expect(document.activeElement?.textContent).toBe('Sending whole year.csv');
+    const input = screen.getByLabelText('File (CSV or Excel .xlsx)') as HTMLInputElement;
+    expect(input.disabled).toBe(true);
+
+    fireEvent.click(within(panel).getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByRole('status').textContent).toBe(
+      'Sending whole year.csv was cancelled; nothing was imported.',
+    );
+    expect(screen.queryByTestId('upload-progress-bar')).toBeNull();
+    expect(input.disabled).toBe(false);
+    expect(document.activeElement).toBe(input);
+    // The part on its way lands; no other is sent, and the file is never read.
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(parts).toEqual([0, UPLOAD_CHUNK_BYTES]);
+    expect(invoke).not.toHaveBeenCalledWith('imports:inspect', expect.anything());
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByTestId('upload-progress-bar')).toBeNull();
   });
 
   it('says what went wrong with the file, naming it', async () => {

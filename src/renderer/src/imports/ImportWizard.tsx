@@ -20,7 +20,7 @@ import { useConfirm } from '../components/Dialog';
 import { emit } from '../e2e';
 import { formatNumber } from '../format';
 import { MappingStep, describeFile } from './MappingStep';
-import { ProgressPanel } from './ProgressPanel';
+import { ProgressPanel, UploadPanel } from './ProgressPanel';
 import { Counts, FirstRows, HeldAgain, PreviousImports, Problems } from './ResultView';
 import { uploadFile } from './upload';
 import { useImportJob } from './useImportJob';
@@ -28,7 +28,8 @@ import { useImportJob } from './useImportJob';
 type Step =
   | { name: 'choose' }
   | { name: 'uploading'; fileName: string; sent: number; total: number }
-  | { name: 'inspecting'; fileName: string }
+  /** `again`: a file already read, read again under another kind or sheet (quick, not cancelled). */
+  | { name: 'inspecting'; fileName: string; again?: true }
   | { name: 'mapping' }
   | { name: 'running'; mode: 'preview' | 'commit' }
   | { name: 'preview'; result: ImportResultDto; jobId: string }
@@ -128,6 +129,11 @@ export function ImportWizard(props: {
   // The mapping step's first line: where the keyboard goes once a file is read, or an import is
   // cancelled (the file input it came from is disabled by then, which drops the focus).
   const mappingStart = useRef<HTMLParagraphElement>(null);
+  // The heading of a file being sent: where the keyboard goes when sending starts (the file input
+  // is disabled then), one Tab before its Cancel.
+  const uploadHeading = useRef<HTMLHeadingElement>(null);
+  // The file being sent, told to stop by Cancel.
+  const sending = useRef<{ cancelled: boolean } | null>(null);
   const firstRender = useRef(true);
   const jobRef = useRef<string | null>(memory.jobId);
   const infoRef = useRef<ImportFileInfoDto | null>(memory.info);
@@ -165,7 +171,7 @@ export function ImportWizard(props: {
     firstRender.current = false;
     if (!heading) {
       // Coming back to the page leaves the focus where the navigation put it.
-      if (!arrived) (mappingStart.current ?? fileInput.current)?.focus();
+      if (!arrived) (uploadHeading.current ?? mappingStart.current ?? fileInput.current)?.focus();
       return;
     }
     heading.focus({ preventScroll: true });
@@ -224,7 +230,11 @@ export function ImportWizard(props: {
     uploadId: string,
     options: { kind?: ImportKind; sheet?: string },
   ): Promise<void> {
-    const found = await call('imports:inspect', { uploadId, ...options });
+    took(await call('imports:inspect', { uploadId, ...options }));
+  }
+
+  /** A file read: on to its columns. */
+  function took(found: ImportFileInfoDto): void {
     setInfo(found);
     setKind(found.kind);
     setMapping(found.mapping);
@@ -237,25 +247,53 @@ export function ImportWizard(props: {
     if (!file) return;
     setError(null);
     setNotice(null);
+    const signal = { cancelled: false };
+    sending.current = signal;
     setStep({ name: 'uploading', fileName: file.name, sent: 0, total: file.size });
     try {
-      const uploadId = await uploadFile(file, (sent, total) =>
-        setStep({ name: 'uploading', fileName: file.name, sent, total }),
+      const uploadId = await uploadFile(
+        file,
+        (sent, total) => {
+          if (!signal.cancelled) setStep({ name: 'uploading', fileName: file.name, sent, total });
+        },
+        signal,
       );
+      if (signal.cancelled) return;
       setStep({ name: 'inspecting', fileName: file.name });
-      await inspect(uploadId, { kind });
+      const found = await call('imports:inspect', { uploadId, kind });
+      if (signal.cancelled) return;
+      took(found);
     } catch (err) {
+      if (signal.cancelled) return;
       const message = messageOf(err);
       // Most reasons already name the file ("photo.csv is not a CSV…"); say it once.
       setError(message.includes(file.name) ? message : `${file.name}: ${message}`);
       setStep({ name: 'choose' });
+    } finally {
+      if (sending.current === signal) sending.current = null;
     }
+  }
+
+  /**
+   * Stops the file being sent (the part on its way lands, the rest is never sent) or, once sent,
+   * forgets it while it is read: either way nothing is imported, and another file can be chosen.
+   */
+  function cancelSending(): void {
+    if (step.name !== 'uploading' && (step.name !== 'inspecting' || step.again)) return;
+    if (sending.current) sending.current.cancelled = true;
+    sending.current = null;
+    setNotice(
+      `${step.name === 'uploading' ? 'Sending' : 'Reading'} ${step.fileName} was cancelled; nothing was imported.`,
+    );
+    setStep({ name: 'choose' });
+    if (fileInput.current) fileInput.current.value = '';
+    emit('upload-cancelled');
   }
 
   async function reinspect(options: { kind?: ImportKind; sheet?: string }): Promise<void> {
     if (!info) return;
     setError(null);
-    setStep({ name: 'inspecting', fileName: info.fileName });
+    setStep({ name: 'inspecting', fileName: info.fileName, again: true });
     try {
       await inspect(info.uploadId, {
         kind: options.kind ?? kind,
@@ -444,12 +482,18 @@ export function ImportWizard(props: {
               Excel
             </button>
           </p>
-          {step.name === 'uploading' ? (
-            <p role="status">
-              Sending {step.fileName}: {Math.round((100 * step.sent) / Math.max(1, step.total))}%
-            </p>
+          {step.name === 'uploading' || (step.name === 'inspecting' && !step.again) ? (
+            // One panel for both, so the keyboard stays on its Cancel when sending turns to reading.
+            <UploadPanel
+              fileName={step.fileName}
+              sent={step.name === 'uploading' ? { done: step.sent, total: step.total } : null}
+              onCancel={cancelSending}
+              headingRef={uploadHeading}
+            />
           ) : null}
-          {step.name === 'inspecting' ? <p role="status">Reading {step.fileName}…</p> : null}
+          {step.name === 'inspecting' && step.again ? (
+            <p role="status">Reading {step.fileName}…</p>
+          ) : null}
         </div>
       ) : null}
 
