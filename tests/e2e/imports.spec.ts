@@ -570,3 +570,30 @@ test('a large file being sent shows a bar, and Cancel (reached by Tab) stops it'
   await expect(page.getByTestId('mapping-status')).toHaveCount(0);
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
+
+test('leaving the page while a file is being sent keeps it: coming back shows it sending, then its columns', async ({
+  page,
+  server,
+  shot,
+}) => {
+  test.setTimeout(180_000);
+  const big = wholeYear(server.dataDir, 200);
+  await startEmpty(page, server.url);
+  await page.getByLabel('File (CSV or Excel .xlsx)').setInputFiles(big);
+  await expect(page.getByTestId('import-wizard')).toContainText('Sending whole year.csv');
+  await page.getByTestId('nav-settings').click();
+  await waitForAppEvent(page, 'page-loaded:settings');
+  await clearAppEvents(page);
+  await page.getByTestId('nav-imports').click();
+  await waitForAppEvent(page, 'page-loaded:imports');
+  // Still sending (or already read): either way the page knows the file, and goes on with it.
+  await expect(page.getByTestId('import-wizard')).toContainText('whole year.csv', {
+    timeout: 2_000,
+  });
+  await shot(page, 'imports-15-back-while-sending');
+  await expect(page.getByTestId('mapping-status')).toHaveText(
+    'Every column matches the template.',
+    { timeout: 120_000 },
+  );
+  await expect(page.getByTestId('import-wizard')).toContainText('whole year.csv: CSV');
+});

@@ -158,8 +158,11 @@ describe('the import wizard', () => {
     expect(
       await screen.findByText(/CSV, windows-1252, semicolon-separated, 2 KB; header on row 2/),
     ).toBeTruthy();
-    // The keyboard goes on from the file just read, not from the top of the page.
-    expect(document.activeElement?.textContent).toMatch(/^export\.csv: CSV, windows-1252/);
+    // The keyboard goes on from the file just read, not from the top of the page (an effect, which
+    // may run just after the text shows).
+    await waitFor(() =>
+      expect(document.activeElement?.textContent).toMatch(/^export\.csv: CSV, windows-1252/),
+    );
     expect(screen.getByTestId('mapping-problems').textContent).toBe(
       'Choose the column that holds grade (required).',
     );
@@ -485,6 +488,115 @@ describe('the import wizard', () => {
     expect(invoke).not.toHaveBeenCalledWith('imports:inspect', expect.anything());
     expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.queryByTestId('upload-progress-bar')).toBeNull();
+  });
+
+  it('keeps a file being sent across visits to another page, and shows it at its columns on return', async () => {
+    let sent: () => void = () => undefined;
+    const allSent = new Promise<void>((resolve) => (sent = resolve));
+    let read: () => void = () => undefined;
+    const allRead = new Promise<void>((resolve) => (read = resolve));
+    const invoke = installFakeApi({
+      'imports:running-job': null,
+      // The first part is answered at once, the others once released.
+      'imports:upload-chunk': (input) => {
+        const { offset } = input as { offset: number };
+        const answer = {
+          ok: true as const,
+          value: { uploadId: UPLOAD, received: offset + UPLOAD_CHUNK_BYTES },
+        };
+        return (offset === 0 ? answer : allSent.then(() => answer)) as never;
+      },
+      'imports:inspect': () =>
+        allRead.then(() => ({ ok: true, value: { ...info, fileName: 'whole year.csv' } })) as never,
+    });
+    const first = render(<ImportWizard onImported={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('File (CSV or Excel .xlsx)'), {
+      target: { files: [new File([new Uint8Array(UPLOAD_CHUNK_BYTES * 3)], 'whole year.csv')] },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('upload-progress-text').textContent).toBe(
+        '33% sent · 0.5 of 1.5 MB',
+      ),
+    );
+    first.unmount();
+
+    // Back while it is still being sent: shown as it is, and followed to the end of sending.
+    const second = render(<ImportWizard onImported={() => undefined} />);
+    expect(screen.getByRole('region', { name: 'Sending whole year.csv' })).toBeTruthy();
+    expect(screen.getByTestId('upload-progress-text').textContent).toBe('33% sent · 0.5 of 1.5 MB');
+    sent();
+    expect(await screen.findByRole('region', { name: 'Reading whole year.csv' })).toBeTruthy();
+    second.unmount();
+
+    // Read while the page is away: coming back finds it at its columns.
+    read();
+    await waitFor(() => expect(window.__e2e?.events).toContain('import-inspected'));
+    render(<ImportWizard onImported={() => undefined} />);
+    expect(screen.getByText('whole year.csv')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Preview the import' })).toBeTruthy();
+    expect(screen.queryByTestId('upload-progress-bar')).toBeNull();
+    expect(invoke).toHaveBeenCalledWith('imports:inspect', { uploadId: UPLOAD, kind: 'decisions' });
+  });
+
+  it('cancels a file being sent from the page come back to', async () => {
+    let sent: () => void = () => undefined;
+    const allSent = new Promise<void>((resolve) => (sent = resolve));
+    const invoke = installFakeApi({
+      'imports:running-job': null,
+      'imports:upload-chunk': (input) => {
+        const { offset } = input as { offset: number };
+        const answer = {
+          ok: true as const,
+          value: { uploadId: UPLOAD, received: offset + UPLOAD_CHUNK_BYTES },
+        };
+        return (offset === 0 ? answer : allSent.then(() => answer)) as never;
+      },
+      'imports:inspect': info,
+    });
+    const first = render(<ImportWizard onImported={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('File (CSV or Excel .xlsx)'), {
+      target: { files: [new File([new Uint8Array(UPLOAD_CHUNK_BYTES * 3)], 'whole year.csv')] },
+    });
+    await screen.findByText('33% sent · 0.5 of 1.5 MB');
+    first.unmount();
+    render(<ImportWizard onImported={() => undefined} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByRole('status').textContent).toBe(
+      'Sending whole year.csv was cancelled; nothing was imported.',
+    );
+    sent();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(invoke).not.toHaveBeenCalledWith('imports:inspect', expect.anything());
+    expect(screen.queryByTestId('upload-progress-bar')).toBeNull();
+  });
+
+  it('says on return why a file sent while the page was away could not be read', async () => {
+    let read: () => void = () => undefined;
+    const allRead = new Promise<void>((resolve) => (read = resolve));
+    installFakeApi({
+      'imports:running-job': null,
+      'imports:upload-chunk': { uploadId: UPLOAD, received: 3 },
+      'imports:inspect': () =>
+        allRead.then(() => ({
+          ok: false,
+          error: { kind: 'refused', message: 'old.xls is an Excel 97-2003 workbook (.xls).' },
+        })) as never,
+    });
+    const first = render(<ImportWizard onImported={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('File (CSV or Excel .xlsx)'), {
+      target: { files: [new File(['abc'], 'old.xls')] },
+    });
+    await screen.findByRole('region', { name: 'Reading old.xls' });
+    first.unmount();
+    read();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    render(<ImportWizard onImported={() => undefined} />);
+    expect(screen.getByRole('alert').textContent).toContain(
+      'old.xls is an Excel 97-2003 workbook (.xls).',
+    );
+    expect((screen.getByLabelText('File (CSV or Excel .xlsx)') as HTMLInputElement).disabled).toBe(
+      false,
+    );
   });
 
   it('says what went wrong with the file, naming it', async () => {

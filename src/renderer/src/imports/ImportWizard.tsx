@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type {
   ImportFileInfoDto,
   ImportJobDto,
@@ -92,8 +92,81 @@ async function restoreFile(jobId: string, request: ImportRunningJobDto['request'
   }
 }
 
+/**
+ * The file being sent and then read for its columns. Like a running import, it outlives a visit
+ * to another page: it goes on sending, its progress and outcome are kept in `memory` while the
+ * page is away, and coming back shows it still sending, or at its columns.
+ */
+interface Sending {
+  fileName: string;
+  signal: { cancelled: boolean };
+}
+let sending: Sending | null = null;
+
+/** How far a file being sent has gone, or how it ended. */
+type SendNews =
+  | { step: Extract<Step, { name: 'uploading' | 'inspecting' }> }
+  | { read: ImportFileInfoDto }
+  | { failed: string };
+/** The wizard on screen, told each piece of news; null while the page is away. */
+let onSendNews: ((news: SendNews) => void) | null = null;
+/** Why a file sent while the page was away could not be read: said when the page is back. */
+let sendFailure: string | null = null;
+
+function tell(news: SendNews): void {
+  if (onSendNews) {
+    onSendNews(news);
+    return;
+  }
+  if ('step' in news) memory = { ...memory, step: news.step };
+  else if ('read' in news) {
+    const info = news.read;
+    memory = { ...memory, step: { name: 'mapping' }, kind: info.kind, info, mapping: info.mapping };
+    emit('import-inspected');
+  } else {
+    memory = { ...memory, step: { name: 'choose' } };
+    sendFailure = news.failed;
+  }
+}
+
+/** Sends a chosen file in parts and reads its columns; Cancel (stopSending) ends it quietly. */
+async function sendFile(file: File, kind: ImportKind): Promise<void> {
+  const mine: Sending = { fileName: file.name, signal: { cancelled: false } };
+  const { signal } = mine;
+  sending = mine;
+  const say = (news: SendNews): void => {
+    if (!signal.cancelled) tell(news);
+  };
+  say({ step: { name: 'uploading', fileName: file.name, sent: 0, total: file.size } });
+  try {
+    const uploadId = await uploadFile(
+      file,
+      (sent, total) => say({ step: { name: 'uploading', fileName: file.name, sent, total } }),
+      signal,
+    );
+    say({ step: { name: 'inspecting', fileName: file.name } });
+    if (signal.cancelled) return;
+    const found = await call('imports:inspect', { uploadId, kind });
+    if (sending === mine) sending = null;
+    say({ read: found });
+  } catch (err) {
+    if (sending === mine) sending = null;
+    const message = messageOf(err);
+    // Most reasons already name the file ("photo.csv is not a CSV…"); say it once.
+    say({ failed: message.includes(file.name) ? message : `${file.name}: ${message}` });
+  }
+}
+
+/** The part on its way lands; no other is sent, and what the file holds is never taken up. */
+function stopSending(): void {
+  if (sending) sending.signal.cancelled = true;
+  sending = null;
+}
+
 /** Forgets a wizard left mid-way (tests, sign-out). */
 export function resetImportWizard(): void {
+  stopSending();
+  sendFailure = null;
   memory = FRESH;
   restored = null;
 }
@@ -105,7 +178,8 @@ export function ImportWizard(props: {
   onMappingSaved?: () => void;
 }): ReactNode {
   const [step, setStep] = useState<Step>(
-    memory.step.name === 'uploading' || memory.step.name === 'inspecting'
+    // Sending or reading a file that is no longer on its way (the page was reloaded, say).
+    (memory.step.name === 'uploading' || memory.step.name === 'inspecting') && !sending
       ? { name: 'choose' }
       : memory.step,
   );
@@ -114,7 +188,8 @@ export function ImportWizard(props: {
   const [mapping, setMapping] = useState<ColumnMapping>(memory.mapping);
   const [allOrNothing, setAllOrNothing] = useState(memory.allOrNothing);
   const [saveAs, setSaveAs] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // A file sent while the page was away may have failed to be read: that is said on return.
+  const [error, setError] = useState<string | null>(sendFailure);
   const [notice, setNotice] = useState<string | null>(null);
   // A preview or import being started (a mapping saved, the job asked for): its button is
   // inactive until the job runs, and a second click, even one that lands before React has drawn
@@ -132,8 +207,6 @@ export function ImportWizard(props: {
   // The heading of a file being sent: where the keyboard goes when sending starts (the file input
   // is disabled then), one Tab before its Cancel.
   const uploadHeading = useRef<HTMLHeadingElement>(null);
-  // The file being sent, told to stop by Cancel.
-  const sending = useRef<{ cancelled: boolean } | null>(null);
   const firstRender = useRef(true);
   const jobRef = useRef<string | null>(memory.jobId);
   const infoRef = useRef<ImportFileInfoDto | null>(memory.info);
@@ -243,35 +316,32 @@ export function ImportWizard(props: {
     emit('import-inspected');
   }
 
-  async function chooseFile(file: File | undefined): Promise<void> {
+  // The file being sent tells this wizard how it goes, from the moment it is on screen: a layout
+  // effect, so that no news falls between showing what `memory` held and listening.
+  useLayoutEffect(() => {
+    const take = (news: SendNews): void => {
+      if ('step' in news) setStep(news.step);
+      else if ('read' in news) took(news.read);
+      else {
+        setError(news.failed);
+        setStep({ name: 'choose' });
+      }
+    };
+    onSendNews = take;
+    return () => {
+      if (onSendNews === take) onSendNews = null;
+    };
+  });
+  useEffect(() => {
+    // Said once, by the error this wizard started with.
+    sendFailure = null;
+  }, []);
+
+  function chooseFile(file: File | undefined): void {
     if (!file) return;
     setError(null);
     setNotice(null);
-    const signal = { cancelled: false };
-    sending.current = signal;
-    setStep({ name: 'uploading', fileName: file.name, sent: 0, total: file.size });
-    try {
-      const uploadId = await uploadFile(
-        file,
-        (sent, total) => {
-          if (!signal.cancelled) setStep({ name: 'uploading', fileName: file.name, sent, total });
-        },
-        signal,
-      );
-      if (signal.cancelled) return;
-      setStep({ name: 'inspecting', fileName: file.name });
-      const found = await call('imports:inspect', { uploadId, kind });
-      if (signal.cancelled) return;
-      took(found);
-    } catch (err) {
-      if (signal.cancelled) return;
-      const message = messageOf(err);
-      // Most reasons already name the file ("photo.csv is not a CSV…"); say it once.
-      setError(message.includes(file.name) ? message : `${file.name}: ${message}`);
-      setStep({ name: 'choose' });
-    } finally {
-      if (sending.current === signal) sending.current = null;
-    }
+    void sendFile(file, kind);
   }
 
   /**
@@ -280,8 +350,7 @@ export function ImportWizard(props: {
    */
   function cancelSending(): void {
     if (step.name !== 'uploading' && (step.name !== 'inspecting' || step.again)) return;
-    if (sending.current) sending.current.cancelled = true;
-    sending.current = null;
+    stopSending();
     setNotice(
       `${step.name === 'uploading' ? 'Sending' : 'Reading'} ${step.fileName} was cancelled; nothing was imported.`,
     );
@@ -461,7 +530,7 @@ export function ImportWizard(props: {
               type="file"
               accept=".csv,.txt,.tsv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
               disabled={step.name !== 'choose'}
-              onChange={(e) => void chooseFile(e.target.files?.[0])}
+              onChange={(e) => chooseFile(e.target.files?.[0])}
             />
           </div>
           <p className="small">

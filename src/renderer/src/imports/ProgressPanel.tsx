@@ -129,7 +129,7 @@ export function UploadPanel({
       text={
         sent ? `${percent} sent · ${sizes(sent.done, sent.total)}` : 'Sent · reading its columns…'
       }
-      note="Nothing is imported until you have checked its columns and a preview; cancelling leaves everything as it was."
+      note="You can keep using IQA Desk meanwhile. Nothing is imported until you have checked its columns and a preview; cancelling leaves everything as it was."
       testId="upload-progress"
       onCancel={props.onCancel}
       headingRef={headingRef}
