@@ -597,3 +597,48 @@ test('leaving the page while a file is being sent keeps it: coming back shows it
   );
   await expect(page.getByTestId('import-wizard')).toContainText('whole year.csv: CSV');
 });
+
+test('with "Import nothing" chosen and a row rejected, the preview offers nothing to import, or the valid rows', async ({
+  page,
+  server,
+  shot,
+}) => {
+  await startEmpty(page, server.url);
+  const file = writeCsv(path.join(server.dataDir, 'decisions.csv'), [
+    header('decisions'),
+    ...epaRows(1),
+    ...epaRows(3, [{ grade: 'Merit' }]),
+  ]);
+  await page.getByLabel('File (CSV or Excel .xlsx)').setInputFiles(file);
+  await waitForAppEvent(page, 'import-inspected');
+  await page.getByLabel('Import nothing').check();
+  await clearAppEvents(page);
+  await page.getByRole('button', { name: 'Preview the import' }).click();
+  await waitForAppEvent(page, 'import-preview-ready');
+  const message = page.getByTestId('import-message');
+  await expect(message).toContainText('Nothing would be imported: 1 row was rejected');
+  const button = page.getByTestId('confirm-import');
+  await expect(button).toBeDisabled();
+  await expect(button).toHaveText('Nothing to import');
+  await shot(page, 'imports-13-import-nothing');
+
+  // The valid rows after all: chosen here, without checking every row again.
+  await clearAppEvents(page);
+  await page.getByTestId('import-preview').getByLabel('Import the valid rows').check();
+  await expect(button).toBeEnabled();
+  await expect(button).toHaveText('Import 5 rows');
+  await expect(message).toHaveText(
+    'Nothing has been written yet. Importing the valid rows would give 5 new rows, 0 changed, 0 unchanged; 1 rejected row would be left out (see the report).',
+  );
+  await shot(page, 'imports-14-valid-rows-instead');
+  await button.click();
+  await waitForAppEvent(page, 'import-committed');
+  await expect(message).toHaveText(
+    /^Imported decisions\.csv as batch 1: 5 new rows, 0 changed, 0 unchanged, 1 rejected/,
+  );
+  const db = new Database(server.dbPath, { readonly: true });
+  expect(
+    db.prepare('SELECT all_or_nothing FROM import_batch_details WHERE batch_id = 1').pluck().get(),
+  ).toBe(0);
+  db.close();
+});

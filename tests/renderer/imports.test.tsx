@@ -599,6 +599,72 @@ describe('the import wizard', () => {
     );
   });
 
+  it('says a preview under "Import nothing" with a row rejected has nothing to import, and offers the valid rows', async () => {
+    const starts: { mode: string; allOrNothing: boolean }[] = [];
+    const blocked: ImportResultDto = {
+      ...result('preview'),
+      allOrNothing: true,
+      wouldCommit: false,
+      message:
+        'Nothing would be imported: 1 row was rejected and you chose to import nothing if any row is rejected. Fix the rows in the report, or choose to import the valid rows.',
+    };
+    installFakeApi({
+      'imports:running-job': null,
+      'imports:upload-chunk': { uploadId: UPLOAD, received: 11 },
+      'imports:inspect': { ...info, exact: true, mapping: { ...info.mapping, grade: 'Mark' } },
+      'imports:start': (input) => {
+        starts.push(input as { mode: string; allOrNothing: boolean });
+        return { ok: true, value: { jobId: JOB } };
+      },
+      'imports:job-status': () => {
+        const commit = starts.at(-1)?.mode === 'commit';
+        return {
+          ok: true,
+          value: {
+            jobId: JOB,
+            mode: commit ? 'commit' : 'preview',
+            state: 'done',
+            rowsDone: 2,
+            bytesDone: 11,
+            bytesTotal: 11,
+            finishing: null,
+            result: commit ? result('commit') : blocked,
+            error: null,
+          },
+        };
+      },
+    });
+    render(<ImportWizard onImported={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('File (CSV or Excel .xlsx)'), {
+      target: { files: [new File(['uln;grade\n1;P\n'], 'export.csv', { type: 'text/csv' })] },
+    });
+    fireEvent.click(await screen.findByLabelText('Import nothing'));
+    fireEvent.click(screen.getByRole('button', { name: 'Preview the import' }));
+    const preview = await screen.findByTestId('import-preview');
+    const confirm = screen.getByTestId('confirm-import') as HTMLButtonElement;
+    expect(confirm.textContent).toBe('Nothing to import');
+    expect(confirm.disabled).toBe(true);
+
+    // The valid rows after all, chosen in the preview: no second check.
+    fireEvent.click(within(preview).getByLabelText('Import the valid rows'));
+    expect(confirm.textContent).toBe('Import 1 row');
+    expect(confirm.disabled).toBe(false);
+    expect(screen.getByTestId('import-message').textContent).toBe(
+      'Nothing has been written yet. Importing the valid rows would give 1 new row, 0 changed, 0 unchanged; 1 rejected row would be left out (see the report).',
+    );
+    // And back: the preview's own words again.
+    fireEvent.click(within(preview).getByLabelText('Import nothing'));
+    expect(confirm.textContent).toBe('Nothing to import');
+    expect(screen.getByTestId('import-message').textContent).toBe(blocked.message);
+    fireEvent.click(within(preview).getByLabelText('Import the valid rows'));
+    fireEvent.click(confirm);
+    expect(await screen.findByTestId('import-done')).toBeTruthy();
+    expect(starts.map((s) => [s.mode, s.allOrNothing])).toEqual([
+      ['preview', true],
+      ['commit', false],
+    ]);
+  });
+
   it('says what went wrong with the file, naming it', async () => {
     installFakeApi({
       'imports:running-job': null,
@@ -734,7 +800,17 @@ describe('the import wizard', () => {
         value:
           state === 'running'
             ? running
-            : { ...running, state, rowsDone: 2, result: result('preview') },
+            : // Checked under "Import nothing", as asked, with no row rejected.
+              {
+                ...running,
+                state,
+                rowsDone: 2,
+                result: {
+                  ...result('preview'),
+                  allOrNothing: true,
+                  counts: { ...result('preview').counts, rejected: 0 },
+                },
+              },
       }),
       'imports:cancel': running,
       'imports:start': (input) => {

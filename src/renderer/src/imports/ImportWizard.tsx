@@ -664,27 +664,7 @@ export function ImportWizard(props: {
               ) : null}
             </div>
           ) : null}
-          <fieldset className="import-mode">
-            <legend>If a row is rejected</legend>
-            <label className="field checkbox">
-              <input
-                type="radio"
-                name="import-mode"
-                checked={!allOrNothing}
-                onChange={() => setAllOrNothing(false)}
-              />{' '}
-              Import the valid rows
-            </label>
-            <label className="field checkbox">
-              <input
-                type="radio"
-                name="import-mode"
-                checked={allOrNothing}
-                onChange={() => setAllOrNothing(true)}
-              />{' '}
-              Import nothing
-            </label>
-          </fieldset>
+          <ModeChoice allOrNothing={allOrNothing} onChange={setAllOrNothing} />
           <div className="actions">
             <button
               type="button"
@@ -716,20 +696,30 @@ export function ImportWizard(props: {
           <h3 ref={outcomeHeading} tabIndex={-1}>
             Preview of {step.result.fileName}
           </h3>
-          <p data-testid="import-message">{step.result.message}</p>
+          <p data-testid="import-message">{previewMessage(step.result, allOrNothing)}</p>
           <PreviousImports result={step.result} />
           <Counts result={step.result} />
           <HeldAgain result={step.result} committed={false} />
+          {blockedByRejects(step.result) ? (
+            // Checked under "Import nothing", with rows rejected: the valid rows can be chosen
+            // here, without checking every row again (the choice only tells the import what to
+            // do with the rows the check rejected).
+            <ModeChoice allOrNothing={allOrNothing} onChange={setAllOrNothing} />
+          ) : null}
           <div className="actions">
             <button
               type="button"
-              className={changesNothing(step.result) ? 'button secondary' : 'button'}
-              disabled={!step.result.wouldCommit}
+              className={
+                changesNothing(step.result) || !wouldCommit(step.result, allOrNothing)
+                  ? 'button secondary'
+                  : 'button'
+              }
+              disabled={!wouldCommit(step.result, allOrNothing)}
               aria-disabled={starting || undefined}
               onClick={() => void start('commit')}
               data-testid="confirm-import"
             >
-              {confirmLabel(step.result)}
+              {confirmLabel(step.result, allOrNothing)}
             </button>
             <button
               type="button"
@@ -781,7 +771,68 @@ function changesNothing(result: ImportResultDto): boolean {
   return result.counts.new + result.counts.changed === 0;
 }
 
-function confirmLabel(result: ImportResultDto): string {
+/** Whether "Import nothing" or "Import the valid rows" makes a difference: rows of both kinds. */
+function choiceMatters(result: ImportResultDto): boolean {
+  const c = result.counts;
+  return c.rejected > 0 && c.new + c.changed + c.unchanged > 0;
+}
+
+/** Whether the preview can be imported under the choice made now. */
+function wouldCommit(result: ImportResultDto, allOrNothing: boolean): boolean {
+  // The preview's own answer, for the choice it was checked under (or when it makes no odds).
+  if (allOrNothing === result.allOrNothing || !choiceMatters(result)) return result.wouldCommit;
+  return !allOrNothing;
+}
+
+/** A preview checked under "Import nothing" that rows rejected would leave with nothing to import. */
+function blockedByRejects(result: ImportResultDto): boolean {
+  return result.allOrNothing && choiceMatters(result);
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string =>
+  `${formatNumber(n)} ${n === 1 ? one : many}`;
+
+/** The preview's own words; or, with the other choice made since, what that choice would do. */
+function previewMessage(result: ImportResultDto, allOrNothing: boolean): string {
+  if (allOrNothing === result.allOrNothing || !choiceMatters(result)) return result.message;
+  const c = result.counts;
+  if (allOrNothing)
+    return `Nothing would be imported: ${plural(c.rejected, 'row was', 'rows were')} rejected and you chose to import nothing if any row is rejected. Fix the rows in the report, or choose to import the valid rows.`;
+  return `Nothing has been written yet. Importing the valid rows would give ${plural(c.new, 'new row')}, ${formatNumber(c.changed)} changed, ${formatNumber(c.unchanged)} unchanged; ${plural(c.rejected, 'rejected row')} would be left out (see the report).`;
+}
+
+/** The choice of what a rejected row does to the rest: asked with the columns, and in a blocked preview. */
+function ModeChoice(props: {
+  allOrNothing: boolean;
+  onChange: (allOrNothing: boolean) => void;
+}): ReactNode {
+  return (
+    <fieldset className="import-mode">
+      <legend>If a row is rejected</legend>
+      <label className="field checkbox">
+        <input
+          type="radio"
+          name="import-mode"
+          checked={!props.allOrNothing}
+          onChange={() => props.onChange(false)}
+        />{' '}
+        Import the valid rows
+      </label>
+      <label className="field checkbox">
+        <input
+          type="radio"
+          name="import-mode"
+          checked={props.allOrNothing}
+          onChange={() => props.onChange(true)}
+        />{' '}
+        Import nothing
+      </label>
+    </fieldset>
+  );
+}
+
+function confirmLabel(result: ImportResultDto, allOrNothing: boolean): string {
+  if (!wouldCommit(result, allOrNothing)) return 'Nothing to import';
   const c = result.counts;
   if (changesNothing(result) && c.unchanged > 0) return 'Record the import (nothing changes)';
   const rows = c.new + c.changed + c.unchanged;
