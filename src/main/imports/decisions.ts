@@ -294,13 +294,22 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     ).all(decisionId) as string[];
   }
 
-  /** Each flag a changed row's decision no longer has, as a note on the row. */
+  /**
+   * Each flag a changed row's decision no longer has, as a note on the row. A flag whose wording
+   * changed with the row (an observation of 85 minutes, not 80) was restated, not cleared: the
+   * new wording is already a warning.
+   */
   function noteClearedFlags(): void {
+    const codeOf = (flag: string): string => flag.slice(0, flag.indexOf('|'));
     for (const [id, { row, flags }] of flagsBefore) {
-      const still = new Set(flagKeys(id));
+      const now = flagKeys(id);
+      const still = new Set(now);
+      const raised = now.filter((f) => !flags.includes(f)).map(codeOf);
       for (const flag of flags) {
         if (still.has(flag)) continue;
-        env.note(row, `Flag cleared: ${flag.slice(flag.indexOf('|') + 1)}`);
+        const restated = raised.indexOf(codeOf(flag));
+        if (restated >= 0) raised.splice(restated, 1);
+        else env.note(row, `Flag cleared: ${flag.slice(flag.indexOf('|') + 1)}`);
       }
     }
   }

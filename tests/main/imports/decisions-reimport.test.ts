@@ -709,6 +709,29 @@ describe('a re-import with a changed grade', () => {
     ]);
   });
 
+  it('does not call a flag cleared when the change only rewords it', async () => {
+    await importFile(app.ctx, 'decisions', write(epaRows(1, [{ duration_minutes: 80 }])));
+    const result = await importFile(
+      app.ctx,
+      'decisions',
+      write(epaRows(1, [{ duration_minutes: 85 }]), 'longer.csv'),
+    );
+    expect(result.preview[0]?.notes).toEqual([
+      'duration_minutes: 80 → 85',
+      'Warning (duration_minutes): observation lasted 85 minutes (allowed 54–66 minutes)',
+    ]);
+    // Back within the limits: now it is cleared.
+    const fixed = await importFile(
+      app.ctx,
+      'decisions',
+      write(epaRows(1, [{ duration_minutes: 60 }]), 'fixed.csv'),
+    );
+    expect(fixed.preview[0]?.notes).toEqual([
+      'duration_minutes: 85 → 60',
+      'Flag cleared: observation lasted 85 minutes (allowed 54–66 minutes)',
+    ]);
+  });
+
   it('refuses to change a confirmed result, or to move a decision to another apprentice or method', async () => {
     await importFile(app.ctx, 'decisions', write([...epaRows(1), ...epaRows(2)]));
     app.ctx.sqlite
