@@ -149,6 +149,26 @@ describe('the app', () => {
     expect(await screen.findByTestId('page-appeals')).toBeTruthy();
   });
 
+  it('tells a read-only user on the Imports page that importing needs an IQA lead or moderator, before any file is chosen', async () => {
+    installFakeApi({
+      'app:get-status': status({
+        user: { id: 3, name: 'Cal Reid', role: 'read_only', active: true },
+      }),
+      ...EMPTY_DASHBOARD,
+      'imports:list-batches': [],
+      'imports:running-job': null,
+      'imports:list-mappings': [],
+    });
+    window.location.hash = '#/imports';
+    render(<App />);
+    const notice = await screen.findByTestId('import-read-only');
+    expect(notice.textContent).toContain(
+      'You have read-only access: you can look through the imports made below and download their reports. Importing a file needs an IQA lead or a moderator.',
+    );
+    expect(screen.queryByTestId('import-wizard')).toBeNull();
+    expect(screen.queryByLabelText(/File \(CSV or Excel/)).toBeNull();
+  });
+
   it('uses the sector words from the status labels', async () => {
     installFakeApi({
       'app:get-status': status({

@@ -121,7 +121,18 @@ export function ImportsPage(): ReactNode {
       busy={batches.loading}
       intro="Bring in assessors' decisions, moderation history, assessors and standardisation records from CSV or Excel. You see what will change before anything is written."
     >
-      <ImportWizard onImported={batches.reload} onMappingSaved={mappings.reload} />
+      {canEdit ? (
+        <ImportWizard onImported={batches.reload} onMappingSaved={mappings.reload} />
+      ) : (
+        // Said before a file is chosen, not after it has been sent.
+        <section className="panel" aria-labelledby="import-title" data-testid="import-read-only">
+          <h2 id="import-title">Import a file</h2>
+          <p>
+            You have read-only access: you can look through the imports made below and download
+            their reports. Importing a file needs an IQA lead or a moderator.
+          </p>
+        </section>
+      )}
       {/* Read again after each import: an import may have sent decisions back to IQA. */}
       <ImportNotices key={list?.[0]?.id ?? 0} show={3} />
       <section aria-labelledby="batches-title">
