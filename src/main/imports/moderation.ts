@@ -103,13 +103,24 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
      FROM decisions d JOIN epas e ON e.id = d.epa_id JOIN assessors a ON a.id = d.assessor_id
      WHERE d.decision_ref = ?`,
   );
-  const existing = s.prepare(
-    `SELECT id, original_grade AS originalGrade, moderated_grade AS grade, outcome,
-       coalesce(feedback, '') AS feedback, source, superseded_reason AS superseded,
-       superseded_by AS supersededBy FROM moderation_records
-     WHERE decision_id = ? AND moderation_date = ? AND lower(moderator_name) = ? AND activity = ?
-     ORDER BY id LIMIT 1`,
+  // The decision's records of a date and activity; the moderator is matched by nameKey here, not
+  // in SQL, whose lower() folds only ASCII capitals (É would never match é).
+  const sameDay = s.prepare(
+    `SELECT id, moderator_name AS moderator, original_grade AS originalGrade,
+       moderated_grade AS grade, outcome, coalesce(feedback, '') AS feedback, source,
+       superseded_reason AS superseded, superseded_by AS supersededBy FROM moderation_records
+     WHERE decision_id = ? AND moderation_date = ? AND activity = ? ORDER BY id`,
   );
+  /** The record of this moderation (decision, date, moderator whatever the capitals, activity). */
+  const existing = (
+    decisionId: number,
+    date: string,
+    moderator: string,
+    activity: string,
+  ): StoredRecord | undefined =>
+    (sameDay.all(decisionId, date, activity) as (StoredRecord & { moderator: string })[]).find(
+      (r) => nameKey(r.moderator) === nameKey(moderator),
+    );
   // Any record counts, set aside or not: a moderation older than one set aside by a re-grade is
   // older still than the grade now awaiting moderation, and must not release it.
   const latestAfter = s.prepare(
@@ -375,8 +386,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       moderated_grade: grade,
       feedback: feedback ?? '',
     });
-    const stored = existing.get(d.id, date, nameKey(moderator), activity.value) as
-      StoredRecord | undefined;
+    const stored = existing(d.id, date, moderator, activity.value);
     if (stored && stored.grade === grade && stored.feedback === (feedback ?? '')) {
       env.outcome(n, 'unchanged', show);
       return;

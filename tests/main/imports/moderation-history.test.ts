@@ -256,7 +256,9 @@ describe('moderation history older than a moderation already recorded', () => {
       },
     );
     await expect(run).rejects.toThrow('The import was cancelled; nothing was written.');
-    expect(steps.at(-1)).toBe("Applying the moderation history, each decision's in date order (0 of 3 rows)");
+    expect(steps.at(-1)).toBe(
+      "Applying the moderation history, each decision's in date order (0 of 3 rows)",
+    );
     expect(records()).toBe(before);
     expect(stateOf('R2-O-1').status).not.toBe('released');
   });
@@ -395,5 +397,46 @@ describe('a re-sit moderated above the cap without exceptional circumstances', (
     const result = await importFile(app.ctx, 'decisions', resits('Distinction'));
     expect(result.counts).toMatchObject({ changed: 1, flags: 1 });
     expect(resitFlagsOf('R3-O-2')).toEqual([CAPPED]);
+  });
+});
+
+describe('moderation history re-imported', () => {
+  it('the same file twice changes nothing when the moderator’s name starts with an accented capital', async () => {
+    // SQLite's lower() leaves É as it is: the stored record was never found again.
+    const file = moderationFile('history.csv', [
+      {
+        decision_ref: 'R2-O-1',
+        moderator: 'Émile Durand',
+        moderation_date: '2026-10-12',
+        moderated_grade: 'Distinction',
+      },
+    ]);
+    const first = await importFile(app.ctx, 'moderation', file);
+    expect(first.counts).toMatchObject({ new: 1, rejected: 0 });
+    expect(agreementOf('R2-O-1')).toEqual(['Pass', 'Distinction']);
+    const records = listRecords(app.ctx, idOf('R2-O-1'));
+    expect(records).toHaveLength(1);
+    const audited = auditRows();
+    const again = await importFile(app.ctx, 'moderation', file);
+    expect(again.counts).toMatchObject({ new: 0, changed: 0, unchanged: 1, rejected: 0 });
+    expect(auditRows()).toBe(audited);
+    expect(listRecords(app.ctx, idOf('R2-O-1'))).toEqual(records);
+    expect(agreementOf('R2-O-1')).toEqual(['Pass', 'Distinction']);
+    expect(stateOf('R2-O-1')).toMatchObject({ grade: 'Distinction', status: 'released' });
+    // Any capitals, as for every other name the imports match.
+    const capitals = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile('capitals.csv', [
+        {
+          decision_ref: 'R2-O-1',
+          moderator: 'ÉMILE  durand',
+          moderation_date: '2026-10-12',
+          moderated_grade: 'Distinction',
+        },
+      ]),
+    );
+    expect(capitals.counts).toMatchObject({ new: 0, unchanged: 1 });
+    expect(listRecords(app.ctx, idOf('R2-O-1'))).toHaveLength(1);
   });
 });
