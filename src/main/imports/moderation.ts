@@ -10,7 +10,9 @@
  * one listing them oldest first. A moderation older than one already recorded for the decision
  * (in the app, or by an earlier import) cannot have overridden it. It is kept as history, set
  * aside (superseded_by names the later record), and changes neither the grade, the status nor
- * the overall grade.
+ * the overall grade. Of one date, the later moderations are those of rows the file lists after
+ * the row whose records already exist and, for a row correcting its stored record, those recorded
+ * after that record: a corrected row leaves the grade a fresh import of the corrected file gives.
  */
 import { longDate, nameKey, parseActivity } from '@shared/imports';
 import { resolveGrade } from '@shared/standards';
@@ -53,6 +55,7 @@ interface UserRow {
 
 interface StoredRecord {
   id: number;
+  moderator: string;
   originalGrade: string;
   grade: string;
   outcome: string | null;
@@ -64,9 +67,16 @@ interface StoredRecord {
   supersededBy: number | null;
 }
 
+/** A moderation recorded for the decision that a row comes before, so cannot override. */
 interface LaterRecord {
   id: number;
   date: string;
+  moderator: string;
+  /**
+   * Set when it is of the row's own date: the record of a row this file lists after the row
+   * ('listed'), or one recorded after the row's own stored record ('recorded').
+   */
+  sameDate?: 'listed' | 'recorded';
 }
 
 /** Rows read before one is applied: the file's rows are applied in date order. */
@@ -118,15 +128,21 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
     moderator: string,
     activity: string,
   ): StoredRecord | undefined =>
-    (sameDay.all(decisionId, date, activity) as (StoredRecord & { moderator: string })[]).find(
+    (sameDay.all(decisionId, date, activity) as StoredRecord[]).find(
       (r) => nameKey(r.moderator) === nameKey(moderator),
     );
   // Any record counts, set aside or not: a moderation older than one set aside by a re-grade is
   // older still than the grade now awaiting moderation, and must not release it.
   const latestAfter = s.prepare(
-    `SELECT id, moderation_date AS date FROM moderation_records
+    `SELECT id, moderation_date AS date, moderator_name AS moderator FROM moderation_records
      WHERE decision_id = ? AND moderation_date > ? AND id <> ?
      ORDER BY moderation_date DESC, id DESC LIMIT 1`,
+  );
+  // Of one date, a record written after a row's stored one came after it (file order, then
+  // imports and the app in the order they wrote).
+  const recordedAfter = s.prepare(
+    `SELECT id, moderation_date AS date, moderator_name AS moderator FROM moderation_records
+     WHERE decision_id = ? AND moderation_date = ? AND id > ? ORDER BY id DESC LIMIT 1`,
   );
   // The grade the next moderation after a date judged: the grade that stood on that date, as
   // far as the records tell (nothing recorded changed it in between).
@@ -163,6 +179,13 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
     `SELECT ref, sort_date AS date, n, vals AS "values" FROM temp.moderation_import_rows
      WHERE (ref, sort_date, n) > (?, ?, ?) ORDER BY ref, sort_date, n LIMIT ${HELD_PAGE}`,
   );
+  // The rows of a decision and date that the file lists after a row (applied after it).
+  const listedAfter = s
+    .prepare(
+      `SELECT vals FROM temp.moderation_import_rows WHERE ref = ? AND sort_date = ? AND n > ?
+       ORDER BY n`,
+    )
+    .pluck();
   // A date that does not read sorts first; apply() reports it.
   const readDate = dateCheck(env.today, EARLIEST_EPA_DATE);
   let heldRows = 0;
@@ -184,11 +207,69 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
   }
 
   /**
-   * A moderation older than `later`: recorded (or its stored record updated) as history, set
-   * aside, with no grade change, release or escalation, since the later moderation stands.
-   * Its original grade is the grade it judged: the one the next recorded moderation judged too
-   * (the assessor's grade, unless something recorded changed it before), never the decision's
-   * grade now, which may be that later moderation's result. Returns the original grade.
+   * The moderation a row comes before, if one is recorded: the latest of a later date; else, of
+   * the row's date, the last the file lists after the row whose record already exists (rows of a
+   * date apply in file order), else the last recorded after the row's stored record. With it,
+   * the grade the row's moderation judged when new: the one the next of those judged.
+   */
+  function laterThan(
+    ref: string,
+    n: number,
+    d: DecisionRow,
+    date: string,
+    stored: StoredRecord | undefined,
+  ): { later: LaterRecord; judged: string } | undefined {
+    const listed: StoredRecord[] = [];
+    for (const vals of listedAfter.all(ref, date, n) as string[]) {
+      const v = JSON.parse(vals) as string[];
+      const activity = parseActivity(v[C.activity] as string);
+      const record = activity.ok
+        ? existing(d.id, date, v[C.moderator] as string, activity.value)
+        : undefined;
+      if (record && record.id !== stored?.id) listed.push(record);
+    }
+    const last = listed.at(-1);
+    const recorded =
+      stored && (recordedAfter.get(d.id, date, stored.id) as LaterRecord | undefined);
+    const later =
+      (latestAfter.get(d.id, date, stored?.id ?? 0) as LaterRecord | undefined) ??
+      (last && { id: last.id, date, moderator: last.moderator, sameDate: 'listed' }) ??
+      (recorded && { ...recorded, sameDate: 'recorded' });
+    if (!later) return undefined;
+    const judged =
+      listed[0]?.originalGrade ??
+      (gradeJudgedAfter.get(d.id, date) as string | undefined) ??
+      d.grade;
+    return { later, judged };
+  }
+
+  /** Why a row kept as history does not override `later`, for its record and its warning. */
+  function beforeLater(later: LaterRecord): { aside: string; warning: string } {
+    const when = longDate(later.date);
+    if (later.sameDate === undefined) {
+      return {
+        aside: `older than the moderation of ${when} (record ${later.id}), which it does not override`,
+        warning: `is older than the one of ${when} already recorded`,
+      };
+    }
+    return later.sameDate === 'listed'
+      ? {
+          aside: `before the moderation of ${when} (record ${later.id}), of the same date and listed after it, which it does not override`,
+          warning: `comes before ${later.moderator}'s of the same date, listed after it and already recorded`,
+        }
+      : {
+          aside: `before the moderation of ${when} (record ${later.id}), of the same date and recorded after it, which it does not override`,
+          warning: `comes before ${later.moderator}'s of the same date, recorded after it`,
+        };
+  }
+
+  /**
+   * A moderation before `later` (older, or of its date and before it): recorded (or its stored
+   * record updated) as history, set aside, with no grade change, release or escalation, since
+   * the later moderation stands. Its original grade is `judged`: the one the next recorded
+   * moderation judged too (the assessor's grade, unless something recorded changed it before),
+   * never the decision's grade now, which may be that later moderation's result. Returns the
+   * original grade.
    */
   function keepAsHistory(
     n: number,
@@ -196,6 +277,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       d: DecisionRow;
       stored: StoredRecord | undefined;
       later: LaterRecord;
+      judged: string;
       date: string;
       moderator: string;
       user: UserRow | undefined;
@@ -209,17 +291,12 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       updateStored(r.d, r.stored, r.grade, r.feedback, why);
       return r.stored.originalGrade;
     }
-    const judged = (gradeJudgedAfter.get(r.d.id, r.date) as string | undefined) ?? r.d.grade;
     insertRecord({
       ...r,
-      judged,
       why,
-      aside: {
-        reason: `older than the moderation of ${longDate(r.later.date)} (record ${r.later.id}), which it does not override`,
-        laterId: r.later.id,
-      },
+      aside: { reason: beforeLater(r.later).aside, laterId: r.later.id },
     });
-    return judged;
+    return r.judged;
   }
 
   /** A stored imported record given the file's grade and feedback, audited. */
@@ -413,12 +490,14 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       env.outcome(n, 'rejected', show);
       return;
     }
-    const later = latestAfter.get(d.id, date, stored?.id ?? 0) as LaterRecord | undefined;
-    if (later) {
+    const before = laterThan(ref, n, d, date, stored);
+    if (before) {
+      const { later } = before;
       const judged = keepAsHistory(n, {
         d,
         stored,
         later,
+        judged: before.judged,
         date,
         moderator,
         user,
@@ -430,7 +509,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         n,
         'moderation_date',
         v[C.moderation_date] as string,
-        `this moderation (${longDate(date)}) is older than the one of ${longDate(later.date)} already recorded; it is kept in the history and the grade stays ${d.grade}`,
+        `this moderation (${longDate(date)}) ${beforeLater(later).warning}; it is kept in the history and the grade stays ${d.grade}`,
         true,
       );
       env.outcome(n, stored ? 'changed' : 'new', () => ({ ...show(), original_grade: judged }));

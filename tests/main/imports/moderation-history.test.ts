@@ -440,3 +440,118 @@ describe('moderation history re-imported', () => {
     expect(listRecords(app.ctx, idOf('R2-O-1'))).toHaveLength(1);
   });
 });
+
+describe('correcting one row of a moderation history', () => {
+  const history = (name: string, ref: string, jordan: string | null): string =>
+    moderationFile(name, [
+      ...(jordan === null
+        ? []
+        : [{ decision_ref: ref, moderation_date: '2026-10-12', moderated_grade: jordan }]),
+      {
+        decision_ref: ref,
+        moderator: 'Ruth Patel',
+        moderation_date: '2026-10-12',
+        moderated_grade: 'Fail',
+      },
+    ]);
+  const recordsOf = (ref: string) =>
+    listRecords(app.ctx, idOf(ref))
+      .map((r) => [
+        r.moderatorName,
+        r.originalGrade,
+        r.moderatedGrade,
+        r.outcome,
+        r.superseded?.laterRecordId ?? null,
+      ])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  const recordIdOf = (ref: string, moderator: string): number =>
+    listRecords(app.ctx, idOf(ref)).find((r) => r.moderatorName === moderator)?.id ?? 0;
+
+  it('gives the grade a fresh import of the corrected file gives, when two rows share a date', async () => {
+    const first = await importFile(
+      app.ctx,
+      'moderation',
+      history('d.csv', 'R2-O-1', 'Distinction'),
+    );
+    expect(first.counts).toMatchObject({ new: 2, rejected: 0 });
+    // Ruth Patel's moderation, the later row of the date, left it a Fail.
+    expect(stateOf('R2-O-1')).toMatchObject({ grade: 'Fail', overall: 'Fail' });
+
+    // The file corrected: Jordan Ellis in fact agreed the Pass. Ruth Patel's row is unchanged.
+    const corrected = await importFile(app.ctx, 'moderation', history('p.csv', 'R2-O-1', 'Pass'));
+    expect(corrected.counts).toMatchObject({ changed: 1, unchanged: 1, rejected: 0 });
+    expect(problemLines(corrected, 'warning')).toEqual([
+      "2 moderation_date: this moderation (12 October 2026) comes before Ruth Patel's of the same date, listed after it and already recorded; it is kept in the history and the grade stays Fail",
+    ]);
+    // Imported afresh, the corrected file leaves the grade Fail (Ruth Patel's row applies last).
+    expect(stateOf('R2-O-1')).toMatchObject({ grade: 'Fail', status: 'released', overall: 'Fail' });
+    expect(recordsOf('R2-O-1')).toEqual([
+      ['Jordan Ellis', 'Pass', 'Pass', 'agreed', null],
+      ['Ruth Patel', 'Distinction', 'Fail', null, null],
+    ]);
+    expect(agreementOf('R2-O-1')).toEqual(['Distinction', 'Fail']);
+
+    // Corrected again in a file of its row alone: Ruth Patel's record, of the same date, was
+    // recorded after it.
+    const alone = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile('alone.csv', [
+        { decision_ref: 'R2-O-1', moderation_date: '2026-10-12', moderated_grade: 'Distinction' },
+      ]),
+    );
+    expect(alone.counts).toMatchObject({ changed: 1, rejected: 0 });
+    expect(problemLines(alone, 'warning')).toEqual([
+      "2 moderation_date: this moderation (12 October 2026) comes before Ruth Patel's of the same date, recorded after it; it is kept in the history and the grade stays Fail",
+    ]);
+    expect(stateOf('R2-O-1')).toMatchObject({ grade: 'Fail', overall: 'Fail' });
+  });
+
+  it('keeps as history a new row of a date listed before a row of that date imported earlier', async () => {
+    // Ruth Patel's moderation imported alone, then the fuller file listing Jordan Ellis's first.
+    await importFile(app.ctx, 'moderation', history('ruth.csv', 'R2-WBP-1', null));
+    expect(stateOf('R2-WBP-1')).toMatchObject({ grade: 'Fail' });
+    const ruth = recordIdOf('R2-WBP-1', 'Ruth Patel');
+    const fuller = await importFile(
+      app.ctx,
+      'moderation',
+      history('both.csv', 'R2-WBP-1', 'Distinction'),
+    );
+    expect(fuller.counts).toMatchObject({ new: 1, unchanged: 1, rejected: 0 });
+    expect(problemLines(fuller, 'warning')).toEqual([
+      "2 moderation_date: this moderation (12 October 2026) comes before Ruth Patel's of the same date, listed after it and already recorded; it is kept in the history and the grade stays Fail",
+    ]);
+    // It judged the Pass Ruth Patel's moderation judged, and is set aside naming hers.
+    expect(fuller.preview[0]?.values).toMatchObject({
+      original_grade: 'Pass',
+      moderated_grade: 'Distinction',
+    });
+    expect(stateOf('R2-WBP-1')).toMatchObject({ grade: 'Fail', status: 'released' });
+    expect(recordsOf('R2-WBP-1')).toEqual([
+      ['Jordan Ellis', 'Pass', 'Distinction', null, ruth],
+      ['Ruth Patel', 'Pass', 'Fail', null, null],
+    ]);
+    expect(
+      listRecords(app.ctx, idOf('R2-WBP-1')).find((r) => r.moderatorName === 'Jordan Ellis')
+        ?.superseded?.reason,
+    ).toBe(
+      `before the moderation of 12 October 2026 (record ${ruth}), of the same date and listed after it, which it does not override`,
+    );
+    expect(agreementOf('R2-WBP-1')).toEqual(['Pass', 'Fail']);
+    // A row of the date imported afterwards, in a file of its own, still applies last.
+    const later = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile('sam.csv', [
+        {
+          decision_ref: 'R2-WBP-1',
+          moderator: 'Sam Okafor',
+          moderation_date: '2026-10-12',
+          moderated_grade: 'Pass',
+        },
+      ]),
+    );
+    expect(problemLines(later, 'warning')).toEqual([]);
+    expect(stateOf('R2-WBP-1')).toMatchObject({ grade: 'Pass' });
+  });
+});
