@@ -3,7 +3,9 @@
  * a moderation record like one saved in the app (source 'import'), with the decision snapshot,
  * the grade change through applyGradeChange and the release from hold, so agreement statistics,
  * sampling risk and the queue treat it exactly as in-app moderation. A record whose grade
- * differs keeps no outcome: the file says what the grade became, not why.
+ * differs keeps no outcome: the file says what the grade became, not why. A row correcting its
+ * stored record is judged against the grade that record judged, not the grade it left: corrected
+ * to it, the record is agreed, shown so, and raises no sample.
  *
  * Rows are history, so each decision's apply in date order whatever the file's order (rows of
  * one date in file order): a file listing a decision's moderations newest first gives the same records as
@@ -454,16 +456,20 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       return;
     }
     seen.set(key, n);
+    const stored = existing(d.id, date, moderator, activity.value);
+    // The grade this moderation judged: its stored record's, or the grade standing now when new.
+    // The outcome (agreed, or not recorded), the preview and an escalation follow it; the grade
+    // change applied is from the decision's grade now.
+    const judged = stored?.originalGrade ?? d.grade;
     const show = () => ({
       decision_ref: ref,
       moderator,
       moderation_date: date,
       activity: activity.value,
-      original_grade: d.grade,
+      original_grade: judged,
       moderated_grade: grade,
       feedback: feedback ?? '',
     });
-    const stored = existing(d.id, date, moderator, activity.value);
     if (stored && stored.grade === grade && stored.feedback === (feedback ?? '')) {
       env.outcome(n, 'unchanged', show);
       return;
@@ -493,7 +499,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
     const before = laterThan(ref, n, d, date, stored);
     if (before) {
       const { later } = before;
-      const judged = keepAsHistory(n, {
+      const historyJudged = keepAsHistory(n, {
         d,
         stored,
         later,
@@ -512,7 +518,10 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         `this moderation (${longDate(date)}) ${beforeLater(later).warning}; it is kept in the history and the grade stays ${d.grade}`,
         true,
       );
-      env.outcome(n, stored ? 'changed' : 'new', () => ({ ...show(), original_grade: judged }));
+      env.outcome(n, stored ? 'changed' : 'new', () => ({
+        ...show(),
+        original_grade: historyJudged,
+      }));
       return;
     }
     if (d.epaStatus === 'confirmed' && grade !== d.grade) {
@@ -536,7 +545,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         moderator,
         date,
         activity: activity.value,
-        judged: d.grade,
+        judged,
         grade,
         feedback,
         why,
@@ -548,14 +557,20 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         grade,
         reason: `moderation record ${recordId} (${why})`,
       });
-      env.note(n, `Grade ${d.grade} → ${grade}; outcome not recorded (imported)`);
+      env.note(
+        n,
+        grade === judged
+          ? `Grade ${d.grade} → ${grade}: corrected, this moderation agrees with the ${judged} it moderated`
+          : `Grade ${d.grade} → ${grade}; outcome not recorded (imported)`,
+      );
       // Flagged as in the app and the decisions import; the row says so, as theirs do.
       if (resitCapFlag) env.problem(n, 'moderated_grade', gradeText, resitCapFlag, true);
     }
     setDecisionStatus(env.ctx, d.id, 'released', `moderation record ${recordId} (${why})`);
     settleRegraded(env.ctx, d.id);
-    if (grade !== d.grade)
-      escalateFor(n, { ...readDecision(env.ctx, d.id), grade: d.grade }, recordId, grade);
+    // A disagreement that changes the grade raises the sample; a correction to agreement does not.
+    if (grade !== d.grade && grade !== judged)
+      escalateFor(n, { ...readDecision(env.ctx, d.id), grade: judged }, recordId, grade);
     env.outcome(n, stored ? 'changed' : 'new', show);
   }
 

@@ -555,3 +555,56 @@ describe('correcting one row of a moderation history', () => {
     expect(stateOf('R2-WBP-1')).toMatchObject({ grade: 'Pass' });
   });
 });
+
+describe('correcting the latest moderation of a decision to an agreement', () => {
+  const escalations = (): number =>
+    app.ctx.sqlite
+      .prepare("SELECT count(*) FROM notifications WHERE kind = 'escalation'")
+      .pluck()
+      .get() as number;
+
+  it('says and stores an agreement, not a disagreement', async () => {
+    publishPlanWith('R2-O-1', 'observation');
+    const history = (grade: string): string =>
+      moderationFile(`history-${grade}.csv`, [
+        { decision_ref: 'R2-O-1', moderation_date: '2026-10-12', moderated_grade: grade },
+      ]);
+    const first = await importFile(app.ctx, 'moderation', history('Distinction'));
+    expect(first.preview[0]?.notes).toContain(
+      'Grade Pass → Distinction; outcome not recorded (imported)',
+    );
+    expect(stateOf('R2-O-1').grade).toBe('Distinction');
+    const escalated = escalations();
+    expect(escalated).toBe(1);
+    // Imported again, the row shows the grade its record judged, not the grade it left.
+    const same = await importFile(app.ctx, 'moderation', history('Distinction'));
+    expect(same.counts).toMatchObject({ unchanged: 1 });
+    expect(same.preview[0]?.values).toMatchObject({
+      original_grade: 'Pass',
+      moderated_grade: 'Distinction',
+    });
+
+    // The history corrected: the moderator agreed the assessor's Pass.
+    const corrected = await importFile(app.ctx, 'moderation', history('Pass'));
+    expect(corrected.counts).toMatchObject({ changed: 1, rejected: 0 });
+    expect(
+      listRecords(app.ctx, idOf('R2-O-1')).map((r) => [
+        r.originalGrade,
+        r.moderatedGrade,
+        r.outcome,
+      ]),
+    ).toEqual([['Pass', 'Pass', 'agreed']]);
+    expect(stateOf('R2-O-1')).toMatchObject({ grade: 'Pass', status: 'released' });
+    expect(agreementOf('R2-O-1')).toEqual(['Pass', 'Pass']);
+    // The preview shows the row as stored: Pass judged, Pass agreed; the grade change in words.
+    expect(corrected.preview[0]?.values).toMatchObject({
+      original_grade: 'Pass',
+      moderated_grade: 'Pass',
+    });
+    expect(corrected.preview[0]?.notes).toEqual([
+      'Grade Distinction → Pass: corrected, this moderation agrees with the Pass it moderated',
+    ]);
+    // An agreement raises no sample.
+    expect(escalations()).toBe(escalated);
+  });
+});
