@@ -235,6 +235,13 @@ export const decisions = sqliteTable(
       .references(() => assessors.id),
     assessmentDate: text('assessment_date').notNull(),
     grade: text('grade').notNull(),
+    /**
+     * The grade the source system last gave (its file, at the import that inserted the decision
+     * or last saw it give another): a re-import tells a change by the source from the source still
+     * giving a grade moderation or an appeal has since changed in the app, which never touch it.
+     * NULL for decisions stored before migration 0019 (the import works it out from the audit log).
+     */
+    sourceGrade: text('source_grade'),
     durationMinutes: real('duration_minutes'),
     questioningMinutes: real('questioning_minutes'),
     wordCount: integer('word_count'),
