@@ -493,8 +493,10 @@ describe('a referral the assessor answers with a revised grade, by re-import', (
   });
 
   it('changes nothing when the file gives the proposed grade or is the same file again', async () => {
-    const { d } = referred();
+    // A decision referred for each: after a file giving the proposed grade (the source taking the
+    // referral's Pass), a file giving Distinction again is the source changing its grade.
     for (const grade of ['Pass', 'Distinction']) {
+      const { d } = referred();
       const result = await importFile(app.ctx, 'decisions', exported(d, grade));
       expect(result.counts, grade).toMatchObject({ unchanged: 1, changed: 0, rejected: 0 });
       expect(result.heldAgainCount, grade).toBe(0);
