@@ -41,18 +41,26 @@ export const LIMIT_FLAG_CODES = [
 
 const text = (value: number | string | null): string => (value === null ? '' : String(value));
 
+/** Whether a grade change in the audit log was made by a decisions import (applyDecisionChanges). */
+const byImport = (reason: string | undefined): boolean => reason?.startsWith('import') === true;
+
 /**
  * The grade in the file may be the one the source system gave before moderation or an appeal
  * changed it in the app (once or more). Then the source system has not changed its mind, and
- * the grade the app gave stands. The source's grade is the one the last import gave it (or the
- * first import, before any change in the app). Returns the latest change made in the app, in
- * words, when it stands.
+ * the grade the app gave stands. The source's grade is the one it last gave: recorded on the
+ * decision (source_grade, written by the imports only). A decision stored before it was recorded
+ * (NULL, until an import sees it) falls back on the audit log: the grade the last import that
+ * changed the grade gave, or the first import's, before any change in the app. That misses an
+ * import that saw the source give another grade but changed nothing (the moderated grade, say),
+ * which is why the grade is recorded. Returns the latest change made in the app, in words, when
+ * the app's grade stands.
  */
 function gradeOverriddenSince(
   env: ImportEnv,
   stored: StoredDecision,
   incoming: string,
 ): string | null {
+  if (stored.sourceGrade !== null && stored.sourceGrade !== incoming) return null;
   const changes = prepared(
     env.ctx.sqlite,
     `SELECT before_json, after_json FROM audit_log
@@ -66,14 +74,19 @@ function gradeOverriddenSince(
   for (const [beforeJson, afterJson] of changes) {
     const before = JSON.parse(beforeJson ?? '{}') as { grade?: string };
     const after = JSON.parse(afterJson ?? '{}') as { grade?: string; reason?: string };
-    if (after.reason?.startsWith('import')) {
+    if (byImport(after.reason)) {
       sourceGrade = after.grade;
       break;
     }
     latestInApp ??= after.reason ?? 'a change in the app';
+    // The recorded grade is the source's: the latest change in the app is all that is wanted.
+    if (stored.sourceGrade !== null) break;
     // Older changes overwrite this: the last one read is the grade before the earliest change.
     sourceGrade = before.grade;
   }
+  // A grade other than the source's, with no change in the app logged since an import set it,
+  // was still changed in the app (the audit log is the app's, so this is not expected).
+  if (stored.sourceGrade !== null) return latestInApp ?? 'a change in the app';
   return latestInApp !== null && sourceGrade === incoming ? latestInApp : null;
 }
 

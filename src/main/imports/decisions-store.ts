@@ -72,6 +72,8 @@ export interface StoredDecision {
   assessorId: number;
   assessmentDate: string;
   grade: string;
+  /** The grade the source system last gave (null: stored before migration 0019, not seen since). */
+  sourceGrade: string | null;
   durationMinutes: number | null;
   questioningMinutes: number | null;
   wordCount: number | null;
@@ -87,7 +89,7 @@ export interface StoredDecision {
 
 const DECISION_COLUMNS = `d.id, d.epa_id AS epaId, d.method_id AS methodId, m.code AS method, d.attempt,
   d.assessor_id AS assessorId, d.assessment_date AS assessmentDate, d.grade,
-  d.duration_minutes AS durationMinutes, d.questioning_minutes AS questioningMinutes,
+  d.source_grade AS sourceGrade, d.duration_minutes AS durationMinutes, d.questioning_minutes AS questioningMinutes,
   d.word_count AS wordCount, d.evidence_pieces AS evidencePieces,
   d.exceptional_circumstances AS exceptionalCircumstances, d.status, d.decision_ref AS decisionRef,
   e.status AS epaStatus, e.standard_version_id AS versionId, v.standard_id AS standardId, p.uln`;
@@ -132,6 +134,7 @@ export class DecisionStore {
     | 'insertEpa'
     | 'writeGateway'
     | 'insertDecision'
+    | 'writeSourceGrade'
     | 'insertFlag'
     | 'insertEmployer'
     | 'insertProvider'
@@ -199,10 +202,11 @@ export class DecisionStore {
       writeGateway: s.prepare('UPDATE epas SET gateway_date = ? WHERE id = ?'),
       insertDecision: s.prepare(
         `INSERT INTO decisions (epa_id, decision_ref, method_id, attempt, assessor_id, assessment_date, grade,
-           duration_minutes, questioning_minutes, word_count, evidence_pieces, exceptional_circumstances,
-           status, import_batch_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'held', ?, ?)`,
+           source_grade, duration_minutes, questioning_minutes, word_count, evidence_pieces,
+           exceptional_circumstances, status, import_batch_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'held', ?, ?)`,
       ),
+      writeSourceGrade: s.prepare('UPDATE decisions SET source_grade = ? WHERE id = ?'),
       insertFlag: s.prepare(
         'INSERT INTO compliance_flags (decision_id, code, field, message) VALUES (?, ?, ?, ?)',
       ),
@@ -342,8 +346,17 @@ export class DecisionStore {
     epa.gateway = gateway;
   }
 
+  /**
+   * `values`: the columns up to import_batch_id, the grade given twice (grade, then source_grade:
+   * the grade the source gave, bound once more rather than written by a second statement).
+   */
   insertDecision(values: unknown[]): number {
     return Number(this.q.insertDecision.run(values, this.createdAt).lastInsertRowid);
+  }
+
+  /** Records the grade the source system gives a stored decision now (see compareDecision). */
+  writeSourceGrade(decisionId: number, grade: string): void {
+    this.q.writeSourceGrade.run(grade, decisionId);
   }
 
   remember(ref: string | null, uln: string, salt: number): void {

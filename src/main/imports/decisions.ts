@@ -402,6 +402,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       assessorId,
       d.date,
       d.grade,
+      d.grade,
       d.durationMinutes,
       d.questioningMinutes,
       d.wordCount,
@@ -425,12 +426,18 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     const assessorId = assessorOf(d);
     const kept = epa !== undefined && keepFileGateway(d, epa);
     const checked = withEpaGateway(d, epa, kept ? undefined : issues);
+    // compareDecision keeps the stored grade in d when the app's grade stands.
+    const fileGrade = d.grade;
     const diff = compareDecision(env, d, stored, epa, reference);
     if (typeof diff === 'string') {
       env.problem(d.row, d.ref ? 'decision_ref' : 'uln', d.ref ?? d.uln, diff);
       env.outcome(d.row, 'rejected', display(d));
       return;
     }
+    // The grade the source gives now, for the next import to compare with. Unless the grade
+    // changed with it (audited below), this is bookkeeping, not a change: the grade the file
+    // gives is the grade the decision has, or one the app changed since, which stands.
+    if (fileGrade !== stored.sourceGrade) store.writeSourceGrade(stored.id, fileGrade);
     if (epa) noteGatewayRow(d, epa);
     const filled = apprentice ? completeApprentice(d, apprentice) : [];
     if (filled.length > 0)

@@ -634,6 +634,102 @@ describe('a re-import with a changed grade', () => {
     expect(grade).toBe('Fail');
   });
 
+  /** A moderation of R1-O-1 imported from history, by Jordan Ellis unless `r` says otherwise. */
+  const moderate = (name: string, r: Record<string, Cell>) =>
+    importFile(
+      app.ctx,
+      'moderation',
+      writeCsv(path.join(app.dir, name), [
+        header('moderation'),
+        row('moderation', {
+          decision_ref: 'R1-O-1',
+          moderator: 'Jordan Ellis',
+          activity: 'Documentation review',
+          ...r,
+        }),
+      ]),
+    );
+  const stateOf = (ref: string): unknown =>
+    app.ctx.sqlite.prepare('SELECT grade, status FROM decisions WHERE decision_ref = ?').get(ref);
+
+  it('keeps a later moderation when the file repeats the grade the source gave at the last import, which changed nothing', async () => {
+    await importFile(app.ctx, 'decisions', write(epaRows(1), 'd1.csv'));
+    const first = await moderate('m1.csv', {
+      moderation_date: '2026-10-12',
+      moderated_grade: 'Distinction',
+    });
+    expect(first.counts).toMatchObject({ new: 1, rejected: 0 });
+    // The source system takes the moderated grade: the row is unchanged, and no audit entry says
+    // so; the grade the source gives is recorded on the decision.
+    const distinction = write(epaRows(1, [{ grade: 'Distinction' }]), 'd2.csv');
+    const audited = count(app.ctx, 'audit_log');
+    const same = await importFile(app.ctx, 'decisions', distinction);
+    expect(same.counts).toMatchObject({ unchanged: 3, changed: 0 });
+    expect(count(app.ctx, 'audit_log')).toBe(audited + 1); // the batch's own entry
+    const sourceGrade = app.ctx.sqlite
+      .prepare("SELECT source_grade FROM decisions WHERE decision_ref = 'R1-O-1'")
+      .pluck();
+    expect(sourceGrade.get()).toBe('Distinction');
+    // A later moderation brings it back to Pass.
+    const later = await moderate('m2.csv', {
+      moderator: 'Ruth Patel',
+      moderation_date: '2026-10-20',
+      moderated_grade: 'Pass',
+    });
+    expect(later.counts).toMatchObject({ new: 1, rejected: 0 });
+    expect(stateOf('R1-O-1')).toEqual({ grade: 'Pass', status: 'released' });
+
+    // The source still says Distinction, as at the last import: nothing changed there.
+    const again = await importFile(app.ctx, 'decisions', distinction);
+    expect(again.counts).toMatchObject({ unchanged: 3, changed: 0 });
+    expect(again.heldAgain).toEqual([]);
+    expect(again.preview[0]?.notes).toEqual([
+      'The file still says Distinction; the grade was changed to Pass by moderation record 2 (import batch 4 (m2.csv, row 2)), and that stands.',
+    ]);
+    expect(stateOf('R1-O-1')).toEqual({ grade: 'Pass', status: 'released' });
+    expect(sourceGrade.get()).toBe('Distinction');
+    const aside = app.ctx.sqlite
+      .prepare('SELECT moderation_date FROM moderation_records WHERE superseded_at IS NOT NULL')
+      .pluck()
+      .all();
+    expect(aside).toEqual([]);
+  });
+
+  it('takes the source changing back to its first grade, after it gave the moderated grade, as a change', async () => {
+    await importFile(app.ctx, 'decisions', write(epaRows(1), 'd1.csv'));
+    await moderate('m1.csv', { moderation_date: '2026-10-12', moderated_grade: 'Distinction' });
+    const same = await importFile(
+      app.ctx,
+      'decisions',
+      write(epaRows(1, [{ grade: 'Distinction' }]), 'd2.csv'),
+    );
+    expect(same.counts).toMatchObject({ unchanged: 3, changed: 0 });
+    // Then the source system changes its mind back to Pass.
+    const back = await importFile(app.ctx, 'decisions', write(epaRows(1), 'd3.csv'));
+    expect(back.counts).toMatchObject({ changed: 1, unchanged: 2 });
+    expect(back.preview[0]?.notes).toEqual([
+      'grade: Distinction → Pass',
+      'Warning (grade): grade changed from Distinction to Pass by import batch 4 (d3.csv, row 2), after it was moderated or released: moderate it again',
+    ]);
+    expect(back.heldAgain.map((h) => [h.decisionRef, h.before, h.after, h.moderated])).toEqual([
+      ['R1-O-1', 'Distinction', 'Pass', true],
+    ]);
+    expect(problemLines(back, 'warning')).toContain(
+      '2 grade: grade changed from Distinction to Pass by import batch 4 (d3.csv, row 2), after it was moderated or released: moderate it again',
+    );
+    expect(stateOf('R1-O-1')).toEqual({ grade: 'Pass', status: 'held' });
+    const audit = app.ctx.sqlite
+      .prepare(
+        "SELECT before_json, after_json FROM audit_log WHERE action = 'decision.grade-change' ORDER BY id DESC LIMIT 1",
+      )
+      .get() as { before_json: string; after_json: string };
+    expect(JSON.parse(audit.before_json)).toEqual({ grade: 'Distinction' });
+    expect(JSON.parse(audit.after_json)).toMatchObject({
+      grade: 'Pass',
+      reason: 'import batch 4 (d3.csv, row 2)',
+    });
+  });
+
   it('rejects a later row reusing the reference an earlier row gave a stored decision, importing the rest', async () => {
     const noRef = epaRows(1).map((r) => [null, ...r.slice(1)]);
     await importFile(app.ctx, 'decisions', write(noRef, 'first.csv'));
