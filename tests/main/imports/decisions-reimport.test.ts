@@ -3,12 +3,20 @@
  * grade goes through the grade-change path (audit, overall grade) and puts a moderated or
  * released decision back on hold; mappings for other systems' exports.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyGradeChange } from '../../../src/main/decisions/grades';
 import { saveMapping } from '../../../src/main/imports/mappings';
 import { logAppeal, transitionAppeal } from '../../../src/main/appeals/service';
-import { openTestApp, signInLead, type TestApp } from '../../support/context';
+import { bootstrap } from '../../../src/main/core/bootstrap';
+import {
+  MIGRATIONS,
+  fixedClock,
+  openTestApp,
+  signInLead,
+  type TestApp,
+} from '../../support/context';
 import { epaRows, header, row, uln, writeCsv, type Cell } from './files';
 import { count, importFile, problemLines, standardise, storedDecisions } from './helpers';
 
@@ -872,6 +880,91 @@ describe('a re-import with a changed grade', () => {
       ['PD', 1, 'ST0071 v1.1', 'Pass'],
       ['WBP', 1, 'ST0071 v1.1', 'Pass'],
     ]);
+  });
+});
+
+describe('a database from before the source grade was recorded (migration 0019)', () => {
+  /** The migrations folder as the version before 0019 shipped it. */
+  function migrationsBefore0019(): string {
+    const folder = path.join(app.dir, 'drizzle-0018');
+    fs.cpSync(MIGRATIONS, folder, { recursive: true });
+    const journalPath = path.join(folder, 'meta', '_journal.json');
+    const journal = JSON.parse(fs.readFileSync(journalPath, 'utf8')) as {
+      entries: { idx: number }[];
+    };
+    journal.entries = journal.entries.filter((e) => e.idx < 19);
+    fs.writeFileSync(journalPath, JSON.stringify(journal));
+    return folder;
+  }
+
+  it('works out the source grade from the audit log, as before, then records it', async () => {
+    const dbPath = path.join(app.dir, 'old.sqlite');
+    const old = await bootstrap({
+      dbPath,
+      migrationsFolder: migrationsBefore0019(),
+      clock: fixedClock(),
+      actor: 'test',
+    });
+    const columns = (): string[] =>
+      old.sqlite
+        .prepare("SELECT name FROM pragma_table_info('decisions')")
+        .pluck()
+        .all() as string[];
+    expect(columns()).not.toContain('source_grade');
+    standardise(old.sqlite);
+    // Today's import writes source_grade: the column is there only while the decisions are
+    // imported, and dropped again, leaving them as the version before 0019 stored them.
+    old.sqlite.exec('ALTER TABLE decisions ADD source_grade text');
+    const file = write(epaRows(1));
+    await importFile(old, 'decisions', file);
+    old.sqlite.exec('ALTER TABLE decisions DROP COLUMN source_grade');
+    expect(columns()).not.toContain('source_grade');
+    const id = old.sqlite
+      .prepare("SELECT id FROM decisions WHERE decision_ref = 'R1-O-1'")
+      .pluck()
+      .get() as number;
+    old.sqlite.transaction(() =>
+      applyGradeChange(old, {
+        decisionId: id,
+        grade: 'Distinction',
+        reason: 'moderation record 9: Grade changed (borderline judgement)',
+      }),
+    )();
+    old.store.close();
+
+    const migrated = await openTestApp({ dbPath });
+    try {
+      const sourceGrades = (): unknown[] =>
+        migrated.ctx.sqlite
+          .prepare('SELECT decision_ref, grade, source_grade FROM decisions ORDER BY id')
+          .raw(true)
+          .all();
+      expect(sourceGrades()).toEqual([
+        ['R1-O-1', 'Distinction', null],
+        ['R1-WBP-1', 'Pass', null],
+        ['R1-PD-1', 'Pass', null],
+      ]);
+      // The file still gives the observation the grade the first import took from it: the
+      // moderated grade stands. The source regrades the project: a change.
+      const again = write(epaRows(1, [{}, { grade: 'Distinction' }]), 'again.csv');
+      const result = await importFile(migrated.ctx, 'decisions', again);
+      expect(result.counts).toMatchObject({ changed: 1, unchanged: 2, rejected: 0 });
+      expect(result.preview.map((r) => r.notes)).toEqual([
+        [
+          'The file still says Pass; the grade was changed to Distinction by moderation record 9: Grade changed (borderline judgement), and that stands.',
+        ],
+        ['grade: Pass → Distinction'],
+        [],
+      ]);
+      // The import records the grades the source gives now.
+      expect(sourceGrades()).toEqual([
+        ['R1-O-1', 'Distinction', 'Pass'],
+        ['R1-WBP-1', 'Distinction', 'Distinction'],
+        ['R1-PD-1', 'Pass', 'Pass'],
+      ]);
+    } finally {
+      migrated.close();
+    }
   });
 });
 
