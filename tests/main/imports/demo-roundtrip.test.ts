@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../src/main/core/context';
 import { writeDemoDecisionsCsv } from '../../../src/main/demo/csv';
 import { loadDemoData } from '../../../src/main/demo/generate';
-import { fixedClock, openTestApp, type TestApp } from '../../support/context';
+import { fixedClock, openTestApp, signInLead, type TestApp } from '../../support/context';
 import { STANDARDISATION_FLAG_CODES } from '../../../src/shared/standardisation';
 import { importFile } from './helpers';
 
@@ -65,6 +65,40 @@ describe('the demo generator as a decisions file', () => {
     expect(got.epas).toEqual(want.epas);
     expect(result.counts.flags).toBe(
       imported.ctx.sqlite.prepare('SELECT count(*) FROM compliance_flags').pluck().get(),
+    );
+  });
+
+  it('re-imported into the demo database, its moderation history made, changes nothing', async () => {
+    // The generator records no source grade (it also builds databases of older versions, before
+    // the column): the import works it out from the audit log, and records it.
+    signInLead(generated.ctx);
+    loadDemoData(generated.ctx, { epas: 300, seed: 4 });
+    const s = generated.ctx.sqlite;
+    const grades = 'SELECT id, grade FROM decisions ORDER BY id';
+    const before = s.prepare(grades).raw(true).all();
+    expect(
+      s.prepare('SELECT count(*) FROM decisions WHERE source_grade IS NOT NULL').pluck().get(),
+    ).toBe(0);
+    const file = path.join(generated.dir, 'demo.csv');
+    await writeDemoDecisionsCsv(file, { epas: 300, seed: 4, clock: fixedClock() });
+    const result = await importFile(generated.ctx, 'decisions', file);
+    expect(result.counts).toMatchObject({ new: 0, changed: 0, rejected: 0 });
+    expect(result.heldAgain).toEqual([]);
+    expect(s.prepare(grades).raw(true).all()).toEqual(before);
+    // The grades the history's moderation changed stand beside the source's, now recorded.
+    expect(
+      s.prepare('SELECT count(*) FROM decisions WHERE source_grade IS NULL').pluck().get(),
+    ).toBe(0);
+    const regraded = s
+      .prepare(
+        `SELECT count(*) FROM decisions d WHERE d.grade <> d.source_grade AND EXISTS (
+           SELECT 1 FROM audit_log l WHERE l.entity = 'decision' AND l.entity_id = CAST(d.id AS TEXT)
+             AND l.action = 'decision.grade-change')`,
+      )
+      .pluck();
+    expect(regraded.get()).toBeGreaterThan(0);
+    expect(regraded.get()).toBe(
+      s.prepare('SELECT count(*) FROM decisions WHERE grade <> source_grade').pluck().get(),
     );
   });
 });
