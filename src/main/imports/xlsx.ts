@@ -167,7 +167,7 @@ export async function readXlsxRows(
   let current: SheetReader | null;
   try {
     current = await nextSheet();
-  } catch (error) {
+  } catch {
     stream.destroy();
     throw new DomainError(
       'refused',
