@@ -223,6 +223,7 @@ test('generate, adjust, verify and publish a plan; moderate three decisions, one
   });
   const escalation = page.getByTestId('escalation');
   await expect(escalation).toContainText(/sample raised by 10 points: \d+ decisions? added/);
+  const escalationText = escalation.textContent();
   await expect(page.getByTestId('decision-grade')).toHaveText('Pass');
   await page.getByTestId('records').scrollIntoViewIfNeeded();
   await shot(page, 'moderation-05-escalation');
@@ -237,6 +238,15 @@ test('generate, adjust, verify and publish a plan; moderate three decisions, one
   await waitForAppEvent(page, 'page-loaded:dashboard');
   await expect(page.getByTestId('escalations')).toContainText('Sample raised by 10 points');
   await shot(page, 'dashboard-01-attention');
+  // The demo data follows today's date: on some days the assessor has no other decision left in
+  // the period to add, and the escalation says so instead of linking to what it added.
+  const added = Number(/(\d+) decisions? added/.exec((await escalationText) ?? '')?.[1] ?? 0);
+  if (added === 0) {
+    await expect(page.getByTestId('escalations')).toContainText(
+      'none of their other decisions in the period was left to add',
+    );
+    return;
+  }
   await clearAppEvents(page);
   await page
     .getByTestId('escalations')
