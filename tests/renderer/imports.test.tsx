@@ -176,8 +176,9 @@ describe('the import wizard', () => {
     fireEvent.click(preview);
 
     expect(await screen.findByTestId('import-preview')).toBeTruthy();
-    // The user is taken to the preview: the button that started it may be far down the page.
-    expect(document.activeElement?.textContent).toBe('Preview of export.csv');
+    // The user is taken to the preview: the button that started it may be far down the page (an
+    // effect, which may run just after the preview shows).
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Preview of export.csv'));
     expect(invoke).toHaveBeenCalledWith(
       'imports:save-mapping',
       expect.objectContaining({ name: 'EPA Pro', kind: 'decisions' }),
@@ -200,7 +201,7 @@ describe('the import wizard', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Import 1 row' }));
     expect(await screen.findByTestId('import-done')).toBeTruthy();
-    expect(document.activeElement?.textContent).toBe('Imported: export.csv');
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Imported: export.csv'));
     expect(screen.getByTestId('import-message').textContent).toBe(
       'Imported export.csv as batch 4: 1 new row.',
     );
@@ -470,7 +471,7 @@ describe('the import wizard', () => {
     const panel = screen.getByRole('region', { name: 'Sending whole year.csv' });
     expect(screen.getByTestId('upload-progress-bar').getAttribute('value')).toMatch(/^0\.33/);
     // The keyboard is on the panel, one Tab before its Cancel.
-    expect(document.activeElement?.textContent).toBe('Sending whole year.csv');
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Sending whole year.csv'));
     const input = screen.getByLabelText('File (CSV or Excel .xlsx)') as HTMLInputElement;
     expect(input.disabled).toBe(true);
 
@@ -480,7 +481,7 @@ describe('the import wizard', () => {
     );
     expect(screen.queryByTestId('upload-progress-bar')).toBeNull();
     expect(input.disabled).toBe(false);
-    expect(document.activeElement).toBe(input);
+    await waitFor(() => expect(document.activeElement).toBe(input));
     // The part on its way lands; no other is sent, and the file is never read.
     release();
     await new Promise((resolve) => setTimeout(resolve, 20));
