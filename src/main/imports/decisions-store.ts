@@ -427,17 +427,21 @@ export interface Deferred {
   sql: string;
 }
 
-/**
- * For a bulk load (many rows, and at least as many as the table holds), drops the indexes that
- * only reads use (above), and the dashboards' roll-up triggers on decisions, and returns them to
- * restore (restoreDeferred): building an index once, sorted, is much cheaper than a million
- * random inserts into it, and counting the decisions into the roll-up once is cheaper than a
- * trigger per row. Both happen inside the import's transaction, so a rollback or crash restores
- * them untouched.
- */
-export function deferIndexes(ctx: AppContext, expectedRows: number): Deferred[] {
+/** A bulk load: many rows, and at least as many as the decisions table holds already. */
+export function isBulkLoad(ctx: AppContext, expectedRows: number): boolean {
+  if (expectedRows < BULK_ROWS) return false;
   const existing = ctx.sqlite.prepare('SELECT count(*) FROM decisions').pluck().get() as number;
-  if (expectedRows < BULK_ROWS || expectedRows < existing) return [];
+  return expectedRows >= existing;
+}
+
+/**
+ * For a bulk load, drops the indexes that only reads use (above), and the dashboards' roll-up
+ * triggers on decisions, and returns them to restore (restoreDeferred): building an index once,
+ * sorted, is much cheaper than a million random inserts into it, and counting the decisions into
+ * the roll-up once is cheaper than a trigger per row. Both happen inside the import's
+ * transaction, so a rollback or crash restores them untouched.
+ */
+export function deferIndexes(ctx: AppContext): Deferred[] {
   const names = [...DEFERRABLE_INDEXES, ...DECISION_ROLLUP_TRIGGERS];
   const rows = ctx.sqlite
     .prepare(

@@ -49,7 +49,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   const ctx = env.ctx;
   const reference = new Reference(ctx);
   const store = new DecisionStore(ctx, reference, expectedRows);
-  const deferred = deferIndexes(ctx, expectedRows);
+  const deferred = env.bulk ? deferIndexes(ctx) : [];
   const newRows = new RowsById();
   const existingRows = new Map<number, number>();
   const newEpas = new EpaGrades(reference.maxMethods);

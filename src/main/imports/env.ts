@@ -21,6 +21,11 @@ export interface ImportEnv {
   readonly columns: readonly TemplateColumn[];
   /** Template columns this file supplies; a re-import leaves the others as stored. */
   readonly mapped: ReadonlySet<string>;
+  /**
+   * A bulk load (isBulkLoad): the read-only indexes are rebuilt once at the end, and foreign
+   * keys are checked once before the commit instead of on every row.
+   */
+  readonly bulk: boolean;
   problem(row: number, column: string, value: string, message: string, warning?: boolean): void;
   /**
    * Records what happened to a row. `show` (values as stored) is only called for the first

@@ -315,7 +315,7 @@ describe('month roll-ups on the demo data', () => {
   it('are recounted once after a bulk load that dropped their triggers', () => {
     const ctx = app.ctx;
     ctx.sqlite.transaction(() => {
-      const deferred = deferIndexes(ctx, 10_000_000);
+      const deferred = deferIndexes(ctx);
       expect(deferred.filter((d) => d.type === 'trigger')).toHaveLength(3);
       ctx.sqlite
         .prepare(
