@@ -27,6 +27,7 @@ import {
 import { EpaGrades, RowsById, WrittenLog } from './decisions-epas';
 import { stampSampled } from '../sampling/hold';
 import { applyDecisionChanges, compareDecision, LIMIT_FLAG_CODES } from './decisions-changes';
+import { refreshResitAfterPassFlags } from './decisions-resits';
 import { refreshGatewayFlags } from './decisions-gateway';
 import { NamedPartyConflicts } from './decisions-parties';
 import { Reference, type VersionRef } from './reference';
@@ -59,6 +60,9 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   const namedParties = new NamedPartyConflicts(ctx, reference);
   // EPAs whose gateway date this file corrected.
   const regated = new Set<number>();
+  // EPAs that may hold a re-sit of a method already passed: a later attempt was written, or an
+  // attempt of a stored EPA was added or changed.
+  const resat = new Set<number>();
   // The row that gave each EPA its gateway date in this file (stored EPAs' ids included).
   const gatewayRows = new RowsById(1);
   // Why an existing EPA cannot take a re-sit now (an open appeal), asked once per EPA.
@@ -145,8 +149,10 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
           reason: `import batch ${env.batchId} (${env.fileName}, row ${row})`,
         },
       });
-      regated.add(epa.id);
     }
+    // A first gateway date moves the EPA period too: attempts stored before it (earlier in this
+    // file, or by an earlier import) were never checked against one.
+    regated.add(epa.id);
     store.writeGateway(epa, gateway);
   }
 
@@ -393,6 +399,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       if (!epa.isNew) touchedEpas.add(epa.id);
     }
     noteGatewayRow(d, epa);
+    if (d.attempt > 1 || !epa.isNew) resat.add(epa.id);
     const assessorId = assessorOf(d);
     const id = store.insertDecision([
       epa.id,
@@ -451,6 +458,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     const held = flagKeys(stored.id);
     if (held.length > 0) flagsBefore.set(stored.id, { row: d.row, flags: held });
     applyDecisionChanges(env, d, stored, diff, reopenedPlans);
+    resat.add(stored.epaId);
     // A reference the row gave the decision: a later row giving it too is the same decision.
     if (stored.decisionRef === null && d.ref !== null) store.rememberRef(d.ref);
     if (epa && d.gateway !== null && epa.gateway !== d.gateway) setGateway(epa, d.gateway, d.row);
@@ -525,29 +533,38 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       // A corrected gateway moves the EPA period for attempts this file does not repeat too;
       // flags it raises on rows of this file are reported below, with the hooks' flags.
       refreshGatewayFlags(ctx, regated);
+      refreshResitAfterPassFlags(ctx, resat);
       env.finishing("Checking assessors' standardisation, eligibility and conflicts of interest");
       runDecisionsWrittenHooks(ctx, written.written(), written.facts());
       const rechecked = recheckParties();
       // Read in pages, not gathered: a file of unstandardised assessors raises a flag on every
       // row, and the report is written while reading (so the rows cannot be iterated).
-      // The assessor's ref is the value a flag on the assessor is about (the report would
-      // otherwise show the cell as empty).
+      // The assessor's ref, the date or the attempt is the value a flag is about (the report
+      // would otherwise show the cell as empty).
       const page = ctx.sqlite
         .prepare(
-          `SELECT f.id, f.decision_id, f.field, f.message, a.ref, d.decision_ref FROM compliance_flags f
+          `SELECT f.id, f.decision_id, f.field, f.message, a.ref, d.decision_ref, d.assessment_date,
+             d.attempt FROM compliance_flags f
            JOIN decisions d ON d.id = f.decision_id JOIN assessors a ON a.id = d.assessor_id
            WHERE f.id > ? ORDER BY f.id LIMIT 5000`,
         )
         .raw(true);
-      type Raised = [number, number, string, string, string, string | null];
+      type Raised = [number, number, string, string, string, string | null, string, number];
       for (let after = lastFlag; ;) {
         const raised = page.all(after) as Raised[];
         if (raised.length === 0) break;
-        for (const [, decisionId, field, message, assessorRef, ref] of raised) {
+        for (const [, decisionId, field, message, assessorRef, ref, assessed, attempt] of raised) {
           const own = seenAt(decisionId);
           const row = own ?? rechecked.get(decisionId);
           if (row === undefined) continue;
-          const value = field === 'assessorId' ? assessorRef : '';
+          const value =
+            field === 'assessorId'
+              ? assessorRef
+              : field === 'assessmentDate'
+                ? assessed
+                : field === 'attempt'
+                  ? String(attempt)
+                  : '';
           // A decision this file does not hold is named: the row only recorded the party.
           const about =
             own === undefined ? `decision ${ref ?? `id ${decisionId}`} (not in this file): ` : '';

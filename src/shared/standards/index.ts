@@ -42,12 +42,14 @@ export {
   parseStandardDefinition,
   resolveGrade,
   resolveMethod,
+  resitAfterPassIssue,
 } from './rules';
 export type {
   CappedGrade,
   ComplianceIssue,
   ComplianceIssueCode,
   DecisionForLimits,
+  EarlierAttempt,
   OverallGradeResult,
   ResitContext,
 } from './rules';

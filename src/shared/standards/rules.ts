@@ -400,7 +400,8 @@ export type ComplianceIssueCode =
   | 'assessment_before_gateway'
   | 'epa_period_exceeded'
   | 'resit_window_exceeded'
-  | 'resit_above_cap';
+  | 'resit_above_cap'
+  | 'resit_after_pass';
 
 export interface ComplianceIssue {
   code: ComplianceIssueCode;
@@ -486,6 +487,43 @@ function resitCapIssues(version: StandardVersion, decision: DecisionForLimits): 
   ];
 }
 
+/** An earlier attempt of the same method of the same EPA. */
+export interface EarlierAttempt {
+  attempt: number;
+  grade: string;
+}
+
+/**
+ * Where the plan allows re-sits and re-takes only "where a pass has not been achieved", a later
+ * attempt of a method an earlier attempt passed is an issue, whatever grade it was given and
+ * whether or not exceptional circumstances were recorded (they excuse the cap after a fail, not
+ * a second go at a pass). `earlier` may hold any attempts of the method; later ones are ignored.
+ */
+export function resitAfterPassIssue(
+  version: StandardVersion,
+  method: string,
+  attempt: number,
+  earlier: readonly EarlierAttempt[],
+): ComplianceIssue | null {
+  if (!version.resits.onlyAfterFail || attempt <= 1) return null;
+  const pass = gradeRank(version, version.passGrade);
+  let passed: EarlierAttempt | undefined;
+  for (const e of earlier) {
+    if (e.attempt >= attempt || gradeRank(version, e.grade) < pass) continue;
+    if (!passed || e.attempt < passed.attempt) passed = e;
+  }
+  if (!passed) return null;
+  const m = findMethod(version, method);
+  return {
+    code: 'resit_after_pass',
+    field: 'attempt',
+    message:
+      `attempt ${attempt} of ${m?.shortName ?? m?.name ?? method} after attempt ${passed.attempt} ` +
+      `was graded ${passed.grade}: a method may be re-sat or re-taken only where a pass has not ` +
+      `been achieved`,
+  };
+}
+
 // The message builders are made once, not per decision: a bulk import checks a million rows.
 const DESCRIBE_DURATION: RangeCheck = {
   code: 'duration_out_of_range',
@@ -559,25 +597,34 @@ function rangeIssue(
 
 /**
  * The plan caps questioning at a share of "the total time allowed". The share is taken of the
- * session's recorded length when there is one (the time actually allowed on the day) and of the
- * nominal length otherwise.
+ * session's recorded length when there is one (the time actually allowed on the day), but never
+ * of more than the plan allows (a session that overran earns no more questioning), and of the
+ * nominal length when none was recorded.
  */
 function questioningIssue(method: Method, decision: DecisionForLimits): ComplianceIssue | null {
   const maxShare = method.limits.questioningMaxShare;
   const questioning = decision.questioningMinutes;
   if (maxShare === undefined || !isNumber(questioning)) return null;
   const recorded = decision.durationMinutes;
-  const base =
-    isNumber(recorded) && recorded > 0 ? recorded : method.limits.durationMinutes?.nominal;
+  const allowed = method.limits.durationMinutes;
+  const overran = isNumber(recorded) && allowed !== undefined && recorded > allowed.max;
+  const base = overran
+    ? allowed.max
+    : isNumber(recorded) && recorded > 0
+      ? recorded
+      : allowed?.nominal;
   if (base === undefined) return null;
   // The tolerance absorbs float error so that exactly 15% is not reported as over 15%.
   if (questioning <= maxShare * base + 1e-9) return null;
+  const of = overran
+    ? `${num(questioning)} of the ${num(base)} minutes allowed, though it lasted ${num(recorded)}`
+    : `${num(questioning)} of ${num(base)} minutes`;
   return {
     code: 'questioning_share_exceeded',
     field: 'questioningMinutes',
     message:
       `questioning ${percent(questioning / base)} of ${method.shortName ?? method.name} ` +
-      `(${num(questioning)} of ${num(base)} minutes; limit ${percent(maxShare)})`,
+      `(${of}; limit ${percent(maxShare)})`,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   checkDecisionLimits,
   findVersion,
   loadBuiltInStandards,
+  resitAfterPassIssue,
   type DecisionForLimits,
   type StandardVersion,
 } from '@shared/standards';
@@ -114,6 +115,19 @@ describe('questioning in the observation (at most 15% of the time)', () => {
     expect(codes({ durationMinutes: 54, questioningMinutes: 8.2 })).toEqual([
       'questioning_share_exceeded',
     ]);
+  });
+
+  it('takes the share of the most the plan allows when the session overran', () => {
+    // "15% of the total time allowed": 80 minutes recorded, 66 allowed, so 9.9 minutes at most.
+    expect(codes({ durationMinutes: 80, questioningMinutes: 9.9 })).toEqual([
+      'duration_out_of_range',
+    ]);
+    expect(issues({ durationMinutes: 80, questioningMinutes: 12 })).toContainEqual({
+      code: 'questioning_share_exceeded',
+      field: 'questioningMinutes',
+      message:
+        'questioning 18.2% of observation (12 of the 66 minutes allowed, though it lasted 80; limit 15%)',
+    });
   });
 
   it('uses the nominal hour when no duration was recorded', () => {
@@ -333,5 +347,40 @@ describe.each(['1.0', '1.1'])('boundaries in version %s', (v) => {
   ];
   it.each(cases)('%o gives %o', (decision, expected) => {
     expect(codes(decision, version(v))).toEqual(expected);
+  });
+});
+
+describe('re-sits and re-takes only where a pass has not been achieved', () => {
+  // Seed 001: "Apprentices are able to retake/re-sit any individual assessment component where a
+  // pass has not been achieved." The data says so per version (resits.onlyAfterFail).
+  it('allows a re-sit after a fail, and every first attempt', () => {
+    expect(resitAfterPassIssue(v10, 'O', 2, [{ attempt: 1, grade: 'Fail' }])).toBeNull();
+    expect(resitAfterPassIssue(v10, 'O', 1, [])).toBeNull();
+    expect(
+      resitAfterPassIssue(v10, 'O', 3, [
+        { attempt: 1, grade: 'Fail' },
+        { attempt: 2, grade: 'Fail' },
+      ]),
+    ).toBeNull();
+  });
+
+  it('names the first earlier attempt that passed, whatever the new grade', () => {
+    expect(
+      resitAfterPassIssue(v10, 'O', 3, [
+        { attempt: 4, grade: 'Pass' },
+        { attempt: 2, grade: 'Distinction' },
+        { attempt: 1, grade: 'Fail' },
+      ]),
+    ).toEqual({
+      code: 'resit_after_pass',
+      field: 'attempt',
+      message:
+        'attempt 3 of observation after attempt 2 was graded Distinction: a method may be re-sat or re-taken only where a pass has not been achieved',
+    });
+  });
+
+  it('applies only where the version says so', () => {
+    const lenient = { ...v10, resits: { ...v10.resits, onlyAfterFail: false } };
+    expect(resitAfterPassIssue(lenient, 'O', 2, [{ attempt: 1, grade: 'Pass' }])).toBeNull();
   });
 });
