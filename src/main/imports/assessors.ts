@@ -21,13 +21,22 @@ const C = columnIndex('assessors');
 const IMPORTED_NOTE = 'Declared in an assessors import';
 
 const QUALIFICATIONS: [RegExp, string][] = [
+  // First, and anywhere in the text: "TAQA - working towards" names the qualification being
+  // worked towards, and must not read as holding it.
+  [
+    /(^(working|wt)\b)|\b(working[ _-]?towards|in progress|in training|training|registered|not yet)\b/,
+    'working_towards',
+  ],
   [
     /^(held|qualified|yes|achieved|taqa|a1|d32|d33|caveqa|cava|level 3 (award|certificate))\b/,
     'held',
   ],
-  [/^(working[ _]towards|in progress|working|wt|training|registered)\b/, 'working_towards'],
   [/^(equivalent|equivalent[ _]expertise|expertise|exempt)\b/, 'equivalent_expertise'],
 ];
+
+/** What registers kept by hand write for "no conflicts": never a party of that name. */
+const NO_CONFLICTS =
+  /^\s*(no|none|nil|nothing)(\s+(conflicts?|known|declared|to declare|of interest))*\s*\.?\s*$|^\s*no\s+(known\s+)?conflicts?(\s+(of interest|declared))?\s*\.?\s*$/i;
 
 interface Party {
   type: 'employer' | 'provider';
@@ -158,7 +167,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
       };
       const conflictsText = v[C.conflicts] as string;
       // "none" says there are no conflicts (those imported before end); a blank cell says nothing.
-      const noConflicts = isNotGiven(conflictsText) || conflictsText.toLowerCase() === 'no';
+      const noConflicts = isNotGiven(conflictsText) || NO_CONFLICTS.test(conflictsText);
       const listsConflicts = mapsConflicts && conflictsText !== '';
       for (const item of noConflicts ? [] : conflictItems(conflictsText)) {
         if (/^\d+$/.test(item)) {

@@ -29,8 +29,17 @@ interface MappingRow {
 const SELECT = `SELECT id, name, kind, headers_json AS headersJson, mapping_json AS mappingJson,
   updated_at AS updatedAt FROM import_mappings`;
 
-function hashKey(headers: readonly string[]): string {
-  return createHash('sha256').update(headerSetKey(headers)).digest('hex');
+/** The name the header reader gives a column with a blank heading ("Column C"). */
+const UNNAMED = /^Column [A-Z]{1,3}$/;
+
+/**
+ * The key of a header set. Columns with a blank heading are not part of it: an export with an
+ * empty spacer column more or less is still the same export. `legacy`: the key as it was before,
+ * with them, which mappings saved then are stored under.
+ */
+function hashKey(headers: readonly string[], legacy = false): string {
+  const named = legacy ? headers : headers.filter((h) => !UNNAMED.test(h));
+  return createHash('sha256').update(headerSetKey(named)).digest('hex');
 }
 
 function toDto(row: MappingRow): ImportMappingDto {
@@ -74,9 +83,9 @@ export function mappingForHeaders(
 ): ImportMappingDto | null {
   const row = ctx.sqlite
     .prepare(
-      `${SELECT} WHERE kind = ? AND header_key = ? ORDER BY updated_at DESC, id DESC LIMIT 1`,
+      `${SELECT} WHERE kind = ? AND header_key IN (?, ?) ORDER BY updated_at DESC, id DESC LIMIT 1`,
     )
-    .get(kind, hashKey(headers)) as MappingRow | undefined;
+    .get(kind, hashKey(headers), hashKey(headers, true)) as MappingRow | undefined;
   return row ? toDto(row) : null;
 }
 

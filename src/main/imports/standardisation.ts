@@ -2,8 +2,9 @@
  * Standardisation attendance: events (by date and title) and who attended. Feeds the
  * "every assessor at least once a year" check and the lapsed-standardisation flags.
  */
-import { nameKey, parseYesNo } from '@shared/imports';
+import { longDate, nameKey, parseYesNo } from '@shared/imports';
 import { writeAudit } from '../audit/audit';
+import { hasMarks } from '../standardisation/events';
 import { refreshAssessorFlags, type AssessorRow } from './assessor-flags';
 import type { ImportEnv, RowProcessor } from './env';
 import { columnIndex, epaDate, unusableCells, rawDisplay } from './rows';
@@ -14,7 +15,9 @@ const IMPORTED_COVERAGE_NOTE =
 
 export function standardisationProcessor(env: ImportEnv): RowProcessor {
   const s = env.ctx.sqlite;
-  const assessor = s.prepare('SELECT id, ref FROM assessors WHERE lower(ref) = lower(?)');
+  const assessor = s.prepare(
+    'SELECT id, ref, start_date AS startDate FROM assessors WHERE lower(ref) = lower(?)',
+  );
   const eventsOn = s.prepare('SELECT id, title FROM standardisation_events WHERE event_date = ?');
   /** The event of that date and title, however the title's case and spacing were typed. */
   const storedEvent = (date: string, title: string): number | undefined =>
@@ -54,9 +57,19 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
       const title = (v[C.event_title] as string).replace(/\s+/g, ' ');
       const ref = v[C.assessor_ref] as string;
       const who =
-        ref === '' ? undefined : (assessor.get(ref) as { id: number; ref: string } | undefined);
+        ref === ''
+          ? undefined
+          : (assessor.get(ref) as
+              { id: number; ref: string; startDate: string | null } | undefined);
       if (ref !== '' && !who)
         problem('assessor_ref', ref, `assessor ${ref} is not known; import assessors first`);
+      // As the app refuses it: standardisation evidence from before the assessor started.
+      if (who?.startDate && date && who.startDate > date)
+        problem(
+          'event_date',
+          v[C.event_date] as string,
+          `${who.ref} started with the EPAO on ${longDate(who.startDate)}, after this event`,
+        );
       const attendedText = v[C.attended] as string;
       let status: 'attended' | 'absent' | 'apologies' | null = null;
       if (/^apolog/i.test(attendedText)) status = 'apologies';
@@ -82,6 +95,7 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
         return;
       }
       seen.set(key, n);
+      const reason = `import batch ${env.batchId} (${env.fileName}, row ${n})`;
       const show = () => ({
         event_date: date,
         event_title: title,
@@ -102,6 +116,12 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
           ).lastInsertRowid,
         );
         eventsCreated++;
+        writeAudit(env.ctx, {
+          action: 'standardisation.event-create',
+          entity: 'standardisation_event',
+          entityId: event,
+          after: { date, title, reason },
+        });
       }
       events.set(eventKey, event);
       const stored = attendance.get(event, who.id) as
@@ -110,10 +130,27 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
         env.outcome(n, 'unchanged', show);
         return;
       }
+      if (stored?.attendance === 'attended' && hasMarks(env.ctx, event, who.id)) {
+        // As the app refuses it: their exercise grades would stand for an event not attended.
+        env.problem(
+          n,
+          'attended',
+          attendedText,
+          `${who.ref} has grades in this event's sample-marking exercises, so stays recorded as attended; remove the attendance in the app to remove those grades too`,
+        );
+        env.outcome(n, 'rejected', show);
+        return;
+      }
       // The row that changed the assessor's record is where the flags it moves are told.
       touched.set(who.id, { row: n, ref: who.ref, typed: ref });
       if (!stored) {
         insert.run(event, who.id, status);
+        writeAudit(env.ctx, {
+          action: 'standardisation.attendance',
+          entity: 'standardisation_event',
+          entityId: event,
+          after: { assessorId: who.id, assessorRef: who.ref, attendance: status, reason },
+        });
         env.outcome(n, 'new', show);
       } else {
         update.run(status, stored.id);
@@ -125,7 +162,7 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
           after: {
             assessorId: who.id,
             attendance: status,
-            reason: `import batch ${env.batchId} (${env.fileName}, row ${n})`,
+            reason,
           },
         });
         env.note(n, `attendance: ${stored.attendance} → ${status}`);

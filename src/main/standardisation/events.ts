@@ -323,7 +323,7 @@ export function setAttendance(
   return getEvent(ctx, input.eventId);
 }
 
-function hasMarks(ctx: AppContext, eventId: number, assessorId: number): boolean {
+export function hasMarks(ctx: AppContext, eventId: number, assessorId: number): boolean {
   return (
     ctx.sqlite
       .prepare(
