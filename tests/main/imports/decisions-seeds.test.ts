@@ -37,16 +37,6 @@ const LIMIT_CODES = [
   'resit_window_exceeded',
   'assessment_before_gateway',
 ];
-const flagsOf = (ref: string): string[] =>
-  (
-    app.ctx.sqlite
-      .prepare(
-        `SELECT f.code FROM compliance_flags f JOIN decisions d ON d.id = f.decision_id
-         WHERE d.decision_ref = ? ORDER BY f.id`,
-      )
-      .pluck()
-      .all(ref) as string[]
-  ).filter((c) => LIMIT_CODES.includes(c));
 const allFlagsOf = (ref: string): string[] =>
   app.ctx.sqlite
     .prepare(
@@ -55,6 +45,7 @@ const allFlagsOf = (ref: string): string[] =>
     )
     .pluck()
     .all(ref) as string[];
+const flagsOf = (ref: string): string[] => allFlagsOf(ref).filter((c) => LIMIT_CODES.includes(c));
 
 describe('questioning share: 15% of the total time ALLOWED for the observation', () => {
   it('flags 12 minutes of questioning in an 80-minute observation (more than 15% of any time the plan allows)', async () => {
@@ -592,20 +583,20 @@ describe('EPA period when the gateway date comes on a later row', () => {
 
 describe('re-imports bring limit flags up to date', () => {
   it('clears or raises flags when a re-import changes the measures or exceptional circumstances', async () => {
+    const fail = one({ decision_ref: 'ri-f', uln: uln(2), grade: 'Fail' });
+    const resit = (values: Record<string, Cell> = {}): Cell[] =>
+      one({
+        decision_ref: 'ri-r',
+        uln: uln(2),
+        attempt: 2,
+        grade: 'Distinction',
+        assessment_date: '2026-03-20',
+        ...values,
+      });
     await importFile(
       app.ctx,
       'decisions',
-      file([
-        one({ decision_ref: 'ri-q', questioning_minutes: 15 }),
-        one({ decision_ref: 'ri-f', uln: uln(2), grade: 'Fail' }),
-        one({
-          decision_ref: 'ri-r',
-          uln: uln(2),
-          attempt: 2,
-          grade: 'Distinction',
-          assessment_date: '2026-03-20',
-        }),
-      ]),
+      file([one({ decision_ref: 'ri-q', questioning_minutes: 15 }), fail, resit()]),
     );
     expect(flagsOf('ri-q')).toEqual(['questioning_share_exceeded']);
     expect(flagsOf('ri-r')).toEqual(['resit_above_cap']);
@@ -614,15 +605,8 @@ describe('re-imports bring limit flags up to date', () => {
       'decisions',
       file([
         one({ decision_ref: 'ri-q', questioning_minutes: 8 }),
-        one({ decision_ref: 'ri-f', uln: uln(2), grade: 'Fail' }),
-        one({
-          decision_ref: 'ri-r',
-          uln: uln(2),
-          attempt: 2,
-          grade: 'Distinction',
-          exceptional_circumstances: 'yes',
-          assessment_date: '2026-03-20',
-        }),
+        fail,
+        resit({ exceptional_circumstances: 'yes' }),
         one({ decision_ref: 'ri-new', uln: uln(3), duration_minutes: 70 }),
       ]),
     );

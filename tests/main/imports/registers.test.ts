@@ -23,6 +23,9 @@ const importRows = (kind: ImportKind, name: string, rows: Cell[][]): Promise<Imp
   importFile(app.ctx, kind, writeCsv(path.join(app.dir, name), [header(kind), ...rows]));
 const a = (values: Record<string, string>) => row('assessors', values);
 const s = (values: Record<string, string>) => row('standardisation', values);
+/** IA001's attendance at the winter 2025 event, as the file gives it. */
+const winter = (attended: string): Cell[] =>
+  s({ event_date: '2025-12-01', event_title: 'Winter 2025', assessor_ref: 'IA001', attended });
 const decisionsFile = (): string =>
   writeCsv(path.join(app.dir, 'decisions.csv'), [
     header('decisions'),
@@ -171,37 +174,16 @@ describe('standardisation attendance import', () => {
     ]);
     expect(lapsedOrNever()).toBe(6);
     for (const no of ['N', 'FALSE', '0', 'Absent']) {
-      const r = await importRows('standardisation', `no-${no}.csv`, [
-        s({
-          event_date: '2025-12-01',
-          event_title: 'Winter 2025',
-          assessor_ref: 'IA001',
-          attended: no,
-        }),
-      ]);
+      const r = await importRows('standardisation', `no-${no}.csv`, [winter(no)]);
       expect(r.counts.rejected).toBe(0);
       expect(lapsedOrNever()).toBe(6);
     }
     for (const yes of ['TRUE', '1', 'x', 'Yes']) {
-      const r = await importRows('standardisation', `yes-${yes}.csv`, [
-        s({
-          event_date: '2025-12-01',
-          event_title: 'Winter 2025',
-          assessor_ref: 'IA001',
-          attended: yes,
-        }),
-      ]);
+      const r = await importRows('standardisation', `yes-${yes}.csv`, [winter(yes)]);
       expect(r.counts.rejected).toBe(0);
       expect(lapsedOrNever()).toBe(0);
     }
-    const blank = await importRows('standardisation', 'blank.csv', [
-      s({
-        event_date: '2025-12-01',
-        event_title: 'Winter 2025',
-        assessor_ref: 'IA001',
-        attended: '',
-      }),
-    ]);
+    const blank = await importRows('standardisation', 'blank.csv', [winter('')]);
     expect(problemLines(blank, 'error')).toEqual(['2 attended: attended is required but empty']);
     expect(count(app.ctx, 'standardisation_events')).toBe(2);
   });
@@ -218,14 +200,7 @@ describe('standardisation attendance import', () => {
       )
       .run();
     const last = app.ctx.sqlite.prepare('SELECT max(id) FROM audit_log').pluck().get() as number;
-    const result = await importRows('standardisation', 'std.csv', [
-      s({
-        event_date: '2025-12-01',
-        event_title: 'Winter 2025',
-        assessor_ref: 'IA001',
-        attended: 'yes',
-      }),
-    ]);
+    const result = await importRows('standardisation', 'std.csv', [winter('yes')]);
     expect(result.counts).toMatchObject({ new: 1 });
     const actions = q<[string]>('SELECT action FROM audit_log WHERE id > ? ORDER BY id', last).map(
       ([action]) => action,
@@ -271,14 +246,7 @@ describe('standardisation attendance import', () => {
     // The app refuses this change ("has grades in this event's sample-marking exercises. Remove
     // their attendance record to remove those grades too, or keep them as attended"). An import
     // doing it leaves an absent assessor with marks at the event.
-    await importRows('standardisation', 'yes.csv', [
-      s({
-        event_date: '2025-12-01',
-        event_title: 'Winter 2025',
-        assessor_ref: 'IA001',
-        attended: 'yes',
-      }),
-    ]);
+    await importRows('standardisation', 'yes.csv', [winter('yes')]);
     const event = app.ctx.sqlite.prepare('SELECT id FROM standardisation_events').pluck().get();
     const version = app.ctx.sqlite
       .prepare('SELECT id FROM standard_versions LIMIT 1')
@@ -299,14 +267,7 @@ describe('standardisation attendance import', () => {
         "INSERT INTO standardisation_exercise_marks (item_id, assessor_id, grade, recorded_by) VALUES (?, (SELECT id FROM assessors WHERE ref = 'IA001'), 'Pass', 'test')",
       )
       .run(item);
-    const result = await importRows('standardisation', 'no.csv', [
-      s({
-        event_date: '2025-12-01',
-        event_title: 'Winter 2025',
-        assessor_ref: 'IA001',
-        attended: 'no',
-      }),
-    ]);
+    const result = await importRows('standardisation', 'no.csv', [winter('no')]);
     expect(result.counts).toMatchObject({ changed: 0, rejected: 1 });
     expect(problemLines(result, 'error')).toEqual([
       "2 attended: IA001 has grades in this event's sample-marking exercises, so stays recorded as attended; remove the attendance in the app to remove those grades too",
@@ -317,12 +278,7 @@ describe('standardisation attendance import', () => {
   it('rejects a contradictory second row for the same assessor and event, and a future event', async () => {
     // Issue 3: "two rows for the same decision in one file", "an impossible or future date".
     const result = await importRows('standardisation', 'twice.csv', [
-      s({
-        event_date: '2025-12-01',
-        event_title: 'Winter 2025',
-        assessor_ref: 'IA001',
-        attended: 'yes',
-      }),
+      winter('yes'),
       s({
         event_date: '01/12/2025',
         event_title: 'winter  2025',
