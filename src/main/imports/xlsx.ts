@@ -12,6 +12,7 @@ import type ExcelJS from 'exceljs';
 import { DomainError } from '../core/errors';
 import type { RowBatch } from './table';
 import { FormulaErrors } from './xlsx-errors';
+import { InlineRichText } from './xlsx-inline';
 import { SharedStrings } from './xlsx-strings';
 
 const BATCH_ROWS = 2000;
@@ -199,10 +200,12 @@ export async function readXlsxRows(
     }
   }
   const worksheet = current;
-  // The sheet's XML passes through `errors` to exceljs, which loses formulas' error names.
+  // The sheet's XML passes through `errors` and `inline` to exceljs, which loses formulas' error
+  // names and all but the last part of formatted text saved in a cell.
   const errors = new FormulaErrors();
+  const inline = new InlineRichText();
   const xml = worksheet as unknown as { iterator: AsyncIterable<Buffer | string> };
-  xml.iterator = errors.watch(xml.iterator);
+  xml.iterator = inline.watch(errors.watch(xml.iterator));
 
   async function* batches(): AsyncGenerator<RowBatch> {
     let numbers: number[] = [];
@@ -213,11 +216,11 @@ export async function readXlsxRows(
         const out: string[] = [];
         for (let i = 1; i < values.length; i++) {
           const value = values[i];
-          out.push(
-            isFormulaWithoutResult(value)
-              ? formulaText(row, i, value.formula, errors, strings)
-              : cellText(value, strings),
-          );
+          if (isFormulaWithoutResult(value)) {
+            out.push(formulaText(row, i, value.formula, errors, strings));
+          } else if (typeof value === 'string') {
+            out.push((inline.pending > 0 ? inline.take(row.number, i) : undefined) ?? value);
+          } else out.push(cellText(value, strings));
         }
         numbers.push(row.number);
         cells.push(out);
