@@ -37,17 +37,85 @@ interface BookModel {
   sheets?: { name: string; state?: string }[];
 }
 
+/** A cell's number format, and the workbook's date system, for a value they change. */
+export interface CellFormat {
+  numFmt?: string;
+  /** The workbook counts days from 1 January 1904 (Excel for Mac's old default). */
+  date1904: boolean;
+}
+
+const MS_PER_DAY = 86_400_000;
+/** 30 December 1899, Excel's day 0 (in the 1900 system), as days since 1970. */
+const EXCEL_EPOCH_DAYS = 25_569;
+/** Days from the 1900 system's day 0 to the 1904 system's. */
+const DAYS_1904 = 1_462;
+
 /**
- * A cell as text; dates as YYYY-MM-DD (Excel stores them as UTC day numbers). A shared string
- * comes as its index into the workbook's table.
+ * What a number format shows: a date (perhaps with a time), a time only (1:05, [h]:mm, mm:ss),
+ * or neither. Decided as exceljs decides a date cell (any of y m d h s b outside quotes and
+ * brackets), so a formula's result is read as the same value would be without the formula.
  */
-export function cellText(value: ExcelJS.CellValue | undefined, strings: SharedStrings): string {
+function formatKind(numFmt: string | undefined): 'date' | 'time' | null {
+  if (!numFmt) return null;
+  const unquoted = numFmt.replace(/"[^"]*"/g, '').replace(/\\./g, '');
+  // Brackets hold colours, conditions and locales ([Red], [<=9999], [$-809]), or elapsed time.
+  const bare = unquoted.replace(/\[[^\]]*]/g, '');
+  if (!/[ymdhMsb]/.test(bare)) return null;
+  const elapsed = /\[(?:h+|m+|s+)]/i.test(unquoted);
+  return (elapsed || /[hs]/i.test(bare)) && !/[ydb]/i.test(bare) ? 'time' : 'date';
+}
+
+/**
+ * A time in a time-only format as hours and minutes ("1:05"), with seconds if the format has
+ * them ("0:05:30"), as Excel shows it in h:mm and [h]:mm. Always hours first, in 24-hour form and
+ * counted past 24 (h:mm would show a duration of 25 hours as 1:00, dropping a day the value
+ * holds; [mm]:ss shows 65 minutes as 65:00): the same time, and never read as another.
+ */
+function timeText(days: number, numFmt: string): string {
+  const seconds = Math.round(Math.abs(days) * 86_400);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const shown = `${Math.floor(seconds / 3600)}:${two(Math.floor(seconds / 60) % 60)}`;
+  const bare = numFmt.replace(/"[^"]*"/g, '').replace(/\\./g, '');
+  const withSeconds = /s/i.test(bare.replace(/\[(?!s+])[^\]]*]/gi, ''));
+  return `${days < 0 ? '-' : ''}${withSeconds ? `${shown}:${two(seconds % 60)}` : shown}`;
+}
+
+/** Excel's day number `serial` (in the workbook's date system) as a date or time in `numFmt`. */
+function serialText(serial: number, format: CellFormat): string | null {
+  const kind = formatKind(format.numFmt);
+  if (kind === 'time') return timeText(serial, format.numFmt as string);
+  if (kind !== 'date') return null;
+  const days = serial - EXCEL_EPOCH_DAYS + (format.date1904 ? DAYS_1904 : 0);
+  const date = new Date(Math.round(days * MS_PER_DAY));
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10);
+}
+
+/**
+ * A cell as text; dates as YYYY-MM-DD (Excel stores them as UTC day numbers), times as Excel
+ * shows them ("1:05") given the cell's `format`. A shared string comes as its index into the
+ * workbook's table.
+ */
+export function cellText(
+  value: ExcelJS.CellValue | undefined,
+  strings: SharedStrings,
+  format?: CellFormat,
+): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number') {
+    // A number in a date format here is a formula's result (exceljs makes other such cells dates).
+    return (format && serialText(value, format)) ?? String(value);
+  }
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
+    if (Number.isNaN(value.getTime())) return '';
+    // A time-only cell is a time of day or a duration: exceljs makes it a date on 30 December
+    // 1899, which the user never typed. It is shown as Excel shows it.
+    if (format && formatKind(format.numFmt) === 'time') {
+      const days = value.getTime() / MS_PER_DAY + EXCEL_EPOCH_DAYS;
+      return timeText(days - (format.date1904 ? DAYS_1904 : 0), format.numFmt as string);
+    }
+    return value.toISOString().slice(0, 10);
   }
   if (typeof value === 'object') {
     if ('sharedString' in value && typeof value.sharedString === 'number') {
@@ -55,7 +123,7 @@ export function cellText(value: ExcelJS.CellValue | undefined, strings: SharedSt
     }
     if ('richText' in value && Array.isArray(value.richText)) return richText(value.richText);
     if ('result' in value && !Number.isNaN(value.result)) {
-      return cellText(value.result as ExcelJS.CellValue, strings);
+      return cellText(value.result as ExcelJS.CellValue, strings, format);
     }
     // No value saved with the formula (a sheet's rows say more: formulaText): the program that
     // saved the file does not work formulas out. The formula itself is what the user will
@@ -91,6 +159,7 @@ function formulaText(
   formula: string,
   errors: FormulaErrors,
   strings: SharedStrings,
+  date1904: boolean,
 ): string {
   // What Excel shows in the cell ("#DIV/0!"), refused by the row checks as an error.
   const error = errors.take(row.number, column);
@@ -99,7 +168,7 @@ function formulaText(
   if (typeof result === 'number' && Number.isNaN(result)) return `=${formula}`;
   // A copy filled down has no formula text of its own: '=' alone, refused as a formula.
   if (result === undefined || result === null) return `=${formula}`;
-  return cellText(result, strings);
+  return cellText(result, strings, { numFmt: row.getCell(column).numFmt, date1904 });
 }
 
 function richText(runs: { text?: unknown }[]): string {
@@ -206,6 +275,9 @@ export async function readXlsxRows(
   const inline = new InlineRichText();
   const xml = worksheet as unknown as { iterator: AsyncIterable<Buffer | string> };
   xml.iterator = inline.watch(errors.watch(xml.iterator));
+  const date1904 =
+    (reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model
+      ?.date1904 === true;
 
   async function* batches(): AsyncGenerator<RowBatch> {
     let numbers: number[] = [];
@@ -217,9 +289,15 @@ export async function readXlsxRows(
         for (let i = 1; i < values.length; i++) {
           const value = values[i];
           if (isFormulaWithoutResult(value)) {
-            out.push(formulaText(row, i, value.formula, errors, strings));
+            out.push(formulaText(row, i, value.formula, errors, strings, date1904));
           } else if (typeof value === 'string') {
             out.push((inline.pending > 0 ? inline.take(row.number, i) : undefined) ?? value);
+          } else if (
+            value instanceof Date ||
+            (typeof value === 'object' && value !== null && 'result' in value)
+          ) {
+            // Dates, and formulas' results, whose format says what they are.
+            out.push(cellText(value, strings, { numFmt: row.getCell(i).numFmt, date1904 }));
           } else out.push(cellText(value, strings));
         }
         numbers.push(row.number);
