@@ -3,7 +3,13 @@
  * first), so a user fixes a row once.
  */
 import { validateUkprn, validateUln } from '@shared/identifiers';
-import { looksShortenedByExcel, parseNumber, parseYesNo, type ColumnName } from '@shared/imports';
+import {
+  looksShortenedByExcel,
+  parseNumber,
+  parseYesNo,
+  type ColumnName,
+  type Parsed,
+} from '@shared/imports';
 import { checkDecisionLimits, type ComplianceIssue } from '@shared/standards';
 import type { ImportEnv } from './env';
 import type { Reference, VersionRef } from './reference';
@@ -25,6 +31,21 @@ export const FIELD_COLUMNS: Record<string, string> = {
   method: 'method',
   assessorRef: 'assessor_ref',
 };
+
+/**
+ * A length of time as hours and minutes, perhaps with seconds ("1:05", "1:05:30"): as Excel reads
+ * "1:05" typed into a cell, and as the import reads a cell formatted as a time ([h]:mm, see
+ * xlsx.ts). Hours come first, so "1:05" is never 1 minute 5 seconds.
+ */
+const HOURS_MINUTES = /^(\d+):([0-5]\d)(?::([0-5]\d))?$/;
+
+/** Minutes, given as a number or as hours and minutes (HOURS_MINUTES). */
+function parseMinutes(text: string): Parsed<number | null> {
+  const time = HOURS_MINUTES.exec(text.trim());
+  if (!time) return parseNumber(text, false);
+  const [, hours, minutes, seconds] = time;
+  return { ok: true, value: Number(hours) * 60 + Number(minutes) + Number(seconds ?? 0) / 60 };
+}
 
 /** A row that passed every check, normalised. */
 export interface DecisionInput {
@@ -136,7 +157,7 @@ export function decisionRowParser(
 ): DecisionRowParser {
   const epaDate = dateCheck(env.today, EARLIEST_EPA_DATE);
   const integer = memoise((text) => parseNumber(text, true));
-  const decimal = memoise((text) => parseNumber(text, false));
+  const minutes = memoise(parseMinutes);
   const yesNo = memoise(parseYesNo);
   const ukprnOf = memoise(validateUkprn);
   // Rows of one apprentice usually sit together, so the last answer is the likely one.
@@ -162,10 +183,10 @@ export function decisionRowParser(
   function measure(
     v: readonly string[],
     column: ColumnName<'decisions'>,
-    isInteger: boolean,
+    unit: 'minutes' | 'count',
   ): number | null {
     const text = v[C[column]] as string;
-    const parsed = isInteger ? integer(text) : decimal(text);
+    const parsed = unit === 'count' ? integer(text) : minutes(text);
     if (parsed.ok) return parsed.value;
     problem(column, text, parsed.reason);
     return null;
@@ -229,10 +250,10 @@ export function decisionRowParser(
         );
       } else attempt = parsed.value;
     }
-    const durationMinutes = measure(v, 'duration_minutes', false);
-    const questioningMinutes = measure(v, 'questioning_minutes', false);
-    const wordCount = measure(v, 'word_count', true);
-    const evidencePieces = measure(v, 'evidence_pieces', true);
+    const durationMinutes = measure(v, 'duration_minutes', 'minutes');
+    const questioningMinutes = measure(v, 'questioning_minutes', 'minutes');
+    const wordCount = measure(v, 'word_count', 'count');
+    const evidencePieces = measure(v, 'evidence_pieces', 'count');
     const ecText = v[C.exceptional_circumstances] as string;
     const ecParsed = yesNo(ecText);
     if (!ecParsed.ok) problem('exceptional_circumstances', ecText, ecParsed.reason);
