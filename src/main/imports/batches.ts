@@ -10,7 +10,7 @@ import type { Collector } from './collector';
 import type { ImportRequest } from './engine';
 import { problemsCsv } from './report';
 import type { Sniffed } from './sniff';
-import { delimiterName, type TableInfo } from './table';
+import { delimiterName, sheetsNote, type TableInfo } from './table';
 import { notify } from '../moderation/notifications';
 
 export function previousImports(
@@ -81,8 +81,10 @@ export function finishBatch(ctx: AppContext, input: FinishInput): ImportResultDt
   const committed = request.mode === 'commit' && wouldCommit;
   const base = { counts, heldAgainCount: c.heldAgainCount };
   let message: string;
-  if (c.rowsRead === 0) message = `${request.fileName} has no rows to import under its header row.`;
-  else if (blocked) {
+  if (c.rowsRead === 0) {
+    // Often a template's header pasted on the first sheet, the rows on another.
+    message = `${request.fileName} has no rows to import under its header row.${sheetsNote(input.info)}`;
+  } else if (blocked) {
     message = `Nothing ${request.mode === 'commit' ? 'was' : 'would be'} imported: ${plural(counts.rejected, 'row was', 'rows were')} rejected and you chose to import nothing if any row is rejected. Fix the rows in the report, or choose to import the valid rows.`;
   } else if (accepted === 0)
     message = `Nothing ${request.mode === 'commit' ? 'was' : 'would be'} imported: every row was rejected (see the report).`;

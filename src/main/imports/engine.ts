@@ -24,7 +24,7 @@ import { beyondHeader, headerScore } from './header-row';
 import { ReadAhead, type ReadAheadSetup } from './read-ahead';
 import { finishBatch, previousImports } from './batches';
 import { looksLikeWorkbook, sniffFile, type Sniffed } from './sniff';
-import { isBlank, openTable, type RowBatch, type Table, type TableInfo } from './table';
+import { isBlank, openTable, sheetsNote, type RowBatch, type Table, type TableInfo } from './table';
 import { decisionsProcessor } from './decisions';
 import { isBulkLoad } from './decisions-store';
 import { moderationProcessor } from './moderation';
@@ -344,15 +344,7 @@ function whereRead(head: HeaderFound, info: TableInfo): string {
     .join(', ');
   const headers = head.headers.length > 6 ? `${shown}, …` : shown;
   if (info.sheets.length < 2) return ` It read row ${head.headerRow} as the header (${headers}).`;
-  const hidden = new Set(info.hidden);
-  const others = info.sheets
-    .filter((s) => s !== info.sheet)
-    .map((s) => `"${s}"${hidden.has(s) ? ' (hidden)' : ''}`);
-  const listed =
-    others.length === 1
-      ? (others[0] as string)
-      : `${others.slice(0, -1).join(', ')} and ${others.at(-1) as string}`;
-  return ` It read row ${head.headerRow} of the sheet "${info.sheet ?? ''}" as the header (${headers}); the workbook also has ${listed}. To import another sheet, choose it under Worksheet on the Imports page, or add --sheet NAME to the import command.`;
+  return sheetsNote(info, `row ${head.headerRow} of the sheet`, ` as the header (${headers})`);
 }
 
 /**

@@ -16,7 +16,7 @@ import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
 import type { HeaderScore } from './header-row';
 import { mappingByName, mappingForHeaders } from './mappings';
-import { findHeader, isBlank, type RowBatch, type Table } from './table';
+import { findHeader, isBlank, sheetsNote, type RowBatch, type Table } from './table';
 
 export interface HeaderFound {
   headers: string[];
@@ -49,7 +49,10 @@ export async function readHeader(
 ): Promise<HeaderFound> {
   for (;;) {
     const next = await table.batches.next();
-    if (next.done) throw new DomainError('refused', `${fileName} has no rows.`);
+    if (next.done) {
+      // Often an empty sheet left before the one with the rows (a new workbook's "Sheet1").
+      throw new DomainError('refused', `${fileName} has no rows.${sheetsNote(table.info)}`);
+    }
     const batch = next.value;
     if (batch.cells.length === 0 || batch.cells.every((c) => isBlank(c))) continue;
     const at = findHeader(batch, score);

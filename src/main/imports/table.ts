@@ -32,6 +32,25 @@ export interface TableInfo {
   hidden: string[];
 }
 
+/**
+ * For a workbook of several sheets, the sheet read and the others (hidden ones said so), as the
+ * end of a refusal: the sheet read by default may not be the one the user meant, and they may
+ * not know it can be chosen. `read` says what was read of it ("row 3 of the sheet", "the
+ * sheet"); `after` follows the sheet's name. Empty for a CSV or a workbook of one sheet.
+ */
+export function sheetsNote(info: TableInfo, read = 'the sheet', after = ''): string {
+  if (info.sheets.length < 2) return '';
+  const hidden = new Set(info.hidden);
+  const others = info.sheets
+    .filter((s) => s !== info.sheet)
+    .map((s) => `"${s}"${hidden.has(s) ? ' (hidden)' : ''}`);
+  const listed =
+    others.length === 1
+      ? (others[0] as string)
+      : `${others.slice(0, -1).join(', ')} and ${others.at(-1) as string}`;
+  return ` It read ${read} "${info.sheet ?? ''}"${after}; the workbook also has ${listed}. To import another sheet, choose it under Worksheet on the Imports page, or add --sheet NAME to the import command.`;
+}
+
 export interface Table {
   info: TableInfo;
   batches: AsyncGenerator<RowBatch>;
