@@ -195,6 +195,34 @@ function isHidden(sheet: { state?: string }): boolean {
   return sheet.state === 'hidden' || sheet.state === 'veryHidden';
 }
 
+/** A relationship of the workbook's part, as exceljs reads xl/_rels/workbook.xml.rels. */
+interface Relationship {
+  Target?: string;
+}
+
+/**
+ * Makes a relationship target written from the package root ("/xl/worksheets/sheet1.xml", as
+ * Python's openpyxl writes them, which the format allows) relative to the workbook's folder, as
+ * exceljs's streaming reader expects ("worksheets/sheet1.xml"): otherwise it matches no sheet to
+ * its part, and names them "Sheet1", "Sheet2"... (exceljs issue #2663), so none is found by name.
+ * exceljs reads the relationships in a method of its reader, wrapped here (4.4.0 is pinned; if a
+ * later version has no such method, nothing is wrapped, and a sheet not found is refused plainly).
+ */
+function relativeTargets(reader: unknown): void {
+  const r = reader as { _parseRels?: (entry: unknown) => Promise<void>; workbookRels?: unknown };
+  const parse = r._parseRels;
+  if (typeof parse !== 'function') return;
+  r._parseRels = async function (this: typeof r, entry: unknown): Promise<void> {
+    await parse.call(this, entry);
+    if (!Array.isArray(this.workbookRels)) return;
+    for (const rel of this.workbookRels as Relationship[]) {
+      if (typeof rel.Target === 'string' && rel.Target.startsWith('/xl/')) {
+        rel.Target = rel.Target.slice('/xl/'.length);
+      }
+    }
+  };
+}
+
 export async function readXlsxRows(
   file: string,
   sheet: string | null,
@@ -218,6 +246,7 @@ export async function readXlsxRows(
     worksheets: 'emit',
     entries: 'ignore',
   });
+  relativeTargets(reader);
   const strings = new SharedStrings();
   const events = reader.parse() as AsyncIterator<ReaderEvent>;
   /** The next worksheet; the shared strings met on the way are added to the table. */
@@ -264,7 +293,10 @@ export async function readXlsxRows(
       stream.destroy();
       throw new DomainError(
         'refused',
-        `${fileName} has no worksheet called "${wanted}"; it has ${names.map((n) => `"${n}"`).join(', ')}.`,
+        names.includes(wanted)
+          ? // Listed in the workbook, but its part was not found (see relativeTargets).
+            `${fileName} lists a worksheet "${wanted}" but it could not be read: the program that saved the workbook laid it out in a way this reader does not follow. Open it in Excel and save it again as .xlsx, or save that sheet as CSV.`
+          : `${fileName} has no worksheet called "${wanted}"; it has ${names.map((n) => `"${n}"`).join(', ')}.`,
       );
     }
   }
