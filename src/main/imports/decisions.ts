@@ -322,8 +322,12 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
 
   /** The row's assessor, added now if the import brings them. */
   function assessorOf(d: DecisionInput): number {
-    d.assessorId ??=
-      reference.assessor(d.assessorRef)?.id ?? store.createAssessor(d.assessorRef, d.assessorName);
+    if (d.assessorId !== null && d.assessorId !== undefined) return d.assessorId;
+    // An assessor an earlier row added (the reader thread's list predates them): named as
+    // stored, as the row would be had this thread checked it.
+    const known = reference.assessor(d.assessorRef);
+    if (known) d.assessorRef = known.ref;
+    d.assessorId = known?.id ?? store.createAssessor(d.assessorRef, d.assessorName);
     return d.assessorId;
   }
 

@@ -96,11 +96,13 @@ function folderMessage(displayName: string): string {
 }
 
 /**
- * Whether `buf` holds a UTF-8 sequence for a character people type in names and notes: an
- * accented Latin letter or symbol (U+00A0 to U+017F), a dash, curly quote or bullet (U+2010 to
- * U+203A), or the euro sign. Windows-1252 text makes one by chance only with a pair such as 'Ã©'
- * (itself the mark of UTF-8 read as Windows-1252); a pair such as 'É’' makes an IPA letter
- * (U+0252), which is not counted.
+ * Whether `buf` holds a UTF-8 sequence Windows-1252 text does not make by chance:
+ * - of two bytes, only an accented Latin letter or symbol (U+00A0 to U+017F): Windows-1252 makes
+ *   one only with a pair such as 'Ã©' (itself the mark of UTF-8 read as Windows-1252), while a
+ *   pair such as 'É’' makes an IPA letter (U+0252), which is not counted;
+ * - any of three or four bytes (a dash, curly quote, euro sign, tick, Greek, Cyrillic, CJK,
+ *   emoji...): in Windows-1252 that is a letter from à to ÷ followed by two or three of its
+ *   symbols and curly quotes ('âœ“' is a UTF-8 tick read as Windows-1252), never real text.
  */
 function hasUtf8Sequence(buf: Buffer): boolean {
   const cont = (i: number): boolean => i < buf.length && ((buf[i] as number) & 0xc0) === 0x80;
@@ -112,10 +114,24 @@ function hasUtf8Sequence(buf: Buffer): boolean {
       }
     }
   }
-  for (let i = buf.indexOf(0xe2); i >= 0; i = buf.indexOf(0xe2, i + 1)) {
-    if (!cont(i + 1) || !cont(i + 2)) continue;
-    const cp = 0x2000 | (((buf[i + 1] as number) & 0x3f) << 6) | ((buf[i + 2] as number) & 0x3f);
-    if ((cp >= 0x2010 && cp <= 0x203a) || cp === 0x20ac) return true;
+  for (let lead = 0xe0; lead <= 0xf4; lead++) {
+    const length = lead >= 0xf0 ? 4 : 3;
+    // The second byte's range that is neither an overlong form, a surrogate nor beyond U+10FFFF.
+    const [low, high] =
+      lead === 0xe0
+        ? [0xa0, 0xbf]
+        : lead === 0xed
+          ? [0x80, 0x9f]
+          : lead === 0xf0
+            ? [0x90, 0xbf]
+            : lead === 0xf4
+              ? [0x80, 0x8f]
+              : [0x80, 0xbf];
+    for (let i = buf.indexOf(lead); i >= 0; i = buf.indexOf(lead, i + 1)) {
+      const second = buf[i + 1];
+      if (second === undefined || second < low || second > high) continue;
+      if (cont(i + 2) && (length === 3 || cont(i + 3))) return true;
+    }
   }
   return false;
 }

@@ -146,6 +146,37 @@ function csvLayout(head: string, fileName: string): CsvLayout {
   return { delimiter, newline, skip: sep ? sep[0].length : 0 };
 }
 
+/**
+ * For a file whose rows end CRLF (the line ending is taken from its start): rows pasted in from
+ * a file whose rows end LF alone, which the parser would otherwise read as one long row. Each
+ * bare LF outside quotes becomes CRLF; inside quotes it is part of a value and stays as it is.
+ * Text is given chunk by chunk, so whether a quote is open is carried from one to the next.
+ */
+export function crlfMender(): (text: string) => string {
+  let quoted = false;
+  let afterCr = false;
+  return (text) => {
+    let out = '';
+    let from = 0;
+    let q = text.indexOf('"');
+    for (let n = text.indexOf('\n'); n >= 0; n = text.indexOf('\n', n + 1)) {
+      // A doubled quote inside a quoted value opens and closes: the count's parity is what counts.
+      while (q >= 0 && q < n) {
+        quoted = !quoted;
+        q = text.indexOf('"', q + 1);
+      }
+      const cr = n > 0 ? text.charCodeAt(n - 1) === 13 : afterCr;
+      if (!quoted && !cr) {
+        out += `${text.slice(from, n)}\r\n`;
+        from = n + 1;
+      }
+    }
+    for (; q >= 0; q = text.indexOf('"', q + 1)) quoted = !quoted;
+    if (text.length > 0) afterCr = text.charCodeAt(text.length - 1) === 13;
+    return from === 0 ? text : out + text.slice(from);
+  };
+}
+
 async function* csvBatches(
   fileName: string,
   layout: CsvLayout,
@@ -155,14 +186,15 @@ async function* csvBatches(
   rest: AsyncIterator<Buffer>,
 ): AsyncGenerator<RowBatch> {
   const parser = new Papa.Parser({ delimiter: layout.delimiter, newline: layout.newline });
+  const mend = layout.newline === '\r\n' ? crlfMender() : (t: string): string => t;
   let pending = '';
   let base = 0;
   let rowNumber = 0;
   let bytesRead = firstBytes;
-  let text: string | null = first.slice(layout.skip);
+  let text: string | null = mend(first.slice(layout.skip));
   for (;;) {
     const last = text === null;
-    const aggregate = pending + (text ?? decode(null));
+    const aggregate = pending + (text ?? mend(decode(null)));
     const result = parser.parse(aggregate, base, !last) as Papa.ParseResult<string[]>;
     const cursor = result.meta.cursor;
     pending = aggregate.substring(cursor - base);
@@ -190,7 +222,7 @@ async function* csvBatches(
     if (next.done) text = null;
     else {
       bytesRead += next.value.length;
-      text = decode(next.value);
+      text = mend(decode(next.value));
     }
   }
 }
