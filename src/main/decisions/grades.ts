@@ -9,6 +9,7 @@ import { DomainError } from '../core/errors';
 import { writeAudit } from '../audit/audit';
 import { versionDefinition } from '../standards/load';
 import { prepared } from '../db/statements';
+import { refreshResitAfterPassFlags } from './resits';
 
 interface EpaRow {
   id: number;
@@ -163,6 +164,8 @@ export function applyGradeChange(ctx: AppContext, change: GradeChange): GradeCha
     before: { grade: row.grade },
     after: { grade: change.grade, reason: change.reason },
   });
+  // A later attempt of a method this grade now passes is a re-sit after a pass.
+  refreshResitAfterPassFlags(ctx, [row.epaId], { raiseOnly: true });
   return {
     before: row.grade,
     after: change.grade,

@@ -27,7 +27,7 @@ import {
 import { EpaGrades, RowsById, WrittenLog } from './decisions-epas';
 import { stampSampled } from '../sampling/hold';
 import { applyDecisionChanges, compareDecision, LIMIT_FLAG_CODES } from './decisions-changes';
-import { refreshResitAfterPassFlags } from './decisions-resits';
+import { refreshResitAfterPassFlags } from '../decisions/resits';
 import { refreshGatewayFlags } from './decisions-gateway';
 import { NamedPartyConflicts } from './decisions-parties';
 import { Reference, type VersionRef } from './reference';

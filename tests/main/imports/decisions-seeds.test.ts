@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyGradeChange } from '../../../src/main/decisions/grades';
 import { openTestApp, type TestApp } from '../../support/context';
 import { epaRows, header, row, uln, writeCsv, type Cell } from './files';
 import { importFile, problemLines, standardise, storedDecisions } from './helpers';
@@ -628,5 +629,33 @@ describe('re-imports bring limit flags up to date', () => {
     );
     expect(result.counts).toMatchObject({ changed: 1, rejected: 1 });
     expect(problemLines(result, 'error')[0]).toContain('row 2 is the same decision');
+  });
+});
+
+describe('a re-sit after a pass, when a grade changes in the app', () => {
+  it('is flagged once moderation passes the earlier attempt, and stays when it is failed again', async () => {
+    await importFile(
+      app.ctx,
+      'decisions',
+      file([
+        one({ decision_ref: 'o-1', grade: 'Fail', assessment_date: '2026-02-02' }),
+        one({ decision_ref: 'o-2', attempt: 2, grade: 'Pass', assessment_date: '2026-03-20' }),
+      ]),
+    );
+    expect(flagsOf('o-2')).toEqual([]);
+    const first = app.ctx.sqlite
+      .prepare("SELECT id FROM decisions WHERE decision_ref = 'o-1'")
+      .pluck()
+      .get() as number;
+    const change = (grade: string): void => {
+      app.ctx.sqlite.transaction(() =>
+        applyGradeChange(app.ctx, { decisionId: first, grade, reason: 'moderation record 1' }),
+      )();
+    };
+    change('Pass');
+    expect(flagsOf('o-2')).toEqual(['resit_after_pass']);
+    // What was flagged about the attempts as graded is not rewritten by a later judgement.
+    change('Fail');
+    expect(flagsOf('o-2')).toEqual(['resit_after_pass']);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Re-sits and re-takes of a method already passed. Whether an attempt is one depends on the
- * EPA's other attempts, which may come later in the file, in another file, or be corrected by a
- * re-import; so it is worked out per EPA once the file's rows are written, from what is stored.
+ * EPA's other attempts, which may come later in an import's file, in another file, or have their
+ * grade changed; so it is worked out per EPA from what is stored.
  */
 import { resitAfterPassIssue } from '@shared/standards';
 import type { AppContext } from '../core/context';
@@ -22,8 +22,18 @@ interface FlagRow {
   message: string;
 }
 
-/** Flags already right are kept as they are, so only a change shows as newly raised. */
-export function refreshResitAfterPassFlags(ctx: AppContext, epaIds: Iterable<number>): void {
+/**
+ * Flags already right are kept as they are, so only a change shows as newly raised. An import
+ * also clears those no longer due (the source's record is the source's to correct); a grade
+ * changed in the app (`raiseOnly`) only raises, as the re-sit cap flag: what was flagged about
+ * the attempts as graded is not rewritten by a later judgement.
+ */
+export function refreshResitAfterPassFlags(
+  ctx: AppContext,
+  epaIds: Iterable<number>,
+  options: { raiseOnly?: boolean } = {},
+): void {
+  const raiseOnly = options.raiseOnly === true;
   const s = ctx.sqlite;
   const attempts = s.prepare(
     `SELECT d.id, e.standard_version_id AS versionId, m.code AS method, d.attempt, d.grade
@@ -41,7 +51,8 @@ export function refreshResitAfterPassFlags(ctx: AppContext, epaIds: Iterable<num
     const all = attempts.all(epaId) as Attempt[];
     // Only an EPA with a later attempt can hold one; most hold none.
     if (!all.some((a) => a.attempt > 1)) {
-      for (const a of all) for (const f of existing.all(a.id) as FlagRow[]) remove.run(f.id);
+      if (!raiseOnly)
+        for (const a of all) for (const f of existing.all(a.id) as FlagRow[]) remove.run(f.id);
       continue;
     }
     for (const a of all) {
@@ -51,7 +62,7 @@ export function refreshResitAfterPassFlags(ctx: AppContext, epaIds: Iterable<num
       let kept = false;
       for (const f of existing.all(a.id) as FlagRow[]) {
         if (issue && !kept && f.message === issue.message) kept = true;
-        else remove.run(f.id);
+        else if (!raiseOnly) remove.run(f.id);
       }
       if (issue && !kept) insert.run(a.id, issue.field, issue.message);
     }
