@@ -14,6 +14,7 @@ import type { RowBatch } from './table';
 import { FormulaErrors } from './xlsx-errors';
 import { InlineRichText } from './xlsx-inline';
 import { SharedStrings } from './xlsx-strings';
+import { endZipAfterLastEntry } from './xlsx-zip';
 
 const BATCH_ROWS = 2000;
 
@@ -237,6 +238,8 @@ export async function readXlsxRows(
   const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   let bytesRead = 0;
   stream.on('data', (chunk) => (bytesRead += chunk.length));
+  // Otherwise exceljs may stop before the zip's last parts, often the workbook's (xlsx-zip.ts).
+  endZipAfterLastEntry(stream);
   const reader = new Excel.stream.xlsx.WorkbookReader(stream, {
     // Kept by us, compactly (SharedStrings), rather than as exceljs's array of strings.
     sharedStrings: 'emit',
