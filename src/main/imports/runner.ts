@@ -161,7 +161,7 @@ function startThread(
     workerData,
     // Not the parent's flags: under tsx those load tsx's loader (and its own thread) into the
     // worker too, about 150 ms and 35 MB; the TypeScript source registers it itself (above).
-    execArgv: process.env.IQA_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [],
+    execArgv: [],
     resourceLimits: { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: nurseryMb },
   });
 }
