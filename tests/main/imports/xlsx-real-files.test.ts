@@ -153,9 +153,7 @@ describe('Excel workbooks as real programs save them', () => {
     const rels = await zip.file(relsPath)!.async('string');
     expect(rels).toContain('Target="worksheets/sheet1.xml"');
     zip.file(relsPath, rels.replace('Target="worksheets/', 'Target="/xl/worksheets/'));
-    // Compressed, as openpyxl and Excel save every part. (JSZip stores parts uncompressed by
-    // default, and exceljs 4.4.0's streaming reader sometimes reads a stored workbook.xml as
-    // empty, a separate fault that makes this test flaky for a reason not its own.)
+    // Compressed, as openpyxl and Excel save every part (stored parts: xlsx-stored.test.ts).
     fs.writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
 
     // exceljs alone named the sheet "Sheet1", and both were refused: 'from-python.xlsx has no
