@@ -43,6 +43,8 @@ import {
 } from './decisions-row';
 
 /** A decision's stored limit flags (refreshLimitFlags). */
+/** The compliance flag of a re-sit or re-take graded above its cap. */
+const RESIT_CAP = 'resit_above_cap';
 const HELD_LIMIT_FLAGS = `SELECT id, code, message FROM compliance_flags WHERE decision_id = ?
   AND code IN (${LIMIT_FLAG_CODES.map(() => '?').join(',')})`;
 
@@ -60,9 +62,11 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   const namedParties = new NamedPartyConflicts(ctx, reference);
   // EPAs whose gateway date this file corrected.
   const regated = new Set<number>();
-  // EPAs that may hold a re-sit of a method already passed: a later attempt was written, or an
-  // attempt of a stored EPA was added or changed.
+  // EPAs that may hold a re-sit of a method already passed: the source changed an attempt's
+  // grade (flags are raised and cleared), or a later attempt, or one of a stored EPA, was added
+  // (flags are raised only: one a grade changed in the app kept stays, as grades.ts keeps it).
   const resat = new Set<number>();
+  const resatAdded = new Set<number>();
   // The row that gave each EPA its gateway date in this file (stored EPAs' ids included).
   const gatewayRows = new RowsById(1);
   // Why an existing EPA cannot take a re-sit now (an open appeal), asked once per EPA.
@@ -110,7 +114,8 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   function refreshLimitFlags(
     d: DecisionInput,
     decisionId: number,
-    issues?: ComplianceIssue[],
+    issues: ComplianceIssue[] | undefined,
+    appGradeStands: boolean,
   ): void {
     const stored = prepared(ctx.sqlite, HELD_LIMIT_FLAGS, 'raw').all(
       decisionId,
@@ -119,7 +124,12 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     const held = new Map(stored.map(([id, code, message]) => [`${code}|${message}`, id]));
     raiseFlags(d, decisionId, issues, held);
     const clear = prepared(ctx.sqlite, 'DELETE FROM compliance_flags WHERE id = ?');
-    for (const id of held.values()) clear.run(id);
+    for (const [key, id] of held) {
+      // A grade changed in the app keeps the cap flag it had, as the app keeps it (grades.ts):
+      // what was flagged is not rewritten by a later judgement, nor by a row that repeats it.
+      if (appGradeStands && key.startsWith(`${RESIT_CAP}|`)) continue;
+      clear.run(id);
+    }
   }
 
   /**
@@ -403,7 +413,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       if (!epa.isNew) touchedEpas.add(epa.id);
     }
     noteGatewayRow(d, epa);
-    if (d.attempt > 1 || !epa.isNew) resat.add(epa.id);
+    if (d.attempt > 1 || !epa.isNew) resatAdded.add(epa.id);
     const assessorId = assessorOf(d);
     const id = store.insertDecision([
       epa.id,
@@ -462,12 +472,14 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     const held = flagKeys(stored.id);
     if (held.length > 0) flagsBefore.set(stored.id, { row: d.row, flags: held });
     applyDecisionChanges(env, d, stored, diff, reopenedPlans);
-    resat.add(stored.epaId);
+    if (diff.gradeChanged) resat.add(stored.epaId);
     // A reference the row gave the decision: a later row giving it too is the same decision.
     if (stored.decisionRef === null && d.ref !== null) store.rememberRef(d.ref);
     if (epa && d.gateway !== null && epa.gateway !== d.gateway) setGateway(epa, d.gateway, d.row);
     written.changed(stored.id);
-    refreshLimitFlags(d, stored.id, checked);
+    // The reader thread checked the file's grade: where the app's grade stands, checked again.
+    const appGradeStands = d.grade !== fileGrade;
+    refreshLimitFlags(d, stored.id, appGradeStands ? undefined : checked, appGradeStands);
     flagNamedParties(d, apprentice, stored.id, assessorId);
     env.outcome(d.row, 'changed', display(d));
   }
@@ -538,6 +550,11 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       // flags it raises on rows of this file are reported below, with the hooks' flags.
       refreshGatewayFlags(ctx, regated);
       refreshResitAfterPassFlags(ctx, resat);
+      refreshResitAfterPassFlags(
+        ctx,
+        [...resatAdded].filter((id) => !resat.has(id)),
+        { raiseOnly: true },
+      );
       env.finishing("Checking assessors' standardisation, eligibility and conflicts of interest");
       runDecisionsWrittenHooks(ctx, written.written(), written.facts());
       const rechecked = recheckParties();
