@@ -2,7 +2,9 @@
  * The command-line interface: `npm run iqa -- <command> [--db PATH] [--json]`. Commands are a
  * published interface that EPAOs script against: keep names, flags and JSON keys stable.
  */
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bootstrap } from '../core/bootstrap';
 import { DomainError } from '../core/errors';
@@ -96,18 +98,39 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
     return 0;
   }
   const json = values.json === true;
+  const args = { positionals: parsed.positionals, values };
+  try {
+    command.check?.(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`${error.message}\n\n${helpText(command)}`);
+    return 2;
+  }
+  let dbPath = resolveDbPath(typeof values.db === 'string' ? values.db : undefined, env);
+  // A run that writes nothing leaves no database behind where there was none (a mistyped --db).
+  let scratch: string | null = null;
+  if (command.writesNothing?.(args) && !fs.existsSync(dbPath)) {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-cli-scratch-'));
+    dbPath = path.join(scratch, 'iqa.sqlite');
+  }
+  const removeScratch = (): void => {
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  };
   let ctx;
   try {
     ctx = await bootstrap({
-      dbPath: resolveDbPath(typeof values.db === 'string' ? values.db : undefined, env),
+      dbPath,
       actor: typeof values.by === 'string' ? values.by : `${os.userInfo().username} (command line)`,
     });
   } catch (error) {
-    io.err(
+    const message =
       error instanceof DatabaseOpenError
         ? error.message
-        : `Could not open the database: ${(error as Error).message}`,
-    );
+        : `Could not open the database: ${(error as Error).message}`;
+    io.err(message);
+    // A script reading --json still gets a document saying why.
+    if (json && command.refusalJson) io.out(command.refusalJson(message));
+    removeScratch();
     return 1;
   }
   try {
@@ -131,6 +154,7 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
     return 1;
   } finally {
     ctx.store.close();
+    removeScratch();
   }
 }
 

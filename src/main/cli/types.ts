@@ -11,6 +11,18 @@ export interface CliCommand {
   usage: string;
   /** Options this command accepts beyond the global --db, --json, --by and --help. */
   options?: Record<string, { type: 'string' | 'boolean'; description: string }>;
+  /**
+   * Mistakes in the arguments (a UsageError), found before the database is opened: a mistake
+   * never creates or migrates one.
+   */
+  check?(args: CliArgs): void;
+  /**
+   * Whether this run writes nothing (a dry run): a database that does not exist yet is then not
+   * created for it; the run checks against an empty scratch one.
+   */
+  writesNothing?(args: CliArgs): boolean;
+  /** The --json document for a run refused before it began (the database could not be opened). */
+  refusalJson?(message: string): string;
   run(
     ctx: AppContext,
     args: {
@@ -20,6 +32,11 @@ export interface CliCommand {
     },
     io: CliIo,
   ): Promise<number> | number;
+}
+
+export interface CliArgs {
+  positionals: string[];
+  values: Record<string, string | boolean | undefined>;
 }
 
 /** A usage mistake: printed with the command's usage and exit status 2. */

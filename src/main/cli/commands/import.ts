@@ -15,7 +15,7 @@ import { listImportBatches } from '../../imports/batches';
 import { columnLabel, refusalCsv } from '../../imports/report';
 import { importInput, runWorker } from '../../imports/runner';
 import { looksLikeWorkbook } from '../../imports/sniff';
-import { type CliCommand, UsageError } from '../types';
+import { type CliArgs, type CliCommand, UsageError } from '../types';
 
 /** The command's own scratch folder, for the report it reads back when --report is not given. */
 const SCRATCH_PREFIX = 'iqa-cli-report-';
@@ -146,30 +146,18 @@ export const importCommand: CliCommand = {
       description: 'write every problem (row, column, value, reason) to this CSV',
     },
   },
+  check: checkArgs,
+  writesNothing: ({ positionals, values }) =>
+    positionals[0] !== 'list' && values['dry-run'] === true,
+  refusalJson: (message) => jsonSummary(null, [{ row: null, column: null, value: null, message }]),
   async run(ctx, { positionals, values, json }, io) {
-    const [kind, file, ...extra] = positionals;
+    checkArgs({ positionals, values });
+    const [kind, file] = positionals as [string, string];
     if (kind === 'list') {
-      if (file !== undefined)
-        throw new UsageError(`Unexpected arguments: ${positionals.slice(1).join(' ')}`);
       io.out(json ? batchesJson(listImportBatches(ctx)) : batchesText(listImportBatches(ctx)));
       return 0;
     }
-    if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind)) {
-      throw new UsageError(
-        `Say what to import (${IMPORT_KINDS.join(', ')}), or list the imports made.`,
-      );
-    }
-    if (!file) throw new UsageError('Give the file to import.');
-    if (extra.length > 0) throw new UsageError(`Unexpected arguments: ${extra.join(' ')}`);
     const sheet = typeof values.sheet === 'string' ? values.sheet : null;
-    // A CSV file has no sheets: ignoring --sheet would import whatever the file holds while the
-    // user believes they chose a part of it. (A file that cannot be read is left to the import,
-    // which says why.)
-    if (sheet !== null && isFile(file) && !looksLikeWorkbook(file)) {
-      throw new UsageError(
-        `--sheet chooses a worksheet of an Excel workbook (.xlsx), and ${path.basename(file)} is not one: a CSV file has no sheets. Leave out --sheet to import it.`,
-      );
-    }
     const dryRun = values['dry-run'] === true;
     const reportArg = typeof values.report === 'string' ? path.resolve(values.report) : null;
     if (reportArg) {
@@ -240,9 +228,16 @@ export const importCommand: CliCommand = {
         return 1;
       }
       const result = outcome.result as ImportResultDto;
-      if (json) io.out(jsonSummary(result, await readErrors(reportPath, result.headings)));
-      else io.out(await humanSummary(result, dryRun, reportPath, reportArg));
-      return (dryRun ? result.wouldCommit : result.committed) ? 0 : 1;
+      const ok = dryRun ? result.wouldCommit : result.committed;
+      if (json) {
+        const errors = await readErrors(reportPath, result.headings);
+        // Nothing written and no row to blame (a file with no rows): the reason, as for a file
+        // refused whole, so a script learns why.
+        if (!ok && errors.length === 0)
+          errors.push({ row: null, column: null, value: null, message: result.message });
+        io.out(jsonSummary(result, errors));
+      } else io.out(await humanSummary(result, dryRun, reportPath, reportArg));
+      return ok ? 0 : 1;
     } finally {
       process.removeListener('SIGINT', interrupt);
       if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
@@ -306,6 +301,31 @@ function checkWritable(report: string, given: string): void {
 
 function isFile(file: string): boolean {
   return fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true;
+}
+
+/** Argument mistakes, found before the database is opened (see CliCommand.check). */
+function checkArgs({ positionals, values }: CliArgs): void {
+  const [kind, file, ...extra] = positionals;
+  if (kind === 'list') {
+    if (file !== undefined)
+      throw new UsageError(`Unexpected arguments: ${positionals.slice(1).join(' ')}`);
+    return;
+  }
+  if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind)) {
+    throw new UsageError(
+      `Say what to import (${IMPORT_KINDS.join(', ')}), or list the imports made.`,
+    );
+  }
+  if (!file) throw new UsageError('Give the file to import.');
+  if (extra.length > 0) throw new UsageError(`Unexpected arguments: ${extra.join(' ')}`);
+  // A CSV file has no sheets: ignoring --sheet would import whatever the file holds while the
+  // user believes they chose a part of it. (A file that cannot be read is left to the import,
+  // which says why.)
+  if (typeof values.sheet === 'string' && isFile(file) && !looksLikeWorkbook(file)) {
+    throw new UsageError(
+      `--sheet chooses a worksheet of an Excel workbook (.xlsx), and ${path.basename(file)} is not one: a CSV file has no sheets. Leave out --sheet to import it.`,
+    );
+  }
 }
 
 /** The published --json document; `result` is null when nothing was read (a refused file). */
