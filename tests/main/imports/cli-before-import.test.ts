@@ -7,10 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/main/cli/main';
 import { tempDir } from '../../support/context';
 import { epaRows, header, type row, writeCsv } from './files';
-import { standardise } from './helpers';
+import { runCliCaptured, standardise } from './helpers';
 
 let dir: string;
 let db: string;
@@ -26,18 +25,11 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(
+function cli(
   args: string[],
   dbPath: string | null = db,
 ): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(
-    dbPath === null ? args : [...args, '--db', dbPath],
-    { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) },
-    {},
-  );
-  return { code, out, err };
+  return runCliCaptured(dbPath === null ? args : [...args, '--db', dbPath]);
 }
 
 const decisions = (name: string, rows: ReturnType<typeof row>[]): string =>

@@ -10,7 +10,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../src/main/cli/main';
 import { tempDir } from '../../support/context';
 import {
   EPA_PRO_HEADERS,
@@ -22,7 +21,7 @@ import {
   writeCsv,
   writeXlsx,
 } from './files';
-import { standardise } from './helpers';
+import { runCliCaptured, standardise } from './helpers';
 
 let dir: string;
 let db: string;
@@ -39,15 +38,8 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(
-    [...args, '--db', db],
-    { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) },
-    {},
-  );
-  return { code, out, err };
+function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runCliCaptured([...args, '--db', db]);
 }
 
 const decisions = (name: string, rows: ReturnType<typeof row>[]): string =>

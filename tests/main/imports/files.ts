@@ -174,6 +174,39 @@ export function epaRows(n: number, overrides: Record<string, Cell>[] = []): Cell
   );
 }
 
+/**
+ * EPA n: its observation graded `first` (a fail unless told), then re-sat (attempt 2, by Sam Lee)
+ * with `grade`, without exceptional circumstances unless `extra` records them; the other methods
+ * passed.
+ */
+export function resitRows(
+  n: number,
+  grade: string,
+  extra: Record<string, Cell> = {},
+  first: Record<string, Cell> = { grade: 'Fail' },
+): Cell[][] {
+  return [
+    ...epaRows(n, [first]),
+    row('decisions', {
+      decision_ref: `R${n}-O-2`,
+      uln: uln(n),
+      standard_code: 'ST0071',
+      standard_version: '1.1',
+      gateway_date: '2026-01-12',
+      method: 'O',
+      attempt: 2,
+      assessor_ref: 'IA002',
+      assessor_name: 'Sam Lee',
+      assessment_date: '2026-03-23',
+      grade,
+      duration_minutes: 60,
+      questioning_minutes: 8,
+      exceptional_circumstances: 'no',
+      ...extra,
+    }),
+  ];
+}
+
 /** A decisions CSV of `epas` EPAs (epaRows 1 to epas, each with the same overrides). */
 export function epasCsv(
   file: string,

@@ -13,7 +13,7 @@ import { addPlanItem } from '../../../src/main/sampling/items';
 import { generateSamplingPlan, publishPlan } from '../../../src/main/sampling/plans';
 import { disagreementRisk } from '../../../src/main/sampling/scope';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
-import { epaRows, header, row, uln, writeCsv, type Cell } from './files';
+import { epaRows, header, resitRows, row, writeCsv, type Cell } from './files';
 import { assessorIdOf, importFile, problemLines, standardise } from './helpers';
 
 let app: TestApp;
@@ -280,29 +280,9 @@ describe('moderation history older than a moderation already recorded', () => {
   });
 });
 
-/**
- * EPA n with its observation failed, then re-sat (attempt 2, by Sam Lee) with `grade`, with or
- * without exceptional circumstances recorded.
- */
-const resitRows = (n: number, grade: string, ec: 'yes' | 'no'): Cell[][] => [
-  ...epaRows(n, [{ grade: 'Fail' }]),
-  row('decisions', {
-    decision_ref: `R${n}-O-2`,
-    uln: uln(n),
-    standard_code: 'ST0071',
-    standard_version: '1.1',
-    gateway_date: '2026-01-12',
-    method: 'O',
-    attempt: 2,
-    assessor_ref: 'IA002',
-    assessor_name: 'Sam Lee',
-    assessment_date: '2026-03-23',
-    grade,
-    duration_minutes: 60,
-    questioning_minutes: 8,
-    exceptional_circumstances: ec,
-  }),
-];
+/** EPA n with its observation failed, then re-sat with `grade`, with or without exceptional circumstances. */
+const resitRowsEc = (n: number, grade: string, ec: 'yes' | 'no'): Cell[][] =>
+  resitRows(n, grade, { exceptional_circumstances: ec });
 
 const resitFlagsOf = (ref: string): string[] =>
   app.ctx.sqlite
@@ -323,9 +303,9 @@ describe('a re-sit moderated above the cap without exceptional circumstances', (
       'decisions',
       writeCsv(path.join(app.dir, 'resits.csv'), [
         header('decisions'),
-        ...resitRows(3, 'Pass', 'no'),
-        ...resitRows(4, 'Pass', 'yes'),
-        ...resitRows(5, 'Distinction', 'no'),
+        ...resitRowsEc(3, 'Pass', 'no'),
+        ...resitRowsEc(4, 'Pass', 'yes'),
+        ...resitRowsEc(5, 'Distinction', 'no'),
       ]),
     );
     expect(decisions.counts).toMatchObject({ new: 12, rejected: 0 });
@@ -369,7 +349,7 @@ describe('a re-sit moderated above the cap without exceptional circumstances', (
       'decisions',
       writeCsv(path.join(app.dir, 'resits.csv'), [
         header('decisions'),
-        ...resitRows(3, 'Pass', 'no'),
+        ...resitRowsEc(3, 'Pass', 'no'),
       ]),
     );
     publishPlanWith('R3-O-2', 're-sit');
@@ -391,7 +371,7 @@ describe('a re-sit moderated above the cap without exceptional circumstances', (
     const resits = (grade: string): string =>
       writeCsv(path.join(app.dir, `resits-${grade}.csv`), [
         header('decisions'),
-        ...resitRows(3, grade, 'no'),
+        ...resitRowsEc(3, grade, 'no'),
       ]);
     await importFile(app.ctx, 'decisions', resits('Pass'));
     const result = await importFile(app.ctx, 'decisions', resits('Distinction'));

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportHooks } from '../../../src/main/imports/engine';
 import { connectionFor, startReader } from '../../../src/main/imports/runner';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
-import { epaRows, header, row, uln, writeCsv, type Cell } from './files';
+import { epaRows, header, resitRows, row, writeCsv, type Cell } from './files';
 import { importFile, standardise } from './helpers';
 
 let app: TestApp;
@@ -28,33 +28,6 @@ const moderationFile = (rows: Record<string, Cell>[]): string =>
       row('moderation', { moderator: 'Jordan Ellis', activity: 'Documentation review', ...r }),
     ),
   ]);
-
-/** EPA n: observation failed then re-sat (attempt 2, IA002), the other methods passed. */
-const resitRows = (
-  k: number,
-  grade: string,
-  extra: Record<string, Cell> = {},
-  first: Record<string, Cell> = { grade: 'Fail' },
-): Cell[][] => [
-  ...epaRows(k, [first]),
-  row('decisions', {
-    decision_ref: `R${k}-O-2`,
-    uln: uln(k),
-    standard_code: 'ST0071',
-    standard_version: '1.1',
-    gateway_date: '2026-01-12',
-    method: 'O',
-    attempt: 2,
-    assessor_ref: 'IA002',
-    assessor_name: 'Sam Lee',
-    assessment_date: '2026-03-23',
-    grade,
-    duration_minutes: 60,
-    questioning_minutes: 8,
-    exceptional_circumstances: 'no',
-    ...extra,
-  }),
-];
 
 const flagsOf = (ref: string, code: string): { id: number; message: string }[] =>
   app.ctx.sqlite
