@@ -207,12 +207,9 @@ export function applyDecisionChanges(
     env.note(d.row, `${c.field}: ${c.before || '(blank)'} → ${c.after || '(blank)'}`);
   if (diff.gradeChanged)
     applyGradeChange(ctx, { decisionId: stored.id, grade: d.grade, reason: why });
-  // The caller raises the row's conflict flags again from the file's parties (its limit flags it
-  // brings up to date: refreshLimitFlags, which keeps the re-sit cap flag of the grade change).
-  prepared(
-    ctx.sqlite,
-    `DELETE FROM compliance_flags WHERE decision_id = ? AND code = 'assessor_conflict'`,
-  ).run(stored.id);
+  // The caller brings the row's conflict flags up to date from the file's parties
+  // (flagNamedParties), and its limit flags (refreshLimitFlags, which keeps the re-sit cap flag
+  // of the grade change).
   if (!diff.gradeChanged) return;
   // Awaiting a sample or a moderation, the decision is judged at its new grade anyway.
   const moderated = finalRecord(ctx, stored.id) !== undefined;

@@ -198,8 +198,16 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     apprentice: ApprenticeState | undefined,
     decisionId: number,
     assessorId: number,
+    clearStale = false,
   ): void {
     const message = apprentice && namedParties.check(d, apprentice, assessorId);
+    // A changed row's conflict flag no longer due goes; one still due stays as it was (not
+    // raised again, so not counted as new).
+    if (clearStale)
+      prepared(
+        ctx.sqlite,
+        "DELETE FROM compliance_flags WHERE decision_id = ? AND code = 'assessor_conflict' AND message IS NOT ?",
+      ).run(decisionId, message || null);
     if (!message) return;
     // An unchanged row keeps its flags, so one already raised by an earlier import is held.
     const held = prepared(
@@ -480,7 +488,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     // The reader thread checked the file's grade: where the app's grade stands, checked again.
     const appGradeStands = d.grade !== fileGrade;
     refreshLimitFlags(d, stored.id, appGradeStands ? undefined : checked, appGradeStands);
-    flagNamedParties(d, apprentice, stored.id, assessorId);
+    flagNamedParties(d, apprentice, stored.id, assessorId, true);
     env.outcome(d.row, 'changed', display(d));
   }
 

@@ -149,37 +149,32 @@ describe('resit_after_pass after a moderation, then a decisions re-import', () =
 });
 
 describe('conflict-of-interest flags on a changed row', () => {
-  // Known, not fixed: a changed row's conflict flags are deleted and raised again from the row's
-  // parties (decisions-changes.ts), so one still due is counted as new and gets a new date.
-  it.fails(
-    'keeps a conflict flag still due when a re-import only corrects the duration: not counted as new',
-    async () => {
-      // raiseFlags: flags "already stored ... are kept as they are instead of raised again: when they
-      // were raised stays, and they are not counted as new". README: counts.flags are the flags
-      // raised. Re-importing a corrected duration raises no new conflict.
-      const assessors = writeCsv(path.join(app.dir, 'assessors.csv'), [
-        header('assessors'),
-        row('assessors', { assessor_ref: 'IA001', name: 'Dana Hughes', conflicts: 'Other Ltd' }),
-      ]);
-      await importFile(app.ctx, 'assessors', assessors);
-      // The apprentice is recorded with Café Royal; a later export names Other Ltd on the observation.
-      await importFile(app.ctx, 'decisions', decisionsFile(epaRows(1)));
-      const first = await importFile(
-        app.ctx,
-        'decisions',
-        decisionsFile(epaRows(1, [{ employer: 'Other Ltd' }])),
-      );
-      expect(first.counts).toMatchObject({ unchanged: 3, flags: 1 });
-      const before = flagsOf('R1-O-1', 'assessor_conflict');
-      expect(before).toHaveLength(1);
-      const fix = await importFile(
-        app.ctx,
-        'decisions',
-        decisionsFile(epaRows(1, [{ employer: 'Other Ltd', duration_minutes: 61 }])),
-      );
-      expect(fix.counts).toMatchObject({ changed: 1, unchanged: 2 });
-      expect(fix.counts.flags).toBe(0);
-      expect(flagsOf('R1-O-1', 'assessor_conflict')).toEqual(before);
-    },
-  );
+  it('keeps a conflict flag still due when a re-import only corrects the duration: not counted as new', async () => {
+    // raiseFlags: flags "already stored ... are kept as they are instead of raised again: when they
+    // were raised stays, and they are not counted as new". README: counts.flags are the flags
+    // raised. Re-importing a corrected duration raises no new conflict.
+    const assessors = writeCsv(path.join(app.dir, 'assessors.csv'), [
+      header('assessors'),
+      row('assessors', { assessor_ref: 'IA001', name: 'Dana Hughes', conflicts: 'Other Ltd' }),
+    ]);
+    await importFile(app.ctx, 'assessors', assessors);
+    // The apprentice is recorded with Café Royal; a later export names Other Ltd on the observation.
+    await importFile(app.ctx, 'decisions', decisionsFile(epaRows(1)));
+    const first = await importFile(
+      app.ctx,
+      'decisions',
+      decisionsFile(epaRows(1, [{ employer: 'Other Ltd' }])),
+    );
+    expect(first.counts).toMatchObject({ unchanged: 3, flags: 1 });
+    const before = flagsOf('R1-O-1', 'assessor_conflict');
+    expect(before).toHaveLength(1);
+    const fix = await importFile(
+      app.ctx,
+      'decisions',
+      decisionsFile(epaRows(1, [{ employer: 'Other Ltd', duration_minutes: 61 }])),
+    );
+    expect(fix.counts).toMatchObject({ changed: 1, unchanged: 2 });
+    expect(fix.counts.flags).toBe(0);
+    expect(flagsOf('R1-O-1', 'assessor_conflict')).toEqual(before);
+  });
 });
