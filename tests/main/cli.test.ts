@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main/cli/main';
+import { runCliCaptured } from '../support/cli';
 import { tempDir } from '../support/context';
 import fs from 'node:fs';
 
@@ -11,16 +11,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(
-    args,
-    { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) },
-    {},
-  );
-  return { code, out, err };
-}
+const cli = runCliCaptured;
 
 describe('npm run iqa', () => {
   it('creates, fills and reports on a database', async () => {

@@ -1,6 +1,6 @@
 /** `report consistency`: the published JSON keys, and exactly the dashboard's figures. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/main/cli/main';
+import { runCliCaptured } from '../../support/cli';
 import { getConsistency } from '../../../src/main/analytics/consistency';
 import { loadDemoData } from '../../../src/main/demo/generate';
 import { openTestApp, type TestApp } from '../../support/context';
@@ -8,16 +8,7 @@ import { openTestApp, type TestApp } from '../../support/context';
 let app: TestApp;
 let db: string;
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(
-    args,
-    { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) },
-    {},
-  );
-  return { code, out, err };
-}
+const cli = runCliCaptured;
 
 beforeAll(async () => {
   app = await openTestApp();

@@ -1,20 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/main/cli/main';
+import { runCliCaptured } from '../../support/cli';
 import { logAppeal, transitionAppeal } from '../../../src/main/appeals/service';
 import { openDemoApp, type TestApp } from '../../support/context';
 
 let app: TestApp;
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(
-    args,
-    { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) },
-    {},
-  );
-  return { code, out, err };
-}
+const cli = runCliCaptured;
 
 beforeAll(async () => {
   app = await openDemoApp({ epas: 40, seed: 5 });

@@ -9,7 +9,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../support/context';
 import { epaRows, header, type row, writeCsv } from './files';
-import { runCliCaptured, standardise } from './helpers';
+import { runCliCaptured } from '../../support/cli';
+import { standardise } from './helpers';
 
 let dir: string;
 let db: string;

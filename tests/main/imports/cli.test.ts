@@ -21,7 +21,8 @@ import {
   writeCsv,
   writeXlsx,
 } from './files';
-import { runCliCaptured, standardise } from './helpers';
+import { runCliCaptured } from '../../support/cli';
+import { standardise } from './helpers';
 
 let dir: string;
 let db: string;

@@ -10,7 +10,6 @@ import { dispatch } from '../../../src/main/api/dispatch';
 import type { ColumnMapping, ImportKind } from '../../../src/shared/imports';
 import type { AppContext } from '../../../src/main/core/context';
 import { runImport, type ImportHooks } from '../../../src/main/imports/engine';
-import { runCli } from '../../../src/main/cli/main';
 
 export interface ImportOptions {
   mode?: 'preview' | 'commit';
@@ -116,18 +115,4 @@ export async function callOk<C extends Channel>(
   const result = (await dispatch(ctx, channel, input)) as ApiResult<OutputOf<C>>;
   if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
   return result.value;
-}
-
-/** The command line run in this process (no environment), with what it printed. */
-export async function runCliCaptured(
-  args: string[],
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(
-    args,
-    { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) },
-    {},
-  );
-  return { code, out, err };
 }
