@@ -6,6 +6,7 @@
 import { resitAfterPassIssue } from '@shared/standards';
 import type { AppContext } from '../core/context';
 import { versionDefinition } from '../standards/load';
+import { prepared } from '../db/statements';
 
 const CODE = 'resit_after_pass';
 
@@ -35,16 +36,20 @@ export function refreshResitAfterPassFlags(
 ): void {
   const raiseOnly = options.raiseOnly === true;
   const s = ctx.sqlite;
-  const attempts = s.prepare(
+  // Cached per connection: every grade change in the app comes here.
+  const attempts = prepared(
+    s,
     `SELECT d.id, e.standard_version_id AS versionId, m.code AS method, d.attempt, d.grade
      FROM decisions d JOIN epas e ON e.id = d.epa_id JOIN assessment_methods m ON m.id = d.method_id
      WHERE d.epa_id = ?`,
   );
-  const existing = s.prepare(
+  const existing = prepared(
+    s,
     `SELECT id, message FROM compliance_flags WHERE decision_id = ? AND code = '${CODE}'`,
   );
-  const remove = s.prepare('DELETE FROM compliance_flags WHERE id = ?');
-  const insert = s.prepare(
+  const remove = prepared(s, 'DELETE FROM compliance_flags WHERE id = ?');
+  const insert = prepared(
+    s,
     `INSERT INTO compliance_flags (decision_id, code, field, message) VALUES (?, '${CODE}', ?, ?)`,
   );
   for (const epaId of epaIds) {
