@@ -13,10 +13,17 @@ import { DomainError } from '../core/errors';
 import type { RowBatch } from './table';
 import { FormulaErrors } from './xlsx-errors';
 import { InlineRichText } from './xlsx-inline';
+import { fillMerged, MergedCells } from './xlsx-merges';
 import { SharedStrings } from './xlsx-strings';
 import { endZipAfterLastEntry } from './xlsx-zip';
 
 const BATCH_ROWS = 2000;
+/**
+ * A sheet of up to this many rows is held whole until its end, where it lists its merged cells,
+ * so that a value merged down its rows can be filled in (xlsx-merges.ts): a few megabytes, and far
+ * more rows than any sheet kept by hand.
+ */
+const HOLD_ROWS = 10_000;
 
 interface SheetReader extends AsyncIterable<ExcelJS.Row> {
   name: string;
@@ -308,8 +315,9 @@ export async function readXlsxRows(
   // names and all but the last part of formatted text saved in a cell.
   const errors = new FormulaErrors();
   const inline = new InlineRichText();
+  const merges = new MergedCells();
   const xml = worksheet as unknown as { iterator: AsyncIterable<Buffer | string> };
-  xml.iterator = inline.watch(errors.watch(xml.iterator));
+  xml.iterator = merges.watch(inline.watch(errors.watch(xml.iterator)));
   const date1904 =
     (reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model
       ?.date1904 === true;
@@ -317,36 +325,50 @@ export async function readXlsxRows(
   async function* batches(): AsyncGenerator<RowBatch> {
     let numbers: number[] = [];
     let cells: string[][] = [];
+    // While the sheet may still be small enough to hold whole (HOLD_ROWS).
+    let holding = true;
     try {
       for await (const row of worksheet) {
-        const values = row.values as ExcelJS.CellValue[];
-        const out: string[] = [];
-        for (let i = 1; i < values.length; i++) {
-          const value = values[i];
-          if (isFormulaWithoutResult(value)) {
-            out.push(formulaText(row, i, value.formula, errors, strings, date1904));
-          } else if (typeof value === 'string') {
-            out.push((inline.pending > 0 ? inline.take(row.number, i) : undefined) ?? value);
-          } else if (
-            value instanceof Date ||
-            (typeof value === 'object' && value !== null && 'result' in value)
-          ) {
-            // Dates, and formulas' results, whose format says what they are.
-            out.push(cellText(value, strings, { numFmt: row.getCell(i).numFmt, date1904 }));
-          } else out.push(cellText(value, strings));
-        }
         numbers.push(row.number);
-        cells.push(out);
-        if (cells.length >= BATCH_ROWS) {
+        cells.push(rowText(row));
+        if (holding && cells.length >= HOLD_ROWS) holding = false;
+        if (!holding && cells.length >= BATCH_ROWS) {
           yield { numbers, cells, bytesRead };
           numbers = [];
           cells = [];
         }
       }
-      yield { numbers, cells, bytesRead };
+      if (holding) fillMerged(merges.ranges, numbers, cells);
+      // The rest, or the held sheet, in batches (an empty sheet ends with an empty one).
+      for (let at = 0; ; at += BATCH_ROWS) {
+        const end = at + BATCH_ROWS;
+        yield { numbers: numbers.slice(at, end), cells: cells.slice(at, end), bytesRead };
+        if (end >= cells.length) break;
+      }
     } finally {
       stream.destroy();
     }
+  }
+
+  /** A row's cells as text, from column A. */
+  function rowText(row: ExcelJS.Row): string[] {
+    const values = row.values as ExcelJS.CellValue[];
+    const out: string[] = [];
+    for (let i = 1; i < values.length; i++) {
+      const value = values[i];
+      if (isFormulaWithoutResult(value)) {
+        out.push(formulaText(row, i, value.formula, errors, strings, date1904));
+      } else if (typeof value === 'string') {
+        out.push((inline.pending > 0 ? inline.take(row.number, i) : undefined) ?? value);
+      } else if (
+        value instanceof Date ||
+        (typeof value === 'object' && value !== null && 'result' in value)
+      ) {
+        // Dates, and formulas' results, whose format says what they are.
+        out.push(cellText(value, strings, { numFmt: row.getCell(i).numFmt, date1904 }));
+      } else out.push(cellText(value, strings));
+    }
+    return out;
   }
   return {
     info: {

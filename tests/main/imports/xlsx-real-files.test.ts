@@ -218,44 +218,81 @@ describe('Excel workbooks as real programs save them', () => {
     ]);
   });
 
-  // Known fault, left: exceljs's streaming reader ignores merges, and a sheet's <mergeCells> come
-  // after all its rows in the file, so while rows stream (and their problems are reported and
-  // stored) nothing yet says a blank cell is part of a merge. Filling merges down needs them before
-  // the rows: a second pass over the sheet's XML for every workbook. Marked as failing so that the
-  // fix, when made, shows here.
-  it.fails(
-    'reads an attendance sheet whose event date and title are merged down the rows of its attendees',
-    async () => {
-      // Issue 3: "forgiving of real-world files". A sign-in sheet kept by hand often merges the
-      // event's date and title down the rows of everyone at it; Excel shows the date and title
-      // beside every assessor. Only the top cell of a merge holds the value in the file, and today
-      // rows 3 and 4 are rejected: "event_date is required but empty". (Judgement call: at the
-      // least the reason should say the cell is part of a merged cell, not that it is empty.)
-      const file = await book('signin.xlsx', (wb) => {
-        const sheet = wb.addWorksheet('Attendance');
-        addRows(sheet, [
-          header('standardisation'),
-          row('standardisation', {
-            event_date: '10/02/2026',
-            event_title: 'Spring standardisation',
-            assessor_ref: 'IA001',
-            attended: 'yes',
-          }),
-          row('standardisation', { assessor_ref: 'IA002', attended: 'yes' }),
-          row('standardisation', { assessor_ref: 'IA003', attended: 'no' }),
-        ]);
-        sheet.mergeCells('A2:A4');
-        sheet.mergeCells('B2:B4');
-      });
-      const result = await importFile(app.ctx, 'standardisation', file);
-      const merged = result.problems.filter((p) => p.row === 3 || p.row === 4);
-      if (result.counts.rejected > 0) {
-        expect(merged.every((p) => /merged/i.test(p.message))).toBe(true);
-      } else {
-        expect(result.counts).toMatchObject({ new: 3, rejected: 0 });
+  it('reads an attendance sheet whose event date and title are merged down the rows of its attendees', async () => {
+    // Issue 3: "forgiving of real-world files". A sign-in sheet kept by hand often merges the
+    // event's date and title down the rows of everyone at it; Excel shows the date and title
+    // beside every assessor. Only the top cell of a merge holds the value in the file, and today
+    // rows 3 and 4 were rejected: "event_date is required but empty".
+    const file = await book('signin.xlsx', (wb) => {
+      const sheet = wb.addWorksheet('Attendance');
+      addRows(sheet, [
+        header('standardisation'),
+        row('standardisation', {
+          event_date: '10/02/2026',
+          event_title: 'Spring standardisation',
+          assessor_ref: 'IA001',
+          attended: 'yes',
+        }),
+        row('standardisation', { assessor_ref: 'IA002', attended: 'yes' }),
+        row('standardisation', { assessor_ref: 'IA003', attended: 'no' }),
+      ]);
+      sheet.mergeCells('A2:A4');
+      sheet.mergeCells('B2:B4');
+    });
+    const result = await importFile(app.ctx, 'standardisation', file);
+    expect(result.counts).toMatchObject({ new: 3, rejected: 0 });
+    expect(
+      app.ctx.sqlite
+        .prepare(
+          `SELECT e.event_date, e.title, a.ref, t.attendance FROM standardisation_attendance t
+             JOIN standardisation_events e ON e.id = t.event_id JOIN assessors a ON a.id = t.assessor_id
+             WHERE e.event_date = '2026-02-10' ORDER BY a.ref`,
+        )
+        .raw(true)
+        .all(),
+    ).toEqual([
+      ['2026-02-10', 'Spring standardisation', 'IA001', 'attended'],
+      ['2026-02-10', 'Spring standardisation', 'IA002', 'attended'],
+      ['2026-02-10', 'Spring standardisation', 'IA003', 'absent'],
+    ]);
+  });
+
+  it('fills a merged block into the rows that have data, never into a blank row or a header merged down', async () => {
+    // A title merged over two rows, a header whose cells are merged down into an empty row
+    // below it, an employer merged down three rows (and across into the provider's UKPRN), a blank
+    // row inside the merge, and a merge that ends in a row past the data.
+    const [h, first, second, third] = [header('decisions'), ...epaRows(1)] as Cell[][];
+    const employer = col('decisions', 'employer');
+    const ukprn = col('decisions', 'provider_ukprn');
+    const file = await book('merged.xlsx', (wb) => {
+      const sheet = wb.addWorksheet('Decisions');
+      addRows(sheet, [['Decisions, spring term'], [], h as Cell[], [], first as Cell[]]);
+      for (const r of [second, third] as Cell[][]) {
+        r[employer - 1] = null;
+        r[ukprn - 1] = null;
       }
-    },
-  );
+      addRows(sheet, [second as Cell[], [], third as Cell[], []]);
+      sheet.mergeCells(1, 1, 2, 6);
+      // Every header cell merged down into row 4, which is empty.
+      for (let c = 1; c <= (h as Cell[]).length; c++) sheet.mergeCells(3, c, 4, c);
+      sheet.mergeCells(5, employer, 9, employer);
+      sheet.mergeCells(5, ukprn, 9, ukprn);
+    });
+    const result = await importFile(app.ctx, 'decisions', file);
+    expect(problemLines(result, 'error')).toEqual([]);
+    expect(result.counts).toMatchObject({ new: 3, rejected: 0 });
+    const stored = app.ctx.sqlite
+      .prepare(
+        `SELECT d.decision_ref, m.name, p.ukprn FROM decisions d JOIN epas e ON e.id = d.epa_id
+         JOIN apprentices a ON a.id = e.apprentice_id LEFT JOIN employers m ON m.id = a.employer_id
+         LEFT JOIN providers p ON p.id = a.provider_id ORDER BY d.decision_ref`,
+      )
+      .raw(true)
+      .all() as [string, string, string][];
+    expect(
+      new Set(stored.map(([, employerName, provider]) => `${employerName} ${provider}`)),
+    ).toEqual(new Set([`${String(first?.[employer - 1])} ${String(first?.[ukprn - 1])}`]));
+  });
 
   it('says which sheet it read, and names the others, when the first sheet is empty or has only a header', async () => {
     // The tests of formats.test.ts ("names the sheet it read, and the others, when the columns are
