@@ -7,8 +7,9 @@ import { resitAfterPassIssue } from '@shared/standards';
 import type { AppContext } from '../core/context';
 import { versionDefinition } from '../standards/load';
 import { prepared } from '../db/statements';
+import { syncFlags } from './flag-sync';
 
-const CODE = 'resit_after_pass';
+const CODES = ['resit_after_pass'];
 
 interface Attempt {
   id: number;
@@ -16,11 +17,6 @@ interface Attempt {
   method: string;
   attempt: number;
   grade: string;
-}
-
-interface FlagRow {
-  id: number;
-  message: string;
 }
 
 /**
@@ -43,33 +39,16 @@ export function refreshResitAfterPassFlags(
      FROM decisions d JOIN epas e ON e.id = d.epa_id JOIN assessment_methods m ON m.id = d.method_id
      WHERE d.epa_id = ?`,
   );
-  const existing = prepared(
-    s,
-    `SELECT id, message FROM compliance_flags WHERE decision_id = ? AND code = '${CODE}'`,
-  );
-  const remove = prepared(s, 'DELETE FROM compliance_flags WHERE id = ?');
-  const insert = prepared(
-    s,
-    `INSERT INTO compliance_flags (decision_id, code, field, message) VALUES (?, '${CODE}', ?, ?)`,
-  );
   for (const epaId of epaIds) {
     const all = attempts.all(epaId) as Attempt[];
     // Only an EPA with a later attempt can hold one; most hold none.
-    if (!all.some((a) => a.attempt > 1)) {
-      if (!raiseOnly)
-        for (const a of all) for (const f of existing.all(a.id) as FlagRow[]) remove.run(f.id);
-      continue;
-    }
+    const later = all.some((a) => a.attempt > 1);
+    if (!later && raiseOnly) continue;
     for (const a of all) {
       const version = versionDefinition(ctx, a.versionId).version;
       const sameMethod = all.filter((b) => b.method === a.method);
-      const issue = resitAfterPassIssue(version, a.method, a.attempt, sameMethod);
-      let kept = false;
-      for (const f of existing.all(a.id) as FlagRow[]) {
-        if (issue && !kept && f.message === issue.message) kept = true;
-        else if (!raiseOnly) remove.run(f.id);
-      }
-      if (issue && !kept) insert.run(a.id, issue.field, issue.message);
+      const issue = later && resitAfterPassIssue(version, a.method, a.attempt, sameMethod);
+      syncFlags(ctx, a.id, CODES, issue ? [issue] : [], { raiseOnly });
     }
   }
 }

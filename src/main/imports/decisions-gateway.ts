@@ -5,6 +5,8 @@
  */
 import { checkDecisionLimits } from '@shared/standards';
 import type { AppContext } from '../core/context';
+import { prepared } from '../db/statements';
+import { syncFlags } from '../decisions/flag-sync';
 import { versionDefinition } from '../standards/load';
 
 /** The flags that depend on the gateway date. */
@@ -25,22 +27,14 @@ interface Attempt {
   ec: number;
 }
 
-/** Flags already right are kept as they are, so only a change shows as newly raised. */
+/** See syncFlags: flags already right are kept, so only a change shows as newly raised. */
 export function refreshGatewayFlags(ctx: AppContext, epaIds: Iterable<number>): void {
-  const s = ctx.sqlite;
-  const attempts = s.prepare(
+  const attempts = prepared(
+    ctx.sqlite,
     `SELECT d.id, e.standard_version_id AS versionId, e.gateway_date AS gateway, m.code AS method,
        d.attempt, d.grade, d.assessment_date AS assessmentDate, d.exceptional_circumstances AS ec
      FROM decisions d JOIN epas e ON e.id = d.epa_id JOIN assessment_methods m ON m.id = d.method_id
      WHERE d.epa_id = ? AND e.gateway_date IS NOT NULL`,
-  );
-  const codes = GATEWAY_FLAG_CODES.map(() => '?').join(',');
-  const existing = s.prepare(
-    `SELECT id, code, message FROM compliance_flags WHERE decision_id = ? AND code IN (${codes})`,
-  );
-  const remove = s.prepare('DELETE FROM compliance_flags WHERE id = ?');
-  const insert = s.prepare(
-    'INSERT INTO compliance_flags (decision_id, code, field, message) VALUES (?, ?, ?, ?)',
   );
   for (const epaId of epaIds) {
     for (const a of attempts.all(epaId) as Attempt[]) {
@@ -52,22 +46,7 @@ export function refreshGatewayFlags(ctx: AppContext, epaIds: Iterable<number>): 
         gatewayDate: a.gateway,
         exceptionalCircumstances: a.ec === 1,
       }).filter((i) => (GATEWAY_FLAG_CODES as readonly string[]).includes(i.code));
-      const want = new Set(issues.map((i) => key(i.code, i.message)));
-      const have = new Set<string>();
-      for (const f of existing.all(a.id, ...GATEWAY_FLAG_CODES) as FlagRow[]) {
-        if (want.has(key(f.code, f.message))) have.add(key(f.code, f.message));
-        else remove.run(f.id);
-      }
-      for (const i of issues)
-        if (!have.has(key(i.code, i.message))) insert.run(a.id, i.code, i.field, i.message);
+      syncFlags(ctx, a.id, GATEWAY_FLAG_CODES, issues);
     }
   }
-}
-
-const key = (code: string, message: string): string => `${code}|${message}`;
-
-interface FlagRow {
-  id: number;
-  code: string;
-  message: string;
 }
