@@ -109,6 +109,25 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       (u) => [nameKey(u.name), u],
     ),
   );
+  // One person is one moderator whatever the capitals and spacing of each row: a name that is no
+  // user's is stored as an earlier record spelt it, else as this file first gives it. Spelt row by
+  // row, 'Ruth Patel' and 'RUTH PATEL' were two moderators to everything that matches names
+  // exactly, such as an appeal's search for the other decisions its moderator moderated.
+  const spelt = new Map<string, string>();
+  for (const name of s
+    .prepare(
+      'SELECT moderator_name FROM moderation_records GROUP BY moderator_name ORDER BY min(id)',
+    )
+    .pluck()
+    .all() as string[]) {
+    const key = nameKey(name);
+    if (!spelt.has(key)) spelt.set(key, name);
+  }
+  /** The name a row's moderator is stored and shown under. */
+  const moderatorName = (text: string): string => {
+    const key = nameKey(text);
+    return users.get(key)?.name ?? spelt.get(key) ?? text;
+  };
   const decision = s.prepare(
     `SELECT d.id, d.grade, d.status, d.assessor_id AS assessorId, a.name AS assessorName,
        d.assessment_date AS assessmentDate, e.standard_version_id AS versionId, e.status AS epaStatus
@@ -400,7 +419,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         ref,
         `no decision has decision_ref ${ref}; import the decisions first`,
       );
-    const moderator = (v[C.moderator] as string).replace(/\s+/g, ' ');
+    const moderator = moderatorName(v[C.moderator] as string);
     const user = users.get(nameKey(moderator));
     const date = epaDate(env, n, 'moderation_date', v[C.moderation_date] as string, problem);
     const activityText = v[C.activity] as string;
@@ -576,6 +595,9 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
 
   return {
     row(n, v) {
+      // Rows apply by decision and date, so the file's first spelling is taken as it is read.
+      const named = (v[C.moderator] as string).trim().replace(/\s+/g, ' ');
+      if (!spelt.has(nameKey(named))) spelt.set(nameKey(named), named);
       const checked = readDate(v[C.moderation_date] as string);
       hold.run(v[C.decision_ref], 'date' in checked ? checked.date : '', n, JSON.stringify(v));
       heldRows++;

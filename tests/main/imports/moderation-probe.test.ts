@@ -1,0 +1,123 @@
+/**
+ * Moderation history imported as an IQA lead's real export gives it: moderators typed in other
+ * capitals, history that predates a grade the source system has changed since. Each case is one
+ * a moderation in the app would not get wrong.
+ */
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listRecords } from '../../../src/main/moderation/records';
+import { openTestApp, signInLead, type TestApp } from '../../support/context';
+import { epaRows, header, row, writeCsv, writeXlsx, type Cell } from './files';
+import { importFile, standardise } from './helpers';
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await openTestApp();
+  signInLead(app.ctx);
+  standardise(app.ctx.sqlite);
+  const decisions = writeCsv(path.join(app.dir, 'decisions.csv'), [
+    header('decisions'),
+    ...epaRows(1, [{ grade: 'Fail' }]),
+    ...epaRows(2),
+  ]);
+  const imported = await importFile(app.ctx, 'decisions', decisions);
+  expect(imported.counts).toMatchObject({ new: 6, rejected: 0 });
+});
+afterEach(() => app.close());
+
+let files = 0;
+const moderationFile = (rows: Record<string, Cell>[]): string =>
+  writeCsv(path.join(app.dir, `moderation-${++files}.csv`), [
+    header('moderation'),
+    ...rows.map((r) =>
+      row('moderation', { moderator: 'Jordan Ellis', activity: 'Documentation review', ...r }),
+    ),
+  ]);
+
+const idOf = (ref: string): number =>
+  app.ctx.sqlite
+    .prepare('SELECT id FROM decisions WHERE decision_ref = ?')
+    .pluck()
+    .get(ref) as number;
+
+const moderatorNames = (): string[] =>
+  app.ctx.sqlite
+    .prepare('SELECT DISTINCT moderator_name FROM moderation_records ORDER BY 1')
+    .pluck()
+    .all() as string[];
+
+describe('a moderator who is not a user of the app, typed in other capitals', () => {
+  it('is stored as one moderator, so finding their other decisions finds them all', async () => {
+    // The export was kept by hand: one person, three spellings, across a workbook and a CSV.
+    // Nobody called Ruth Patel uses IQA Desk (history from before it).
+    const workbook = await writeXlsx(path.join(app.dir, 'moderation.xlsx'), [
+      {
+        name: 'Moderations',
+        rows: [
+          header('moderation'),
+          row('moderation', {
+            decision_ref: 'R2-O-1',
+            moderator: 'Ruth Patel',
+            moderation_date: new Date(Date.UTC(2026, 2, 10)),
+            activity: 'Documentation review',
+            moderated_grade: 'Pass',
+          }),
+          row('moderation', {
+            decision_ref: 'R2-WBP-1',
+            moderator: 'RUTH PATEL ',
+            moderation_date: new Date(Date.UTC(2026, 2, 11)),
+            activity: 'Observed live',
+            moderated_grade: 'pass',
+          }),
+        ],
+        formats: { moderation_date: 'dd/mm/yyyy' },
+      },
+    ]);
+    const first = await importFile(app.ctx, 'moderation', workbook);
+    expect(first.counts).toMatchObject({ new: 2, rejected: 0 });
+    const later = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile([
+        {
+          decision_ref: 'R2-PD-1',
+          moderator: 'ruth  patel',
+          moderation_date: '12/03/2026',
+          moderated_grade: 'P',
+        },
+      ]),
+    );
+    expect(later.counts).toMatchObject({ new: 1, rejected: 0 });
+    expect(later.preview[0]?.values.moderator).toBe('Ruth Patel');
+
+    // Before: 'Ruth Patel', 'RUTH PATEL' and 'ruth patel', three moderators to every query that
+    // matches a name exactly (the systemic-failure search for an appeal's moderator's other
+    // decisions among them).
+    expect(moderatorNames()).toEqual(['Ruth Patel']);
+    expect(listRecords(app.ctx, idOf('R2-WBP-1'))[0]?.moderatorName).toBe('Ruth Patel');
+  });
+
+  it('takes the first spelling the file gives when nobody of that name is recorded yet', async () => {
+    const result = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile([
+        // Listed first, applied last (its decision's reference sorts after the other's).
+        {
+          decision_ref: 'R2-WBP-1',
+          moderator: 'sam okafor',
+          moderation_date: '2026-03-10',
+          moderated_grade: 'Pass',
+        },
+        {
+          decision_ref: 'R2-O-1',
+          moderator: 'SAM OKAFOR',
+          moderation_date: '2026-03-10',
+          moderated_grade: 'Pass',
+        },
+      ]),
+    );
+    expect(result.counts).toMatchObject({ new: 2, rejected: 0 });
+    expect(moderatorNames()).toEqual(['sam okafor']);
+  });
+});
