@@ -15,14 +15,17 @@
  * the overall grade. Of one date, the later moderations are those of rows the file lists after
  * the row whose records already exist and, for a row correcting its stored record, those recorded
  * after that record: a corrected row leaves the grade a fresh import of the corrected file gives.
+ * A row older than the re-grade that sent its decision back to IQA (held_again) is refused: it
+ * judged the grade before, which the source has changed since.
  */
+import { englishDate } from '@shared/calendar/englishDate';
 import { longDate, nameKey, parseActivity } from '@shared/imports';
 import { resolveGrade } from '@shared/standards';
 import { writeAudit } from '../audit/audit';
 import { applyGradeChange } from '../decisions/grades';
 import { escalate } from '../moderation/escalate';
 import { readDecision, type DecisionRow as Moderated } from '../moderation/records';
-import { settleRegraded } from '../moderation/reopen';
+import { REGRADED_FLAG, settleRegraded } from '../moderation/reopen';
 import { publishedPlanFor } from '../sampling/hold';
 import { setDecisionStatus } from '../sampling/plans';
 import { versionDefinition } from '../standards/load';
@@ -175,6 +178,13 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
     .pluck();
   const flags = s
     .prepare('SELECT message FROM compliance_flags WHERE decision_id = ? ORDER BY id')
+    .pluck();
+  // When the decision was last re-graded after its moderation or release, while IQA has yet to
+  // moderate it again (the flag goes when it is).
+  const regradedAt = s
+    .prepare(
+      `SELECT max(created_at) FROM compliance_flags WHERE decision_id = ? AND code = '${REGRADED_FLAG}'`,
+    )
     .pluck();
   const updateRecord = s.prepare(
     'UPDATE moderation_records SET moderated_grade = ?, outcome = ?, feedback = ? WHERE id = ?',
@@ -541,6 +551,20 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         ...show(),
         original_grade: historyJudged,
       }));
+      return;
+    }
+    const regraded = regradedAt.get(d.id) as string | null;
+    const regradedOn = regraded === null ? null : englishDate(new Date(regraded));
+    if (regradedOn !== null && date < regradedOn) {
+      // The source changed the grade after the decision was moderated or released, and the
+      // history's moderation is older than that change: it judged the grade before, so it can
+      // neither settle the new one nor, by disagreeing with it, undo the source's change.
+      problem(
+        'moderation_date',
+        v[C.moderation_date] as string,
+        `this moderation (${longDate(date)}) is older than the change of the decision's grade to ${d.grade} recorded on ${longDate(regradedOn)}, so it did not moderate the ${d.grade}; the decision is to be moderated again at ${d.grade}`,
+      );
+      env.outcome(n, 'rejected', show);
       return;
     }
     if (d.epaStatus === 'confirmed' && grade !== d.grade) {

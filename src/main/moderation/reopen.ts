@@ -71,11 +71,14 @@ export function reopenForModeration(
 
   // A flag, so that a plan always samples it (a later one, when none covers it yet), and the
   // moderator sees why it is back: one, however often it is re-graded, until it is moderated.
+  // Raised at the app's time, as the records are set aside: it dates the re-grade, which imported
+  // moderation history older than it cannot have moderated.
   settleRegraded(ctx, decisionId);
   prepared(
     s,
-    `INSERT INTO compliance_flags (decision_id, code, field, message) VALUES (?, '${REGRADED_FLAG}', 'grade', ?)`,
-  ).run(decisionId, regradedMessage(why));
+    `INSERT INTO compliance_flags (decision_id, code, field, message, created_at)
+     VALUES (?, '${REGRADED_FLAG}', 'grade', ?, ?)`,
+  ).run(decisionId, regradedMessage(why), ctx.clock().toISOString());
 
   const planId = publishedPlanFor(ctx, decisionId);
   if (planId === undefined) {

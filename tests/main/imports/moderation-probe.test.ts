@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listRecords } from '../../../src/main/moderation/records';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
 import { epaRows, header, row, writeCsv, writeXlsx, type Cell } from './files';
-import { importFile, standardise } from './helpers';
+import { importFile, problemLines, standardise } from './helpers';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -39,6 +39,14 @@ const idOf = (ref: string): number =>
     .prepare('SELECT id FROM decisions WHERE decision_ref = ?')
     .pluck()
     .get(ref) as number;
+
+const stateOf = (ref: string): { grade: string; status: string; flags: string | null } =>
+  app.ctx.sqlite
+    .prepare(
+      `SELECT d.grade, d.status, (SELECT group_concat(f.code) FROM compliance_flags f
+         WHERE f.decision_id = d.id) AS flags FROM decisions d WHERE d.decision_ref = ?`,
+    )
+    .get(ref) as { grade: string; status: string; flags: string | null };
 
 const moderatorNames = (): string[] =>
   app.ctx.sqlite
@@ -119,5 +127,83 @@ describe('a moderator who is not a user of the app, typed in other capitals', ()
     );
     expect(result.counts).toMatchObject({ new: 2, rejected: 0 });
     expect(moderatorNames()).toEqual(['sam okafor']);
+  });
+});
+
+describe('moderation history older than a grade the source system changed since', () => {
+  it('does not settle the decision IQA is to moderate again at its new grade', async () => {
+    // Moderated (agreed) on 10 March; then the source re-grades it, so it is back with IQA.
+    const history = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile([
+        { decision_ref: 'R2-O-1', moderation_date: '2026-03-10', moderated_grade: 'Pass' },
+      ]),
+    );
+    expect(history.counts).toMatchObject({ new: 1, rejected: 0 });
+    const regraded = await importFile(
+      app.ctx,
+      'decisions',
+      writeCsv(path.join(app.dir, 'regraded.csv'), [
+        header('decisions'),
+        ...epaRows(2, [{ grade: 'Distinction' }]),
+      ]),
+    );
+    expect(regraded.heldAgain).toEqual([
+      expect.objectContaining({ decisionRef: 'R2-O-1', before: 'Pass', after: 'Distinction' }),
+    ]);
+    expect(stateOf('R2-O-1')).toEqual({
+      grade: 'Distinction',
+      status: 'held',
+      flags: 'regraded_after_moderation',
+    });
+
+    // A row the first file lacked: Ruth Patel's moderation of 12 March, which agreed the Pass
+    // that stood then. Before, it was taken as a moderation of the Distinction, recorded as a
+    // disagreement (Distinction moderated to Pass) that undid the source's new grade, released
+    // the decision and cleared the flag, so nobody moderated the Distinction.
+    const missed = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile([
+        {
+          decision_ref: 'R2-O-1',
+          moderator: 'Ruth Patel',
+          moderation_date: '2026-03-12',
+          moderated_grade: 'Pass',
+        },
+      ]),
+    );
+    expect(missed.counts).toMatchObject({ new: 0, rejected: 1 });
+    expect(problemLines(missed, 'error')).toEqual([
+      "2 moderation_date: this moderation (12 March 2026) is older than the change of the decision's grade to Distinction recorded on 20 November 2026, so it did not moderate the Distinction; the decision is to be moderated again at Distinction",
+    ]);
+    expect(stateOf('R2-O-1')).toEqual({
+      grade: 'Distinction',
+      status: 'held',
+      flags: 'regraded_after_moderation',
+    });
+    expect(listRecords(app.ctx, idOf('R2-O-1'))).toHaveLength(1);
+
+    // A moderation of the new grade, on or after the day it changed, settles it as before.
+    const remoderated = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile([
+        {
+          decision_ref: 'R2-O-1',
+          moderator: 'Ruth Patel',
+          moderation_date: '2026-11-20',
+          moderated_grade: 'Distinction',
+        },
+      ]),
+    );
+    expect(remoderated.counts).toMatchObject({ new: 1, rejected: 0 });
+    expect(stateOf('R2-O-1')).toEqual({ grade: 'Distinction', status: 'released', flags: null });
+    expect(listRecords(app.ctx, idOf('R2-O-1')).at(-1)).toMatchObject({
+      originalGrade: 'Distinction',
+      moderatedGrade: 'Distinction',
+      outcome: 'agreed',
+    });
   });
 });
