@@ -15,8 +15,9 @@
  * the overall grade. Of one date, the later moderations are those of rows the file lists after
  * the row whose records already exist and, for a row correcting its stored record, those recorded
  * after that record: a corrected row leaves the grade a fresh import of the corrected file gives.
- * A row older than the re-grade that sent its decision back to IQA (held_again) is refused: it
- * judged the grade before, which the source has changed since.
+ * A row older than the re-grade that sent its decision back to IQA (held_again), or than an
+ * enquiry or appeal that changed its grade, is refused: it judged the grade before, which has
+ * changed since.
  */
 import { englishDate } from '@shared/calendar/englishDate';
 import { longDate, nameKey, parseActivity } from '@shared/imports';
@@ -82,6 +83,15 @@ interface LaterRecord {
    * ('listed'), or one recorded after the row's own stored record ('recorded').
    */
   sameDate?: 'listed' | 'recorded';
+}
+
+/** A grade change an enquiry about results or an appeal decided. */
+interface AppealChange {
+  ref: string;
+  kind: 'enquiry' | 'appeal';
+  decidedOn: string | null;
+  oldGrade: string;
+  newGrade: string;
 }
 
 /** Rows read before one is applied: the file's rows are applied in date order. */
@@ -186,6 +196,12 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       `SELECT max(created_at) FROM compliance_flags WHERE decision_id = ? AND code = '${REGRADED_FLAG}'`,
     )
     .pluck();
+  // The latest grade change an enquiry about results or an appeal decided for the decision.
+  const appealChange = s.prepare(
+    `SELECT a.ref, a.kind, a.decided_on AS decidedOn, g.old_grade AS oldGrade, g.new_grade AS newGrade
+     FROM appeal_grade_changes g JOIN appeals a ON a.id = g.appeal_id
+     WHERE g.decision_id = ? ORDER BY a.decided_on DESC, g.id DESC LIMIT 1`,
+  );
   const updateRecord = s.prepare(
     'UPDATE moderation_records SET moderated_grade = ?, outcome = ?, feedback = ? WHERE id = ?',
   );
@@ -563,6 +579,19 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         'moderation_date',
         v[C.moderation_date] as string,
         `this moderation (${longDate(date)}) is older than the change of the decision's grade to ${d.grade} recorded on ${longDate(regradedOn)}, so it did not moderate the ${d.grade}; the decision is to be moderated again at ${d.grade}`,
+      );
+      env.outcome(n, 'rejected', show);
+      return;
+    }
+    const appealed = appealChange.get(d.id) as AppealChange | undefined;
+    if (appealed?.decidedOn && date < appealed.decidedOn) {
+      // The EPAO's decision on an enquiry or appeal is final (001, 004), and a moderation older
+      // than it judged the grade it replaced: applied, it would undo that decision.
+      const word = appealed.kind === 'enquiry' ? 'enquiry about results' : 'appeal';
+      problem(
+        'moderation_date',
+        v[C.moderation_date] as string,
+        `this moderation (${longDate(date)}) is older than ${word} ${appealed.ref}, decided on ${longDate(appealed.decidedOn)}, which changed the grade from ${appealed.oldGrade} to ${appealed.newGrade}; that decision stands, and history from before it cannot change or settle the grade it gave`,
       );
       env.outcome(n, 'rejected', show);
       return;

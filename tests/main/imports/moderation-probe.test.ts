@@ -5,6 +5,12 @@
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  assignReviewer,
+  decideAppeal,
+  logAppeal,
+  transitionAppeal,
+} from '../../../src/main/appeals/service';
 import { listRecords } from '../../../src/main/moderation/records';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
 import { epaRows, header, row, writeCsv, writeXlsx, type Cell } from './files';
@@ -205,5 +211,61 @@ describe('moderation history older than a grade the source system changed since'
       moderatedGrade: 'Distinction',
       outcome: 'agreed',
     });
+  });
+});
+
+describe('moderation history older than an enquiry or appeal that changed the grade', () => {
+  it('does not override the enquiry’s decision', async () => {
+    // An enquiry about results on the observation before the EPA is confirmed, upheld on
+    // 20 March: Pass became Distinction.
+    const epaId = app.ctx.sqlite
+      .prepare('SELECT epa_id FROM decisions WHERE decision_ref = ?')
+      .pluck()
+      .get('R2-O-1') as number;
+    const enquiry = logAppeal(app.ctx, {
+      epaId,
+      kind: 'enquiry',
+      type: 'result',
+      appellantKind: 'apprentice',
+      appellantName: 'Zoë Brontë',
+      authorisations: [],
+      receivedDate: '2026-03-10',
+      grounds: ['criteria_misapplied'],
+      description: 'The distinction criteria were not applied to my observation.',
+      decisionIds: [idOf('R2-O-1')],
+    });
+    const reviewer = Number(
+      app.ctx.sqlite
+        .prepare("INSERT INTO users (name, role) VALUES ('Kim Reviewer', 'moderator')")
+        .run().lastInsertRowid,
+    );
+    assignReviewer(app.ctx, { appealId: enquiry.id, userId: reviewer, independentOfEpao: false });
+    transitionAppeal(app.ctx, { appealId: enquiry.id, action: 'start_review', on: '2026-03-12' });
+    decideAppeal(app.ctx, {
+      appealId: enquiry.id,
+      outcome: 'upheld',
+      reason: 'Distinction criteria met.',
+      gradeChanges: [{ decisionId: idOf('R2-O-1'), grade: 'Distinction' }],
+      systemicFailure: false,
+      on: '2026-03-20',
+    });
+    expect(stateOf('R2-O-1')).toMatchObject({ grade: 'Distinction', status: 'held' });
+
+    // The history has a moderation of 5 March, before the enquiry, that agreed the Pass. Before,
+    // it was taken as judging the Distinction: a disagreement that put the grade back to Pass,
+    // undoing the enquiry's decision, and released the decision.
+    const result = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile([
+        { decision_ref: 'R2-O-1', moderation_date: '2026-03-05', moderated_grade: 'Pass' },
+      ]),
+    );
+    expect(result.counts).toMatchObject({ new: 0, rejected: 1 });
+    expect(problemLines(result, 'error')).toEqual([
+      `2 moderation_date: this moderation (5 March 2026) is older than enquiry about results ${enquiry.ref}, decided on 20 March 2026, which changed the grade from Pass to Distinction; that decision stands, and history from before it cannot change or settle the grade it gave`,
+    ]);
+    expect(stateOf('R2-O-1')).toMatchObject({ grade: 'Distinction', status: 'held' });
+    expect(listRecords(app.ctx, idOf('R2-O-1'))).toEqual([]);
   });
 });
