@@ -15,7 +15,7 @@ import { FormulaErrors } from './xlsx-errors';
 import { InlineRichText } from './xlsx-inline';
 import { fillMerged, MergedCells } from './xlsx-merges';
 import { SharedStrings } from './xlsx-strings';
-import { endZipAfterLastEntry } from './xlsx-zip';
+import { watchZip, type WatchedZip } from './xlsx-zip';
 
 const BATCH_ROWS = 2000;
 /**
@@ -231,6 +231,62 @@ function relativeTargets(reader: unknown): void {
   };
 }
 
+/**
+ * The refusal of a workbook that cannot be read. The zip and XML readers' own words
+ * ("FILE_ENDED", "invalid signature") mean nothing to the user; what they can do about any of
+ * them is the same.
+ */
+function damaged(fileName: string): DomainError {
+  return new DomainError(
+    'refused',
+    `${fileName} could not be read as an Excel workbook: the file is incomplete or damaged (perhaps cut short while it was copied or downloaded). Save it again from Excel as .xlsx, or as CSV.`,
+  );
+}
+
+/**
+ * What exceljs is doing, given up on once the zip reader has failed: exceljs may then wait
+ * forever for the rest of a part the file does not hold (xlsx-zip.ts). Nothing else would stop
+ * it: the import worker's watchdog hears its heartbeat all the while (a promise waiting keeps no
+ * thread busy), and the command line has no watchdog.
+ */
+function untilZipFails<T>(step: Promise<T>, zip: WatchedZip): Promise<T> {
+  return Promise.race([
+    step,
+    zip.failed.then((error) => {
+      throw error;
+    }),
+  ]);
+}
+
+/**
+ * A worksheet's rows, refused as a damaged workbook when exceljs fails to read them or the zip
+ * reader fails under it. exceljs's own iterator is finished as a for-await loop would finish it,
+ * except after a failure: it may be stuck, and finishing it would wait behind it.
+ */
+async function* sheetRows(
+  worksheet: SheetReader,
+  zip: WatchedZip,
+  fileName: string,
+): AsyncGenerator<ExcelJS.Row> {
+  const rows = worksheet[Symbol.asyncIterator]();
+  let failed = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<ExcelJS.Row>;
+      try {
+        next = await untilZipFails(rows.next(), zip);
+      } catch {
+        failed = true;
+        throw damaged(fileName);
+      }
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    if (!failed) await rows.return?.();
+  }
+}
+
 export async function readXlsxRows(
   file: string,
   sheet: string | null,
@@ -245,8 +301,9 @@ export async function readXlsxRows(
   const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   let bytesRead = 0;
   stream.on('data', (chunk) => (bytesRead += chunk.length));
-  // Otherwise exceljs may stop before the zip's last parts, often the workbook's (xlsx-zip.ts).
-  endZipAfterLastEntry(stream);
+  // Otherwise exceljs may stop before the zip's last parts, often the workbook's, or wait forever
+  // for the rest of a part cut short (xlsx-zip.ts).
+  const zip = watchZip(stream);
   const reader = new Excel.stream.xlsx.WorkbookReader(stream, {
     // Kept by us, compactly (SharedStrings), rather than as exceljs's array of strings.
     sharedStrings: 'emit',
@@ -259,10 +316,21 @@ export async function readXlsxRows(
   relativeTargets(reader);
   const strings = new SharedStrings();
   const events = reader.parse() as AsyncIterator<ReaderEvent>;
-  /** The next worksheet; the shared strings met on the way are added to the table. */
+  /**
+   * The next worksheet; the shared strings met on the way are added to the table. A workbook
+   * exceljs cannot read this far is refused as damaged.
+   */
   async function nextSheet(): Promise<SheetReader | null> {
+    try {
+      return await sheetAfter();
+    } catch {
+      stream.destroy();
+      throw damaged(fileName);
+    }
+  }
+  async function sheetAfter(): Promise<SheetReader | null> {
     for (;;) {
-      const next = await events.next();
+      const next = await untilZipFails(events.next(), zip);
       if (next.done) return null;
       const event = next.value;
       if (event.eventType === 'worksheet') return event.value as SheetReader;
@@ -273,18 +341,7 @@ export async function readXlsxRows(
       }
     }
   }
-  let current: SheetReader | null;
-  try {
-    current = await nextSheet();
-  } catch {
-    stream.destroy();
-    throw new DomainError(
-      'refused',
-      // The zip and XML readers' own words ("FILE_ENDED", "invalid signature") mean nothing to
-      // the user; what they can do about any of them is the same.
-      `${fileName} could not be read as an Excel workbook: the file is incomplete or damaged (perhaps cut short while it was copied or downloaded). Save it again from Excel as .xlsx, or as CSV.`,
-    );
-  }
+  let current = await nextSheet();
   if (!current) {
     stream.destroy();
     throw new DomainError('refused', `${fileName} has no worksheets.`);
@@ -328,7 +385,7 @@ export async function readXlsxRows(
     // While the sheet may still be small enough to hold whole (HOLD_ROWS).
     let holding = true;
     try {
-      for await (const row of worksheet) {
+      for await (const row of sheetRows(worksheet, zip, fileName)) {
         numbers.push(row.number);
         cells.push(rowText(row));
         if (holding && cells.length >= HOLD_ROWS) holding = false;
