@@ -15,7 +15,7 @@ import { FormulaErrors } from './xlsx-errors';
 import { InlineRichText } from './xlsx-inline';
 import { fillMerged, MergedCells } from './xlsx-merges';
 import { SharedStrings } from './xlsx-strings';
-import { watchZip, type WatchedZip } from './xlsx-zip';
+import { watchZip, zipEndsWhole, type WatchedZip } from './xlsx-zip';
 
 const BATCH_ROWS = 2000;
 /**
@@ -296,6 +296,8 @@ export async function readXlsxRows(
   batches: AsyncGenerator<RowBatch>;
   close(): void;
 }> {
+  // A file cut short is refused at once, by its end, before anything is streamed (xlsx-zip.ts).
+  if (!(await zipEndsWhole(file))) throw damaged(fileName);
   // Loaded on first use: it is large, and most imports are CSV.
   const { default: Excel } = await import('exceljs');
   const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });

@@ -2,16 +2,19 @@
  * Workbooks cut short (a copy or download that stopped part-way), or damaged inside. exceljs
  * 4.4.0's streaming reader waited forever on a workbook of a few MB cut inside its largest sheet:
  * the zip reader fails when the file ends, but the part it was filling never ends, and exceljs was
- * waiting for that part (xlsx-zip.ts). Each is refused, promptly and in words, and writes nothing:
- * in the import itself (which the app's worker and the command line both run) and through the
- * command line. Every read here has its own time limit, so that a regression fails rather than
- * hangs.
+ * waiting for that part (xlsx-zip.ts). A file cut short is now refused by its end before it is
+ * streamed (zipEndsWhole); one whose end is whole but whose parts run past it, when the zip
+ * reader fails (watchZip). Each is refused promptly, in words naming the file, and writes
+ * nothing: in the import itself (which the app's worker and the command line both run) and
+ * through the command line. Every read here has its own time limit, so that a regression fails
+ * rather than hangs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import JSZip from 'jszip';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { zipEndsWhole } from '../../../src/main/imports/xlsx-zip';
 import { runCliCaptured } from '../../support/cli';
 import { openTestApp, tempDir, type TestApp } from '../../support/context';
 import { epaRows, header, writeXlsx } from './files';
@@ -167,5 +170,84 @@ describe('the import command given a workbook cut short', () => {
       errors: [{ row: null, column: null, value: null, message: refusal('March decisions.xlsx') }],
     });
     expect(countsIn(db)).toEqual(before);
+  });
+});
+
+/**
+ * The zip's end made to take zip64's form, as a writer does when sizes or offsets need 64 bits
+ * (and some always do): a zip64 record and its locator before the record, which then says only
+ * 0xFFFF and 0xFFFFFFFF.
+ */
+function withZip64End(bytes: Buffer): Buffer {
+  const at = bytes.lastIndexOf('PK\x05\x06');
+  const record = bytes.subarray(at, at + 22);
+  const zip64 = Buffer.alloc(56);
+  zip64.writeUInt32LE(0x06064b50, 0);
+  zip64.writeBigUInt64LE(44n, 4);
+  zip64.writeUInt16LE(45, 12);
+  zip64.writeUInt16LE(45, 14);
+  zip64.writeBigUInt64LE(BigInt(record.readUInt16LE(8)), 24);
+  zip64.writeBigUInt64LE(BigInt(record.readUInt16LE(10)), 32);
+  zip64.writeBigUInt64LE(BigInt(record.readUInt32LE(12)), 40);
+  zip64.writeBigUInt64LE(BigInt(record.readUInt32LE(16)), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(at), 8);
+  locator.writeUInt32LE(1, 16);
+  const end = Buffer.from(record);
+  end.writeUInt16LE(0xffff, 8);
+  end.writeUInt16LE(0xffff, 10);
+  end.writeUInt32LE(0xffffffff, 12);
+  end.writeUInt32LE(0xffffffff, 16);
+  return Buffer.concat([bytes.subarray(0, at), zip64, locator, end]);
+}
+
+describe("a workbook's end, read before the workbook (zipEndsWhole)", () => {
+  const check = (name: string, bytes: Buffer): Promise<boolean> => {
+    const file = path.join(app.dir, name);
+    fs.writeFileSync(file, bytes);
+    return zipEndsWhole(file);
+  };
+
+  it('says a whole workbook ends whole, compressed or not, with a comment or bytes after it', async () => {
+    expect(await check('stored.xlsx', whole)).toBe(true);
+    const zip = await JSZip.loadAsync(whole);
+    const deflated = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    expect(await check('deflated.xlsx', deflated)).toBe(true);
+    const commented = await zip.generateAsync({
+      type: 'nodebuffer',
+      compression: 'DEFLATE',
+      // A signature inside the comment is not taken for the record, which is before it.
+      comment: 'PK\x05\x06 Exported by EPA Pro for the EPAO, March 2026',
+    });
+    expect(await check('commented.xlsx', commented)).toBe(true);
+    // Padding some transfers add: other zip readers, and exceljs's, stop at the record.
+    const padded = Buffer.concat([deflated, Buffer.alloc(512)]);
+    expect(await check('padded.xlsx', padded)).toBe(true);
+    expect(await check('zip64.xlsx', withZip64End(deflated))).toBe(true);
+  });
+
+  it(`says none of ${CUTS} cuts ends whole, nor one with bytes missing inside`, async () => {
+    const whole64 = withZip64End(whole);
+    const cuts: boolean[] = [];
+    for (let i = 1; i <= CUTS; i++) {
+      cuts.push(
+        await check('cut.xlsx', whole.subarray(0, Math.floor((whole.length * i) / (CUTS + 1)))),
+      );
+      // Cut in its end: in the zip64 record, its locator or the record after them.
+      cuts.push(await check('cut64.xlsx', whole64.subarray(0, whole64.length - i)));
+    }
+    expect(cuts.filter(Boolean)).toEqual([]);
+    const holed = Buffer.concat([whole.subarray(0, 100_000), whole.subarray(101_000)]);
+    expect(await check('holed.xlsx', holed)).toBe(false);
+    expect(await check('empty.xlsx', Buffer.alloc(0))).toBe(false);
+    expect(await check('header.xlsx', whole.subarray(0, 4))).toBe(false);
+  });
+
+  it("lets a workbook with zip64's end be read", async () => {
+    const file = path.join(app.dir, 'Zip64.xlsx');
+    fs.writeFileSync(file, withZip64End(whole));
+    const result = await outcome(importFile(app.ctx, 'decisions', file, { mode: 'preview' }));
+    expect(result).toBe('read');
   });
 });
