@@ -244,24 +244,11 @@ function damaged(fileName: string): DomainError {
 }
 
 /**
- * What exceljs is doing, given up on once the zip reader has failed: exceljs may then wait
- * forever for the rest of a part the file does not hold (xlsx-zip.ts). Nothing else would stop
- * it: the import worker's watchdog hears its heartbeat all the while (a promise waiting keeps no
- * thread busy), and the command line has no watchdog.
- */
-function untilZipFails<T>(step: Promise<T>, zip: WatchedZip): Promise<T> {
-  return Promise.race([
-    step,
-    zip.failed.then((error) => {
-      throw error;
-    }),
-  ]);
-}
-
-/**
  * A worksheet's rows, refused as a damaged workbook when exceljs fails to read them or the zip
  * reader fails under it. exceljs's own iterator is finished as a for-await loop would finish it,
- * except after a failure: it may be stuck, and finishing it would wait behind it.
+ * except after a failure: it may be stuck, and finishing it would wait behind it. Nothing else
+ * would stop a stuck read: the import worker's watchdog hears its heartbeat all the while (a
+ * promise waiting keeps no thread busy), and the command line has no watchdog.
  */
 async function* sheetRows(
   worksheet: SheetReader,
@@ -274,7 +261,7 @@ async function* sheetRows(
     for (;;) {
       let next: IteratorResult<ExcelJS.Row>;
       try {
-        next = await untilZipFails(rows.next(), zip);
+        next = await zip.until(rows.next());
       } catch {
         failed = true;
         throw damaged(fileName);
@@ -332,7 +319,7 @@ export async function readXlsxRows(
   }
   async function sheetAfter(): Promise<SheetReader | null> {
     for (;;) {
-      const next = await untilZipFails(events.next(), zip);
+      const next = await zip.until(events.next());
       if (next.done) return null;
       const event = next.value;
       if (event.eventType === 'worksheet') return event.value as SheetReader;
