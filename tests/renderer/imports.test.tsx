@@ -712,6 +712,29 @@ describe('the import wizard', () => {
     );
   });
 
+  it('clears the chosen file when it cannot be read, so the same file, corrected, can be chosen again', async () => {
+    installFakeApi({
+      'imports:running-job': null,
+      'imports:upload-chunk': { uploadId: UPLOAD, received: 3 },
+      'imports:inspect': () => ({
+        ok: false,
+        error: { kind: 'refused', message: 'old.xls is an Excel 97-2003 workbook (.xls).' },
+      }),
+    });
+    render(<ImportWizard onImported={() => undefined} />);
+    const input = screen.getByLabelText('File (CSV or Excel .xlsx)') as HTMLInputElement;
+    // jsdom keeps no file list from a change event: the value stands for the file chosen.
+    Object.defineProperty(input, 'value', {
+      configurable: true,
+      writable: true,
+      value: 'C:\\fakepath\\old.xls',
+    });
+    fireEvent.change(input, { target: { files: [new File(['abc'], 'old.xls')] } });
+    await screen.findByRole('alert');
+    // A browser fires no change for the file already chosen: it must be chosen afresh.
+    expect(input.value).toBe('');
+  });
+
   it('picks up a running import again after a visit to another page, and cancels it', async () => {
     const invoke = installFakeApi({
       'imports:running-job': null,

@@ -325,6 +325,9 @@ export function ImportWizard(props: {
       else {
         setError(news.failed);
         setStep({ name: 'choose' });
+        // A browser fires no change for the file already chosen: without this, the same file,
+        // corrected and chosen again, would do nothing.
+        if (fileInput.current) fileInput.current.value = '';
       }
     };
     onSendNews = take;
