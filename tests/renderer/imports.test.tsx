@@ -712,6 +712,50 @@ describe('the import wizard', () => {
     );
   });
 
+  it('keeps the keyboard on Worksheet while another sheet is read, so the next arrow press picks the one after', async () => {
+    const book: ImportFileInfoDto = {
+      ...info,
+      fileName: 'book.xlsx',
+      format: 'xlsx',
+      sheets: ['Notes', 'Assessors', 'Decisions'],
+      sheet: 'Notes',
+    };
+    const asked: unknown[] = [];
+    let answer: (value: ImportFileInfoDto) => void = () => undefined;
+    installFakeApi({
+      'imports:running-job': null,
+      'imports:upload-chunk': { uploadId: UPLOAD, received: 3 },
+      'imports:inspect': (input: unknown) => {
+        const sheet = (input as { sheet?: string }).sheet;
+        asked.push(sheet);
+        if (sheet === undefined) return { ok: true, value: book };
+        // Read again: answered when the test says (the fake bridge awaits what it is given).
+        return new Promise<ImportFileInfoDto>((r) => (answer = r)).then((value) => ({
+          ok: true,
+          value,
+        })) as never;
+      },
+    });
+    render(<ImportWizard onImported={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('File (CSV or Excel .xlsx)'), {
+      target: { files: [new File(['abc'], 'book.xlsx')] },
+    });
+    const sheet = (await screen.findByLabelText('Worksheet')) as HTMLSelectElement;
+    sheet.focus();
+    // An arrow key on a closed select chooses the next sheet at once, as Chromium does.
+    fireEvent.change(sheet, { target: { value: 'Assessors' } });
+    expect(await screen.findByText('Reading book.xlsx…')).toBeTruthy();
+    // Still there, still focused, showing the sheet chosen while it is read.
+    expect(screen.getByLabelText('Worksheet')).toBe(sheet);
+    expect(document.activeElement).toBe(sheet);
+    expect(sheet.value).toBe('Assessors');
+    answer({ ...book, sheet: 'Assessors' });
+    await waitFor(() => expect(screen.queryByText('Reading book.xlsx…')).toBeNull());
+    expect(screen.getByLabelText('Worksheet')).toBe(sheet);
+    expect(document.activeElement).toBe(sheet);
+    expect(asked).toEqual([undefined, 'Assessors']);
+  });
+
   it('clears the chosen file when it cannot be read, so the same file, corrected, can be chosen again', async () => {
     installFakeApi({
       'imports:running-job': null,

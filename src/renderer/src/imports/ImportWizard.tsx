@@ -28,12 +28,25 @@ import { useImportJob } from './useImportJob';
 type Step =
   | { name: 'choose' }
   | { name: 'uploading'; fileName: string; sent: number; total: number }
-  /** `again`: a file already read, read again under another kind or sheet (quick, not cancelled). */
-  | { name: 'inspecting'; fileName: string; again?: true }
+  /**
+   * `again`: a file already read, read again under the kind and sheet chosen (quick, not
+   * cancelled); its columns stay on screen meanwhile, the choice shown in its selects.
+   */
+  | { name: 'inspecting'; fileName: string; again?: Rereading }
   | { name: 'mapping' }
   | { name: 'running'; mode: 'preview' | 'commit' }
   | { name: 'preview'; result: ImportResultDto; jobId: string }
   | { name: 'done'; result: ImportResultDto; jobId: string };
+
+interface Rereading {
+  kind: ImportKind;
+  sheet: string | null;
+}
+
+/** The kind and sheet a file is being read again under, if it is. */
+function rereading(step: Step): Rereading | null {
+  return step.name === 'inspecting' ? (step.again ?? null) : null;
+}
 
 const sameMapping = (a: ColumnMapping, b: ColumnMapping): boolean =>
   Object.keys({ ...a, ...b }).every((k) => (a[k] ?? null) === (b[k] ?? null));
@@ -208,6 +221,11 @@ export function ImportWizard(props: {
   // is disabled then), one Tab before its Cancel.
   const uploadHeading = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
+  // Whether the step the focus effect last saw was a file being read again.
+  const wasRereading = useRef(false);
+  // The latest reading of the file under another kind or sheet: an answer to an earlier one (an
+  // arrow key pressed twice on Worksheet), or one come after Start again, is not taken.
+  const readingAgain = useRef(0);
   const jobRef = useRef<string | null>(memory.jobId);
   const infoRef = useRef<ImportFileInfoDto | null>(memory.info);
   useEffect(() => {
@@ -238,10 +256,21 @@ export function ImportWizard(props: {
   useEffect(() => {
     memory = { step, kind, info, mapping, allOrNothing, jobId: jobRef.current };
   });
+  const rereadingNow = rereading(step) !== null;
   useEffect(() => {
     const heading = outcomeHeading.current;
     const arrived = firstRender.current;
     firstRender.current = false;
+    const again = rereadingNow || wasRereading.current;
+    wasRereading.current = rereadingNow;
+    if (again) {
+      // A kind or sheet chosen (an arrow key on a closed select chooses at once): the keyboard
+      // stays on that select, on screen throughout, for the next press. Only if what had the
+      // focus went away ("Import it as that") is it given to the top of the columns.
+      if (!document.activeElement || document.activeElement === document.body)
+        mappingStart.current?.focus();
+      return;
+    }
     if (!heading) {
       // Coming back to the page leaves the focus where the navigation put it.
       if (!arrived) (uploadHeading.current ?? mappingStart.current ?? fileInput.current)?.focus();
@@ -250,7 +279,7 @@ export function ImportWizard(props: {
     heading.focus({ preventScroll: true });
     // Optional only because jsdom, which the component tests run in, has no scrolling.
     heading.scrollIntoView?.({ block: 'start' });
-  }, [step.name]);
+  }, [step.name, rereadingNow]);
   const { follow } = job;
   useEffect(() => {
     // Back on the page while an import runs: follow it again.
@@ -298,13 +327,6 @@ export function ImportWizard(props: {
       if (onRestored === take) onRestored = null;
     };
   }, []);
-
-  async function inspect(
-    uploadId: string,
-    options: { kind?: ImportKind; sheet?: string },
-  ): Promise<void> {
-    took(await call('imports:inspect', { uploadId, ...options }));
-  }
 
   /** A file read: on to its columns. */
   function took(found: ImportFileInfoDto): void {
@@ -364,14 +386,21 @@ export function ImportWizard(props: {
 
   async function reinspect(options: { kind?: ImportKind; sheet?: string }): Promise<void> {
     if (!info) return;
+    // A second choice while the first is read builds on it: kind from one select, sheet from the other.
+    const before = rereading(step) ?? { kind, sheet: info.sheet };
+    const choice = { kind: options.kind ?? before.kind, sheet: options.sheet ?? before.sheet };
+    const mine = ++readingAgain.current;
     setError(null);
-    setStep({ name: 'inspecting', fileName: info.fileName, again: true });
+    setStep({ name: 'inspecting', fileName: info.fileName, again: choice });
     try {
-      await inspect(info.uploadId, {
-        kind: options.kind ?? kind,
-        sheet: options.sheet ?? info.sheet ?? undefined,
+      const found = await call('imports:inspect', {
+        uploadId: info.uploadId,
+        kind: choice.kind,
+        ...(choice.sheet === null ? {} : { sheet: choice.sheet }),
       });
+      if (mine === readingAgain.current) took(found);
     } catch (err) {
+      if (mine !== readingAgain.current) return;
       setError(messageOf(err));
       setStep({ name: 'mapping' });
     }
@@ -471,6 +500,8 @@ export function ImportWizard(props: {
   }
 
   function startAgain(): void {
+    // A file still being read again is forgotten with it.
+    readingAgain.current++;
     job.reset();
     jobRef.current = null;
     setInfo(null);
@@ -482,6 +513,7 @@ export function ImportWizard(props: {
     if (fileInput.current) fileInput.current.value = '';
   }
 
+  const reading = rereading(step);
   const problems = info ? mappingProblems(kind, mapping, info.headers) : [];
   const canSave =
     info !== null && !info.exact && !(info.savedMapping && sameMapping(mapping, info.mapping));
@@ -501,7 +533,9 @@ export function ImportWizard(props: {
         </p>
       ) : null}
 
-      {step.name === 'choose' || step.name === 'uploading' || step.name === 'inspecting' ? (
+      {step.name === 'choose' ||
+      step.name === 'uploading' ||
+      (step.name === 'inspecting' && !step.again) ? (
         <div className="import-choose">
           <fieldset className="import-kinds">
             <legend>What is in the file?</legend>
@@ -554,7 +588,7 @@ export function ImportWizard(props: {
               Excel
             </button>
           </p>
-          {step.name === 'uploading' || (step.name === 'inspecting' && !step.again) ? (
+          {step.name === 'uploading' || step.name === 'inspecting' ? (
             // One panel for both, so the keyboard stays on its Cancel when sending turns to reading.
             <UploadPanel
               fileName={step.fileName}
@@ -563,13 +597,10 @@ export function ImportWizard(props: {
               headingRef={uploadHeading}
             />
           ) : null}
-          {step.name === 'inspecting' && step.again ? (
-            <p role="status">Reading {step.fileName}…</p>
-          ) : null}
         </div>
       ) : null}
 
-      {step.name === 'mapping' && info ? (
+      {(step.name === 'mapping' || reading) && info ? (
         <div className="import-mapping-step">
           <p ref={mappingStart} tabIndex={-1}>
             <strong>{info.fileName}</strong>: {describeFile(info)}.{' '}
@@ -583,7 +614,7 @@ export function ImportWizard(props: {
               <label htmlFor="import-kind-select">Import as</label>
               <select
                 id="import-kind-select"
-                value={kind}
+                value={reading?.kind ?? kind}
                 onChange={(e) => void reinspect({ kind: e.target.value as ImportKind })}
               >
                 {IMPORT_KINDS.map((k) => (
@@ -598,7 +629,7 @@ export function ImportWizard(props: {
                 <label htmlFor="import-sheet">Worksheet</label>
                 <select
                   id="import-sheet"
-                  value={info.sheet ?? ''}
+                  value={(reading ? reading.sheet : info.sheet) ?? ''}
                   onChange={(e) => void reinspect({ sheet: e.target.value })}
                 >
                   {info.sheets.map((s) => (
@@ -608,80 +639,87 @@ export function ImportWizard(props: {
               </div>
             ) : null}
           </div>
-          {info.suggestedKind && info.suggestedKind !== kind && !info.savedMapping ? (
-            <p className="import-notice">
-              This looks like {articled(IMPORT_TEMPLATES[info.suggestedKind].title.toLowerCase())}{' '}
-              file.{' '}
-              <button
-                type="button"
-                className="link-button"
-                onClick={() => void reinspect({ kind: info.suggestedKind ?? kind })}
-              >
-                Import it as that
-              </button>
-            </p>
-          ) : null}
-          {info.sheets.length > 1 &&
-          info.missingRequired.length > 0 &&
-          !info.savedMapping &&
-          (info.suggestedKind === null || info.suggestedKind === kind) ? (
-            <p className="import-notice" data-testid="other-sheets">
-              The sheet “{info.sheet}” does not have the{' '}
-              {IMPORT_TEMPLATES[kind].title.toLowerCase()} columns. This workbook has{' '}
-              {info.sheets.length - 1} other sheet
-              {info.sheets.length === 2 ? '' : 's'}: choose the one to import under Worksheet.
-            </p>
-          ) : null}
-          <h3>Columns</h3>
-          <p data-testid="mapping-status">
-            {info.exact
-              ? 'Every column matches the template.'
-              : info.savedMapping
-                ? `Using the saved mapping “${info.savedMapping}” for these columns. Check it below.`
-                : 'The columns do not all match the template. Choose which column holds each field; suggestions are filled in.'}
-          </p>
-          <MappingStep info={info} kind={kind} mapping={mapping} onChange={setMapping} />
-          {canSave ? (
-            <div className="save-mapping">
-              <label>
-                <input
-                  type="checkbox"
-                  checked={saveAs !== null}
-                  onChange={(e) =>
-                    setSaveAs(e.target.checked ? info.fileName.replace(/\.[^.]+$/, '') : null)
-                  }
-                />
-                Save this mapping for files with these columns
-              </label>
-              {saveAs !== null ? (
-                <label>
-                  as
-                  <input
-                    type="text"
-                    aria-label="Mapping name"
-                    value={saveAs}
-                    onChange={(e) => setSaveAs(e.target.value)}
-                    maxLength={100}
-                  />
-                </label>
+          {reading ? (
+            // The columns wait for the file read again: what they show would be the old reading.
+            <p role="status">Reading {info.fileName}…</p>
+          ) : (
+            <>
+              {info.suggestedKind && info.suggestedKind !== kind && !info.savedMapping ? (
+                <p className="import-notice">
+                  This looks like{' '}
+                  {articled(IMPORT_TEMPLATES[info.suggestedKind].title.toLowerCase())} file.{' '}
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => void reinspect({ kind: info.suggestedKind ?? kind })}
+                  >
+                    Import it as that
+                  </button>
+                </p>
               ) : null}
-            </div>
-          ) : null}
-          <ModeChoice allOrNothing={allOrNothing} onChange={setAllOrNothing} />
-          <div className="actions">
-            <button
-              type="button"
-              className="button"
-              disabled={problems.length > 0 || (saveAs !== null && saveAs.trim() === '')}
-              // Not `disabled`: that would drop the keyboard's place, which the question about
-              // replacing a saved mapping hands back to this button when it closes.
-              aria-disabled={starting || undefined}
-              onClick={() => void start('preview')}
-            >
-              Preview the import
-            </button>
-            <span className="muted small">Checks every row; nothing is written yet.</span>
-          </div>
+              {info.sheets.length > 1 &&
+              info.missingRequired.length > 0 &&
+              !info.savedMapping &&
+              (info.suggestedKind === null || info.suggestedKind === kind) ? (
+                <p className="import-notice" data-testid="other-sheets">
+                  The sheet “{info.sheet}” does not have the{' '}
+                  {IMPORT_TEMPLATES[kind].title.toLowerCase()} columns. This workbook has{' '}
+                  {info.sheets.length - 1} other sheet
+                  {info.sheets.length === 2 ? '' : 's'}: choose the one to import under Worksheet.
+                </p>
+              ) : null}
+              <h3>Columns</h3>
+              <p data-testid="mapping-status">
+                {info.exact
+                  ? 'Every column matches the template.'
+                  : info.savedMapping
+                    ? `Using the saved mapping “${info.savedMapping}” for these columns. Check it below.`
+                    : 'The columns do not all match the template. Choose which column holds each field; suggestions are filled in.'}
+              </p>
+              <MappingStep info={info} kind={kind} mapping={mapping} onChange={setMapping} />
+              {canSave ? (
+                <div className="save-mapping">
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={saveAs !== null}
+                      onChange={(e) =>
+                        setSaveAs(e.target.checked ? info.fileName.replace(/\.[^.]+$/, '') : null)
+                      }
+                    />
+                    Save this mapping for files with these columns
+                  </label>
+                  {saveAs !== null ? (
+                    <label>
+                      as
+                      <input
+                        type="text"
+                        aria-label="Mapping name"
+                        value={saveAs}
+                        onChange={(e) => setSaveAs(e.target.value)}
+                        maxLength={100}
+                      />
+                    </label>
+                  ) : null}
+                </div>
+              ) : null}
+              <ModeChoice allOrNothing={allOrNothing} onChange={setAllOrNothing} />
+              <div className="actions">
+                <button
+                  type="button"
+                  className="button"
+                  disabled={problems.length > 0 || (saveAs !== null && saveAs.trim() === '')}
+                  // Not `disabled`: that would drop the keyboard's place, which the question about
+                  // replacing a saved mapping hands back to this button when it closes.
+                  aria-disabled={starting || undefined}
+                  onClick={() => void start('preview')}
+                >
+                  Preview the import
+                </button>
+                <span className="muted small">Checks every row; nothing is written yet.</span>
+              </div>
+            </>
+          )}
         </div>
       ) : null}
 
