@@ -10,7 +10,7 @@ import type {
 } from '@shared/contract';
 import { templateColumns } from '@shared/imports';
 import { ImportWizard, resetImportWizard } from '../../src/renderer/src/imports/ImportWizard';
-import { HeldAgain, Problems } from '../../src/renderer/src/imports/ResultView';
+import { FirstRows, HeldAgain, Problems } from '../../src/renderer/src/imports/ResultView';
 import { ProgressPanel } from '../../src/renderer/src/imports/ProgressPanel';
 import { SavedMappings } from '../../src/renderer/src/imports/SavedMappings';
 import { RecordHistory } from '../../src/renderer/src/moderation/RecordHistory';
@@ -1030,6 +1030,119 @@ const savedMapping = (id: number, name: string): ImportMappingDto => ({
   headers: id === 1 ? info.headers : ['When', 'Event', 'Who', 'Came?'],
   mapping: {},
   updatedAt: '2026-11-20T10:00:00.000Z',
+});
+
+describe('the first rows of a decisions preview', () => {
+  it('show a rejected row under the same columns as the rows kept, as the file gave it', () => {
+    const preview: ImportResultDto['preview'] = [
+      {
+        row: 2,
+        outcome: 'new',
+        // As a decision is stored.
+        values: {
+          decision_ref: 'R1-O-1',
+          uln: '3000000118',
+          apprentice: 'Zoë Brontë',
+          standard: 'ST0071 v1.1',
+          method: 'O',
+          attempt: '1',
+          assessor: 'IA001',
+          assessment_date: '2026-02-02',
+          grade: 'Pass',
+          duration_minutes: '60',
+        },
+        notes: [],
+      },
+      {
+        row: 3,
+        outcome: 'rejected',
+        // As the file gave it: the template's columns.
+        values: {
+          decision_ref: 'R1-WBP-1',
+          uln: '3000000118',
+          given_name: 'Zoë',
+          family_name: 'Brontë',
+          employer: 'Café Royal',
+          provider_ukprn: '10012345',
+          standard_code: 'ST0071',
+          standard_version: '1.1',
+          method: 'WBP',
+          attempt: '1',
+          assessor_ref: 'IA001',
+          assessment_date: '2026-02-16',
+          grade: 'Merit',
+        },
+        notes: ["Rejected (grade): 'Merit' is not a grade of ST0071 v1.1"],
+      },
+    ];
+    render(<FirstRows result={{ ...result('preview'), preview }} />);
+    const table = screen.getByTestId('import-first-rows');
+    const heads = within(table)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
+    expect(heads).toEqual([
+      'Row',
+      'Outcome',
+      'Decision ref',
+      'ULN',
+      'Apprentice',
+      'Standard',
+      'Method',
+      'Attempt',
+      'Assessor',
+      'Date',
+      'Grade',
+    ]);
+    const rejected = within(table).getAllByRole('row')[2] as HTMLElement;
+    expect(
+      within(rejected)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual([
+      '3',
+      'Rejected',
+      'R1-WBP-1',
+      '3000000118',
+      'Zoë Brontë',
+      'ST0071 v1.1',
+      'WBP',
+      '1',
+      'IA001',
+      '2026-02-16',
+      'Merit',
+    ]);
+  });
+
+  it('name the columns of a file whose every row is rejected as a decision is shown', () => {
+    const preview: ImportResultDto['preview'] = [
+      {
+        row: 2,
+        outcome: 'rejected',
+        values: {
+          decision_ref: 'R1-O-1',
+          uln: '1000000042',
+          given_name: 'Zoë',
+          family_name: 'Brontë',
+          employer: 'Café Royal',
+          provider_ukprn: '10012345',
+          provider_name: 'Leeds College',
+          standard_code: 'ST0071',
+          standard_version: '1.1',
+          method: 'O',
+          assessor_ref: 'IA001',
+          assessment_date: '2026-02-02',
+          grade: 'Pass',
+        },
+        notes: ['Rejected (uln): ULN check digit does not match (expected 3)'],
+      },
+    ];
+    render(<FirstRows result={{ ...result('preview'), preview }} />);
+    const heads = within(screen.getByTestId('import-first-rows'))
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
+    expect(heads.slice(2, 7)).toEqual(['Decision ref', 'ULN', 'Apprentice', 'Standard', 'Method']);
+    expect(heads).not.toContain('Provider ukprn');
+  });
 });
 
 describe("a mapped file's problems", () => {

@@ -20,6 +20,7 @@ const LABELS: Record<string, string> = {
   moderation_date: 'Date',
   event_date: 'Date',
   assessor_ref: 'Assessor',
+  provider_ukprn: 'Provider UKPRN',
 };
 
 export function Counts(props: { result: ImportResultDto }): ReactNode {
@@ -130,8 +131,47 @@ function cellText(kind: ImportResultDto['kind'], column: string, value: string):
   return value;
 }
 
+/**
+ * A decision as shown, from a rejected row as the file gave it (template columns): a rejected
+ * row is never read into a decision, so it comes with the file's columns, while the rows kept
+ * come as stored (`apprentice`, `standard`, `assessor`). Without this, a rejected row's
+ * apprentice, standard and assessor sat in columns cut off the table, and its cells under
+ * those headings were blank, as if the file had left them out.
+ */
+function asDecision(values: Record<string, string>): Record<string, string> {
+  // Some rejections come after the row was read (two rows for one decision): already as shown.
+  if ('apprentice' in values || 'standard' in values) return values;
+  const {
+    given_name: given = '',
+    family_name: family = '',
+    standard_code: code = '',
+    standard_version: version = '',
+    assessor_ref: assessor = '',
+    ...rest
+  } = values;
+  const shown: Record<string, string> = {
+    decision_ref: rest.decision_ref ?? '',
+    uln: rest.uln ?? '',
+    apprentice: [given, family].filter(Boolean).join(' '),
+    standard: code && version ? `${code} v${version}` : code,
+    method: rest.method ?? '',
+    attempt: rest.attempt ?? '',
+    assessor,
+    assessment_date: rest.assessment_date ?? '',
+    grade: rest.grade ?? '',
+  };
+  // The rest in the file's order, after the columns a decision is known by.
+  for (const [k, v] of Object.entries(rest)) if (!(k in shown)) shown[k] = v;
+  return shown;
+}
+
 export function FirstRows(props: { result: ImportResultDto }): ReactNode {
-  const rows = props.result.preview;
+  const rows =
+    props.result.kind === 'decisions'
+      ? props.result.preview.map((r) =>
+          r.outcome === 'rejected' ? { ...r, values: asDecision(r.values) } : r,
+        )
+      : props.result.preview;
   if (rows.length === 0) return null;
   const columns: string[] = [];
   for (const r of rows)
