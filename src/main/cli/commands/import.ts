@@ -210,8 +210,16 @@ export const importCommand: CliCommand = {
         },
       },
     );
-    const interrupt = (): void => handle.cancel();
-    process.once('SIGINT', interrupt);
+    // Every Ctrl-C asks the import to stop, however many arrive: under tsx (`npm run iqa`) one
+    // Ctrl-C reaches this process twice, from the terminal and relayed by tsx about 30 ms later,
+    // and a SIGINT with no listener ends the process at once with status 130, before it says how
+    // the import ended (even after it committed) or writes the --report it was asked for.
+    let interrupted = false;
+    const interrupt = (): void => {
+      interrupted = true;
+      handle.cancel();
+    };
+    process.on('SIGINT', interrupt);
     try {
       const outcome = await handle.done;
       if (outcome.state !== 'done') {
@@ -239,7 +247,10 @@ export const importCommand: CliCommand = {
       } else io.out(await humanSummary(result, dryRun, reportPath, reportArg));
       return ok ? 0 : 1;
     } finally {
-      process.removeListener('SIGINT', interrupt);
+      // Once interrupted, the listener stays until the process exits (cancel does nothing once
+      // the import has ended): the relayed Ctrl-C may come after the command has answered, and
+      // would otherwise replace its exit status with 130.
+      if (!interrupted) process.removeListener('SIGINT', interrupt);
       if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
     }
   },

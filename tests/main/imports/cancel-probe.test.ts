@@ -1,0 +1,133 @@
+/**
+ * Cancelling an import part-way, through the real paths: the command line as `npm run iqa` runs
+ * it (tsx, a Ctrl-C from the terminal), and the app's import jobs. What the user is told must be
+ * what happened, and a cancelled import leaves nothing behind.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../support/cli';
+import { tempDir } from '../../support/context';
+import { epaRows, header, writeCsv, type Cell } from './files';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+let shared: string;
+/** 51,000 rows (a bulk load: indexes deferred, foreign keys off), the first one rejected. */
+let bigCsv: string;
+beforeAll(() => {
+  shared = tempDir('iqa-cancel-probe-');
+  const rows: Cell[][] = [header('decisions'), ...epaRows(1, [{ grade: 'Merit' }])];
+  for (let n = 2; n <= 17_000; n++) rows.push(...epaRows(n));
+  bigCsv = writeCsv(path.join(shared, 'big.csv'), rows);
+});
+afterAll(() => fs.rmSync(shared, { recursive: true, force: true }));
+
+/** Every row of every table, and the schema (indexes and triggers included). */
+function dump(file: string): { master: unknown[]; rows: Record<string, string[]> } {
+  const s = new Database(file, { readonly: true });
+  try {
+    const master = s
+      .prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name')
+      .all() as { type: string; name: string }[];
+    const rows: Record<string, string[]> = {};
+    for (const t of master.filter((m) => m.type === 'table')) {
+      rows[t.name] = (s.prepare(`SELECT * FROM "${t.name}"`).raw(true).all() as unknown[][])
+        .map((r) => JSON.stringify(r))
+        .sort();
+    }
+    return { master, rows };
+  } finally {
+    s.close();
+  }
+}
+
+describe('Ctrl-C in the command line, as `npm run iqa` runs it', () => {
+  let dir: string;
+  let db: string;
+  beforeEach(async () => {
+    dir = tempDir('iqa-cancel-cli-');
+    db = path.join(dir, 'iqa.sqlite');
+    // No assessor is standardised: every row is flagged, so the checks after the indexes take
+    // most of a second, with no point in between where a cancel can be honoured.
+    expect((await runCliCaptured(['init', '--db', db])).code).toBe(0);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /**
+   * Runs the import as package.json's `iqa` script does (tsx, which starts the command in a
+   * child process and relays signals to it) in a process group of its own and, once stderr
+   * shows `step`, sends SIGINT to the group, as a terminal's Ctrl-C does. (npm itself, above
+   * tsx, ends by the signal whatever the command does: its status is npm's.)
+   */
+  async function interruptAt(
+    step: string,
+    extra: string[] = [],
+  ): Promise<{ code: number | null; signal: string | null; out: string; err: string }> {
+    const child = spawn(
+      path.join(ROOT, 'node_modules/.bin/tsx'),
+      [
+        '--tsconfig',
+        'tsconfig.node.json',
+        'src/main/cli/main.ts',
+        'import',
+        'decisions',
+        bigCsv,
+        '--db',
+        db,
+        '--json',
+        ...extra,
+      ],
+      { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    let sent = false;
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      if (!sent && err.includes(step)) {
+        sent = true;
+        process.kill(-(child.pid as number), 'SIGINT');
+      }
+    });
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+      child.once('exit', (c, s) => resolve([c, s])),
+    );
+    expect(sent, `never saw "${step}":\n${err}`).toBe(true);
+    return { code, signal, out, err };
+  }
+
+  it('during the last checks: stops, says so, exits 1, and the database is as it was', async () => {
+    const before = dump(db);
+    const report = path.join(dir, 'problems.csv');
+    const run = await interruptAt('Checking assessors', ['--report', report]);
+    expect(run.err).toContain('Cancelled: nothing was written.');
+    expect({ code: run.code, signal: run.signal }).toEqual({ code: 1, signal: null });
+    expect(JSON.parse(run.out)).toMatchObject({
+      batch: null,
+      new: 0,
+      errors: [{ row: null, message: 'Cancelled: nothing was written.' }],
+    });
+    expect(fs.readFileSync(report, 'utf8')).toContain('Cancelled: nothing was written.');
+    expect(dump(db)).toEqual(before);
+    const check = new Database(db);
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(check.pragma('foreign_key_check')).toEqual([]);
+    check.close();
+  });
+
+  it('once saving has begun: the import is committed, and it says so with exit status 0', async () => {
+    const run = await interruptAt('Saving');
+    const check = new Database(db, { readonly: true });
+    const stored = check.prepare('SELECT count(*) FROM decisions').pluck().get();
+    check.close();
+    // Too late to cancel: the rows are in, so the command must say so, not end as interrupted.
+    expect(stored).toBe(50_999);
+    expect({ code: run.code, signal: run.signal }).toEqual({ code: 0, signal: null });
+    expect(JSON.parse(run.out)).toMatchObject({ batch: 1, new: 50_999, rejected: 1 });
+  });
+});
