@@ -244,12 +244,22 @@ export function startImport(
         fs.rmSync(upload.file, { force: true });
         r.uploads.delete(upload.id);
       }
-    } else if (outcome.state === 'cancelled') {
-      job.state = 'cancelled';
-      job.error = 'Cancelled: nothing was written.';
     } else {
-      job.state = 'failed';
-      job.error = outcome.message;
+      if (outcome.state === 'cancelled') {
+        job.state = 'cancelled';
+        job.error = 'Cancelled: nothing was written.';
+      } else {
+        job.state = 'failed';
+        job.error = outcome.message;
+      }
+      // Nothing was imported, so there is nothing to report on: the worker still wrote the
+      // problems of the rows it had read (names, ULNs) to the report file, which would stay
+      // beside the database until swept a day later, served as this job's report.
+      try {
+        fs.rmSync(job.reportPath, { force: true });
+      } catch {
+        // Still held open by a worker being stopped (Windows): the stale sweep removes it.
+      }
     }
   });
   return { jobId };

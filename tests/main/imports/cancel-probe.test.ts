@@ -9,20 +9,26 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ImportJobDto } from '../../../src/shared/contract';
+import { uploadsFolder } from '../../../src/main/imports/jobs';
 import { runCliCaptured } from '../../support/cli';
-import { tempDir } from '../../support/context';
+import { openTestApp, signInLead, tempDir, type TestApp } from '../../support/context';
 import { epaRows, header, writeCsv, type Cell } from './files';
+import { callOk, count, standardise } from './helpers';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 let shared: string;
 /** 51,000 rows (a bulk load: indexes deferred, foreign keys off), the first one rejected. */
 let bigCsv: string;
+/** 24,000 rows, the first one rejected. */
+let mediumCsv: string;
 beforeAll(() => {
   shared = tempDir('iqa-cancel-probe-');
   const rows: Cell[][] = [header('decisions'), ...epaRows(1, [{ grade: 'Merit' }])];
   for (let n = 2; n <= 17_000; n++) rows.push(...epaRows(n));
   bigCsv = writeCsv(path.join(shared, 'big.csv'), rows);
+  mediumCsv = writeCsv(path.join(shared, 'medium.csv'), rows.slice(0, 1 + 24_000));
 });
 afterAll(() => fs.rmSync(shared, { recursive: true, force: true }));
 
@@ -129,5 +135,80 @@ describe('Ctrl-C in the command line, as `npm run iqa` runs it', () => {
     expect(stored).toBe(50_999);
     expect({ code: run.code, signal: run.signal }).toEqual({ code: 0, signal: null });
     expect(JSON.parse(run.out)).toMatchObject({ batch: 1, new: 50_999, rejected: 1 });
+  });
+});
+
+describe('a cancelled import job in the app', () => {
+  let app: TestApp;
+  beforeEach(async () => {
+    app = await openTestApp();
+    standardise(app.ctx.sqlite);
+    signInLead(app.ctx);
+  });
+  afterEach(() => app.close());
+
+  async function upload(file: string): Promise<string> {
+    const bytes = fs.readFileSync(file);
+    let uploadId: string | null = null;
+    const chunk = 512 * 1024;
+    for (let offset = 0; offset < bytes.length; offset += chunk) {
+      const answer: { uploadId: string } = await callOk(app.ctx, 'imports:upload-chunk', {
+        uploadId,
+        fileName: path.basename(file),
+        size: bytes.length,
+        offset,
+        base64: bytes.subarray(offset, offset + chunk).toString('base64'),
+      });
+      uploadId = answer.uploadId;
+    }
+    return uploadId as string;
+  }
+
+  async function until(jobId: string, done: (job: ImportJobDto) => boolean): Promise<void> {
+    for (;;) {
+      const job = await callOk(app.ctx, 'imports:job-status', { jobId });
+      if (done(job) || job.state !== 'running') return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  it('leaves no report of the rows it read, and the next import runs cleanly', async () => {
+    const uploadId = await upload(mediumCsv);
+    const before = dump(app.dbPath);
+    for (const mode of ['preview', 'commit'] as const) {
+      const { jobId } = await callOk(app.ctx, 'imports:start', {
+        uploadId,
+        kind: 'decisions',
+        mode,
+        allOrNothing: false,
+      });
+      await until(jobId, (job) => job.rowsDone > 0);
+      await callOk(app.ctx, 'imports:cancel', { jobId });
+      await until(jobId, () => false);
+      expect(await callOk(app.ctx, 'imports:job-status', { jobId })).toMatchObject({
+        state: 'cancelled',
+        error: 'Cancelled: nothing was written.',
+      });
+      expect(dump(app.dbPath)).toEqual(before);
+      // The problems of the rows read before the cancel (names, ULNs) are not kept beside the
+      // database, nor offered as the report of an import that did not happen.
+      expect(fs.readdirSync(uploadsFolder(app.ctx))).toEqual([`${uploadId}.upload`]);
+      await expect(callOk(app.ctx, 'imports:report-csv', { jobId })).rejects.toThrow(
+        'not_found: This import has no report.',
+      );
+    }
+    const { jobId } = await callOk(app.ctx, 'imports:start', {
+      uploadId,
+      kind: 'decisions',
+      mode: 'commit',
+      allOrNothing: false,
+    });
+    await until(jobId, () => false);
+    expect(await callOk(app.ctx, 'imports:job-status', { jobId })).toMatchObject({
+      state: 'done',
+      result: { committed: true, batchId: 1 },
+    });
+    expect(count(app.ctx, 'decisions')).toBe(23_999);
+    expect(dump(app.dbPath).master).toEqual(before.master);
   });
 });
