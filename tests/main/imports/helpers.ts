@@ -10,6 +10,7 @@ import { dispatch } from '../../../src/main/api/dispatch';
 import type { ColumnMapping, ImportKind } from '../../../src/shared/imports';
 import type { AppContext } from '../../../src/main/core/context';
 import { runImport, type ImportHooks } from '../../../src/main/imports/engine';
+import { epaRows, header, writeCsv } from './files';
 
 export interface ImportOptions {
   mode?: 'preview' | 'commit';
@@ -115,4 +116,19 @@ export async function callOk<C extends Channel>(
   const result = (await dispatch(ctx, channel, input)) as ApiResult<OutputOf<C>>;
   if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
   return result.value;
+}
+
+/**
+ * The decisions moderation history is imported against: EPA 1's observation failed, every other
+ * method of EPAs 1 and 2 passed (R1-O-1 ... R2-PD-1), imported into a signed-in, standardised app.
+ */
+export async function importTwoEpas(ctx: AppContext, dir: string): Promise<void> {
+  const decisions = writeCsv(path.join(dir, 'decisions.csv'), [
+    header('decisions'),
+    ...epaRows(1, [{ grade: 'Fail' }]),
+    ...epaRows(2),
+  ]);
+  const imported = await importFile(ctx, 'decisions', decisions);
+  if (imported.counts.new !== 6 || imported.counts.rejected !== 0)
+    throw new Error(`set-up import: ${JSON.stringify(imported.counts)}`);
 }

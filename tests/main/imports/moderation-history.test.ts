@@ -13,22 +13,15 @@ import { addPlanItem } from '../../../src/main/sampling/items';
 import { generateSamplingPlan, publishPlan } from '../../../src/main/sampling/plans';
 import { disagreementRisk } from '../../../src/main/sampling/scope';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
-import { epaRows, header, resitRows, row, writeCsv, type Cell } from './files';
-import { assessorIdOf, importFile, problemLines, standardise } from './helpers';
+import { header, resitRows, row, writeCsv, type Cell } from './files';
+import { assessorIdOf, importFile, importTwoEpas, problemLines, standardise } from './helpers';
 
 let app: TestApp;
 beforeEach(async () => {
   app = await openTestApp();
   signInLead(app.ctx);
   standardise(app.ctx.sqlite);
-  // EPA 1's observation was failed; every other method passed.
-  const decisions = writeCsv(path.join(app.dir, 'decisions.csv'), [
-    header('decisions'),
-    ...epaRows(1, [{ grade: 'Fail' }]),
-    ...epaRows(2),
-  ]);
-  const imported = await importFile(app.ctx, 'decisions', decisions);
-  expect(imported.counts).toMatchObject({ new: 6, rejected: 0 });
+  await importTwoEpas(app.ctx, app.dir);
 });
 afterEach(() => app.close());
 

@@ -14,20 +14,14 @@ import {
 import { listRecords } from '../../../src/main/moderation/records';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
 import { epaRows, header, row, writeCsv, writeXlsx, type Cell } from './files';
-import { importFile, problemLines, standardise } from './helpers';
+import { importFile, importTwoEpas, problemLines, standardise } from './helpers';
 
 let app: TestApp;
 beforeEach(async () => {
   app = await openTestApp();
   signInLead(app.ctx);
   standardise(app.ctx.sqlite);
-  const decisions = writeCsv(path.join(app.dir, 'decisions.csv'), [
-    header('decisions'),
-    ...epaRows(1, [{ grade: 'Fail' }]),
-    ...epaRows(2),
-  ]);
-  const imported = await importFile(app.ctx, 'decisions', decisions);
-  expect(imported.counts).toMatchObject({ new: 6, rejected: 0 });
+  await importTwoEpas(app.ctx, app.dir);
 });
 afterEach(() => app.close());
 
