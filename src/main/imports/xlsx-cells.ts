@@ -11,7 +11,7 @@ const CELL_END = Buffer.from('</c>');
 const MAX_CARRY = 1 << 20;
 
 /** Excel's column number (A: 1) of a cell reference's letters. */
-function columnNumber(letters: string): number {
+export function columnNumber(letters: string): number {
   let n = 0;
   for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
   return n;

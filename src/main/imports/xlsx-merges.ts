@@ -6,6 +6,7 @@
  * merged values filled in then (see readXlsxRows). A large sheet streams as before: the platforms'
  * exports that are large do not merge cells, and holding a million rows would hold the file.
  */
+import { columnNumber } from './xlsx-cells';
 
 const TAG = '<mergeCell ';
 const MERGE_TAG = Buffer.from(TAG);
@@ -18,12 +19,6 @@ export interface MergedRange {
   left: number;
   bottom: number;
   right: number;
-}
-
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
-  return n;
 }
 
 /** "A2:B4" as a range; undefined for anything else (a single cell merges nothing). */
