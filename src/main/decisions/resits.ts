@@ -9,7 +9,8 @@ import { versionDefinition } from '../standards/load';
 import { prepared } from '../db/statements';
 import { syncFlags } from './flag-sync';
 
-const CODES = ['resit_after_pass'];
+export const RESIT_AFTER_PASS = 'resit_after_pass';
+const CODES = [RESIT_AFTER_PASS];
 
 interface Attempt {
   id: number;

@@ -10,7 +10,7 @@ import { syncFlags } from '../decisions/flag-sync';
 import { versionDefinition } from '../standards/load';
 
 /** The flags that depend on the gateway date. */
-const GATEWAY_FLAG_CODES = [
+export const GATEWAY_FLAG_CODES = [
   'assessment_before_gateway',
   'epa_period_exceeded',
   'resit_window_exceeded',

@@ -12,6 +12,7 @@ import { prepared } from '../db/statements';
 import { runDecisionsWrittenHooks } from '../decisions/hooks';
 import { resitBookingProblem } from '../appeals/service';
 import { writeAudit } from '../audit/audit';
+import type { AppContext } from '../core/context';
 import type { ImportEnv, RowProcessor } from './env';
 import {
   DecisionStore,
@@ -27,8 +28,8 @@ import {
 import { EpaGrades, RowsById, WrittenLog } from './decisions-epas';
 import { stampSampled } from '../sampling/hold';
 import { applyDecisionChanges, compareDecision, LIMIT_FLAG_CODES } from './decisions-changes';
-import { refreshResitAfterPassFlags } from '../decisions/resits';
-import { refreshGatewayFlags } from './decisions-gateway';
+import { RESIT_AFTER_PASS, refreshResitAfterPassFlags } from '../decisions/resits';
+import { GATEWAY_FLAG_CODES, refreshGatewayFlags } from './decisions-gateway';
 import { NamedPartyConflicts } from './decisions-parties';
 import { Reference, type VersionRef } from './reference';
 import { rawDisplay } from './rows';
@@ -42,9 +43,9 @@ import {
   type DecisionInput,
 } from './decisions-row';
 
-/** A decision's stored limit flags (refreshLimitFlags). */
 /** The compliance flag of a re-sit or re-take graded above its cap. */
 const RESIT_CAP = 'resit_above_cap';
+/** A decision's stored limit flags (refreshLimitFlags). */
 const HELD_LIMIT_FLAGS = `SELECT id, code, message FROM compliance_flags WHERE decision_id = ?
   AND code IN (${LIMIT_FLAG_CODES.map(() => '?').join(',')})`;
 
@@ -53,6 +54,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   const reference = new Reference(ctx);
   const store = new DecisionStore(ctx, reference, expectedRows);
   const deferred = env.bulk ? deferIndexes(ctx) : [];
+  const firstFlag = lastFlagId(ctx);
   const newRows = new RowsById();
   const existingRows = new Map<number, number>();
   const newEpas = new EpaGrades(reference.maxMethods);
@@ -65,8 +67,9 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   // EPAs that may hold a re-sit of a method already passed: the source changed an attempt's
   // grade (flags are raised and cleared), or a later attempt, or one of a stored EPA, was added
   // (flags are raised only: one a grade changed in the app kept stays, as grades.ts keeps it).
-  const resat = new Set<number>();
-  const resatAdded = new Set<number>();
+  // Each with the first row that did, on which a flag of an attempt the file lacks is reported.
+  const resat = new Map<number, number>();
+  const resatAdded = new Map<number, number>();
   // The row that gave each EPA its gateway date in this file (stored EPAs' ids included).
   const gatewayRows = new RowsById(1);
   // Why an existing EPA cannot take a re-sit now (an open appeal), asked once per EPA.
@@ -421,7 +424,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       if (!epa.isNew) touchedEpas.add(epa.id);
     }
     noteGatewayRow(d, epa);
-    if (d.attempt > 1 || !epa.isNew) resatAdded.add(epa.id);
+    if ((d.attempt > 1 || !epa.isNew) && !resatAdded.has(epa.id)) resatAdded.set(epa.id, d.row);
     const assessorId = assessorOf(d);
     const id = store.insertDecision([
       epa.id,
@@ -480,7 +483,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     const held = flagKeys(stored.id);
     if (held.length > 0) flagsBefore.set(stored.id, { row: d.row, flags: held });
     applyDecisionChanges(env, d, stored, diff, reopenedPlans);
-    if (diff.gradeChanged) resat.add(stored.epaId);
+    if (diff.gradeChanged && !resat.has(stored.epaId)) resat.set(stored.epaId, d.row);
     // A reference the row gave the decision: a later row giving it too is the same decision.
     if (stored.decisionRef === null && d.ref !== null) store.rememberRef(d.ref);
     if (epa && d.gateway !== null && epa.gateway !== d.gateway) setGateway(epa, d.gateway, d.row);
@@ -550,59 +553,91 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       );
       // Other domains' rules (standardisation: lapsed, never standardised, an ineligible or
       // conflicted assessor) flag decisions through the hooks; the report names each on its row.
-      const before = ctx.sqlite
-        .prepare('SELECT coalesce(max(id), 0) FROM compliance_flags')
-        .pluck();
-      const lastFlag = before.get() as number;
-      // A corrected gateway moves the EPA period for attempts this file does not repeat too;
-      // flags it raises on rows of this file are reported below, with the hooks' flags.
+      const lastFlag = lastFlagId(ctx);
+      // A corrected gateway moves the EPA period for attempts this file does not repeat too, and
+      // a grade changed or an attempt added can make one the file lacks a re-sit after a pass;
+      // their flags are reported below with the hooks', on the row that moved them.
       refreshGatewayFlags(ctx, regated);
-      refreshResitAfterPassFlags(ctx, resat);
+      refreshResitAfterPassFlags(ctx, resat.keys());
       refreshResitAfterPassFlags(
         ctx,
-        [...resatAdded].filter((id) => !resat.has(id)),
+        [...resatAdded.keys()].filter((id) => !resat.has(id)),
         { raiseOnly: true },
       );
       env.finishing("Checking assessors' standardisation, eligibility and conflicts of interest");
       runDecisionsWrittenHooks(ctx, written.written(), written.facts());
       const rechecked = recheckParties();
-      // Read in pages, not gathered: a file of unstandardised assessors raises a flag on every
-      // row, and the report is written while reading (so the rows cannot be iterated).
       // The assessor's ref, the date or the attempt is the value a flag is about (the report
       // would otherwise show the cell as empty).
-      const page = ctx.sqlite
-        .prepare(
-          `SELECT f.id, f.decision_id, f.field, f.message, a.ref, d.decision_ref, d.assessment_date,
-             d.attempt FROM compliance_flags f
-           JOIN decisions d ON d.id = f.decision_id JOIN assessors a ON a.id = d.assessor_id
-           WHERE f.id > ? ORDER BY f.id LIMIT 5000`,
-        )
-        .raw(true);
-      type Raised = [number, number, string, string, string, string | null, string, number];
+      const raisedSql = `SELECT f.id, f.decision_id AS decisionId, f.field, f.message,
+           a.ref AS assessorRef, d.decision_ref AS ref, d.assessment_date AS assessed, d.attempt,
+           d.epa_id AS epaId, f.code
+         FROM compliance_flags f
+         JOIN decisions d ON d.id = f.decision_id JOIN assessors a ON a.id = d.assessor_id`;
+      interface Raised {
+        id: number;
+        decisionId: number;
+        field: string;
+        message: string;
+        assessorRef: string;
+        ref: string | null;
+        assessed: string;
+        attempt: number;
+        epaId: number;
+        code: string;
+      }
+      /** The row that moved a flag of a decision the file lacks, other than a party's. */
+      const movedBy = (code: string, epaId: number): number | undefined =>
+        (GATEWAY_FLAG_CODES as readonly string[]).includes(code)
+          ? gatewayRows.get(epaId)
+          : code === RESIT_AFTER_PASS
+            ? (resat.get(epaId) ?? resatAdded.get(epaId))
+            : undefined;
+      const report = (f: Raised): void => {
+        const own = seenAt(f.decisionId);
+        const row = own ?? rechecked.get(f.decisionId) ?? movedBy(f.code, f.epaId);
+        if (row === undefined) return;
+        const value =
+          f.field === 'assessorId'
+            ? f.assessorRef
+            : f.field === 'assessmentDate'
+              ? f.assessed
+              : f.field === 'attempt'
+                ? String(f.attempt)
+                : '';
+        // A decision this file does not hold is named: the row recorded its party, its EPA's
+        // gateway or another of its attempts.
+        const about =
+          own === undefined ? `decision ${f.ref ?? `id ${f.decisionId}`} (not in this file): ` : '';
+        env.problem(row, HOOK_FIELD_COLUMNS[f.field] ?? f.field, value, about + f.message, true);
+      };
+      // A grade the file changed re-checked its EPA's other attempts as it was applied (through
+      // applyGradeChange, before the steps above): the re-sit flags that raised are still due if
+      // the refresh above kept them.
+      if (resat.size > 0) {
+        const earlier = ctx.sqlite
+          .prepare(`${raisedSql} WHERE f.id > ? AND f.id <= ? AND f.code = ? ORDER BY f.id`)
+          .all(firstFlag, lastFlag, RESIT_AFTER_PASS) as Raised[];
+        earlier.forEach(report);
+      }
+      // Read in pages, not gathered: a file of unstandardised assessors raises a flag on every
+      // row, and the report is written while reading (so the rows cannot be iterated).
+      const page = ctx.sqlite.prepare(`${raisedSql} WHERE f.id > ? ORDER BY f.id LIMIT 5000`);
       for (let after = lastFlag; ;) {
         const raised = page.all(after) as Raised[];
         if (raised.length === 0) break;
-        for (const [, decisionId, field, message, assessorRef, ref, assessed, attempt] of raised) {
-          const own = seenAt(decisionId);
-          const row = own ?? rechecked.get(decisionId);
-          if (row === undefined) continue;
-          const value =
-            field === 'assessorId'
-              ? assessorRef
-              : field === 'assessmentDate'
-                ? assessed
-                : field === 'attempt'
-                  ? String(attempt)
-                  : '';
-          // A decision this file does not hold is named: the row only recorded the party.
-          const about =
-            own === undefined ? `decision ${ref ?? `id ${decisionId}`} (not in this file): ` : '';
-          env.problem(row, HOOK_FIELD_COLUMNS[field] ?? field, value, about + message, true);
-        }
-        after = (raised.at(-1) as Raised)[0];
+        raised.forEach(report);
+        after = (raised.at(-1) as Raised).id;
       }
       noteClearedFlags();
       env.created(store.created);
     },
   };
+}
+
+function lastFlagId(ctx: AppContext): number {
+  return ctx.sqlite
+    .prepare('SELECT coalesce(max(id), 0) FROM compliance_flags')
+    .pluck()
+    .get() as number;
 }

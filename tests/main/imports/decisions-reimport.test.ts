@@ -327,17 +327,25 @@ describe('the gateway date', () => {
     const [o] = epaRows(1, [{ gateway_date: '2025-10-01' }]);
     const corrected = await importFile(app.ctx, 'decisions', write([o as Cell[]], 'fix.csv'));
     expect(corrected.counts).toMatchObject({ changed: 1 });
+    const period =
+      'after the EPA period ended on 1 January 2026 (3 months after the gateway on 1 October 2025)';
     expect(corrected.preview[0]?.notes).toEqual([
       'gateway_date: 2026-01-12 → 2025-10-01',
-      'Warning (assessment_date): assessed on 2 February 2026, after the EPA period ended on 1 January 2026 (3 months after the gateway on 1 October 2025)',
+      `Warning (assessment_date): assessed on 2 February 2026, ${period}`,
+      `Warning (assessment_date): decision R1-WBP-1 (not in this file): assessed on 16 February 2026, ${period}`,
+      `Warning (assessment_date): decision R1-PD-1 (not in this file): assessed on 2 March 2026, ${period}`,
     ]);
     expect(app.ctx.sqlite.prepare('SELECT gateway_date FROM epas').pluck().all()).toEqual([
       '2025-10-01',
     ]);
     expect(flags('epa_period_exceeded')).toEqual(['R1-O-1', 'R1-PD-1', 'R1-WBP-1']);
-    // Reported once, on the row that was in the file.
+    // Each flag it raised is listed, on the row that corrected the gateway: the attempts the
+    // file does not repeat by their reference.
+    expect(corrected.counts.flags).toBe(3);
     expect(problemLines(corrected, 'warning')).toEqual([
-      '2 assessment_date: assessed on 2 February 2026, after the EPA period ended on 1 January 2026 (3 months after the gateway on 1 October 2025)',
+      `2 assessment_date: assessed on 2 February 2026, ${period}`,
+      `2 assessment_date: decision R1-WBP-1 (not in this file): assessed on 16 February 2026, ${period}`,
+      `2 assessment_date: decision R1-PD-1 (not in this file): assessed on 2 March 2026, ${period}`,
     ]);
     const audit = app.ctx.sqlite
       .prepare("SELECT before_json, after_json FROM audit_log WHERE action = 'epa.import-update'")

@@ -158,6 +158,29 @@ describe('re-sits and re-takes: only after a fail, never to raise a Pass', () =>
     expect(again.counts).toMatchObject({ new: 0, unchanged: 1, flags: 0 });
     expect(flagsOf('again')).toEqual(['resit_after_pass']);
   });
+
+  it('lists a re-sit flag a corrected first attempt raises on a later attempt the file lacks', async () => {
+    await importFile(
+      app.ctx,
+      'decisions',
+      file([
+        one({ decision_ref: 'o-1', grade: 'Fail', assessment_date: '2026-02-02' }),
+        one({ decision_ref: 'o-2', attempt: 2, grade: 'Pass', assessment_date: '2026-03-20' }),
+      ]),
+    );
+    expect(flagsOf('o-2')).toEqual([]);
+    // The source corrects the first attempt to a pass; its export repeats only that attempt.
+    const fix = file([one({ decision_ref: 'o-1', grade: 'Pass', assessment_date: '2026-02-02' })]);
+    const corrected = await importFile(app.ctx, 'decisions', fix);
+    expect(corrected.counts).toMatchObject({ changed: 1, flags: 1 });
+    expect(flagsOf('o-2')).toEqual(['resit_after_pass']);
+    expect(problemLines(corrected, 'warning')).toEqual([
+      '2 attempt: decision o-2 (not in this file): attempt 2 of observation after attempt 1 was graded Pass: a method may be re-sat or re-taken only where a pass has not been achieved',
+    ]);
+    const again = await importFile(app.ctx, 'decisions', fix);
+    expect(again.counts).toMatchObject({ unchanged: 1, flags: 0 });
+    expect(problemLines(again, 'warning')).toEqual([]);
+  });
 });
 
 describe('ULN (docs/rules.md)', () => {
