@@ -3,7 +3,9 @@
  * `BEGIN IMMEDIATE` transaction, then commit or roll back as a whole. A large decisions file is
  * read and checked on a second thread while this one writes (read-ahead.ts). A preview is the same run,
  * rolled back, so its counts are exactly what a commit would do. A crash, a cancel or a closed
- * window mid-way leaves the database as it was: SQLite discards an uncommitted transaction.
+ * window mid-way leaves the database as it was: SQLite discards an uncommitted transaction. Once
+ * a commit starts saving, a cancel is refused (startSaving), so none is ever said to be taken
+ * while the rows are being committed.
  *
  * The transaction stays open across the awaits that read the file, so the connection given
  * here must serve this import alone (the worker's own connection, or the CLI's).
@@ -62,6 +64,13 @@ export interface ImportHooks {
   onProgress?(progress: ImportProgress): void;
   /** Asked between chunks and between the steps after the last row; true rolls everything back. */
   isCancelled?(): boolean;
+  /**
+   * Asked once, when a commit has checked every row and starts saving: false if a cancel came
+   * first (everything is rolled back). From a true answer on, no cancel is taken: the import
+   * commits, or fails with nothing written, and says which. Without it, a cancel is last
+   * asked for (isCancelled) just before the save.
+   */
+  startSaving?(): boolean;
   /** Every problem, as found (for the downloadable report). */
   onProblem?: Collector['sink'];
   /**
@@ -272,6 +281,7 @@ export async function runImport(
         .prepare('SELECT count(*) FROM compliance_flags WHERE id > ?')
         .pluck()
         .get(flagsBefore) as number;
+      if (request.mode === 'commit' && hooks.startSaving?.() === false) throw new ImportCancelled();
       env.finishing(request.mode === 'commit' ? 'Saving' : 'Preparing the preview');
       const result = finishBatch(ctx, {
         request,

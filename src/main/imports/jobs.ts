@@ -168,8 +168,10 @@ export async function inspectUpload(
 }
 
 function view(job: Job): ImportJobDto {
-  const { uploadId: _u, reportPath: _r, handle: _h, request: _q, ...dto } = job;
-  return dto;
+  const { uploadId: _u, reportPath: _r, handle, request: _q, ...dto } = job;
+  // Read from the flag the worker sets, not its progress message: a cancel pressed between the
+  // two must already be shown as too late.
+  return { ...dto, saving: job.state === 'running' && (handle?.saving() ?? false) };
 }
 
 export function startImport(
@@ -212,6 +214,7 @@ export function startImport(
     bytesDone: 0,
     bytesTotal: upload.size,
     finishing: null,
+    saving: false,
     result: null,
     error: null,
     uploadId: upload.id,
@@ -285,6 +288,10 @@ export function runningJob(ctx: AppContext): ImportRunningJobDto | null {
   return job ? { job: view(job), request: job.request } : null;
 }
 
+/**
+ * Asks a running import to stop. Once it has started saving, the cancel is refused: the job's
+ * answer then says it is saving (`saving`), and it goes on to say whether it committed.
+ */
 export function cancelJob(ctx: AppContext, jobId: string): ImportJobDto {
   const job = findJob(ctx, jobId);
   job.handle?.cancel();

@@ -60,8 +60,22 @@ export interface WorkerHandle {
   done: Promise<WorkerOutcome>;
   /** The thread has exited: after `done`, once it has copied its commit into the database file. */
   exited: Promise<void>;
-  cancel(): void;
+  /**
+   * Asks the import to stop and roll back; false when that is no longer possible: it has
+   * started saving (it then commits, or fails with nothing written) or has already ended.
+   */
+  cancel(): boolean;
+  /** The import has started saving what it checked, so a cancel is no longer taken. */
+  saving(): boolean;
 }
+
+/**
+ * The flag the worker and this thread share: a cancel asked for, or the save begun. Each side
+ * moves it from running with one atomic exchange, so exactly one of a cancel and the save wins
+ * however close together they come: a cancel that lost is refused, rather than reported as done
+ * while the rows are being committed.
+ */
+export const FLAG = { running: 0, cancelled: 1, saving: 2 } as const;
 
 export interface RunOptions {
   onProgress?(p: ImportProgress): void;
@@ -309,11 +323,16 @@ export function runWorker(input: WorkerInput, options: RunOptions = {}): WorkerH
     done,
     exited,
     cancel: () => {
-      if (settled) return;
-      Atomics.store(cancelFlag, 0, 1);
+      if (settled) return false;
+      const was = Atomics.compareExchange(cancelFlag, 0, FLAG.running, FLAG.cancelled);
+      if (was === FLAG.saving) return false;
       // Stopping the thread also rolls back (the transaction dies with its connection); this
-      // only matters if it cannot reach a point where it checks for the cancel.
-      setTimeout(() => settle({ state: 'cancelled' }), 15_000).unref();
+      // only matters if it cannot reach a point where it checks for the cancel. Never once the
+      // save has begun: stopping it then could end a commit that went through reported as
+      // cancelled.
+      if (was === FLAG.running) setTimeout(() => settle({ state: 'cancelled' }), 15_000).unref();
+      return true;
     },
+    saving: () => Atomics.load(cancelFlag, 0) === FLAG.saving,
   };
 }

@@ -14,7 +14,7 @@ import { ImportCancelled, runImport } from './engine';
 import { inspectFile } from './inspect';
 import { READ_AHEAD_BYTES } from './read-ahead';
 import { ReportWriter } from './report';
-import { startReader } from './runner';
+import { FLAG, startReader } from './runner';
 import type { AppContext } from '../core/context';
 import type { WorkerData, WorkerMessage } from './runner';
 
@@ -24,7 +24,9 @@ process.env.TMPDIR = process.env.TMP = process.env.TEMP = input.temp;
 const port = parentPort;
 const post = (message: WorkerMessage): void => port?.postMessage(message);
 const cancelFlag = new Int32Array(input.cancel);
-const isCancelled = (): boolean => Atomics.load(cancelFlag, 0) === 1;
+const isCancelled = (): boolean => Atomics.load(cancelFlag, 0) === FLAG.cancelled;
+const startSaving = (): boolean =>
+  Atomics.compareExchange(cancelFlag, 0, FLAG.running, FLAG.saving) === FLAG.running;
 // Heard whenever the thread is free between chunks; silence means it is stuck (the watchdog).
 const heartbeat = setInterval(() => post({ type: 'alive' }), 1000);
 
@@ -44,6 +46,7 @@ async function work(): Promise<WorkerMessage> {
       const result = await runImport(ctx, request, {
         onProgress: (p) => post({ type: 'progress', ...p }),
         isCancelled,
+        startSaving,
         onProblem: report?.add,
         readAhead: {
           minBytes: READ_AHEAD_BYTES,

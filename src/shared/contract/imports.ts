@@ -143,6 +143,11 @@ export const ImportJobDto = z.object({
   bytesTotal: z.number().int(),
   /** Once every row is read: what the import is doing before it answers, in plain English. */
   finishing: z.string().nullable(),
+  /**
+   * A commit has started saving what it checked: too late to cancel (a cancel is refused). It
+   * ends committed, or failed with nothing written.
+   */
+  saving: z.boolean(),
   result: ImportResultDto.nullable(),
   error: z.string().nullable(),
 });

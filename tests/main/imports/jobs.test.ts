@@ -482,6 +482,22 @@ describe('cancelling the worker', () => {
     expect(app.ctx.sqlite.prepare('SELECT count(*) FROM decisions').pluck().get()).toBe(0);
     expect(app.ctx.sqlite.prepare('SELECT count(*) FROM import_batches').pluck().get()).toBe(0);
   });
+
+  it('is refused once the commit is saving: the import commits and says so', async () => {
+    const file = bigFile('saving.csv', 400);
+    const asked: { taken: boolean; saving: boolean }[] = [];
+    const handle = runWorker(commitTask(file), {
+      onProgress: (p) => {
+        if (p.finishing === 'Saving')
+          asked.push({ taken: handle.cancel(), saving: handle.saving() });
+      },
+    });
+    expect(await handle.done).toMatchObject({ state: 'done', result: { committed: true } });
+    expect(asked).toEqual([{ taken: false, saving: true }]);
+    await handle.exited;
+    expect(count(app.ctx, 'decisions')).toBe(1200);
+    expect(count(app.ctx, 'import_batches')).toBe(1);
+  });
 });
 
 describe('the worker’s temporary files', () => {
