@@ -1018,6 +1018,83 @@ describe('the import wizard', () => {
     expect(screen.getByTestId('import-progress-bar').hasAttribute('value')).toBe(false);
   });
 
+  it('offers no cancel, and promises none, once an import is saving', async () => {
+    let saving = false;
+    let state: ImportJobDto['state'] = 'running';
+    const invoke = installFakeApi({
+      'imports:job-status': () => ({
+        ok: true,
+        value: {
+          jobId: JOB,
+          mode: 'commit',
+          state,
+          rowsDone: 2,
+          bytesDone: 2048,
+          bytesTotal: 2048,
+          finishing: saving ? 'Saving' : 'Finishing the checks',
+          saving: state === 'running' && saving,
+          result: state === 'running' ? null : result('commit'),
+          error: null,
+        },
+      }),
+      'imports:running-job': {
+        job: {
+          jobId: JOB,
+          mode: 'commit',
+          state: 'running',
+          rowsDone: 2,
+          bytesDone: 2048,
+          bytesTotal: 2048,
+          finishing: null,
+          saving: false,
+          result: null,
+          error: null,
+        },
+        request: {
+          uploadId: UPLOAD,
+          fileName: 'export.csv',
+          kind: 'decisions',
+          allOrNothing: false,
+          sheet: null,
+          mapping: null,
+          mappingName: null,
+        },
+      },
+      'imports:inspect': info,
+    });
+    render(<ImportWizard onImported={() => undefined} />);
+    await waitFor(() =>
+      expect(screen.getByTestId('import-progress-text').textContent).toBe(
+        'All 2 rows read · Finishing the checks…',
+      ),
+    );
+    // Still checking: a cancel is taken, and leaves everything as it was.
+    const cancel = screen.getByRole('button', { name: 'Cancel' });
+    expect(cancel.getAttribute('aria-disabled')).toBeNull();
+    expect(screen.getByText(/cancelling leaves everything as it was/)).toBeTruthy();
+
+    saving = true;
+    await waitFor(() =>
+      expect(screen.getByTestId('import-progress-text').textContent).toBe(
+        'All 2 rows read · Saving…',
+      ),
+    );
+    expect(screen.queryByText(/cancelling leaves everything as it was/)).toBeNull();
+    // Cancel stays where the keyboard may be, but does nothing, and says why.
+    expect(cancel.getAttribute('aria-disabled')).toBe('true');
+    expect(cancel.getAttribute('aria-describedby')).toBeTruthy();
+    expect(
+      document.getElementById(cancel.getAttribute('aria-describedby') ?? '')?.textContent,
+    ).toBe(
+      'Saving — this import can no longer be cancelled. If saving fails, nothing is imported.',
+    );
+    fireEvent.click(cancel);
+    expect(invoke).not.toHaveBeenCalledWith('imports:cancel', expect.anything());
+
+    state = 'done';
+    expect(await screen.findByRole('heading', { name: 'Imported: export.csv' })).toBeTruthy();
+  });
+
   it('shows the choice of file when no import is running', async () => {
     const invoke = installFakeApi({ 'imports:running-job': null });
     render(<ImportWizard onImported={() => undefined} />);

@@ -21,9 +21,15 @@ export function ProgressBox({
   /** `${testId}-bar` and `${testId}-text` for the bar and the words under it. */
   testId: string;
   onCancel: () => void;
+  /**
+   * Too late to cancel: Cancel stays where it was but does nothing, described by the note
+   * (which must say why), so a keyboard on it keeps its place and a screen reader hears why.
+   */
+  tooLateToCancel?: boolean;
   headingRef?: Ref<HTMLHeadingElement>;
 }): ReactNode {
   const titleId = useId();
+  const noteId = useId();
   return (
     <section className="panel import-progress" aria-labelledby={titleId} aria-live="polite">
       <h2 id={titleId} ref={headingRef} tabIndex={-1}>
@@ -40,8 +46,16 @@ export function ProgressBox({
         />
       )}
       <p data-testid={`${props.testId}-text`}>{props.text}</p>
-      <p className="muted small">{props.note}</p>
-      <button type="button" className="button secondary" onClick={props.onCancel}>
+      <p className="muted small" id={noteId}>
+        {props.note}
+      </p>
+      <button
+        type="button"
+        className="button secondary"
+        aria-disabled={props.tooLateToCancel || undefined}
+        aria-describedby={props.tooLateToCancel ? noteId : undefined}
+        onClick={props.tooLateToCancel ? undefined : props.onCancel}
+      >
         Cancel
       </button>
     </section>
@@ -63,6 +77,8 @@ export function ProgressPanel(props: {
   const shareUnknown = job?.state === 'running' && job.bytesTotal === 0 && job.rowsDone > 0;
   const rows = job?.rowsDone ?? 0;
   const finishing = job?.state === 'running' ? job.finishing : null;
+  // The rows are being committed: a cancel would be refused, so none is offered or promised.
+  const saving = job?.state === 'running' && job.saving;
   useEffect(() => {
     if (job?.state === 'running' && rows > 0) emit('import-progress');
   }, [job?.state, rows]);
@@ -87,9 +103,14 @@ export function ProgressPanel(props: {
               : `${formatNumber(rows)} rows checked · ${Math.round(share * 100)}% of the file read`
             : 'Starting…'
       }
-      note="You can keep using IQA Desk meanwhile. Nothing is written until the whole file has been checked; cancelling leaves everything as it was."
+      note={
+        saving
+          ? 'Saving — this import can no longer be cancelled. If saving fails, nothing is imported.'
+          : 'You can keep using IQA Desk meanwhile. Nothing is written until the whole file has been checked; cancelling leaves everything as it was.'
+      }
       testId="import-progress"
       onCancel={props.onCancel}
+      tooLateToCancel={saving}
     />
   );
 }
