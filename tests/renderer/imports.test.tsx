@@ -1018,6 +1018,51 @@ describe('the import wizard', () => {
     expect(screen.getByTestId('import-progress-bar').hasAttribute('value')).toBe(false);
   });
 
+  it('takes the keyboard to the check once it starts, and on to the preview when it ends', async () => {
+    let state: ImportJobDto['state'] = 'running';
+    installFakeApi({
+      'imports:running-job': null,
+      'imports:upload-chunk': { uploadId: UPLOAD, received: 11 },
+      'imports:inspect': {
+        ...info,
+        exact: true,
+        missingRequired: [],
+        mapping: { ...info.mapping, grade: 'Mark' },
+      },
+      'imports:start': { jobId: JOB },
+      'imports:job-status': () => ({
+        ok: true,
+        value: {
+          jobId: JOB,
+          mode: 'preview',
+          state,
+          rowsDone: state === 'running' ? 5000 : 2,
+          bytesDone: 512,
+          bytesTotal: 2048,
+          finishing: null,
+          saving: false,
+          result: state === 'running' ? null : result('preview'),
+          error: null,
+        },
+      }),
+    });
+    render(<ImportWizard onImported={() => undefined} />);
+    fireEvent.change(screen.getByLabelText('File (CSV or Excel .xlsx)'), {
+      target: { files: [new File(['x'], 'export.csv')] },
+    });
+    const preview = await screen.findByRole('button', { name: 'Preview the import' });
+    preview.focus();
+    fireEvent.click(preview);
+    // The button pressed is gone with the columns: the keyboard goes to the check, just above its
+    // Cancel, rather than to the top of the page.
+    const checking = await screen.findByRole('heading', { name: 'Checking every row' });
+    await waitFor(() => expect(document.activeElement).toBe(checking));
+
+    state = 'done';
+    expect(await screen.findByTestId('import-preview')).toBeTruthy();
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Preview of export.csv'));
+  });
+
   it('offers no cancel, and promises none, once an import is saving', async () => {
     let saving = false;
     let state: ImportJobDto['state'] = 'running';

@@ -220,6 +220,9 @@ export function ImportWizard(props: {
   // The heading of a file being sent: where the keyboard goes when sending starts (the file input
   // is disabled then), one Tab before its Cancel.
   const uploadHeading = useRef<HTMLHeadingElement>(null);
+  // The heading of a check or import under way: where the keyboard goes when it starts (the
+  // button that started it is gone by then, which would drop the focus to the page).
+  const progressHeading = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
   // Whether the step the focus effect last saw was a file being read again.
   const wasRereading = useRef(false);
@@ -273,7 +276,13 @@ export function ImportWizard(props: {
     }
     if (!heading) {
       // Coming back to the page leaves the focus where the navigation put it.
-      if (!arrived) (uploadHeading.current ?? mappingStart.current ?? fileInput.current)?.focus();
+      if (!arrived)
+        (
+          progressHeading.current ??
+          uploadHeading.current ??
+          mappingStart.current ??
+          fileInput.current
+        )?.focus();
       return;
     }
     heading.focus({ preventScroll: true });
@@ -728,6 +737,7 @@ export function ImportWizard(props: {
           title={step.mode === 'preview' ? 'Checking every row' : 'Importing'}
           job={job.job}
           onCancel={job.cancel}
+          headingRef={progressHeading}
         />
       ) : null}
       {job.error ? <Alert message={job.error} /> : null}

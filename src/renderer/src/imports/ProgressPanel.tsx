@@ -66,10 +66,14 @@ export function ProgressBox({
  * Rows done and share of the file read, with a way out; then, once every row is read, what the
  * import is doing before it answers (a large file's checks and indexes take seconds more).
  */
-export function ProgressPanel(props: {
+export function ProgressPanel({
+  headingRef,
+  ...props
+}: {
   title: string;
   job: ImportJobDto | null;
   onCancel: () => void;
+  headingRef?: Ref<HTMLHeadingElement>;
 }): ReactNode {
   const job = props.job;
   const share = job && job.bytesTotal > 0 ? Math.min(1, job.bytesDone / job.bytesTotal) : 0;
@@ -111,6 +115,7 @@ export function ProgressPanel(props: {
       testId="import-progress"
       onCancel={props.onCancel}
       tooLateToCancel={saving}
+      headingRef={headingRef}
     />
   );
 }
