@@ -1277,6 +1277,44 @@ describe('the first rows of a decisions preview', () => {
   });
 });
 
+describe('the first rows of a standardisation preview', () => {
+  it('say whether each assessor attended as the template asks it, yes or no, not as stored', () => {
+    const row = (n: number, outcome: 'new' | 'rejected', attended: string) => ({
+      row: n,
+      outcome,
+      values: {
+        event_date: '2026-03-02',
+        event_title: 'ST0071 spring standardisation',
+        assessor_ref: `IA00${n}`,
+        attended,
+      },
+      notes: [],
+    });
+    const preview: ImportResultDto['preview'] = [
+      row(2, 'new', 'attended'),
+      row(3, 'new', 'absent'),
+      row(4, 'new', 'apologies'),
+      // Rejected, so as the file gave it: the user looks for what they typed.
+      row(5, 'rejected', 'maybe'),
+    ];
+    render(
+      <FirstRows
+        result={{ ...result('preview'), kind: 'standardisation', preview, headings: {} }}
+      />,
+    );
+    const table = screen.getByTestId('import-first-rows');
+    const heads = within(table)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
+    expect(heads.at(-1)).toBe('Attended');
+    const attended = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => within(r).getAllByRole('cell').at(-1)?.textContent);
+    expect(attended).toEqual(['Yes', 'No', 'No (apologies)', 'maybe']);
+  });
+});
+
 describe("a mapped file's problems", () => {
   it("name the file's own heading, with the template's column, only where the import read it", () => {
     render(

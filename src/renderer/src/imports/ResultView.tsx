@@ -124,10 +124,22 @@ function cellClass(column: string): string {
   return 'small';
 }
 
-/** A stored value in words: a moderation's activity is stored as a code. */
+/**
+ * Attendance as the template asks for it (attended: yes or no, or apologies), not as stored
+ * ("attended", "absent"): under the heading Attended, "absent" read as a strange answer to a
+ * yes-or-no question the file had answered plainly.
+ */
+const ATTENDED_WORDS: Record<string, string> = {
+  attended: 'Yes',
+  absent: 'No',
+  apologies: 'No (apologies)',
+};
+
+/** A stored value in words: a moderation's activity and an attendance are stored as codes. */
 function cellText(kind: ImportResultDto['kind'], column: string, value: string): string {
   if (kind === 'moderation' && column === 'activity' && value in ACTIVITY_LABELS)
     return ACTIVITY_LABELS[value as keyof typeof ACTIVITY_LABELS];
+  if (kind === 'standardisation' && column === 'attended') return ATTENDED_WORDS[value] ?? value;
   return value;
 }
 
