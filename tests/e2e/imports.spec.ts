@@ -3,7 +3,8 @@
  * column names, bad rows) through mapping, preview and the error report to a committed batch;
  * deleting the mapping saved on the way; then a large file whose progress shows while the window
  * stays usable and after a reload, cancelled part-way; and one that says what it is doing once
- * every row is read.
+ * every row is read. A standardisation file's attendance previewed as the file gave it, and no
+ * cancel offered while an import saves.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -338,6 +339,8 @@ test('a large file shows progress, keeps the window usable, and can be cancelled
   await page.getByRole('button', { name: 'Preview the import' }).click();
   await waitForAppEvent(page, 'import-progress');
   await expect(page.getByTestId('import-progress-text')).toContainText('rows checked');
+  // The button pressed went with the columns: the keyboard is on the check, not the page.
+  await expect(page.getByRole('heading', { name: 'Checking every row' })).toBeFocused();
   await shot(page, 'imports-06-progress');
 
   // A reload forgets everything in the page, but the import runs on and is found again.
@@ -641,4 +644,70 @@ test('with "Import nothing" chosen and a row rejected, the preview offers nothin
     db.prepare('SELECT all_or_nothing FROM import_batch_details WHERE batch_id = 1').pluck().get(),
   ).toBe(0);
   db.close();
+});
+
+test('a standardisation file: attendance previewed as the file said it, and no cancel offered while it saves', async ({
+  page,
+  server,
+  shot,
+}) => {
+  await startWithDemo(page, server.url);
+  const day = new Date(Date.now() - 7 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+  const file = writeCsv(path.join(server.dataDir, 'spring standardisation.csv'), [
+    ['event_date', 'event_title', 'assessor_ref', 'attended'],
+    [day, 'Spring standardisation', 'IA001', 'yes'],
+    [day, 'Spring standardisation', 'IA002', 'no'],
+    [day, 'Spring standardisation', 'IA003', 'apologies'],
+  ]);
+  await page.getByTestId('nav-imports').click();
+  await waitForAppEvent(page, 'page-loaded:imports');
+  await page.getByLabel(/^Standardisation attendance/).check();
+  await page.getByLabel('File (CSV or Excel .xlsx)').setInputFiles(file);
+  await waitForAppEvent(page, 'import-inspected');
+  await clearAppEvents(page);
+  await page.getByRole('button', { name: 'Preview the import' }).click();
+  await waitForAppEvent(page, 'import-preview-ready');
+  const firstRows = page.getByTestId('import-first-rows');
+  // The answers the template asks for (attended: yes or no), not the codes they are stored as.
+  await expect(firstRows.locator('tbody tr td:last-child')).toHaveText([
+    'Yes',
+    'No',
+    'No (apologies)',
+  ]);
+  await firstRows.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await shot(page, 'imports-15-standardisation-preview');
+
+  // Saving a file this small takes milliseconds: for the screenshot, the page is told it is
+  // still saving until it has been taken (the import itself runs and commits as ever).
+  let holdAtSaving = true;
+  await page.route('**/api/imports:job-status', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { ok: boolean; value?: Record<string, unknown> };
+    if (holdAtSaving && body.value) {
+      body.value = { ...body.value, state: 'running', finishing: 'Saving', saving: true };
+      body.value.result = null;
+    }
+    await route.fulfill({ response, json: body });
+  });
+  const cancels = countCalls(page, 'imports:cancel');
+  await clearAppEvents(page);
+  await page.getByTestId('confirm-import').click();
+  const panel = page.locator('.import-progress');
+  await expect(panel.getByTestId('import-progress-text')).toHaveText('All 3 rows read · Saving…');
+  await expect(panel).toContainText('Saving — this import can no longer be cancelled.');
+  await expect(panel).not.toContainText('cancelling leaves everything as it was');
+  const cancel = panel.getByRole('button', { name: 'Cancel' });
+  await expect(cancel).toHaveAttribute('aria-disabled', 'true');
+  // The keyboard is on the panel's heading, as the button that started it went; Tab reaches Cancel.
+  await expect(panel.getByRole('heading', { name: 'Importing' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(cancel).toBeFocused();
+  await shot(page, 'imports-16-saving');
+  await page.keyboard.press('Enter');
+  holdAtSaving = false;
+  await waitForAppEvent(page, 'import-committed');
+  expect(cancels.count()).toBe(0);
+  await expect(page.getByTestId('import-message')).toContainText(
+    'Imported spring standardisation.csv as batch',
+  );
 });
