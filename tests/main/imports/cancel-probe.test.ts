@@ -140,6 +140,9 @@ describe('Ctrl-C in the command line, as `npm run iqa` runs it', () => {
     expect(stored).toBe(179_999);
     expect({ code: run.code, signal: run.signal }).toEqual({ code: 0, signal: null });
     expect(JSON.parse(run.out)).toMatchObject({ batch: 1, new: 179_999, rejected: 1 });
+    // Said once, though the Ctrl-C reached the command twice (from the terminal, and from tsx).
+    expect(run.err.match(/Too late to cancel/g)).toEqual(['Too late to cancel']);
+    expect(run.err).not.toContain('Cancelled');
   });
 });
 

@@ -215,13 +215,20 @@ export const importCommand: CliCommand = {
     // and a SIGINT with no listener ends the process at once with status 130, before it says how
     // the import ended (even after it committed) or writes the --report it was asked for.
     let interrupted = false;
+    let ended = false;
+    let toldTooLate = false;
     const interrupt = (): void => {
       interrupted = true;
-      handle.cancel();
+      // Once saving has begun the cancel is refused: said once, so the wait is not a mystery.
+      if (!handle.cancel() && handle.saving() && !ended && !toldTooLate) {
+        toldTooLate = true;
+        io.err('Too late to cancel: the import is saving, and will say when it has.');
+      }
     };
     process.on('SIGINT', interrupt);
     try {
       const outcome = await handle.done;
+      ended = true;
       if (outcome.state !== 'done') {
         const message =
           outcome.state === 'cancelled' ? 'Cancelled: nothing was written.' : outcome.message;
