@@ -18,6 +18,9 @@
  * A row older than the re-grade that sent its decision back to IQA (held_again), or than an
  * enquiry or appeal that changed its grade, is refused: it judged the grade before, which has
  * changed since.
+ *
+ * The moderator is a person, however a row gives them: a user's name, any name in any capitals,
+ * or an assessor's reference (moderatorOf), and never the decision's own assessor.
  */
 import { englishDate } from '@shared/calendar/englishDate';
 import { longDate, nameKey, parseActivity } from '@shared/imports';
@@ -57,6 +60,24 @@ interface UserRow {
   id: number;
   name: string;
   assessorId: number | null;
+}
+
+interface AssessorRow {
+  id: number;
+  ref: string;
+  name: string;
+}
+
+/**
+ * Who a row's moderator cell names: the name they are stored and shown under, the user they are
+ * (if any), the assessor they are (if any), and every text that names them.
+ */
+interface Moderator {
+  name: string;
+  user: UserRow | undefined;
+  assessor: AssessorRow | undefined;
+  /** nameKeys of their name, the cell's text and, for an assessor, their reference and name. */
+  keys: ReadonlySet<string>;
 }
 
 interface StoredRecord {
@@ -117,15 +138,31 @@ function importedOutcome(originalGrade: string, moderatedGrade: string): 'agreed
 
 export function moderationProcessor(env: ImportEnv): RowProcessor {
   const s = env.ctx.sqlite;
-  const users = new Map(
-    (s.prepare('SELECT id, name, assessor_id AS assessorId FROM users').all() as UserRow[]).map(
-      (u) => [nameKey(u.name), u],
-    ),
-  );
+  const userRows = s
+    .prepare('SELECT id, name, assessor_id AS assessorId FROM users ORDER BY id')
+    .all() as UserRow[];
+  const users = new Map(userRows.map((u) => [nameKey(u.name), u]));
+  const userOfAssessor = new Map<number, UserRow>();
+  for (const u of userRows)
+    if (u.assessorId !== null && !userOfAssessor.has(u.assessorId))
+      userOfAssessor.set(u.assessorId, u);
+  const assessorRows = s
+    .prepare('SELECT id, ref, name FROM assessors ORDER BY id')
+    .all() as AssessorRow[];
+  const assessorsById = new Map(assessorRows.map((a) => [a.id, a]));
+  // Matched as the decisions import matches them: any capitals and spacing.
+  const assessorsByRef = new Map(assessorRows.map((a) => [nameKey(a.ref), a]));
+  // A name two assessors share tells neither apart, so it names no assessor.
+  const assessorsByName = new Map<string, AssessorRow | null>();
+  for (const a of assessorRows) {
+    const key = nameKey(a.name);
+    assessorsByName.set(key, assessorsByName.has(key) ? null : a);
+  }
   // One person is one moderator whatever the capitals and spacing of each row: a name that is no
-  // user's is stored as an earlier record spelt it, else as this file first gives it. Spelt row by
-  // row, 'Ruth Patel' and 'RUTH PATEL' were two moderators to everything that matches names
-  // exactly, such as an appeal's search for the other decisions its moderator moderated.
+  // user's is stored as an earlier record spelt it, else as the assessors list spells it, else as
+  // this file first gives it. Spelt row by row, 'Ruth Patel' and 'RUTH PATEL' were two
+  // moderators to everything that matches names exactly, such as an appeal's search for the
+  // other decisions its moderator moderated.
   const spelt = new Map<string, string>();
   for (const name of s
     .prepare(
@@ -136,10 +173,26 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
     const key = nameKey(name);
     if (!spelt.has(key)) spelt.set(key, name);
   }
-  /** The name a row's moderator is stored and shown under. */
-  const moderatorName = (text: string): string => {
+  for (const a of assessorRows) if (!spelt.has(nameKey(a.name))) spelt.set(nameKey(a.name), a.name);
+  /**
+   * The person a row's moderator cell names. An export from an EPA platform may give an
+   * assessor who moderates by their reference ('IA002'): that is the assessor, stored under their
+   * name (or as the user they are), not a moderator called 'IA002' whom neither the
+   * self-moderation check nor an appeal's search for the decision's moderator would recognise.
+   */
+  const moderatorOf = (text: string): Moderator => {
     const key = nameKey(text);
-    return users.get(key)?.name ?? spelt.get(key) ?? text;
+    const named = users.get(key);
+    const assessor = named
+      ? assessorsById.get(named.assessorId ?? -1)
+      : (assessorsByRef.get(key) ?? assessorsByName.get(key) ?? undefined);
+    const user = named ?? (assessor && userOfAssessor.get(assessor.id));
+    const name =
+      user?.name ??
+      (assessor ? (spelt.get(nameKey(assessor.name)) ?? assessor.name) : (spelt.get(key) ?? text));
+    const keys = new Set([key, nameKey(name)]);
+    if (assessor) keys.add(nameKey(assessor.ref)).add(nameKey(assessor.name));
+    return { name, user, assessor, keys };
   };
   const decision = s.prepare(
     `SELECT d.id, d.grade, d.status, d.assessor_id AS assessorId, a.name AS assessorName,
@@ -155,15 +208,19 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
        superseded_reason AS superseded, superseded_by AS supersededBy FROM moderation_records
      WHERE decision_id = ? AND moderation_date = ? AND activity = ? ORDER BY id`,
   );
-  /** The record of this moderation (decision, date, moderator whatever the capitals, activity). */
+  /**
+   * The record of this moderation (decision, date, activity, and the moderator by any text that
+   * names them: a record stored under an assessor's reference before references were read as
+   * the assessor is still theirs, so the same file again adds nothing).
+   */
   const existing = (
     decisionId: number,
     date: string,
-    moderator: string,
+    moderator: Moderator,
     activity: string,
   ): StoredRecord | undefined =>
-    (sameDay.all(decisionId, date, activity) as StoredRecord[]).find(
-      (r) => nameKey(r.moderator) === nameKey(moderator),
+    (sameDay.all(decisionId, date, activity) as StoredRecord[]).find((r) =>
+      moderator.keys.has(nameKey(r.moderator)),
     );
   // Any record counts, set aside or not: a moderation older than one set aside by a re-grade is
   // older still than the grade now awaiting moderation, and must not release it.
@@ -271,7 +328,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       const v = JSON.parse(vals) as string[];
       const activity = parseActivity(v[C.activity] as string);
       const record = activity.ok
-        ? existing(d.id, date, v[C.moderator] as string, activity.value)
+        ? existing(d.id, date, moderatorOf(v[C.moderator] as string), activity.value)
         : undefined;
       if (record && record.id !== stored?.id) listed.push(record);
     }
@@ -445,8 +502,9 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         ref,
         `no decision has decision_ref ${ref}; import the decisions first`,
       );
-    const moderator = moderatorName(v[C.moderator] as string);
-    const user = users.get(nameKey(moderator));
+    const cell = v[C.moderator] as string;
+    const who = moderatorOf(cell);
+    const { name: moderator, user } = who;
     const date = epaDate(env, n, 'moderation_date', v[C.moderation_date] as string, problem);
     const activityText = v[C.activity] as string;
     const activity = activityText === '' ? null : parseActivity(activityText);
@@ -473,14 +531,18 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
           `moderated before the assessment itself (${d.assessmentDate})`,
         );
       }
-      if (
-        (user && user.assessorId === d.assessorId) ||
-        nameKey(moderator) === nameKey(d.assessorName)
-      ) {
+      // Known as an assessor (by reference, name or user account), the moderator is told apart by
+      // who they are; otherwise only their name can say they are the decision's assessor.
+      const own = who.assessor
+        ? who.assessor.id === d.assessorId
+        : who.keys.has(nameKey(d.assessorName));
+      if (own) {
+        const named =
+          nameKey(cell) === nameKey(moderator) ? moderator : `${cell} is ${moderator}, who`;
         problem(
           'moderator',
-          moderator,
-          `${moderator} made this assessment decision, so cannot have moderated it`,
+          cell,
+          `${named} made this assessment decision, so cannot have moderated it`,
         );
       }
     }
@@ -501,7 +563,11 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       return;
     }
     seen.set(key, n);
-    const stored = existing(d.id, date, moderator, activity.value);
+    const stored = existing(d.id, date, who, activity.value);
+    if (who.assessor && nameKey(cell) === nameKey(who.assessor.ref)) {
+      const as = moderator === who.assessor.name ? '' : `, recorded as ${moderator}`;
+      env.note(n, `Moderator ${cell} is the assessor reference of ${who.assessor.name}${as}`);
+    }
     // The grade this moderation judged: its stored record's, or the grade standing now when new.
     // The outcome (agreed, or not recorded), the preview and an escalation follow it; the grade
     // change applied is from the decision's grade now.

@@ -1,7 +1,8 @@
 /**
  * Moderation history imported as an IQA lead's real export gives it: moderators typed in other
- * capitals, history that predates a grade the source system has changed since. Each case is one
- * a moderation in the app would not get wrong.
+ * capitals or given by their assessor reference, history that predates a grade the source system,
+ * an enquiry or an appeal has changed since. Each case is one a moderation in the app would not
+ * get wrong.
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -261,5 +262,216 @@ describe('moderation history older than an enquiry or appeal that changed the gr
     ]);
     expect(stateOf('R2-O-1')).toMatchObject({ grade: 'Distinction', status: 'held' });
     expect(listRecords(app.ctx, idOf('R2-O-1'))).toEqual([]);
+  });
+});
+
+/** Audit entries other than the import batches' own. */
+const auditRows = (): number =>
+  app.ctx.sqlite
+    .prepare("SELECT count(*) FROM audit_log WHERE action <> 'import.commit'")
+    .pluck()
+    .get() as number;
+
+const epaOf = (ref: string): number =>
+  app.ctx.sqlite
+    .prepare('SELECT epa_id FROM decisions WHERE decision_ref = ?')
+    .pluck()
+    .get(ref) as number;
+
+const newUser = (name: string, assessorRef?: string): number =>
+  Number(
+    app.ctx.sqlite
+      .prepare(
+        "INSERT INTO users (name, role, assessor_id) VALUES (?, 'moderator', (SELECT id FROM assessors WHERE ref = ?))",
+      )
+      .run(name, assessorRef ?? null).lastInsertRowid,
+  );
+
+describe('a moderator given by their assessor reference', () => {
+  it('is refused as the decision’s own assessor, by reference or by name in any capitals', async () => {
+    const workbook = await writeXlsx(path.join(app.dir, 'self.xlsx'), [
+      {
+        name: 'Moderations',
+        rows: [
+          header('moderation'),
+          ...[
+            ['R2-O-1', 'IA001'],
+            ['R2-WBP-1', ' ia001 '],
+            ['R2-PD-1', 'DANA  hughes'],
+          ].map(([ref, moderator]) =>
+            row('moderation', {
+              decision_ref: ref ?? '',
+              moderator: moderator ?? '',
+              moderation_date: new Date(Date.UTC(2026, 2, 10)),
+              activity: 'Documentation review',
+              moderated_grade: 'Distinction',
+            }),
+          ),
+        ],
+      },
+    ]);
+    const result = await importFile(app.ctx, 'moderation', workbook);
+    // Before, IA001's rows were moderations by someone called 'IA001': recorded, the grades
+    // changed by the assessor who gave them, and the decisions released.
+    expect(result.counts).toMatchObject({ new: 0, rejected: 3 });
+    expect(problemLines(result, 'error')).toEqual([
+      '2 moderator: IA001 is Dana Hughes, who made this assessment decision, so cannot have moderated it',
+      '3 moderator: ia001 is Dana Hughes, who made this assessment decision, so cannot have moderated it',
+      '4 moderator: Dana Hughes made this assessment decision, so cannot have moderated it',
+    ]);
+    expect(stateOf('R2-O-1')).toMatchObject({ grade: 'Pass', status: 'held' });
+    expect(moderatorNames()).toEqual([]);
+  });
+
+  it('is refused as the decision’s own assessor when an app user is that assessor', async () => {
+    newUser('Dana Hughes-Wright', 'IA001');
+    const result = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile([
+        {
+          decision_ref: 'R2-O-1',
+          moderator: 'IA001',
+          moderation_date: '2026-03-10',
+          moderated_grade: 'Pass',
+        },
+      ]),
+    );
+    expect(problemLines(result, 'error')).toEqual([
+      '2 moderator: IA001 is Dana Hughes-Wright, who made this assessment decision, so cannot have moderated it',
+    ]);
+    expect(moderatorNames()).toEqual([]);
+  });
+
+  it('is stored as that assessor, one moderator under their name, whom an appeal recognises', async () => {
+    // Sam Lee (IA002) assesses other apprentices and moderated these; the export gives his
+    // reference on one row and his name, in other capitals, on another.
+    const file = moderationFile([
+      {
+        decision_ref: 'R2-O-1',
+        moderator: 'IA002',
+        moderation_date: '2026-03-10',
+        moderated_grade: 'Pass',
+      },
+      {
+        decision_ref: 'R2-WBP-1',
+        moderator: 'sam  LEE',
+        moderation_date: '2026-03-11',
+        moderated_grade: 'Pass',
+      },
+    ]);
+    const first = await importFile(app.ctx, 'moderation', file);
+    expect(first.counts).toMatchObject({ new: 2, rejected: 0 });
+    expect(first.preview[0]?.values.moderator).toBe('Sam Lee');
+    expect(first.preview[0]?.notes).toEqual([
+      'Moderator IA002 is the assessor reference of Sam Lee',
+    ]);
+    expect(moderatorNames()).toEqual(['Sam Lee']);
+
+    // The same file again, and his name where the reference was: the same moderations.
+    const audited = auditRows();
+    const again = await importFile(app.ctx, 'moderation', file);
+    expect(again.counts).toMatchObject({ new: 0, changed: 0, unchanged: 2, rejected: 0 });
+    const byName = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile([
+        {
+          decision_ref: 'R2-O-1',
+          moderator: 'Sam Lee',
+          moderation_date: '2026-03-10',
+          moderated_grade: 'Pass',
+        },
+      ]),
+    );
+    expect(byName.counts).toMatchObject({ new: 0, unchanged: 1 });
+    expect(auditRows()).toBe(audited);
+    expect(listRecords(app.ctx, idOf('R2-O-1'))).toHaveLength(1);
+
+    // A file giving him both ways for one moderation holds it twice.
+    const twice = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile([
+        {
+          decision_ref: 'R2-PD-1',
+          moderator: 'IA002',
+          moderation_date: '2026-03-12',
+          moderated_grade: 'Pass',
+        },
+        {
+          decision_ref: 'R2-PD-1',
+          moderator: 'Sam Lee',
+          moderation_date: '2026-03-12',
+          moderated_grade: 'Pass',
+        },
+      ]),
+    );
+    expect(problemLines(twice, 'error')).toEqual([
+      '3 decision_ref: row 2 is the same moderation (decision, moderator, date and activity); a file may hold each once',
+    ]);
+
+    // An appeal about the EPA: Sam Lee moderated its observation, so cannot review it. Before, the
+    // record named 'IA002' and the check, which matches names, let him.
+    const appeal = logAppeal(app.ctx, {
+      epaId: epaOf('R2-O-1'),
+      kind: 'appeal',
+      type: 'result',
+      appellantKind: 'apprentice',
+      appellantName: 'Zoë Brontë',
+      authorisations: [],
+      receivedDate: '2026-03-25',
+      grounds: ['criteria_misapplied'],
+      description: 'The distinction criteria were not applied.',
+      decisionIds: [],
+    });
+    transitionAppeal(app.ctx, { appealId: appeal.id, action: 'acknowledge', on: '2026-03-25' });
+    expect(() =>
+      assignReviewer(app.ctx, { appealId: appeal.id, name: 'Sam Lee', independentOfEpao: false }),
+    ).toThrow(
+      'Sam Lee moderated the O decision being appealed (on 2026-03-10), so cannot review it.',
+    );
+  });
+
+  it('is stored as the app user who is that assessor', async () => {
+    const samuel = newUser('Samuel Lee', 'IA002');
+    const result = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile([
+        {
+          decision_ref: 'R2-O-1',
+          moderator: 'ia002',
+          moderation_date: '2026-03-10',
+          moderated_grade: 'Pass',
+        },
+      ]),
+    );
+    expect(result.counts).toMatchObject({ new: 1, rejected: 0 });
+    expect(result.preview[0]?.notes).toEqual([
+      'Moderator ia002 is the assessor reference of Sam Lee, recorded as Samuel Lee',
+    ]);
+    expect(
+      app.ctx.sqlite
+        .prepare('SELECT moderator_user_id, moderator_name FROM moderation_records')
+        .raw(true)
+        .all(),
+    ).toEqual([[samuel, 'Samuel Lee']]);
+  });
+
+  it('finds a record an earlier version stored under the reference, by reference or by name', async () => {
+    const row2 = { decision_ref: 'R2-O-1', moderation_date: '2026-03-10', moderated_grade: 'Pass' };
+    await importFile(app.ctx, 'moderation', moderationFile([{ ...row2, moderator: 'IA002' }]));
+    // As a version that took the reference for a name left it.
+    app.ctx.sqlite.prepare("UPDATE moderation_records SET moderator_name = 'IA002'").run();
+    for (const moderator of ['IA002', 'Sam Lee']) {
+      const again = await importFile(
+        app.ctx,
+        'moderation',
+        moderationFile([{ ...row2, moderator }]),
+      );
+      expect(again.counts).toMatchObject({ new: 0, unchanged: 1, rejected: 0 });
+    }
+    expect(listRecords(app.ctx, idOf('R2-O-1'))).toHaveLength(1);
   });
 });
