@@ -15,13 +15,14 @@
  * the overall grade. Of one date, the later moderations are those of rows the file lists after
  * the row whose records already exist and, for a row correcting its stored record, those recorded
  * after that record: a corrected row leaves the grade a fresh import of the corrected file gives.
- * A row older than the re-grade that sent its decision back to IQA (held_again), or than an
- * enquiry or appeal that changed its grade, is refused: it judged the grade before, which has
- * changed since.
+ * A row older than the re-grade that sent its decision back to IQA (held_again) is refused: it
+ * judged the grade before, which has changed since. So is one not after the final say of an
+ * enquiry or appeal on its grade (appealProblem).
  *
  * The moderator is a person, however a row gives them: a user's name, any name in any capitals,
  * or an assessor's reference (moderatorOf), and never the decision's own assessor.
  */
+import { OUTCOME_LABELS, type AppealKind, type Outcome } from '@shared/appeals';
 import { englishDate } from '@shared/calendar/englishDate';
 import { longDate, nameKey, parseActivity } from '@shared/imports';
 import { resolveGrade } from '@shared/standards';
@@ -109,11 +110,21 @@ interface LaterRecord {
 /** A grade change an enquiry about results or an appeal decided. */
 interface AppealChange {
   ref: string;
-  kind: 'enquiry' | 'appeal';
+  kind: AppealKind;
   decidedOn: string | null;
   oldGrade: string;
   newGrade: string;
 }
+
+/** A result enquiry or appeal decided about the decision that left its grade as it was. */
+interface AppealKept {
+  ref: string;
+  kind: AppealKind;
+  decidedOn: string;
+  outcome: Outcome;
+}
+
+const APPEAL_WORD = { enquiry: 'enquiry about results', appeal: 'appeal' } as const;
 
 /** Rows read before one is applied: the file's rows are applied in date order. */
 interface HeldRow {
@@ -258,6 +269,17 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
     `SELECT a.ref, a.kind, a.decided_on AS decidedOn, g.old_grade AS oldGrade, g.new_grade AS newGrade
      FROM appeal_grade_changes g JOIN appeals a ON a.id = g.appeal_id
      WHERE g.decision_id = ? ORDER BY a.decided_on DESC, g.id DESC LIMIT 1`,
+  );
+  // The latest result enquiry or appeal decided about the decision whose outcome judged its
+  // grade and kept it (a reassessment offered, or an enquiry not proceeded with, judged nothing).
+  const appealKept = s.prepare(
+    `SELECT a.ref, a.kind, a.decided_on AS decidedOn, a.outcome FROM appeal_decisions ad
+       JOIN appeals a ON a.id = ad.appeal_id
+     WHERE ad.decision_id = ? AND a.type = 'result' AND a.decided_on IS NOT NULL
+       AND a.outcome IN ('upheld', 'partially_upheld', 'not_upheld')
+       AND NOT EXISTS (SELECT 1 FROM appeal_grade_changes g
+                       WHERE g.appeal_id = a.id AND g.decision_id = ad.decision_id)
+     ORDER BY a.decided_on DESC, a.id DESC LIMIT 1`,
   );
   const updateRecord = s.prepare(
     'UPDATE moderation_records SET moderated_grade = ?, outcome = ?, feedback = ? WHERE id = ?',
@@ -486,6 +508,41 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
     return recordId;
   }
 
+  /**
+   * Why an enquiry about results or an appeal about the decision refuses a row, if it does. The
+   * EPAO's decision on one is final (001, 004): a moderation older than it judged the grade
+   * before it, so cannot change (or, when the decision changed the grade, settle) the grade it
+   * decided. History gives a date, not a time, so a moderation of the decision's own day cannot
+   * be shown to come after it, and is refused too.
+   */
+  function appealProblem(d: DecisionRow, date: string, grade: string): string | null {
+    const refused = (
+      a: { ref: string; kind: AppealKind; decidedOn: string },
+      what: string,
+      cannot: string,
+    ): string =>
+      date < a.decidedOn
+        ? `this moderation (${longDate(date)}) is older than ${APPEAL_WORD[a.kind]} ${a.ref}, decided on ${longDate(a.decidedOn)}, which ${what}; that decision stands, and history from before it cannot ${cannot}`
+        : `this moderation (${longDate(date)}) is of the day ${APPEAL_WORD[a.kind]} ${a.ref} was decided (${longDate(a.decidedOn)}), which ${what}; a date alone cannot show it came after that decision, which stands, so it cannot ${cannot}`;
+    const changed = appealChange.get(d.id) as AppealChange | undefined;
+    if (changed?.decidedOn && date <= changed.decidedOn) {
+      return refused(
+        { ...changed, decidedOn: changed.decidedOn },
+        `changed the grade from ${changed.oldGrade} to ${changed.newGrade}`,
+        'change or settle the grade it gave',
+      );
+    }
+    const kept = appealKept.get(d.id) as AppealKept | undefined;
+    if (kept && date <= kept.decidedOn && grade !== d.grade) {
+      return refused(
+        kept,
+        `was ${OUTCOME_LABELS[kept.outcome].toLowerCase()} and left the grade at ${d.grade}`,
+        'change the grade it left',
+      );
+    }
+    return null;
+  }
+
   /** Checks one row of the file and writes what it says. */
   function apply(n: number, v: readonly string[]): void {
     let bad = false;
@@ -649,16 +706,9 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       env.outcome(n, 'rejected', show);
       return;
     }
-    const appealed = appealChange.get(d.id) as AppealChange | undefined;
-    if (appealed?.decidedOn && date < appealed.decidedOn) {
-      // The EPAO's decision on an enquiry or appeal is final (001, 004), and a moderation older
-      // than it judged the grade it replaced: applied, it would undo that decision.
-      const word = appealed.kind === 'enquiry' ? 'enquiry about results' : 'appeal';
-      problem(
-        'moderation_date',
-        v[C.moderation_date] as string,
-        `this moderation (${longDate(date)}) is older than ${word} ${appealed.ref}, decided on ${longDate(appealed.decidedOn)}, which changed the grade from ${appealed.oldGrade} to ${appealed.newGrade}; that decision stands, and history from before it cannot change or settle the grade it gave`,
-      );
+    const appealed = appealProblem(d, date, grade);
+    if (appealed) {
+      problem('moderation_date', v[C.moderation_date] as string, appealed);
       env.outcome(n, 'rejected', show);
       return;
     }

@@ -1,8 +1,8 @@
 /**
  * Moderation history imported as an IQA lead's real export gives it: moderators typed in other
- * capitals or given by their assessor reference, history that predates a grade the source system,
- * an enquiry or an appeal has changed since. Each case is one a moderation in the app would not
- * get wrong.
+ * capitals or given by their assessor reference, history that predates (or is of the day of) a
+ * grade the source system, an enquiry or an appeal has changed or decided since. Each case is one
+ * a moderation in the app would not get wrong.
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -287,6 +287,37 @@ const newUser = (name: string, assessorRef?: string): number =>
       .run(name, assessorRef ?? null).lastInsertRowid,
   );
 
+/**
+ * An enquiry about results or an appeal about EPA 2's result (all three methods), received on
+ * `received`, under review by Kim Reviewer from that day.
+ */
+function appealUnderReview(kind: 'enquiry' | 'appeal', received: string): number {
+  const logged = logAppeal(app.ctx, {
+    epaId: epaOf('R2-O-1'),
+    kind,
+    type: 'result',
+    appellantKind: 'apprentice',
+    appellantName: 'Zoë Brontë',
+    authorisations: [],
+    receivedDate: received,
+    grounds: ['criteria_misapplied'],
+    description: 'The distinction criteria were not applied.',
+    decisionIds: [],
+  });
+  if (kind === 'appeal')
+    transitionAppeal(app.ctx, { appealId: logged.id, action: 'acknowledge', on: received });
+  assignReviewer(app.ctx, {
+    appealId: logged.id,
+    userId: newUser('Kim Reviewer'),
+    independentOfEpao: false,
+  });
+  transitionAppeal(app.ctx, { appealId: logged.id, action: 'start_review', on: received });
+  return logged.id;
+}
+
+const refOf = (appealId: number): string =>
+  app.ctx.sqlite.prepare('SELECT ref FROM appeals WHERE id = ?').pluck().get(appealId) as string;
+
 describe('a moderator given by their assessor reference', () => {
   it('is refused as the decision’s own assessor, by reference or by name in any capitals', async () => {
     const workbook = await writeXlsx(path.join(app.dir, 'self.xlsx'), [
@@ -473,5 +504,122 @@ describe('a moderator given by their assessor reference', () => {
       expect(again.counts).toMatchObject({ new: 0, unchanged: 1, rejected: 0 });
     }
     expect(listRecords(app.ctx, idOf('R2-O-1'))).toHaveLength(1);
+  });
+});
+
+describe('moderation history of the day an enquiry or appeal decided the grade', () => {
+  it('is refused, as older history is: the appeal’s decision stands until a later moderation', async () => {
+    // Appeal received 10 March; on 20 March the observation's Pass became a Distinction.
+    const appeal = appealUnderReview('appeal', '2026-03-10');
+    decideAppeal(app.ctx, {
+      appealId: appeal,
+      outcome: 'upheld',
+      reason: 'Distinction criteria met.',
+      gradeChanges: [{ decisionId: idOf('R2-O-1'), grade: 'Distinction' }],
+      systemicFailure: false,
+      on: '2026-03-20',
+    });
+    expect(stateOf('R2-O-1')).toMatchObject({ grade: 'Distinction', status: 'held' });
+
+    // The history, kept in Excel, has two moderations of 20 March: the day's date is all it
+    // gives, so neither can be shown to come after the appeal's decision. Before, Jordan Ellis's
+    // Pass was applied as a disagreement with the Distinction: the appeal's outcome undone and
+    // the decision released.
+    const workbook = await writeXlsx(path.join(app.dir, 'same-day.xlsx'), [
+      {
+        name: 'Moderations',
+        rows: [
+          header('moderation'),
+          row('moderation', {
+            decision_ref: 'R2-O-1',
+            moderator: 'Jordan Ellis',
+            moderation_date: new Date(Date.UTC(2026, 2, 20)),
+            activity: 'Documentation review',
+            moderated_grade: 'PASS',
+          }),
+          row('moderation', {
+            decision_ref: 'R2-O-1',
+            moderator: 'Ruth Patel',
+            moderation_date: new Date(Date.UTC(2026, 2, 20)),
+            activity: 'Observed live',
+            moderated_grade: 'D',
+          }),
+        ],
+        formats: { moderation_date: 'dd/mm/yyyy' },
+      },
+    ]);
+    const result = await importFile(app.ctx, 'moderation', workbook);
+    expect(result.counts).toMatchObject({ new: 0, rejected: 2 });
+    const ref = refOf(appeal);
+    const reason = `is of the day appeal ${ref} was decided (20 March 2026), which changed the grade from Pass to Distinction; a date alone cannot show it came after that decision, which stands, so it cannot change or settle the grade it gave`;
+    expect(problemLines(result, 'error')).toEqual([
+      `2 moderation_date: this moderation (20 March 2026) ${reason}`,
+      `3 moderation_date: this moderation (20 March 2026) ${reason}`,
+    ]);
+    expect(stateOf('R2-O-1')).toMatchObject({ grade: 'Distinction', status: 'held' });
+    expect(listRecords(app.ctx, idOf('R2-O-1'))).toEqual([]);
+
+    // The day after, a moderation of the Distinction settles it.
+    const next = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile([
+        { decision_ref: 'R2-O-1', moderation_date: '21/03/2026', moderated_grade: 'Distinction' },
+      ]),
+    );
+    expect(next.counts).toMatchObject({ new: 1, rejected: 0 });
+    expect(stateOf('R2-O-1')).toMatchObject({ grade: 'Distinction', status: 'released' });
+    expect(listRecords(app.ctx, idOf('R2-O-1'))).toEqual([
+      expect.objectContaining({
+        moderationDate: '2026-03-21',
+        originalGrade: 'Distinction',
+        moderatedGrade: 'Distinction',
+        outcome: 'agreed',
+      }),
+    ]);
+  });
+
+  it('keeps the grade an enquiry not upheld left: no row of its day or before changes it', async () => {
+    const enquiry = appealUnderReview('enquiry', '2026-03-10');
+    decideAppeal(app.ctx, {
+      appealId: enquiry,
+      outcome: 'not_upheld',
+      reason: 'The project met the pass criteria only.',
+      gradeChanges: [],
+      systemicFailure: false,
+      on: '2026-03-20',
+    });
+    const result = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile([
+        { decision_ref: 'R2-WBP-1', moderation_date: '2026-03-05', moderated_grade: 'Fail' },
+        {
+          decision_ref: 'R2-WBP-1',
+          moderator: 'Ruth Patel',
+          moderation_date: '2026-03-20',
+          moderated_grade: 'Distinction',
+        },
+        // Agreeing with the Pass the enquiry kept changes nothing it decided: recorded.
+        {
+          decision_ref: 'R2-WBP-1',
+          moderator: 'Sam Okafor',
+          moderation_date: '2026-03-06',
+          moderated_grade: 'Pass',
+        },
+      ]),
+    );
+    expect(result.counts).toMatchObject({ new: 1, rejected: 2 });
+    const ref = refOf(enquiry);
+    // Before, all three applied: Fail, back to Pass, then Distinction, against the enquiry's
+    // decision that the Pass stands.
+    expect(problemLines(result, 'error')).toEqual([
+      `2 moderation_date: this moderation (5 March 2026) is older than enquiry about results ${ref}, decided on 20 March 2026, which was not upheld and left the grade at Pass; that decision stands, and history from before it cannot change the grade it left`,
+      `3 moderation_date: this moderation (20 March 2026) is of the day enquiry about results ${ref} was decided (20 March 2026), which was not upheld and left the grade at Pass; a date alone cannot show it came after that decision, which stands, so it cannot change the grade it left`,
+    ]);
+    expect(stateOf('R2-WBP-1')).toMatchObject({ grade: 'Pass', status: 'released' });
+    expect(listRecords(app.ctx, idOf('R2-WBP-1')).map((r) => [r.moderatorName, r.outcome])).toEqual(
+      [['Sam Okafor', 'agreed']],
+    );
   });
 });
