@@ -17,7 +17,7 @@
  * after that record: a corrected row leaves the grade a fresh import of the corrected file gives.
  * A row older than the re-grade that sent its decision back to IQA (held_again) is refused: it
  * judged the grade before, which has changed since. So is one not after the final say of an
- * enquiry or appeal on its grade (appealProblem).
+ * enquiry or appeal on its grade, or dated while one is still deciding it (appealProblem).
  *
  * The moderator is a person, however a row gives them: a user's name, any name in any capitals,
  * or an assessor's reference (moderatorOf), and never the decision's own assessor.
@@ -122,6 +122,13 @@ interface AppealKept {
   kind: AppealKind;
   decidedOn: string;
   outcome: Outcome;
+}
+
+/** An enquiry or appeal about the decision still to be decided. */
+interface AppealOpen {
+  ref: string;
+  kind: AppealKind;
+  receivedDate: string;
 }
 
 const APPEAL_WORD = { enquiry: 'enquiry about results', appeal: 'appeal' } as const;
@@ -280,6 +287,14 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
        AND NOT EXISTS (SELECT 1 FROM appeal_grade_changes g
                        WHERE g.appeal_id = a.id AND g.decision_id = ad.decision_id)
      ORDER BY a.decided_on DESC, a.id DESC LIMIT 1`,
+  );
+  // An enquiry or appeal about the decision that is open and not decided (an appeal escalated
+  // after its stage 1 decision is being decided again).
+  const appealOpen = s.prepare(
+    `SELECT a.ref, a.kind, a.received_date AS receivedDate FROM appeal_decisions ad
+       JOIN appeals a ON a.id = ad.appeal_id
+     WHERE ad.decision_id = ? AND a.status IN ('received', 'acknowledged', 'under_review', 'escalated')
+     ORDER BY a.id DESC LIMIT 1`,
   );
   const updateRecord = s.prepare(
     'UPDATE moderation_records SET moderated_grade = ?, outcome = ?, feedback = ? WHERE id = ?',
@@ -513,9 +528,15 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
    * EPAO's decision on one is final (001, 004): a moderation older than it judged the grade
    * before it, so cannot change (or, when the decision changed the grade, settle) the grade it
    * decided. History gives a date, not a time, so a moderation of the decision's own day cannot
-   * be shown to come after it, and is refused too.
+   * be shown to come after it, and is refused too. While one is still to be decided, the grade
+   * is for it to decide: a moderation from the day it was received cannot change or settle it.
    */
-  function appealProblem(d: DecisionRow, date: string, grade: string): string | null {
+  function appealProblem(
+    d: DecisionRow,
+    date: string,
+    grade: string,
+    open: AppealOpen | undefined,
+  ): string | null {
     const refused = (
       a: { ref: string; kind: AppealKind; decidedOn: string },
       what: string,
@@ -539,6 +560,10 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         `was ${OUTCOME_LABELS[kept.outcome].toLowerCase()} and left the grade at ${d.grade}`,
         'change the grade it left',
       );
+    }
+    if (open && date >= open.receivedDate) {
+      const word = APPEAL_WORD[open.kind];
+      return `this moderation (${longDate(date)}) is not before ${word} ${open.ref} about this decision, received on ${longDate(open.receivedDate)} and still to be decided; the grade is for the ${word} to decide, so import this row again once it is decided`;
     }
     return null;
   }
@@ -706,7 +731,8 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       env.outcome(n, 'rejected', show);
       return;
     }
-    const appealed = appealProblem(d, date, grade);
+    const open = appealOpen.get(d.id) as AppealOpen | undefined;
+    const appealed = appealProblem(d, date, grade, open);
     if (appealed) {
       problem('moderation_date', v[C.moderation_date] as string, appealed);
       env.outcome(n, 'rejected', show);
@@ -753,6 +779,18 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       );
       // Flagged as in the app and the decisions import; the row says so, as theirs do.
       if (resitCapFlag) env.problem(n, 'moderated_grade', gradeText, resitCapFlag, true);
+      // A moderation from before the enquiry or appeal was received made the result it is about,
+      // so it applies; whoever is deciding it should know the grade before them has changed.
+      if (open) {
+        const word = APPEAL_WORD[open.kind];
+        env.problem(
+          n,
+          'moderated_grade',
+          gradeText,
+          `${word} ${open.ref} about this decision, received on ${longDate(open.receivedDate)}, is still to be decided: the grade before it is now ${grade}, not ${d.grade}`,
+          true,
+        );
+      }
     }
     setDecisionStatus(env.ctx, d.id, 'released', `moderation record ${recordId} (${why})`);
     settleRegraded(env.ctx, d.id);

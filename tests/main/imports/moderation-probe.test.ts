@@ -1,8 +1,9 @@
 /**
  * Moderation history imported as an IQA lead's real export gives it: moderators typed in other
  * capitals or given by their assessor reference, history that predates (or is of the day of) a
- * grade the source system, an enquiry or an appeal has changed or decided since. Each case is one
- * a moderation in the app would not get wrong.
+ * grade the source system, an enquiry or an appeal has changed or decided since, or that is dated
+ * while an appeal is still deciding the grade. Each case is one a moderation in the app would not
+ * get wrong.
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -621,5 +622,63 @@ describe('moderation history of the day an enquiry or appeal decided the grade',
     expect(listRecords(app.ctx, idOf('R2-WBP-1')).map((r) => [r.moderatorName, r.outcome])).toEqual(
       [['Sam Okafor', 'agreed']],
     );
+  });
+});
+
+describe('moderation history of a decision under an open enquiry or appeal', () => {
+  it('applies a moderation from before it was received and refuses one from after', async () => {
+    appealUnderReview('appeal', '2026-03-25');
+    const result = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile([
+        // The moderation that made the result appealed: it applies, and the row says the grade
+        // before the appeal has changed.
+        { decision_ref: 'R2-O-1', moderation_date: '2026-03-20', moderated_grade: 'Fail' },
+        // While the appeal is open, whether changing the grade or settling it.
+        { decision_ref: 'R2-PD-1', moderation_date: '2026-03-25', moderated_grade: 'Distinction' },
+        { decision_ref: 'R2-WBP-1', moderation_date: '2026-04-01', moderated_grade: 'Pass' },
+      ]),
+    );
+    expect(result.counts).toMatchObject({ new: 1, rejected: 2 });
+    const open =
+      'received on 25 March 2026 and still to be decided; the grade is for the appeal to decide, so import this row again once it is decided';
+    expect(problemLines(result, 'error')).toEqual([
+      `3 moderation_date: this moderation (25 March 2026) is not before appeal A-2026-001 about this decision, ${open}`,
+      `4 moderation_date: this moderation (1 April 2026) is not before appeal A-2026-001 about this decision, ${open}`,
+    ]);
+    expect(problemLines(result, 'warning')).toEqual([
+      '2 moderated_grade: appeal A-2026-001 about this decision, received on 25 March 2026, is still to be decided: the grade before it is now Fail, not Pass',
+    ]);
+    expect(stateOf('R2-O-1')).toMatchObject({ grade: 'Fail', status: 'released' });
+    expect(stateOf('R2-PD-1')).toMatchObject({ grade: 'Pass', status: 'held' });
+    expect(stateOf('R2-WBP-1')).toMatchObject({ grade: 'Pass', status: 'held' });
+  });
+
+  it('does not undo a stage 1 decision while the stage 2 panel reviews it', async () => {
+    const appeal = appealUnderReview('appeal', '2026-03-10');
+    decideAppeal(app.ctx, {
+      appealId: appeal,
+      outcome: 'upheld',
+      reason: 'Distinction criteria met.',
+      gradeChanges: [{ decisionId: idOf('R2-PD-1'), grade: 'Distinction' }],
+      systemicFailure: false,
+      on: '2026-03-20',
+    });
+    transitionAppeal(app.ctx, { appealId: appeal, action: 'escalate', on: '2026-03-27' });
+    // Before, a moderation of 1 April put the Pass back while the panel was deciding.
+    const result = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile([
+        { decision_ref: 'R2-PD-1', moderation_date: '2026-04-01', moderated_grade: 'Pass' },
+      ]),
+    );
+    expect(result.counts).toMatchObject({ new: 0, rejected: 1 });
+    expect(problemLines(result, 'error')).toEqual([
+      '2 moderation_date: this moderation (1 April 2026) is not before appeal A-2026-001 about this decision, received on 10 March 2026 and still to be decided; the grade is for the appeal to decide, so import this row again once it is decided',
+    ]);
+    expect(stateOf('R2-PD-1')).toMatchObject({ grade: 'Distinction', status: 'held' });
+    expect(listRecords(app.ctx, idOf('R2-PD-1'))).toEqual([]);
   });
 });
