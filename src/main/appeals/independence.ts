@@ -5,13 +5,14 @@
  * Each refusal says why, in words the user reads.
  */
 import type { AppealKind } from '@shared/appeals';
+import { nameKey } from '@shared/imports';
 import type { AppContext } from '../core/context';
 import { independenceProblem } from '../moderation/independence';
 
 const STAGE_WORDS = ['the enquiry review', 'stage 1', 'the stage 2 panel'];
 
 function same(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
+  return nameKey(a) === nameKey(b);
 }
 
 export function reviewerProblem(
@@ -58,31 +59,43 @@ export function reviewerProblem(
 
   const ids = decisions.map((d) => d.id);
   if (ids.length) {
-    const moderated = ctx.sqlite
-      .prepare(
-        `SELECT r.moderation_date AS date, m.code AS method FROM moderation_records r
-         JOIN decisions d ON d.id = r.decision_id JOIN assessment_methods m ON m.id = d.method_id
-         WHERE r.decision_id IN (SELECT value FROM json_each(?))
-           AND (r.moderator_user_id = ? OR lower(trim(r.moderator_name)) = lower(trim(?)))
-         ORDER BY r.moderation_date LIMIT 1`,
-      )
-      .get(JSON.stringify(ids), who.userId ?? -1, who.name) as
-      { date: string; method: string } | undefined;
+    // Names compared as people type them (nameKey), which SQL's lower() cannot do beyond ASCII:
+    // a decision's moderation records are few.
+    const moderated = (
+      ctx.sqlite
+        .prepare(
+          `SELECT r.moderation_date AS date, m.code AS method, r.moderator_user_id AS userId,
+             r.moderator_name AS name FROM moderation_records r
+           JOIN decisions d ON d.id = r.decision_id JOIN assessment_methods m ON m.id = d.method_id
+           WHERE r.decision_id IN (SELECT value FROM json_each(?))
+           ORDER BY r.moderation_date, r.id`,
+        )
+        .all(JSON.stringify(ids)) as {
+        date: string;
+        method: string;
+        userId: number | null;
+        name: string;
+      }[]
+    ).find((r) => (who.userId !== null && r.userId === who.userId) || same(r.name, who.name));
     if (moderated)
       return `${who.name} moderated the ${moderated.method} decision being appealed (on ${moderated.date}), so cannot review it.`;
   }
 
-  const earlier = ctx.sqlite
-    .prepare(
-      `SELECT r.stage, a.ref, a.id = ? AS sameAppeal FROM appeal_reviewers r JOIN appeals a ON a.id = r.appeal_id
-       WHERE a.epa_id = ? AND (r.user_id = ? OR lower(trim(r.name)) = lower(trim(?)))
-       ORDER BY a.id, r.stage`,
-    )
-    .all(who.appealId, who.epaId, who.userId ?? -1, who.name) as {
-    stage: number;
-    ref: string;
-    sameAppeal: number;
-  }[];
+  const earlier = (
+    ctx.sqlite
+      .prepare(
+        `SELECT r.stage, a.ref, a.id = ? AS sameAppeal, r.user_id AS userId, r.name
+         FROM appeal_reviewers r JOIN appeals a ON a.id = r.appeal_id
+         WHERE a.epa_id = ? ORDER BY a.id, r.stage`,
+      )
+      .all(who.appealId, who.epaId) as {
+      stage: number;
+      ref: string;
+      sameAppeal: number;
+      userId: number | null;
+      name: string;
+    }[]
+  ).filter((r) => (who.userId !== null && r.userId === who.userId) || same(r.name, who.name));
   for (const e of earlier) {
     if (e.sameAppeal === 1 && e.stage === who.stage)
       return `${who.name} is already a reviewer for ${STAGE_WORDS[who.stage] ?? `stage ${who.stage}`}.`;

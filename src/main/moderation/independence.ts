@@ -2,6 +2,7 @@
  * Who may judge a decision. A person may not moderate (or review on appeal) their own
  * assessment, nor one where they declared a conflict with the apprentice, employer or provider.
  */
+import { nameKey } from '@shared/imports';
 import type { AppContext } from '../core/context';
 
 export interface DecisionParties {
@@ -52,7 +53,7 @@ export function independenceProblem(
     const hit =
       (c.type === 'employer' &&
         parties.employer !== null &&
-        c.ref.trim().toLowerCase() === parties.employer.toLowerCase()) ||
+        nameKey(c.ref) === nameKey(parties.employer)) ||
       (c.type === 'provider' && c.ref.trim() === parties.providerUkprn) ||
       (c.type === 'apprentice' && c.ref.trim() === parties.uln);
     if (hit) {

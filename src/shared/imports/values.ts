@@ -150,11 +150,16 @@ export function isNotGiven(raw: string): boolean {
 
 /**
  * A name as people type it, for matching: any capitals, any spacing ("ACME  Retail ltd " is
- * "Acme Retail Ltd"). Employers, titles, assessor refs and moderators are matched this way.
+ * "Acme Retail Ltd"), and one Unicode form: an accent typed as its own mark (as macOS and some
+ * exports write "Zoë") or a full-width letter matches the usual character. Employers, titles,
+ * assessor refs, moderators and reviewers are matched this way.
  */
 export function nameKey(text: string): string {
-  return text.trim().replace(/\s+/g, ' ').toLowerCase();
+  // Most names are ASCII, which normalising would leave as they are.
+  const one = NOT_ASCII.test(text) ? text.normalize('NFKC') : text;
+  return one.trim().replace(/\s+/g, ' ').toLowerCase();
 }
+const NOT_ASCII = /[^ -~\t\n\r]/;
 
 /** What Excel shows in a cell whose formula failed (#N/A from a lookup that found nothing...). */
 const EXCEL_ERROR =

@@ -3,6 +3,7 @@ import {
   excelErrorReason,
   excelSerialToIso,
   looksShortenedByExcel,
+  nameKey,
   normaliseVersion,
   parseActivity,
   parseDate,
@@ -175,5 +176,20 @@ describe('other values', () => {
     for (const v of refused) expect(excelErrorReason(v)).toMatch(/error Excel shows/);
     for (const v of formulas) expect(excelErrorReason(v)).toMatch(/formula with no value/);
     for (const v of kept) expect(excelErrorReason(v)).toBeNull();
+  });
+});
+
+describe('names as people type them', () => {
+  it('match whatever the capitals, spacing and Unicode form of an accent', () => {
+    const composed = 'Zo\u00eb Bront\u00eb';
+    // As macOS and some exports write it: each accent a mark after its letter.
+    const decomposed = 'Zoe\u0308 Bronte\u0308';
+    expect(decomposed).not.toBe(composed);
+    expect(nameKey(decomposed)).toBe(nameKey(composed));
+    expect(nameKey(' ZOË\u00a0 BRONTË ')).toBe(nameKey(composed));
+    expect(nameKey('Café Royal')).toBe(nameKey('CAFE\u0301  ROYAL'));
+    // Full-width characters, as a Japanese keyboard types them.
+    expect(nameKey('\uff29\uff21\uff10\uff10\uff11')).toBe(nameKey('IA001'));
+    expect(nameKey('Zoe Bronte')).not.toBe(nameKey(composed));
   });
 });
