@@ -2,6 +2,7 @@
  * Standardisation attendance: events (by date and title) and who attended. Feeds the
  * "every assessor at least once a year" check and the lapsed-standardisation flags.
  */
+import { ATTENDED_ANSWERS, type Attendance } from '@shared/contract';
 import { longDate, nameKey, parseYesNo } from '@shared/imports';
 import { writeAudit } from '../audit/audit';
 import { hasMarks } from '../standardisation/events';
@@ -71,7 +72,7 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
           `${who.ref} started with the EPAO on ${longDate(who.startDate)}, after this event`,
         );
       const attendedText = v[C.attended] as string;
-      let status: 'attended' | 'absent' | 'apologies' | null = null;
+      let status: Attendance | null = null;
       if (/^apolog/i.test(attendedText)) status = 'apologies';
       else if (attendedText !== '') {
         const yn = parseYesNo(attendedText);
@@ -125,7 +126,7 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
       }
       events.set(eventKey, event);
       const stored = attendance.get(event, who.id) as
-        { id: number; attendance: string } | undefined;
+        { id: number; attendance: Attendance } | undefined;
       if (stored?.attendance === status) {
         env.outcome(n, 'unchanged', show);
         return;
@@ -165,7 +166,10 @@ export function standardisationProcessor(env: ImportEnv): RowProcessor {
             reason,
           },
         });
-        env.note(n, `attendance: ${stored.attendance} → ${status}`);
+        env.note(
+          n,
+          `attended: ${ATTENDED_ANSWERS[stored.attendance]} → ${ATTENDED_ANSWERS[status]}`,
+        );
         env.outcome(n, 'changed', show);
       }
     },

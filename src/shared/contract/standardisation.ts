@@ -7,6 +7,15 @@ import { Empty, Id, IsoDate } from './common';
 export const ATTENDANCE_VALUES = ['attended', 'apologies', 'absent'] as const;
 export const Attendance = z.enum(ATTENDANCE_VALUES);
 export type Attendance = z.infer<typeof Attendance>;
+/**
+ * Attendance as the import template asks for it (attended: yes or no): under that heading a
+ * stored "absent" reads as a strange answer to a question the file answered plainly.
+ */
+export const ATTENDED_ANSWERS: Record<Attendance, string> = {
+  attended: 'Yes',
+  absent: 'No',
+  apologies: 'No (apologies)',
+};
 export const EventFormat = z.enum(['in_person', 'remote']);
 export const Judgement = z.enum(['met', 'not_met']);
 export type Judgement = z.infer<typeof Judgement>;

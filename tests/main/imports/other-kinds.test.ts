@@ -633,9 +633,10 @@ describe('standardisation attendance', () => {
         attended: 'yes',
       }),
     ]);
-    expect((await importFile(app.ctx, 'standardisation', changed)).counts).toMatchObject({
-      changed: 1,
-    });
+    const change = await importFile(app.ctx, 'standardisation', changed);
+    expect(change.counts).toMatchObject({ changed: 1 });
+    // Said in the template's words (attended yes or no), not as stored.
+    expect(change.preview[0]?.notes).toEqual(['attended: No → Yes']);
     expect(count(app.ctx, 'standardisation_events')).toBe(1);
   });
 

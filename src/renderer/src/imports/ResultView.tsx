@@ -1,5 +1,11 @@
 import { Fragment, type ReactNode } from 'react';
-import { ACTIVITY_LABELS, type ImportProblemDto, type ImportResultDto } from '@shared/contract';
+import {
+  ACTIVITY_LABELS,
+  ATTENDED_ANSWERS,
+  type Attendance,
+  type ImportProblemDto,
+  type ImportResultDto,
+} from '@shared/contract';
 import { StatCard } from '../components/StatCard';
 import { formatNumber, formatTimestamp, humanise } from '../format';
 
@@ -124,22 +130,12 @@ function cellClass(column: string): string {
   return 'small';
 }
 
-/**
- * Attendance as the template asks for it (attended: yes or no, or apologies), not as stored
- * ("attended", "absent"): under the heading Attended, "absent" read as a strange answer to a
- * yes-or-no question the file had answered plainly.
- */
-const ATTENDED_WORDS: Record<string, string> = {
-  attended: 'Yes',
-  absent: 'No',
-  apologies: 'No (apologies)',
-};
-
 /** A stored value in words: a moderation's activity and an attendance are stored as codes. */
 function cellText(kind: ImportResultDto['kind'], column: string, value: string): string {
   if (kind === 'moderation' && column === 'activity' && value in ACTIVITY_LABELS)
     return ACTIVITY_LABELS[value as keyof typeof ACTIVITY_LABELS];
-  if (kind === 'standardisation' && column === 'attended') return ATTENDED_WORDS[value] ?? value;
+  if (kind === 'standardisation' && column === 'attended')
+    return ATTENDED_ANSWERS[value as Attendance] ?? value;
   return value;
 }
 
