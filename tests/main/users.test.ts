@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/main/audit/service';
 import { DomainError } from '../../src/main/core/errors';
-import { createUser, requireEditor, signIn } from '../../src/main/users/service';
+import { activeUserNamed, createUser, requireEditor, signIn } from '../../src/main/users/service';
 import { openTestApp, type TestApp } from '../support/context';
 
 let app: TestApp;
@@ -45,5 +45,16 @@ describe('IQA staff', () => {
       'user.create',
       'standards.load',
     ]);
+  });
+
+  it('knows a person by their name however it is typed: capitals, spacing, accents', () => {
+    const { ctx } = app;
+    createUser(ctx, { name: 'Priya Shah', role: 'iqa_lead' });
+    const zoe = createUser(ctx, { name: 'Zoë Brontë', role: 'moderator' });
+    // Other capitals, spacing, or each accent typed as a mark of its own: the same person.
+    for (const name of ['ZOË  BRONTË', 'Zoe\u0308 Bronte\u0308'])
+      expect(() => createUser(ctx, { name, role: 'moderator' })).toThrow(/already someone/);
+    expect(activeUserNamed(ctx, ' zoe\u0308 BRONTË ')).toBe(zoe.id);
+    expect(activeUserNamed(ctx, 'Zoe Bronte')).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { UserDto, UserRole } from '@shared/contract';
 import type { AppContext } from '../core/context';
+import { nameKey } from '@shared/imports';
 import { DomainError } from '../core/errors';
 import { writeAudit } from '../audit/audit';
 import { users } from '../db/schema';
@@ -18,12 +19,21 @@ export function getUser(ctx: AppContext, id: number): UserDto | null {
   return row ? toDto(row) : null;
 }
 
-/** The active user with this name, in any capitals and outer spacing. */
+/** The active user with this name, as people type it (nameKey: capitals, spacing, accents). */
 export function activeUserNamed(ctx: AppContext, name: string): number | undefined {
-  return ctx.sqlite
-    .prepare('SELECT id FROM users WHERE lower(name) = lower(?) AND active = 1')
-    .pluck()
-    .get(name.trim()) as number | undefined;
+  return userNamed(ctx, name, ' AND active = 1');
+}
+
+/** SQL's lower() folds only ASCII letters ("ZOË" is not "zoë" to it); the users are few. */
+function userNamed(ctx: AppContext, name: string, where = ''): number | undefined {
+  const key = nameKey(name);
+  const all = ctx.sqlite
+    .prepare(`SELECT id, name FROM users WHERE 1${where} ORDER BY id`)
+    .all() as {
+    id: number;
+    name: string;
+  }[];
+  return all.find((u) => nameKey(u.name) === key)?.id;
 }
 
 export function currentUser(ctx: AppContext): UserDto | null {
@@ -44,12 +54,9 @@ export function createUser(ctx: AppContext, input: { name: string; role: UserRol
     if (!isFirst && currentUser(ctx)?.role !== 'iqa_lead') {
       throw new DomainError('forbidden', 'Only an IQA lead can add people.');
     }
-    const clash = ctx.db
-      .select({ id: users.id })
-      .from(users)
-      .where(sql`lower(${users.name}) = lower(${input.name})`)
-      .get();
-    if (clash) throw new DomainError('conflict', `There is already someone called ${input.name}.`);
+    const clash = userNamed(ctx, input.name);
+    if (clash !== undefined)
+      throw new DomainError('conflict', `There is already someone called ${input.name}.`);
     const row = ctx.db
       .insert(users)
       .values({ name: input.name, role: input.role })
