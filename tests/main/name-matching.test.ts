@@ -76,7 +76,7 @@ describe('an employer named with its accent written another way', () => {
       )
       .run(user);
     expect(independenceProblem(app.ctx, user, decisionId('R1-O-1'), '2026-03-01')).toBe(
-      'Ruth Patel declared a conflict of interest with the employer  café  royal £ ltd on 2026-01-05, so someone else must judge it.',
+      'Ruth Patel declared a conflict of interest with the employer café  royal £ ltd on 5 January 2026, so someone else must judge it.',
     );
   });
 });

@@ -233,7 +233,7 @@ describe('the grade hold and moderation', () => {
       }),
     ).toThrow(
       new RegExp(
-        `conflict of interest with the employer ${employer.replace(/[()]/g, '.')} on 2025-01-10`,
+        `conflict of interest with the employer ${employer.replace(/[()]/g, '.')} on 10 January 2025`,
       ),
     );
     app.ctx.session.userId = lead;

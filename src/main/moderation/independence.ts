@@ -1,15 +1,19 @@
 /**
  * Who may judge a decision. A person may not moderate (or review on appeal) their own
  * assessment, nor one where they declared a conflict with the apprentice, employer or provider.
+ * Conflicts are judged by conflictOn, the rule that flags an assessor's decisions, so a conflict
+ * that flags an assessment also stops the same person judging it, and the moderation history
+ * import refuses what the app refuses.
  */
-import { nameKey } from '@shared/imports';
+import {
+  conflictOn,
+  type DecisionParties as Parties,
+  type DeclaredConflict,
+} from '@shared/standardisation/eligibility';
 import type { AppContext } from '../core/context';
 
-export interface DecisionParties {
+export interface DecisionParties extends Parties {
   assessorId: number;
-  uln: string;
-  employer: string | null;
-  providerUkprn: string | null;
 }
 
 export function decisionParties(ctx: AppContext, decisionId: number): DecisionParties | undefined {
@@ -21,6 +25,27 @@ export function decisionParties(ctx: AppContext, decisionId: number): DecisionPa
        WHERE d.id = ?`,
     )
     .get(decisionId) as DecisionParties | undefined;
+}
+
+/** A person known as an IQA user, as an assessor, or both (a user who is an assessor). */
+export interface Person {
+  userId: number | null;
+  assessorId: number | null;
+}
+
+/**
+ * Reads a person's declared conflicts: those declared as a user and those declared as the
+ * assessor they are (an assessor's register lists theirs), ended or not. Prepared once, so a
+ * caller judging many decisions can read each person's once.
+ */
+export function conflictsReader(ctx: AppContext): (person: Person) => DeclaredConflict[] {
+  const query = ctx.sqlite.prepare(
+    `SELECT party_type AS partyType, party_ref AS partyRef, declared_on AS declaredOn,
+       ended_on AS endedOn FROM conflicts
+     WHERE (subject_type = 'user' AND subject_id = ?) OR (subject_type = 'assessor' AND subject_id = ?)
+     ORDER BY id`,
+  );
+  return (person) => query.all(person.userId ?? -1, person.assessorId ?? -1) as DeclaredConflict[];
 }
 
 /** Why this user may not judge this decision, or null when they may. */
@@ -38,33 +63,7 @@ export function independenceProblem(
   if (user.assessorId !== null && user.assessorId === parties.assessorId) {
     return `${user.name} assessed this decision, so someone else must judge it.`;
   }
-  const conflicts = ctx.sqlite
-    .prepare(
-      `SELECT party_type AS type, party_ref AS ref, declared_on AS declared FROM conflicts
-       WHERE ((subject_type = 'user' AND subject_id = ?) OR (subject_type = 'assessor' AND subject_id = ?))
-         AND (ended_on IS NULL OR ended_on >= ?)`,
-    )
-    .all(userId, user.assessorId ?? -1, onDate) as {
-    type: string;
-    ref: string;
-    declared: string | null;
-  }[];
-  for (const c of conflicts) {
-    const hit =
-      (c.type === 'employer' &&
-        parties.employer !== null &&
-        nameKey(c.ref) === nameKey(parties.employer)) ||
-      (c.type === 'provider' && c.ref.trim() === parties.providerUkprn) ||
-      (c.type === 'apprentice' && c.ref.trim() === parties.uln);
-    if (hit) {
-      const what =
-        c.type === 'provider'
-          ? `the training provider (UKPRN ${c.ref})`
-          : c.type === 'employer'
-            ? `the employer ${c.ref}`
-            : `the apprentice (ULN ${c.ref})`;
-      return `${user.name} declared a conflict of interest with ${what}${c.declared ? ` on ${c.declared}` : ''}, so someone else must judge it.`;
-    }
-  }
-  return null;
+  const conflicts = conflictsReader(ctx)({ userId, assessorId: user.assessorId });
+  const conflict = conflictOn(conflicts, parties, onDate);
+  return conflict ? `${user.name} ${conflict.message}, so someone else must judge it.` : null;
 }

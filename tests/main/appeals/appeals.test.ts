@@ -288,7 +288,7 @@ describe('independence of reviewers', () => {
     expect(() =>
       assignReviewer(ctx, { appealId: a.id, userId: conflicted, independentOfEpao: false }),
     ).toThrow(
-      `Conflicted Carl declared a conflict of interest with the apprentice (ULN ${uln}) on 2026-01-05, so cannot review this appeal.`,
+      `Conflicted Carl declared a conflict of interest with the apprentice (ULN ${uln}) on 5 January 2026, so cannot review this appeal.`,
     );
     expect(() =>
       assignReviewer(ctx, { appealId: a.id, userId: conflicted, independentOfEpao: true }),
