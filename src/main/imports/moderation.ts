@@ -20,15 +20,19 @@
  * enquiry or appeal on its grade, or dated while one is still deciding it (appealProblem).
  *
  * The moderator is a person, however a row gives them: a user's name, any name in any capitals,
- * or an assessor's reference (moderatorOf), and never the decision's own assessor.
+ * or an assessor's reference (moderatorOf), and never the decision's own assessor, nor someone
+ * who declared a conflict with its apprentice, employer or provider in force on the date: the
+ * app's independence rule (conflictOn), so history cannot record what the app would refuse.
  */
 import { OUTCOME_LABELS, type AppealKind, type Outcome } from '@shared/appeals';
 import { englishDate } from '@shared/calendar/englishDate';
 import { longDate, nameKey, parseActivity } from '@shared/imports';
+import { conflictOn, type DeclaredConflict } from '@shared/standardisation/eligibility';
 import { resolveGrade } from '@shared/standards';
 import { writeAudit } from '../audit/audit';
 import { applyGradeChange } from '../decisions/grades';
 import { escalate } from '../moderation/escalate';
+import { conflictsReader } from '../moderation/independence';
 import { readDecision, type DecisionRow as Moderated } from '../moderation/records';
 import { REGRADED_FLAG, settleRegraded } from '../moderation/reopen';
 import { publishedPlanFor } from '../sampling/hold';
@@ -55,6 +59,10 @@ interface DecisionRow {
   assessmentDate: string;
   versionId: number;
   epaStatus: string;
+  /** The parties a moderator may have declared a conflict with, as the apprentice is recorded. */
+  uln: string;
+  employer: string | null;
+  providerUkprn: string | null;
 }
 
 interface UserRow {
@@ -214,10 +222,26 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
   };
   const decision = s.prepare(
     `SELECT d.id, d.grade, d.status, d.assessor_id AS assessorId, a.name AS assessorName,
-       d.assessment_date AS assessmentDate, e.standard_version_id AS versionId, e.status AS epaStatus
+       d.assessment_date AS assessmentDate, e.standard_version_id AS versionId, e.status AS epaStatus,
+       p.uln, emp.name AS employer, pr.ukprn AS providerUkprn
      FROM decisions d JOIN epas e ON e.id = d.epa_id JOIN assessors a ON a.id = d.assessor_id
+       JOIN apprentices p ON p.id = e.apprentice_id LEFT JOIN employers emp ON emp.id = p.employer_id
+       LEFT JOIN providers pr ON pr.id = p.provider_id
      WHERE d.decision_ref = ?`,
   );
+  // A history file names a few moderators many times over: each one's conflicts are read once.
+  const readConflicts = conflictsReader(env.ctx);
+  const declared = new Map<string, DeclaredConflict[]>();
+  const conflictsOf = (who: Moderator): DeclaredConflict[] => {
+    const person = { userId: who.user?.id ?? null, assessorId: who.assessor?.id ?? null };
+    const key = `${person.userId}|${person.assessorId}`;
+    let conflicts = declared.get(key);
+    if (!conflicts) {
+      conflicts = readConflicts(person);
+      declared.set(key, conflicts);
+    }
+    return conflicts;
+  };
   // The decision's records of a date and activity; the moderator is matched by nameKey here, not
   // in SQL, whose lower() folds only ASCII capitals (É would never match é).
   const sameDay = s.prepare(
@@ -618,14 +642,23 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       const own = who.assessor
         ? who.assessor.id === d.assessorId
         : who.keys.has(nameKey(d.assessorName));
+      const named =
+        nameKey(cell) === nameKey(moderator) ? moderator : `${cell} is ${moderator}, who`;
       if (own) {
-        const named =
-          nameKey(cell) === nameKey(moderator) ? moderator : `${cell} is ${moderator}, who`;
         problem(
           'moderator',
           cell,
           `${named} made this assessment decision, so cannot have moderated it`,
         );
+      } else if (date && (who.user || who.assessor)) {
+        // Someone known only by a name typed in the file has declared nothing to check.
+        const conflict = conflictOn(conflictsOf(who), d, date);
+        if (conflict)
+          problem(
+            'moderator',
+            cell,
+            `${named} ${conflict.message}, so cannot have moderated this decision`,
+          );
       }
     }
     if (bad || !d || !date || !grade || !activity?.ok) {
