@@ -103,6 +103,17 @@ export function standardise(s: Pick<AppContext['sqlite'], 'prepare'>): void {
   }
 }
 
+/** An IQA user who moderates, the assessor `assessorRef` if given; returns the user's id. */
+export function addModerator(ctx: AppContext, name: string, assessorRef?: string): number {
+  return Number(
+    ctx.sqlite
+      .prepare(
+        "INSERT INTO users (name, role, assessor_id) VALUES (?, 'moderator', (SELECT id FROM assessors WHERE ref = ?))",
+      )
+      .run(name, assessorRef ?? null).lastInsertRowid,
+  );
+}
+
 export function assessorIdOf(ctx: AppContext, ref: string): number {
   return ctx.sqlite.prepare('SELECT id FROM assessors WHERE ref = ?').pluck().get(ref) as number;
 }

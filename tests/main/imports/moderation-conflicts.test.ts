@@ -8,7 +8,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
 import { header, row, uln, writeCsv, writeXlsx, type Cell } from './files';
-import { count, importFile, importTwoEpas, problemLines, standardise } from './helpers';
+import {
+  addModerator,
+  count,
+  importFile,
+  importTwoEpas,
+  problemLines,
+  standardise,
+} from './helpers';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -27,13 +34,7 @@ const moderationFile = (rows: Record<string, Cell>[]): string =>
   ]);
 
 const newUser = (name: string, assessorRef?: string): number =>
-  Number(
-    app.ctx.sqlite
-      .prepare(
-        "INSERT INTO users (name, role, assessor_id) VALUES (?, 'moderator', (SELECT id FROM assessors WHERE ref = ?))",
-      )
-      .run(name, assessorRef ?? null).lastInsertRowid,
-  );
+  addModerator(app.ctx, name, assessorRef);
 
 function declare(
   subject: { user: number } | { assessor: string },

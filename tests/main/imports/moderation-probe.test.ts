@@ -16,7 +16,7 @@ import {
 import { listRecords } from '../../../src/main/moderation/records';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
 import { epaRows, header, row, writeCsv, writeXlsx, type Cell } from './files';
-import { importFile, importTwoEpas, problemLines, standardise } from './helpers';
+import { addModerator, importFile, importTwoEpas, problemLines, standardise } from './helpers';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -280,13 +280,7 @@ const epaOf = (ref: string): number =>
     .get(ref) as number;
 
 const newUser = (name: string, assessorRef?: string): number =>
-  Number(
-    app.ctx.sqlite
-      .prepare(
-        "INSERT INTO users (name, role, assessor_id) VALUES (?, 'moderator', (SELECT id FROM assessors WHERE ref = ?))",
-      )
-      .run(name, assessorRef ?? null).lastInsertRowid,
-  );
+  addModerator(app.ctx, name, assessorRef);
 
 /**
  * An enquiry about results or an appeal about EPA 2's result (all three methods), received on
