@@ -6,6 +6,7 @@
  */
 import {
   AppealsPolicySchema,
+  DECIDING_STATUSES,
   OUTCOME_LABELS,
   STATUS_LABELS,
   UPHELD_OUTCOMES,
@@ -41,6 +42,7 @@ import { applyGradeChange } from '../decisions/grades';
 import { versionDefinition } from '../standards/load';
 import { requireEditor } from '../users/service';
 import type { RiskProvider } from '../sampling/scope';
+import { prepared } from '../db/statements';
 import { currentPolicy } from './policy';
 import { finalDecisionProblem, reviewerProblem } from './independence';
 
@@ -336,6 +338,34 @@ export function appealConfirmationGuard(ctx: AppContext, epaId: number): string 
 /** For whatever books re-sits: why this EPA cannot be booked for one now, or null. */
 export function resitBookingProblem(ctx: AppContext, epaId: number): string | null {
   return openProblem(ctx, epaId, 'booked for a re-sit');
+}
+
+/** The enquiry or appeal about this decision that is still to decide its grade, if there is one. */
+export function appealDecidingOn(
+  ctx: AppContext,
+  decisionId: number,
+): { id: number; ref: string; kind: AppealKind; status: AppealStatus } | undefined {
+  return prepared(
+    ctx.sqlite,
+    `SELECT a.id, a.ref, a.kind, a.status FROM appeal_decisions ad JOIN appeals a ON a.id = ad.appeal_id
+     WHERE ad.decision_id = ? AND a.status IN (${DECIDING_STATUSES.map((s) => `'${s}'`).join(', ')})
+     ORDER BY a.id DESC LIMIT 1`,
+  ).get(decisionId) as
+    { id: number; ref: string; kind: AppealKind; status: AppealStatus } | undefined;
+}
+
+/**
+ * For moderation: why this decision cannot be moderated now, or null. The EPAO's decision on an
+ * enquiry or appeal is final (001, 004), so while one about the decision is still to be decided
+ * the grade is its to decide; a moderation would release the decision and may change the grade
+ * under it. The moderation history import refuses a row dated while one is open, for the same
+ * reason. Only the decisions it is about: another method's moderation is not its to decide.
+ */
+export function moderationAppealProblem(ctx: AppContext, decisionId: number): string | null {
+  const open = appealDecidingOn(ctx, decisionId);
+  if (!open) return null;
+  const word = open.kind === 'enquiry' ? 'enquiry about results' : 'appeal';
+  return `This decision is under ${open.kind === 'enquiry' ? 'an enquiry about results' : 'appeal'}: ${open.ref} is open, with the status ${STATUS_LABELS[open.status].toLowerCase()}. The grade is for the ${word} to decide; moderate it once the ${word} is decided or withdrawn.`;
 }
 
 /** Sampling risk: assessors whose decision had an appeal upheld (grade changed) last period. */

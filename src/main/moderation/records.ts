@@ -1,9 +1,11 @@
 /**
  * Reading a decision for moderation: the decision, its snapshot as sampled and what changed
  * since, the criteria of its method in its standard version, its records with their actions,
- * and whether the signed-in user may judge it (and if not, why, in words).
+ * and whether the signed-in user may judge it (and if not, why, in words: an enquiry or appeal
+ * still deciding its grade stops anyone).
  */
 import type { ModerationContextDto, ModerationRecordDto } from '@shared/contract';
+import { moderationAppealProblem } from '../appeals/service';
 import type { AppContext } from '../core/context';
 import { today } from '../core/context';
 import { DomainError } from '../core/errors';
@@ -213,6 +215,7 @@ export function moderationContext(ctx: AppContext, decisionId: number): Moderati
         .filter((c) => c.field !== 'grade' || !moderatedTo.has(`${c.then}>${c.now}`))
     : [];
   const settled = finalRecord(ctx, decisionId);
+  const appealed = moderationAppealProblem(ctx, decisionId);
   const independence = {
     allowed: problem === null && user?.role !== 'read_only',
     reason: user?.role === 'read_only' ? `${user.name} has read-only access.` : problem,
@@ -227,7 +230,9 @@ export function moderationContext(ctx: AppContext, decisionId: number): Moderati
           allowed: false,
           reason: `Already moderated by ${settled.moderatorName} on ${settled.moderationDate}.`,
         }
-      : independence;
+      : appealed
+        ? { allowed: false, reason: appealed }
+        : independence;
   const { versionId: _v, assessorId: _a, ...decision } = d;
   return {
     decision: {

@@ -2,11 +2,13 @@
  * Saving a moderation: the record with its criterion judgements and actions, the snapshot of the
  * decision as sampled beside it, the grade change (flowing to the overall grade by the
  * standard's rule), the release from hold, and escalation after a disagreement. One transaction.
+ * Refused while an enquiry about results or an appeal about the decision is still to be decided.
  */
 import { OUTCOME_LABELS, type Outcome } from '@shared/contract';
 import type { AppContext } from '../core/context';
 import { today } from '../core/context';
 import { DomainError } from '../core/errors';
+import { moderationAppealProblem } from '../appeals/service';
 import { currentActor, writeAudit } from '../audit/audit';
 import { applyGradeChange } from '../decisions/grades';
 import { setDecisionStatus } from '../sampling/hold';
@@ -59,6 +61,10 @@ export function saveModeration(ctx: AppContext, input: SaveRecordInput): SaveRec
           'conflict',
           `Decision ${ref} was already moderated by ${settled.moderatorName} on ${settled.moderationDate} (record ${settled.id}).`,
         );
+      // Whatever date the moderation is given: it is saved now, so would release the decision
+      // (and may change its grade) under an enquiry or appeal that is deciding it now.
+      const appealed = moderationAppealProblem(ctx, d.id);
+      if (appealed) throw new DomainError('refused', appealed);
       const on = input.moderationDate ?? today(ctx);
       if (on > today(ctx))
         throw new DomainError('refused', 'The moderation date cannot be in the future.');

@@ -54,6 +54,16 @@ export const CLOSED_STATUSES: readonly AppealStatus[] = ['closed', 'withdrawn'];
 export function isOpen(status: AppealStatus): boolean {
   return !CLOSED_STATUSES.includes(status);
 }
+/**
+ * Open and not yet decided: the grade is for the enquiry or appeal to decide. An appeal escalated
+ * after its stage 1 decision is being decided again; a decided one has had its say.
+ */
+export const DECIDING_STATUSES: readonly AppealStatus[] = [
+  'received',
+  'acknowledged',
+  'under_review',
+  'escalated',
+];
 
 export const OUTCOMES = [
   'upheld',
