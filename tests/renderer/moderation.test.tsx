@@ -59,6 +59,7 @@ function row(index: number): QueueRowDto {
     moderatorId: null,
     status: 'to_do',
     moderatedGrade: null,
+    openAppeal: null,
   };
 }
 
@@ -184,6 +185,45 @@ describe('the queue', () => {
     );
     fireEvent.keyDown(grid, { key: 'Enter' });
     await waitFor(() => expect(window.location.hash).toBe('#/moderation?decision=50002'));
+  });
+  it('marks an item an appeal is deciding instead of "To do", saying which and until when', async () => {
+    window.location.hash = '#/moderation';
+    installFakeApi({
+      'app:get-status': status(),
+      'dashboard:get-overview': EMPTY_OVERVIEW,
+      'standards:list': [],
+      'moderation:list-moderators': [],
+      'moderation:list-views': [],
+      'notifications:list': [],
+      'moderation:list-queue': (): ApiResult<{ rows: QueueRowDto[]; total: number }> => ({
+        ok: true,
+        value: {
+          rows: [
+            row(0),
+            { ...row(1), openAppeal: { ref: 'A-2026-004', kind: 'appeal', status: 'escalated' } },
+            { ...row(2), openAppeal: { ref: 'E-2026-002', kind: 'enquiry', status: 'received' } },
+          ],
+          total: 3,
+        },
+      }),
+    });
+    render(<App />);
+    const grid = await screen.findByTestId('queue-grid');
+    await waitFor(() => expect(within(grid).getAllByTestId('queue-row')).toHaveLength(3));
+    const [free, appealed, enquired] = within(grid).getAllByTestId('queue-row');
+    expect(within(free!).queryByTestId('queue-appeal')).toBeNull();
+    expect(within(free!).getByText('To do')).toBeTruthy();
+    const appeal = within(appealed!).getByTestId('queue-appeal');
+    expect(within(appeal).getByText('Appeal')).toBeTruthy();
+    expect(within(appealed!).queryByText('To do')).toBeNull();
+    expect(appeal.getAttribute('title')).toBe(
+      'Appeal A-2026-004 is open, with the status escalated (stage 2 panel): the grade is for the appeal to decide, so moderate this decision once it is decided or withdrawn.',
+    );
+    // Read out too, not only on hover.
+    expect(appeal.textContent).toContain('Appeal A-2026-004 is open');
+    expect(within(enquired!).getByTestId('queue-appeal').getAttribute('title')).toMatch(
+      /^Enquiry about results E-2026-002 is open, with the status received: the grade is for the enquiry about results to decide/,
+    );
   });
 });
 

@@ -5,11 +5,14 @@
  * decisions, apprentices and users only for the page it returns: at 100k items a page costs the
  * same at the top of the queue as deep in it, give or take the offset's walk along an index.
  */
+import { DECIDING_STATUSES } from '@shared/appeals';
 import type { QueueFilter, QueueRowDto } from '@shared/contract';
 import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
 import { currentActor, writeAudit } from '../audit/audit';
 import { SETTLES } from './settled';
+
+const DECIDING = DECIDING_STATUSES.map((s) => `'${s}'`).join(', ');
 
 const SORTS: Record<string, string> = {
   date: 'i.assessment_date',
@@ -92,16 +95,23 @@ export function listQueue(
          -- Only a record that settles the decision gives it a moderated grade: a referral's grade
          -- is the moderator's proposal to the assessor, whose answer the item is still waiting for.
          (SELECT r.moderated_grade FROM moderation_records r
-           WHERE r.decision_id = d.id AND ${SETTLES} ORDER BY r.id DESC LIMIT 1) AS moderatedGrade
+           WHERE r.decision_id = d.id AND ${SETTLES} ORDER BY r.id DESC LIMIT 1) AS moderatedGrade,
+         -- What stops anyone moderating it yet. Shown, not hidden: it still counts as to do, and
+         -- is moderated once the enquiry or appeal has decided.
+         (SELECT json_object('ref', ap.ref, 'kind', ap.kind, 'status', ap.status)
+           FROM appeal_decisions ad JOIN appeals ap ON ap.id = ad.appeal_id
+           WHERE i.done = 0 AND ad.decision_id = d.id AND ap.status IN (${DECIDING})
+           ORDER BY ap.id DESC LIMIT 1) AS openAppeal
        FROM sampling_plan_items i
        JOIN decisions d ON d.id = i.decision_id JOIN assessors a ON a.id = i.assessor_id
        JOIN epas e ON e.id = d.epa_id JOIN apprentices p ON p.id = e.apprentice_id
        LEFT JOIN users u ON u.id = i.assigned_to
        WHERE i.id IN (SELECT value FROM json_each(?))`,
     )
-    .all(JSON.stringify(ids)) as (Omit<QueueRowDto, 'reasons' | 'status'> & {
+    .all(JSON.stringify(ids)) as (Omit<QueueRowDto, 'reasons' | 'status' | 'openAppeal'> & {
     reasons: string;
     done: number;
+    openAppeal: string | null;
   })[];
   const byId = new Map(rows.map((r) => [r.itemId, r]));
   return {
@@ -109,11 +119,12 @@ export function listQueue(
     rows: ids.flatMap((id) => {
       const r = byId.get(id);
       if (!r) return [];
-      const { done, reasons, ...rest } = r;
+      const { done, reasons, openAppeal, ...rest } = r;
       return [
         {
           ...rest,
           reasons: JSON.parse(reasons) as string[],
+          openAppeal: openAppeal ? (JSON.parse(openAppeal) as QueueRowDto['openAppeal']) : null,
           status: done ? ('done' as const) : ('to_do' as const),
         },
       ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppealKind, AppealStatus } from './appeals';
 import { Empty, Id, IsoDate } from './common';
 
 export const ACTIVITIES = [
@@ -82,6 +83,8 @@ export const QueueRowDto = z.object({
   moderatorId: z.number().int().nullable(),
   status: z.enum(['to_do', 'done']),
   moderatedGrade: z.string().nullable(),
+  /** To do, but an enquiry or appeal about it is still to be decided: nobody may moderate it yet. */
+  openAppeal: z.object({ ref: z.string(), kind: AppealKind, status: AppealStatus }).nullable(),
 });
 export type QueueRowDto = z.infer<typeof QueueRowDto>;
 

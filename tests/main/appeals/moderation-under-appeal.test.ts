@@ -77,6 +77,8 @@ function appealAbout(
   });
 }
 
+const queueRow = (decisionId: number) => queue('all').rows.find((r) => r.decisionId === decisionId);
+
 function decisionNow(decisionId: number): { grade: string; status: string } {
   return app.ctx.sqlite
     .prepare('SELECT grade, status FROM decisions WHERE id = ?')
@@ -135,6 +137,20 @@ describe('a decision under an open enquiry or appeal', () => {
     expect(moderationContext(app.ctx, d.decisionId).records).toEqual([]);
     expect({ toDo: queue('to_do').total, done: queue('done').total }).toEqual(before);
     expect(listAudit(app.ctx, { limit: 1 })[0]?.id).toBe(audited);
+  });
+
+  it('stays in the queue as to do, marked with the appeal that stops it', () => {
+    const d = queuedPass();
+    const before = queue('to_do').total;
+    expect(queueRow(d.decisionId)?.openAppeal).toBeNull();
+    const appeal = appealAbout(d);
+    expect(queueRow(d.decisionId)).toMatchObject({
+      status: 'to_do',
+      openAppeal: { ref: appeal.ref, kind: 'appeal', status: 'received' },
+    });
+    expect(queue('to_do').total).toBe(before);
+    transitionAppeal(app.ctx, { appealId: appeal.id, action: 'withdraw' });
+    expect(queueRow(d.decisionId)).toMatchObject({ status: 'to_do', openAppeal: null });
   });
 
   it('cannot be agreed (which would release it) or referred back either, under an enquiry about results', () => {
@@ -202,6 +218,9 @@ describe('a decision under an open enquiry or appeal', () => {
       (a) => a.action === 'moderation.record' && a.entityId === String(d.decisionId),
     );
     expect(record?.actor).toBe('Priya Shah');
+    // An appeal after the moderation (as results are appealed) does not mark a done item.
+    appealAbout(d);
+    expect(queueRow(d.decisionId)).toMatchObject({ status: 'done', openAppeal: null });
   });
 
   it('does not stop moderating another method of the same EPA, which the appeal is not about', () => {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { STATUS_LABELS } from '@shared/appeals';
 import type { QueueRowDto } from '@shared/contract';
 import { formatDate, formatNumber } from '../format';
 import { localToday } from '../appeals/util';
@@ -39,6 +40,12 @@ function reasonSummary(reasons: string[]): string {
     )
     .filter((r, i, all) => r && all.indexOf(r) === i)
     .join(', ');
+}
+
+/** Why a to-do item cannot be moderated yet, in the words the record screen uses. */
+function appealNote(a: NonNullable<QueueRowDto['openAppeal']>): string {
+  const word = a.kind === 'enquiry' ? 'enquiry about results' : 'appeal';
+  return `${a.kind === 'enquiry' ? 'Enquiry about results' : 'Appeal'} ${a.ref} is open, with the status ${STATUS_LABELS[a.status].toLowerCase()}: the grade is for the ${word} to decide, so moderate this decision once it is decided or withdrawn.`;
 }
 
 /**
@@ -241,11 +248,25 @@ export function QueueTable(props: {
               <div className="queue-cell col-moderator" role="gridcell">
                 {row.moderator ?? <span className="muted">Unassigned</span>}
               </div>
-              <div className="queue-cell col-status" role="gridcell">
-                <span className={`pill status-${row.status}`}>
-                  {row.status === 'done' ? 'Done' : 'To do'}
-                </span>
-              </div>
+              {row.openAppeal ? (
+                <div
+                  className="queue-cell col-status"
+                  role="gridcell"
+                  title={appealNote(row.openAppeal)}
+                  data-testid="queue-appeal"
+                >
+                  <span className="pill status-appeal">
+                    {row.openAppeal.kind === 'enquiry' ? 'Enquiry' : 'Appeal'}
+                  </span>
+                  <span className="visually-hidden"> {appealNote(row.openAppeal)}</span>
+                </div>
+              ) : (
+                <div className="queue-cell col-status" role="gridcell">
+                  <span className={`pill status-${row.status}`}>
+                    {row.status === 'done' ? 'Done' : 'To do'}
+                  </span>
+                </div>
+              )}
               <div
                 className="queue-cell col-reasons"
                 role="gridcell"
