@@ -341,18 +341,26 @@ export function resitBookingProblem(ctx: AppContext, epaId: number): string | nu
 }
 
 /** The enquiry or appeal about this decision that is still to decide its grade, if there is one. */
-export function appealDecidingOn(
-  ctx: AppContext,
-  decisionId: number,
-): { id: number; ref: string; kind: AppealKind; status: AppealStatus } | undefined {
+export function appealDecidingOn(ctx: AppContext, decisionId: number): AppealDeciding | undefined {
   return prepared(
     ctx.sqlite,
-    `SELECT a.id, a.ref, a.kind, a.status FROM appeal_decisions ad JOIN appeals a ON a.id = ad.appeal_id
-     WHERE ad.decision_id = ? AND a.status IN (${DECIDING_STATUSES.map((s) => `'${s}'`).join(', ')})
+    `SELECT a.id, a.ref, a.kind, a.status, a.received_date AS receivedDate
+     FROM appeal_decisions ad JOIN appeals a ON a.id = ad.appeal_id
+     WHERE ad.decision_id = ? AND a.status IN (${DECIDING_SQL})
      ORDER BY a.id DESC LIMIT 1`,
-  ).get(decisionId) as
-    { id: number; ref: string; kind: AppealKind; status: AppealStatus } | undefined;
+  ).get(decisionId) as AppealDeciding | undefined;
 }
+
+export interface AppealDeciding {
+  id: number;
+  ref: string;
+  kind: AppealKind;
+  status: AppealStatus;
+  receivedDate: string;
+}
+
+/** DECIDING_STATUSES as an SQL list, for `status IN (...)`. */
+export const DECIDING_SQL = DECIDING_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /**
  * For moderation: why this decision cannot be moderated now, or null. The EPAO's decision on an

@@ -29,6 +29,7 @@ import { englishDate } from '@shared/calendar/englishDate';
 import { longDate, nameKey, parseActivity } from '@shared/imports';
 import { conflictOn, type DeclaredConflict } from '@shared/standardisation/eligibility';
 import { resolveGrade } from '@shared/standards';
+import { appealDecidingOn, type AppealDeciding } from '../appeals/service';
 import { writeAudit } from '../audit/audit';
 import { applyGradeChange } from '../decisions/grades';
 import { escalate } from '../moderation/escalate';
@@ -130,13 +131,6 @@ interface AppealKept {
   kind: AppealKind;
   decidedOn: string;
   outcome: Outcome;
-}
-
-/** An enquiry or appeal about the decision still to be decided. */
-interface AppealOpen {
-  ref: string;
-  kind: AppealKind;
-  receivedDate: string;
 }
 
 const APPEAL_WORD = { enquiry: 'enquiry about results', appeal: 'appeal' } as const;
@@ -311,14 +305,6 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
        AND NOT EXISTS (SELECT 1 FROM appeal_grade_changes g
                        WHERE g.appeal_id = a.id AND g.decision_id = ad.decision_id)
      ORDER BY a.decided_on DESC, a.id DESC LIMIT 1`,
-  );
-  // An enquiry or appeal about the decision that is open and not decided (an appeal escalated
-  // after its stage 1 decision is being decided again).
-  const appealOpen = s.prepare(
-    `SELECT a.ref, a.kind, a.received_date AS receivedDate FROM appeal_decisions ad
-       JOIN appeals a ON a.id = ad.appeal_id
-     WHERE ad.decision_id = ? AND a.status IN ('received', 'acknowledged', 'under_review', 'escalated')
-     ORDER BY a.id DESC LIMIT 1`,
   );
   const updateRecord = s.prepare(
     'UPDATE moderation_records SET moderated_grade = ?, outcome = ?, feedback = ? WHERE id = ?',
@@ -559,7 +545,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
     d: DecisionRow,
     date: string,
     grade: string,
-    open: AppealOpen | undefined,
+    open: AppealDeciding | undefined,
   ): string | null {
     const refused = (
       a: { ref: string; kind: AppealKind; decidedOn: string },
@@ -764,7 +750,8 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       env.outcome(n, 'rejected', show);
       return;
     }
-    const open = appealOpen.get(d.id) as AppealOpen | undefined;
+    // An enquiry or appeal about the decision still to be decided, as the app's moderation reads it.
+    const open = appealDecidingOn(env.ctx, d.id);
     const appealed = appealProblem(d, date, grade, open);
     if (appealed) {
       problem('moderation_date', v[C.moderation_date] as string, appealed);

@@ -5,14 +5,12 @@
  * decisions, apprentices and users only for the page it returns: at 100k items a page costs the
  * same at the top of the queue as deep in it, give or take the offset's walk along an index.
  */
-import { DECIDING_STATUSES } from '@shared/appeals';
 import type { QueueFilter, QueueRowDto } from '@shared/contract';
+import { DECIDING_SQL } from '../appeals/service';
 import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
 import { currentActor, writeAudit } from '../audit/audit';
 import { SETTLES } from './settled';
-
-const DECIDING = DECIDING_STATUSES.map((s) => `'${s}'`).join(', ');
 
 const SORTS: Record<string, string> = {
   date: 'i.assessment_date',
@@ -100,7 +98,7 @@ export function listQueue(
          -- is moderated once the enquiry or appeal has decided.
          (SELECT json_object('ref', ap.ref, 'kind', ap.kind, 'status', ap.status)
            FROM appeal_decisions ad JOIN appeals ap ON ap.id = ad.appeal_id
-           WHERE i.done = 0 AND ad.decision_id = d.id AND ap.status IN (${DECIDING})
+           WHERE i.done = 0 AND ad.decision_id = d.id AND ap.status IN (${DECIDING_SQL})
            ORDER BY ap.id DESC LIMIT 1) AS openAppeal
        FROM sampling_plan_items i
        JOIN decisions d ON d.id = i.decision_id JOIN assessors a ON a.id = i.assessor_id
