@@ -19,6 +19,7 @@ import type { AppContext } from '../core/context';
 import { today } from '../core/context';
 import { DomainError } from '../core/errors';
 import { currentActor } from '../audit/audit';
+import { ImportCancelled } from './cancelled';
 import { Collector } from './collector';
 import type { ImportEnv, ProcessorFactory, RowProcessor } from './env';
 import { fillValues, readHeader, resolveMapping, type HeaderFound } from './header';
@@ -80,12 +81,9 @@ export interface ImportHooks {
   readAhead?: { minBytes: number; start(taken: SharedArrayBuffer): Worker };
 }
 
-export class ImportCancelled extends Error {
-  constructor() {
-    super('The import was cancelled; nothing was written.');
-    this.name = 'ImportCancelled';
-  }
-}
+// Defined apart so that reading a workbook (xlsx.ts) can throw it too, without importing the
+// engine; the engine's callers still find it here.
+export { ImportCancelled };
 
 const PROCESSORS: Record<ImportKind, ProcessorFactory> = {
   decisions: decisionsProcessor,
