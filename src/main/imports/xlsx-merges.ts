@@ -3,8 +3,9 @@
  * date and title beside everyone at it); Excel shows it on every row, but the file holds it only
  * in the merge's top cell. exceljs's streaming reader ignores merges, and a sheet lists them
  * after its rows (<mergeCells>), so the rows of a small sheet are held until its end and the
- * merged values filled in then (see readXlsxRows). A large sheet streams as before: the platforms'
- * exports that are large do not merge cells, and holding a million rows would hold the file.
+ * merged values filled in then (see readXlsxRows, and MergeFill). A large sheet streams as
+ * before: the platforms' exports that are large do not merge cells, and holding a million rows
+ * would hold the file.
  */
 import { columnNumber } from './xlsx-cells';
 
@@ -77,47 +78,62 @@ function tagBegun(text: string): string {
   return '';
 }
 
+/** A range being filled: where it is, and its top-left cell's value ('' if none). */
+interface Filling {
+  range: MergedRange;
+  value: string;
+}
+
 /**
  * Fills each range that spans rows with its top-left value, in the rows of it that hold something
  * else: a row that is empty but for the merge is no row of data (the second row of a title or a
- * header merged down two rows), and stays empty. `numbers` are the rows' Excel numbers, `cells`
- * their values from column A; a filled row is lengthened as needed.
+ * header merged down two rows), and stays empty. Rows are given in the sheet's order, each once
+ * (fill), a batch at a time if need be: the value is carried down from the range's top row, so
+ * nothing but the ranges under way is kept between rows.
  */
-export function fillMerged(
-  ranges: readonly MergedRange[],
-  numbers: readonly number[],
-  cells: string[][],
-): void {
-  const down = ranges.filter((r) => r.bottom > r.top);
-  if (down.length === 0) return;
-  const at = new Map<number, number>();
-  numbers.forEach((n, i) => at.set(n, i));
-  const covered = new Map<number, MergedRange[]>();
-  for (const r of down) {
-    for (let n = r.top; n <= r.bottom; n++) {
-      const list = covered.get(n);
-      if (list) list.push(r);
-      else covered.set(n, [r]);
-    }
+export class MergeFill {
+  /** Ranges that span rows, by their top row. */
+  private readonly down: MergedRange[];
+  /** The first of `down` not yet under way. */
+  private next = 0;
+  /** The ranges over the row being filled. */
+  private under: Filling[] = [];
+
+  private constructor(down: MergedRange[]) {
+    this.down = down.sort((a, b) => a.top - b.top);
   }
-  const fills: [row: string[], column: number, value: string][] = [];
-  for (const [n, inRow] of covered) {
-    const i = at.get(n);
-    if (i === undefined) continue;
-    const row = cells[i] as string[];
-    const inMerge = (c: number): boolean => inRow.some((r) => c >= r.left && c <= r.right);
-    const hasOwn = row.some((v, c) => v.trim() !== '' && !inMerge(c + 1));
-    if (!hasOwn) continue;
-    for (const r of inRow) {
-      const top = at.get(r.top);
-      const value = top === undefined ? '' : (cells[top]?.[r.left - 1] ?? '');
+
+  /** A filler for `ranges`; null if none spans rows (nothing to fill). */
+  static of(ranges: readonly MergedRange[]): MergeFill | null {
+    const down = ranges.filter((r) => r.bottom > r.top);
+    return down.length > 0 ? new MergeFill(down) : null;
+  }
+
+  /** Fills a batch of rows: `numbers` are their Excel numbers, `cells` their values from A. */
+  rows(numbers: readonly number[], cells: string[][]): void {
+    for (let i = 0; i < cells.length; i++) this.fill(numbers[i] as number, cells[i] as string[]);
+  }
+
+  /** Fills row `n` (its values from column A, lengthened as needed). */
+  fill(n: number, row: string[]): void {
+    if (this.under.length > 0 && this.under.some((f) => f.range.bottom < n)) {
+      this.under = this.under.filter((f) => f.range.bottom >= n);
+    }
+    // A range whose top row is not in the sheet (an empty row) has no value to carry down.
+    for (let r = this.down[this.next]; r && r.top <= n; r = this.down[++this.next]) {
+      if (r.bottom < n) continue;
+      this.under.push({ range: r, value: r.top === n ? (row[r.left - 1] ?? '') : '' });
+    }
+    if (this.under.length === 0) return;
+    const inMerge = (c: number): boolean =>
+      this.under.some((f) => c >= f.range.left && c <= f.range.right);
+    if (!row.some((v, c) => v.trim() !== '' && !inMerge(c + 1))) return;
+    for (const { range, value } of this.under) {
       if (value.trim() === '') continue;
-      for (let c = r.left; c <= r.right; c++) fills.push([row, c, value]);
+      for (let c = range.left; c <= range.right; c++) {
+        while (row.length < c) row.push('');
+        if ((row[c - 1] as string).trim() === '') row[c - 1] = value;
+      }
     }
-  }
-  // Filled after every row is judged, so a value filled in never makes another row look full.
-  for (const [row, c, value] of fills) {
-    while (row.length < c) row.push('');
-    if ((row[c - 1] ?? '').trim() === '') row[c - 1] = value;
   }
 }

@@ -13,7 +13,7 @@ import { DomainError } from '../core/errors';
 import type { RowBatch } from './table';
 import { FormulaErrors } from './xlsx-errors';
 import { InlineRichText } from './xlsx-inline';
-import { fillMerged, MergedCells } from './xlsx-merges';
+import { MergedCells, MergeFill } from './xlsx-merges';
 import { SharedStrings } from './xlsx-strings';
 import { watchZip, zipEndsWhole, type WatchedZip } from './xlsx-zip';
 
@@ -385,7 +385,7 @@ export async function readXlsxRows(
           cells = [];
         }
       }
-      if (holding) fillMerged(merges.ranges, numbers, cells);
+      if (holding) MergeFill.of(merges.ranges)?.rows(numbers, cells);
       // The rest, or the held sheet, in batches (an empty sheet ends with an empty one).
       for (let at = 0; ; at += BATCH_ROWS) {
         const end = at + BATCH_ROWS;
