@@ -141,6 +141,7 @@ export async function runImport(
     table = await openTable(request.file, sniffed, {
       sheet: request.sheet ?? null,
       fileName: request.fileName,
+      isCancelled: hooks.isCancelled,
     });
     const head = await readHeader(table, request.fileName, headerScore(ctx, request.kind, request));
     const resolved = saysWhereRead(request.kind, head, table.info, () =>

@@ -234,11 +234,13 @@ async function* csvBatches(
 export async function openTable(
   file: string,
   sniffed: Sniffed,
-  options: { sheet?: string | null; fileName?: string } = {},
+  options: { sheet?: string | null; fileName?: string; isCancelled?: () => boolean } = {},
 ): Promise<Table> {
   const fileName = options.fileName ?? file;
   if (sniffed.format === 'xlsx') {
-    const { info, batches, close } = await readXlsxRows(file, options.sheet ?? null, fileName);
+    const { info, batches, close } = await readXlsxRows(file, options.sheet ?? null, fileName, {
+      isCancelled: options.isCancelled,
+    });
     return { info: { format: 'xlsx', encoding: null, delimiter: null, ...info }, batches, close };
   }
   const stream = fs.createReadStream(file, {

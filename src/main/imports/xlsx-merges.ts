@@ -1,16 +1,28 @@
 /**
  * Merged cells. A sheet kept by hand often merges a value down the rows it applies to (an event's
- * date and title beside everyone at it); Excel shows it on every row, but the file holds it only
- * in the merge's top cell. exceljs's streaming reader ignores merges, and a sheet lists them
- * after its rows (<mergeCells>), so the rows of a small sheet are held until its end and the
- * merged values filled in then (see readXlsxRows, and MergeFill). A large sheet streams as
- * before: the platforms' exports that are large do not merge cells, and holding a million rows
- * would hold the file.
+ * date and title beside everyone at it, an assessor beside each of their decisions); Excel shows
+ * it on every row, but the file holds it only in the merge's top cell. exceljs's streaming reader
+ * ignores merges, and a sheet lists them after its rows (<mergeCells>). So a sheet that ends
+ * within its first batch is held to its end, and its merges are noted on the way (MergedCells's
+ * watch). A longer one has its merges read from the end of its XML, which exceljs has unzipped
+ * whole to a file of its own before reading any of it (mergesInFile), when its first batch is
+ * full; its rows then stream as before, with the merges known (MergeFill).
  */
+import fs from 'node:fs';
+import { ImportCancelled } from './cancelled';
 import { columnNumber } from './xlsx-cells';
 
 const TAG = '<mergeCell ';
 const MERGE_TAG = Buffer.from(TAG);
+/** The end of a sheet's merges: nothing after it is wanted. */
+const MERGES_END = Buffer.from('</mergeCells>');
+/** The end of a sheet's rows, which its merges follow. */
+const ROWS_END = Buffer.from('</sheetData>');
+/**
+ * Bytes read from a sheet's file at a time: what follows its rows is a few hundred bytes, and a
+ * few dozen for each merge.
+ */
+const BLOCK = 1 << 16;
 /** A tag cut by a chunk's end is kept to finish with the next: no tag is anywhere near this long. */
 const MAX_CARRY = 4096;
 
@@ -40,12 +52,21 @@ export function parseRange(ref: string): MergedRange | undefined {
 export class MergedCells {
   readonly ranges: MergedRange[] = [];
   private carry = '';
+  /** The merges are known already (mergesInFile): watch only passes the XML on. */
+  private known = false;
 
   async *watch(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
     for await (const chunk of chunks) {
-      this.scan(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+      if (!this.known) this.scan(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
       yield chunk;
     }
+  }
+
+  /** Stops noting merges, and forgets those noted: they were found another way. */
+  stop(): void {
+    this.known = true;
+    this.ranges.length = 0;
+    this.carry = '';
   }
 
   scan(chunk: Buffer): void {
@@ -76,6 +97,74 @@ function tagBegun(text: string): string {
     if (text.endsWith(TAG.slice(0, k))) return TAG.slice(0, k);
   }
   return '';
+}
+
+/**
+ * The merged ranges in a sheet's XML, given in chunks from anywhere before its merges: each chunk
+ * is only searched for a merge's tag, as the watch does, and the reading stops at the merges'
+ * end. A chunk is not kept, so its buffer may be reused for the next.
+ */
+export async function mergesIn(xml: AsyncIterable<Buffer>): Promise<MergedRange[]> {
+  const merges = new MergedCells();
+  let tail = Buffer.alloc(0);
+  for await (const chunk of xml) {
+    merges.scan(chunk);
+    // No end is looked for before a merge is found.
+    if (merges.ranges.length > 0) {
+      if (chunk.indexOf(MERGES_END) >= 0) break;
+      // The end tag cut by the chunks' edge: the last bytes before it, and the first of it.
+      const edge = Buffer.concat([tail, chunk.subarray(0, MERGES_END.length - 1)]);
+      if (edge.indexOf(MERGES_END) >= 0) break;
+    }
+    tail = Buffer.from(chunk.subarray(-(MERGES_END.length - 1)));
+  }
+  return merges.ranges;
+}
+
+/**
+ * The merged ranges of a sheet whose XML is the whole of file `path`. Its merges follow its rows,
+ * so the file is searched from its end back to the rows' end, and read on from there: the rows
+ * themselves, nearly all of the file, are never read. None are found in XML cut short before its
+ * rows end (the reading of the rows then fails as it would have). `isCancelled` is asked before
+ * each block read.
+ */
+export async function mergesInFile(
+  path: string,
+  isCancelled?: () => boolean,
+): Promise<MergedRange[]> {
+  const file = await fs.promises.open(path, 'r');
+  try {
+    const block = Buffer.alloc(BLOCK);
+    const read = async (position: number, length: number): Promise<Buffer> => {
+      if (isCancelled?.()) throw new ImportCancelled();
+      const { bytesRead } = await file.read(block, 0, length, position);
+      return block.subarray(0, bytesRead);
+    };
+    const { size } = await file.stat();
+    let rowsEnd = -1;
+    // The first bytes of the block after this one, for a tag cut by the blocks' edge.
+    let after = Buffer.alloc(0);
+    for (let end = size; end > 0 && rowsEnd < 0;) {
+      const start = Math.max(0, end - BLOCK);
+      const bytes = await read(start, end - start);
+      const at = Buffer.concat([bytes, after]).lastIndexOf(ROWS_END);
+      if (at >= 0) rowsEnd = start + at;
+      after = Buffer.from(bytes.subarray(0, ROWS_END.length - 1));
+      end = start;
+    }
+    if (rowsEnd < 0) return [];
+    async function* rest(): AsyncGenerator<Buffer> {
+      for (let at = rowsEnd; at < size;) {
+        const bytes = await read(at, Math.min(BLOCK, size - at));
+        if (bytes.length === 0) return;
+        at += bytes.length;
+        yield bytes;
+      }
+    }
+    return await mergesIn(rest());
+  } finally {
+    await file.close();
+  }
 }
 
 /** A range being filled: where it is, and its top-left cell's value ('' if none). */

@@ -13,18 +13,18 @@ import { DomainError } from '../core/errors';
 import type { RowBatch } from './table';
 import { FormulaErrors } from './xlsx-errors';
 import { InlineRichText } from './xlsx-inline';
-import { MergedCells, MergeFill } from './xlsx-merges';
+import { ImportCancelled } from './cancelled';
+import { MergedCells, MergeFill, mergesInFile } from './xlsx-merges';
 import { SharedStrings } from './xlsx-strings';
 import { watchZip, zipEndsWhole, type WatchedZip } from './xlsx-zip';
 
-const BATCH_ROWS = 2000;
 /**
- * A sheet of up to this many rows is held whole until its end, where it lists its merged cells,
- * so that a value merged down its rows can be filled in (xlsx-merges.ts): far more rows than a
- * register or sign-in sheet kept by hand. No more than a batch, so a large sheet is held no
- * longer than before: holding 10,000 rows raised a 100k-row import's peak RSS by 20-40 MB.
+ * Rows read before a batch is handed on. A sheet that ends within its first batch has its merged
+ * cells noted from its XML on the way; a longer one has them read from its end before its first
+ * batch is handed on (xlsx-merges.ts). Holding more rows instead (10,000) raised a 100k-row
+ * import's peak RSS by 20-40 MB, and still missed the merges of a longer sheet.
  */
-const HOLD_ROWS = BATCH_ROWS;
+const BATCH_ROWS = 2000;
 
 interface SheetReader extends AsyncIterable<ExcelJS.Row> {
   name: string;
@@ -204,6 +204,40 @@ function isHidden(sheet: { state?: string }): boolean {
   return sheet.state === 'hidden' || sheet.state === 'veryHidden';
 }
 
+/**
+ * Each worksheet exceljs yields, with the file it reads the sheet's XML from. exceljs 4.4.0
+ * (pinned) unzips a worksheet whole to a temporary file of its own before reading it, unless it
+ * has read the shared strings into its own table first, which it never does here (they are
+ * emitted): so every sheet is read from such a file, and its merges can be read from that file's
+ * end before its rows (mergesInFile). exceljs makes a worksheet in a method of its reader,
+ * wrapped here as relativeTargets wraps another. A sheet read otherwise (by a later exceljs) has
+ * no file here, and its merges past its first batch are not filled (xlsx-merges.test.ts fails).
+ */
+function sheetFiles(reader: unknown): WeakMap<object, string> {
+  const files = new WeakMap<object, string>();
+  const r = reader as {
+    _parseWorksheet?: (iterator: unknown, sheetNo: unknown) => Iterable<unknown>;
+  };
+  const parse = r._parseWorksheet;
+  if (typeof parse !== 'function') return files;
+  r._parseWorksheet = function* (this: unknown, iterator: unknown, sheetNo: unknown) {
+    for (const event of parse.call(this, iterator, sheetNo)) {
+      const { eventType, value } = event as ReaderEvent;
+      if (
+        eventType === 'worksheet' &&
+        typeof value === 'object' &&
+        value !== null &&
+        iterator instanceof fs.ReadStream &&
+        typeof iterator.path === 'string'
+      ) {
+        files.set(value, iterator.path);
+      }
+      yield event;
+    }
+  };
+  return files;
+}
+
 /** A relationship of the workbook's part, as exceljs reads xl/_rels/workbook.xml.rels. */
 interface Relationship {
   Target?: string;
@@ -275,10 +309,16 @@ async function* sheetRows(
   }
 }
 
+/**
+ * The rows of worksheet `sheet` of the workbook `file` (default: the first the user can see), in
+ * batches. `isCancelled` is asked while a long sheet's merges are looked for, before its first
+ * batch; the import asks it between batches itself.
+ */
 export async function readXlsxRows(
   file: string,
   sheet: string | null,
   fileName: string,
+  options: { isCancelled?: (() => boolean) | undefined } = {},
 ): Promise<{
   info: { sheet: string; sheets: string[]; hidden: string[] };
   batches: AsyncGenerator<RowBatch>;
@@ -304,6 +344,7 @@ export async function readXlsxRows(
     entries: 'ignore',
   });
   relativeTargets(reader);
+  const sheetFile = sheetFiles(reader);
   const strings = new SharedStrings();
   const events = reader.parse() as AsyncIterator<ReaderEvent>;
   /**
@@ -369,29 +410,48 @@ export async function readXlsxRows(
     (reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model
       ?.date1904 === true;
 
+  const copy = sheetFile.get(worksheet);
+
+  /**
+   * The sheet's merges, read from the end of exceljs's copy of its XML: null if there are none to
+   * fill, or no copy. The copy is whole (exceljs has unzipped the part), so a failure to read it
+   * is the disk's, and refused as exceljs's own reading of it would be.
+   */
+  const mergesAhead = async (): Promise<MergeFill | null> => {
+    if (copy === undefined) return null;
+    try {
+      const fill = MergeFill.of(await mergesInFile(copy, options.isCancelled));
+      merges.stop();
+      return fill;
+    } catch (error) {
+      if (error instanceof ImportCancelled) throw error;
+      throw damaged(fileName);
+    }
+  };
+
   async function* batches(): AsyncGenerator<RowBatch> {
     let numbers: number[] = [];
     let cells: string[][] = [];
-    // While the sheet may still be small enough to hold whole (HOLD_ROWS).
-    let holding = true;
+    let first = true;
+    let fill: MergeFill | null = null;
     try {
       for await (const row of sheetRows(worksheet, zip, fileName)) {
         numbers.push(row.number);
         cells.push(rowText(row));
-        if (holding && cells.length >= HOLD_ROWS) holding = false;
-        if (!holding && cells.length >= BATCH_ROWS) {
+        if (cells.length >= BATCH_ROWS) {
+          if (first) fill = await mergesAhead();
+          first = false;
+          fill?.rows(numbers, cells);
           yield { numbers, cells, bytesRead };
           numbers = [];
           cells = [];
         }
       }
-      if (holding) MergeFill.of(merges.ranges)?.rows(numbers, cells);
-      // The rest, or the held sheet, in batches (an empty sheet ends with an empty one).
-      for (let at = 0; ; at += BATCH_ROWS) {
-        const end = at + BATCH_ROWS;
-        yield { numbers: numbers.slice(at, end), cells: cells.slice(at, end), bytesRead };
-        if (end >= cells.length) break;
-      }
+      // A sheet that ended within its first batch: its merges were noted on the way.
+      if (first) fill = MergeFill.of(merges.ranges);
+      fill?.rows(numbers, cells);
+      // The last batch (an empty sheet ends with an empty one).
+      yield { numbers, cells, bytesRead };
     } finally {
       stream.destroy();
     }
