@@ -26,6 +26,19 @@ const one = (values: Record<string, Cell>): Cell[] => {
   return cols.map((c, i) => (c in values ? (values[c] ?? null) : (base[i] ?? null)));
 };
 
+/** An observation failed (o-1), then passed at a re-sit (o-2): no re-sit after a pass yet. */
+async function importFailThenPass(): Promise<void> {
+  await importFile(
+    app.ctx,
+    'decisions',
+    file([
+      one({ decision_ref: 'o-1', grade: 'Fail', assessment_date: '2026-02-02' }),
+      one({ decision_ref: 'o-2', attempt: 2, grade: 'Pass', assessment_date: '2026-03-20' }),
+    ]),
+  );
+  expect(flagsOf('o-2')).toEqual([]);
+}
+
 /** The import's own limit and period flags (standardisation's are left out). */
 const LIMIT_CODES = [
   'duration_out_of_range',
@@ -160,15 +173,7 @@ describe('re-sits and re-takes: only after a fail, never to raise a Pass', () =>
   });
 
   it('lists a re-sit flag a corrected first attempt raises on a later attempt the file lacks', async () => {
-    await importFile(
-      app.ctx,
-      'decisions',
-      file([
-        one({ decision_ref: 'o-1', grade: 'Fail', assessment_date: '2026-02-02' }),
-        one({ decision_ref: 'o-2', attempt: 2, grade: 'Pass', assessment_date: '2026-03-20' }),
-      ]),
-    );
-    expect(flagsOf('o-2')).toEqual([]);
+    await importFailThenPass();
     // The source corrects the first attempt to a pass; its export repeats only that attempt.
     const fix = file([one({ decision_ref: 'o-1', grade: 'Pass', assessment_date: '2026-02-02' })]);
     const corrected = await importFile(app.ctx, 'decisions', fix);
@@ -657,15 +662,7 @@ describe('re-imports bring limit flags up to date', () => {
 
 describe('a re-sit after a pass, when a grade changes in the app', () => {
   it('is flagged once moderation passes the earlier attempt, and stays when it is failed again', async () => {
-    await importFile(
-      app.ctx,
-      'decisions',
-      file([
-        one({ decision_ref: 'o-1', grade: 'Fail', assessment_date: '2026-02-02' }),
-        one({ decision_ref: 'o-2', attempt: 2, grade: 'Pass', assessment_date: '2026-03-20' }),
-      ]),
-    );
-    expect(flagsOf('o-2')).toEqual([]);
+    await importFailThenPass();
     const first = app.ctx.sqlite
       .prepare("SELECT id FROM decisions WHERE decision_ref = 'o-1'")
       .pluck()
