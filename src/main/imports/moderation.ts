@@ -22,7 +22,10 @@
  * The moderator is a person, however a row gives them: a user's name, any name in any capitals,
  * or an assessor's reference (moderatorOf), and never the decision's own assessor, nor someone
  * who declared a conflict with its apprentice, employer or provider in force on the date: the
- * app's independence rule (conflictOn), so history cannot record what the app would refuse.
+ * app's independence rule (conflictOn), so history cannot record what the app would refuse. A
+ * row that is its stored record as it stands (same grade and feedback) is the exception: the
+ * conflict was declared since, refusing the row would not remove the record, and would refuse
+ * every re-import of its file, so it is kept unchanged with a warning to review it.
  */
 import { OUTCOME_LABELS, type AppealKind, type Outcome } from '@shared/appeals';
 import { englishDate } from '@shared/calendar/englishDate';
@@ -604,6 +607,8 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
     const gradeText = v[C.moderated_grade] as string;
     const feedback = (v[C.feedback] as string) || null;
     let grade: string | null = null;
+    // Refuses the row unless it is one already recorded, as it was (below).
+    let conflicted: string | null = null;
     if (d) {
       const version = versionDefinition(env.ctx, d.versionId).version;
       if (gradeText !== '') {
@@ -640,14 +645,11 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         // Someone known only by a name typed in the file has declared nothing to check.
         const conflict = conflictOn(conflictsOf(who), d, date);
         if (conflict)
-          problem(
-            'moderator',
-            cell,
-            `${named} ${conflict.message}, so cannot have moderated this decision`,
-          );
+          conflicted = `${named} ${conflict.message}, so cannot have moderated this decision`;
       }
     }
     if (bad || !d || !date || !grade || !activity?.ok) {
+      if (conflicted) problem('moderator', cell, conflicted);
       env.outcome(n, 'rejected', rawDisplay(env, v));
       return;
     }
@@ -663,8 +665,14 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       env.outcome(n, 'rejected', rawDisplay(env, v));
       return;
     }
-    seen.set(key, n);
     const stored = existing(d.id, date, who, activity.value);
+    const asStored = stored && stored.grade === grade && stored.feedback === (feedback ?? '');
+    if (conflicted && !asStored) {
+      problem('moderator', cell, conflicted);
+      env.outcome(n, 'rejected', rawDisplay(env, v));
+      return;
+    }
+    seen.set(key, n);
     if (who.assessor && nameKey(cell) === nameKey(who.assessor.ref)) {
       const as = moderator === who.assessor.name ? '' : `, recorded as ${moderator}`;
       env.note(n, `Moderator ${cell} is the assessor reference of ${who.assessor.name}${as}`);
@@ -682,7 +690,17 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       moderated_grade: grade,
       feedback: feedback ?? '',
     });
-    if (stored && stored.grade === grade && stored.feedback === (feedback ?? '')) {
+    if (asStored) {
+      // Declared since it was recorded: refusing the row would leave the record stored all the
+      // same, and refuse every re-import of the file it came from, so it is kept and pointed out.
+      if (conflicted)
+        env.problem(
+          n,
+          'moderator',
+          cell,
+          `${conflicted}; this moderation was recorded before (record ${stored.id}) and is kept unchanged, but should be reviewed`,
+          true,
+        );
       env.outcome(n, 'unchanged', show);
       return;
     }

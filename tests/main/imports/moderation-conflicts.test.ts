@@ -210,3 +210,78 @@ describe('a moderator who declared a conflict of interest', () => {
     expect(records()).toEqual([]);
   });
 });
+
+describe('a stored moderation whose moderator has since declared a conflict of interest', () => {
+  it('is kept unchanged, with a warning to review it, when the same file is imported again; a new or changed row of theirs is refused', async () => {
+    const ruth = newUser('Ruth Patel');
+    const file = moderationFile([
+      {
+        decision_ref: 'R2-O-1',
+        moderator: 'Ruth Patel',
+        moderation_date: '2026-03-10',
+        moderated_grade: 'Distinction',
+        feedback: 'Strong evidence throughout',
+      },
+      {
+        decision_ref: 'R1-PD-1',
+        moderator: 'Ruth Patel',
+        moderation_date: '2026-03-10',
+        moderated_grade: 'Pass',
+      },
+    ]);
+    expect((await importFile(app.ctx, 'moderation', file)).counts).toMatchObject({
+      new: 2,
+      rejected: 0,
+    });
+    // Applied decision by decision, so R1-PD-1's is record 1.
+    const stored = [
+      'R1-PD-1 Ruth Patel 2026-03-10 Pass',
+      'R2-O-1 Ruth Patel 2026-03-10 Distinction',
+    ];
+    expect(records()).toEqual(stored);
+    expect(stateOf('R2-O-1')).toEqual({ grade: 'Distinction', status: 'released' });
+    // EPA 2's apprentice only: her moderation of EPA 1 is not in question.
+    declare({ user: ruth }, 'apprentice', uln(2), '2026-05-01');
+
+    const audit = count(app.ctx, 'audit_log');
+    const again = await importFile(app.ctx, 'moderation', file, { allOrNothing: true });
+    expect(again.counts).toMatchObject({ new: 0, changed: 0, unchanged: 2, rejected: 0 });
+    expect(problemLines(again, 'error')).toEqual([]);
+    expect(problemLines(again, 'warning')).toEqual([
+      `2 moderator: Ruth Patel declared a conflict of interest with the apprentice (ULN ${uln(2)}) on 1 May 2026, so cannot have moderated this decision; this moderation was recorded before (record 2) and is kept unchanged, but should be reviewed`,
+    ]);
+    expect(records()).toEqual(stored);
+    expect(stateOf('R2-O-1')).toEqual({ grade: 'Distinction', status: 'released' });
+    // Only the second batch's own entry.
+    expect(count(app.ctx, 'audit_log')).toBe(audit + 1);
+
+    const refused = `Ruth Patel declared a conflict of interest with the apprentice (ULN ${uln(2)}) on 1 May 2026, so cannot have moderated this decision`;
+    const changed = await importFile(
+      app.ctx,
+      'moderation',
+      moderationFile([
+        // Its feedback differs from the stored record's.
+        {
+          decision_ref: 'R2-O-1',
+          moderator: 'Ruth Patel',
+          moderation_date: '2026-03-10',
+          moderated_grade: 'Distinction',
+          feedback: 'Strong evidence',
+        },
+        {
+          decision_ref: 'R2-WBP-1',
+          moderator: 'Ruth Patel',
+          moderation_date: '2026-03-12',
+          moderated_grade: 'Pass',
+        },
+      ]),
+    );
+    expect(changed.counts).toMatchObject({ new: 0, changed: 0, unchanged: 0, rejected: 2 });
+    expect(problemLines(changed, 'error')).toEqual([
+      `2 moderator: ${refused}`,
+      `3 moderator: ${refused}`,
+    ]);
+    expect(problemLines(changed, 'warning')).toEqual([]);
+    expect(records()).toEqual(stored);
+  });
+});
