@@ -19,30 +19,30 @@
  * judged the grade before, which has changed since. So is one not after the final say of an
  * enquiry or appeal on its grade, or dated while one is still deciding it (appealProblem).
  *
- * The moderator is a person, however a row gives them: a user's name, any name in any capitals,
- * or an assessor's reference (moderatorOf), and never the decision's own assessor, nor someone
- * who declared a conflict with its apprentice, employer or provider in force on the date: the
- * app's independence rule (conflictOn), so history cannot record what the app would refuse. A
- * row that is its stored record as it stands (same grade and feedback) is the exception: the
- * conflict was declared since, refusing the row would not remove the record, and would refuse
- * every re-import of its file, so it is kept unchanged with a warning to review it.
+ * The moderator is a person, however a row gives them (moderation-people.ts), and never the
+ * decision's own assessor, nor someone who declared a conflict with its apprentice, employer or
+ * provider in force on the date: the app's independence rule (conflictOn), so history cannot
+ * record what the app would refuse. A row that is its stored record as it stands (same grade and
+ * feedback) is the exception: the conflict was declared since, refusing the row would not remove
+ * the record, and would refuse every re-import of its file, so it is kept unchanged with a
+ * warning to review it.
  */
 import { OUTCOME_LABELS, type AppealKind, type Outcome } from '@shared/appeals';
 import { englishDate } from '@shared/calendar/englishDate';
 import { longDate, nameKey, parseActivity } from '@shared/imports';
-import { conflictOn, type DeclaredConflict } from '@shared/standardisation/eligibility';
+import { conflictOn } from '@shared/standardisation/eligibility';
 import { resolveGrade } from '@shared/standards';
 import { appealDecidingOn, type AppealDeciding } from '../appeals/service';
 import { writeAudit } from '../audit/audit';
 import { applyGradeChange } from '../decisions/grades';
 import { escalate } from '../moderation/escalate';
-import { conflictsReader } from '../moderation/independence';
 import { readDecision, type DecisionRow as Moderated } from '../moderation/records';
 import { REGRADED_FLAG, settleRegraded } from '../moderation/reopen';
 import { publishedPlanFor } from '../sampling/hold';
 import { setDecisionStatus } from '../sampling/plans';
 import { versionDefinition } from '../standards/load';
 import type { ImportEnv, RowProcessor } from './env';
+import { Moderators, type Moderator, type UserRow } from './moderation-people';
 import {
   columnIndex,
   dateCheck,
@@ -67,30 +67,6 @@ interface DecisionRow {
   uln: string;
   employer: string | null;
   providerUkprn: string | null;
-}
-
-interface UserRow {
-  id: number;
-  name: string;
-  assessorId: number | null;
-}
-
-interface AssessorRow {
-  id: number;
-  ref: string;
-  name: string;
-}
-
-/**
- * Who a row's moderator cell names: the name they are stored and shown under, the user they are
- * (if any), the assessor they are (if any), and every text that names them.
- */
-interface Moderator {
-  name: string;
-  user: UserRow | undefined;
-  assessor: AssessorRow | undefined;
-  /** nameKeys of their name, the cell's text and, for an assessor, their reference and name. */
-  keys: ReadonlySet<string>;
 }
 
 interface StoredRecord {
@@ -161,62 +137,7 @@ function importedOutcome(originalGrade: string, moderatedGrade: string): 'agreed
 
 export function moderationProcessor(env: ImportEnv): RowProcessor {
   const s = env.ctx.sqlite;
-  const userRows = s
-    .prepare('SELECT id, name, assessor_id AS assessorId FROM users ORDER BY id')
-    .all() as UserRow[];
-  const users = new Map(userRows.map((u) => [nameKey(u.name), u]));
-  const userOfAssessor = new Map<number, UserRow>();
-  for (const u of userRows)
-    if (u.assessorId !== null && !userOfAssessor.has(u.assessorId))
-      userOfAssessor.set(u.assessorId, u);
-  const assessorRows = s
-    .prepare('SELECT id, ref, name FROM assessors ORDER BY id')
-    .all() as AssessorRow[];
-  const assessorsById = new Map(assessorRows.map((a) => [a.id, a]));
-  // Matched as the decisions import matches them: any capitals and spacing.
-  const assessorsByRef = new Map(assessorRows.map((a) => [nameKey(a.ref), a]));
-  // A name two assessors share tells neither apart, so it names no assessor.
-  const assessorsByName = new Map<string, AssessorRow | null>();
-  for (const a of assessorRows) {
-    const key = nameKey(a.name);
-    assessorsByName.set(key, assessorsByName.has(key) ? null : a);
-  }
-  // One person is one moderator whatever the capitals and spacing of each row: a name that is no
-  // user's is stored as an earlier record spelt it, else as the assessors list spells it, else as
-  // this file first gives it. Spelt row by row, 'Ruth Patel' and 'RUTH PATEL' were two
-  // moderators to everything that matches names exactly, such as an appeal's search for the
-  // other decisions its moderator moderated.
-  const spelt = new Map<string, string>();
-  for (const name of s
-    .prepare(
-      'SELECT moderator_name FROM moderation_records GROUP BY moderator_name ORDER BY min(id)',
-    )
-    .pluck()
-    .all() as string[]) {
-    const key = nameKey(name);
-    if (!spelt.has(key)) spelt.set(key, name);
-  }
-  for (const a of assessorRows) if (!spelt.has(nameKey(a.name))) spelt.set(nameKey(a.name), a.name);
-  /**
-   * The person a row's moderator cell names. An export from an EPA platform may give an
-   * assessor who moderates by their reference ('IA002'): that is the assessor, stored under their
-   * name (or as the user they are), not a moderator called 'IA002' whom neither the
-   * self-moderation check nor an appeal's search for the decision's moderator would recognise.
-   */
-  const moderatorOf = (text: string): Moderator => {
-    const key = nameKey(text);
-    const named = users.get(key);
-    const assessor = named
-      ? assessorsById.get(named.assessorId ?? -1)
-      : (assessorsByRef.get(key) ?? assessorsByName.get(key) ?? undefined);
-    const user = named ?? (assessor && userOfAssessor.get(assessor.id));
-    const name =
-      user?.name ??
-      (assessor ? (spelt.get(nameKey(assessor.name)) ?? assessor.name) : (spelt.get(key) ?? text));
-    const keys = new Set([key, nameKey(name)]);
-    if (assessor) keys.add(nameKey(assessor.ref)).add(nameKey(assessor.name));
-    return { name, user, assessor, keys };
-  };
+  const people = new Moderators(env.ctx);
   const decision = s.prepare(
     `SELECT d.id, d.grade, d.status, d.assessor_id AS assessorId, a.name AS assessorName,
        d.assessment_date AS assessmentDate, e.standard_version_id AS versionId, e.status AS epaStatus,
@@ -226,19 +147,6 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
        LEFT JOIN providers pr ON pr.id = p.provider_id
      WHERE d.decision_ref = ?`,
   );
-  // A history file names a few moderators many times over: each one's conflicts are read once.
-  const readConflicts = conflictsReader(env.ctx);
-  const declared = new Map<string, DeclaredConflict[]>();
-  const conflictsOf = (who: Moderator): DeclaredConflict[] => {
-    const person = { userId: who.user?.id ?? null, assessorId: who.assessor?.id ?? null };
-    const key = `${person.userId}|${person.assessorId}`;
-    let conflicts = declared.get(key);
-    if (!conflicts) {
-      conflicts = readConflicts(person);
-      declared.set(key, conflicts);
-    }
-    return conflicts;
-  };
   // The decision's records of a date and activity; the moderator is matched by nameKey here, not
   // in SQL, whose lower() folds only ASCII capitals (É would never match é).
   const sameDay = s.prepare(
@@ -378,7 +286,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       const v = JSON.parse(vals) as string[];
       const activity = parseActivity(v[C.activity] as string);
       const record = activity.ok
-        ? existing(d.id, date, moderatorOf(v[C.moderator] as string), activity.value)
+        ? existing(d.id, date, people.of(v[C.moderator] as string), activity.value)
         : undefined;
       if (record && record.id !== stored?.id) listed.push(record);
     }
@@ -598,7 +506,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         `no decision has decision_ref ${ref}; import the decisions first`,
       );
     const cell = v[C.moderator] as string;
-    const who = moderatorOf(cell);
+    const who = people.of(cell);
     const { name: moderator, user } = who;
     const date = epaDate(env, n, 'moderation_date', v[C.moderation_date] as string, problem);
     const activityText = v[C.activity] as string;
@@ -643,7 +551,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
         );
       } else if (date && (who.user || who.assessor)) {
         // Someone known only by a name typed in the file has declared nothing to check.
-        const conflict = conflictOn(conflictsOf(who), d, date);
+        const conflict = conflictOn(people.conflicts(who), d, date);
         if (conflict)
           conflicted = `${named} ${conflict.message}, so cannot have moderated this decision`;
       }
@@ -840,9 +748,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
 
   return {
     row(n, v) {
-      // Rows apply by decision and date, so the file's first spelling is taken as it is read.
-      const named = (v[C.moderator] as string).trim().replace(/\s+/g, ' ');
-      if (!spelt.has(nameKey(named))) spelt.set(nameKey(named), named);
+      people.read(v[C.moderator] as string);
       const checked = readDate(v[C.moderation_date] as string);
       hold.run(v[C.decision_ref], 'date' in checked ? checked.date : '', n, JSON.stringify(v));
       heldRows++;
