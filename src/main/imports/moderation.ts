@@ -1,38 +1,41 @@
 /**
- * Moderation history: moderation done before IQA Desk (or in another system). Each row becomes
- * a moderation record like one saved in the app (source 'import'), with the decision snapshot,
- * the grade change through applyGradeChange and the release from hold, so agreement statistics,
- * sampling risk and the queue treat it exactly as in-app moderation. A record whose grade
- * differs keeps no outcome: the file says what the grade became, not why. A row correcting its
- * stored record is judged against the grade that record judged, not the grade it left: corrected
- * to it, the record is agreed, shown so, and raises no sample.
+ * Moderation history: moderation done before IQA Desk (or in another system). This module is the
+ * row processor: it checks each row, puts the file's rows in the order they apply, works out
+ * which recorded moderation a row comes before, and writes the records. Who the moderator is
+ * lives in moderation-people.ts and what enquiries and appeals allow in moderation-appeals.ts:
+ * each prepares its statements once per import and is asked about each row.
+ *
+ * Each row becomes a moderation record like one saved in the app (source 'import'), with the
+ * decision snapshot, the grade change through applyGradeChange and the release from hold, so
+ * agreement statistics, sampling risk and the queue treat it exactly as in-app moderation. A
+ * record whose grade differs keeps no outcome: the file says what the grade became, not why. A
+ * row correcting its stored record is judged against the grade that record judged, not the grade
+ * it left: corrected to it, the record is agreed, shown so, and raises no sample.
  *
  * Rows are history, so each decision's apply in date order whatever the file's order (rows of
- * one date in file order): a file listing a decision's moderations newest first gives the same records as
- * one listing them oldest first. A moderation older than one already recorded for the decision
- * (in the app, or by an earlier import) cannot have overridden it. It is kept as history, set
- * aside (superseded_by names the later record), and changes neither the grade, the status nor
- * the overall grade. Of one date, the later moderations are those of rows the file lists after
- * the row whose records already exist and, for a row correcting its stored record, those recorded
- * after that record: a corrected row leaves the grade a fresh import of the corrected file gives.
- * A row older than the re-grade that sent its decision back to IQA (held_again) is refused: it
- * judged the grade before, which has changed since. So is one not after the final say of an
- * enquiry or appeal on its grade, or dated while one is still deciding it (appealProblem).
+ * one date in file order): a file listing a decision's moderations newest first gives the same
+ * records as one listing them oldest first. A moderation older than one already recorded for the
+ * decision (in the app, or by an earlier import) cannot have overridden it. It is kept as
+ * history, set aside (superseded_by names the later record), and changes neither the grade, the
+ * status nor the overall grade. Of one date, the later moderations are those of rows the file
+ * lists after the row whose records already exist and, for a row correcting its stored record,
+ * those recorded after that record: a corrected row leaves the grade a fresh import of the
+ * corrected file gives. A row older than the re-grade that sent its decision back to IQA
+ * (held_again) is refused: it judged the grade before, which has changed since. So is one not
+ * after the final say of an enquiry or appeal on its grade, or dated while one is still deciding
+ * it (AppealAuthority).
  *
- * The moderator is a person, however a row gives them (moderation-people.ts), and never the
- * decision's own assessor, nor someone who declared a conflict with its apprentice, employer or
- * provider in force on the date: the app's independence rule (conflictOn), so history cannot
- * record what the app would refuse. A row that is its stored record as it stands (same grade and
- * feedback) is the exception: the conflict was declared since, refusing the row would not remove
- * the record, and would refuse every re-import of its file, so it is kept unchanged with a
- * warning to review it.
+ * The moderator is a person, however a row gives them (Moderators), and never the decision's own
+ * assessor, nor someone who declared a conflict with its apprentice, employer or provider in
+ * force on the date: the app's independence rule (conflictOn), so history cannot record what the
+ * app would refuse. A row that is its stored record as it stands (same grade and feedback) is the
+ * exception: the conflict was declared since, refusing the row would not remove the record, and
+ * would refuse every re-import of its file, so it is kept unchanged with a warning to review it.
  */
-import { OUTCOME_LABELS, type AppealKind, type Outcome } from '@shared/appeals';
 import { englishDate } from '@shared/calendar/englishDate';
 import { longDate, nameKey, parseActivity } from '@shared/imports';
 import { conflictOn } from '@shared/standardisation/eligibility';
 import { resolveGrade } from '@shared/standards';
-import { appealDecidingOn, type AppealDeciding } from '../appeals/service';
 import { writeAudit } from '../audit/audit';
 import { applyGradeChange } from '../decisions/grades';
 import { escalate } from '../moderation/escalate';
@@ -42,6 +45,7 @@ import { publishedPlanFor } from '../sampling/hold';
 import { setDecisionStatus } from '../sampling/plans';
 import { versionDefinition } from '../standards/load';
 import type { ImportEnv, RowProcessor } from './env';
+import { AppealAuthority } from './moderation-appeals';
 import { Moderators, type Moderator, type UserRow } from './moderation-people';
 import {
   columnIndex,
@@ -94,25 +98,6 @@ interface LaterRecord {
    */
   sameDate?: 'listed' | 'recorded';
 }
-
-/** A grade change an enquiry about results or an appeal decided. */
-interface AppealChange {
-  ref: string;
-  kind: AppealKind;
-  decidedOn: string | null;
-  oldGrade: string;
-  newGrade: string;
-}
-
-/** A result enquiry or appeal decided about the decision that left its grade as it was. */
-interface AppealKept {
-  ref: string;
-  kind: AppealKind;
-  decidedOn: string;
-  outcome: Outcome;
-}
-
-const APPEAL_WORD = { enquiry: 'enquiry about results', appeal: 'appeal' } as const;
 
 /** Rows read before one is applied: the file's rows are applied in date order. */
 interface HeldRow {
@@ -200,23 +185,7 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       `SELECT max(created_at) FROM compliance_flags WHERE decision_id = ? AND code = '${REGRADED_FLAG}'`,
     )
     .pluck();
-  // The latest grade change an enquiry about results or an appeal decided for the decision.
-  const appealChange = s.prepare(
-    `SELECT a.ref, a.kind, a.decided_on AS decidedOn, g.old_grade AS oldGrade, g.new_grade AS newGrade
-     FROM appeal_grade_changes g JOIN appeals a ON a.id = g.appeal_id
-     WHERE g.decision_id = ? ORDER BY a.decided_on DESC, g.id DESC LIMIT 1`,
-  );
-  // The latest result enquiry or appeal decided about the decision whose outcome judged its
-  // grade and kept it (a reassessment offered, or an enquiry not proceeded with, judged nothing).
-  const appealKept = s.prepare(
-    `SELECT a.ref, a.kind, a.decided_on AS decidedOn, a.outcome FROM appeal_decisions ad
-       JOIN appeals a ON a.id = ad.appeal_id
-     WHERE ad.decision_id = ? AND a.type = 'result' AND a.decided_on IS NOT NULL
-       AND a.outcome IN ('upheld', 'partially_upheld', 'not_upheld')
-       AND NOT EXISTS (SELECT 1 FROM appeal_grade_changes g
-                       WHERE g.appeal_id = a.id AND g.decision_id = ad.decision_id)
-     ORDER BY a.decided_on DESC, a.id DESC LIMIT 1`,
-  );
+  const appeals = new AppealAuthority(env.ctx);
   const updateRecord = s.prepare(
     'UPDATE moderation_records SET moderated_grade = ?, outcome = ?, feedback = ? WHERE id = ?',
   );
@@ -444,51 +413,6 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
     return recordId;
   }
 
-  /**
-   * Why an enquiry about results or an appeal about the decision refuses a row, if it does. The
-   * EPAO's decision on one is final (001, 004): a moderation older than it judged the grade
-   * before it, so cannot change (or, when the decision changed the grade, settle) the grade it
-   * decided. History gives a date, not a time, so a moderation of the decision's own day cannot
-   * be shown to come after it, and is refused too. While one is still to be decided, the grade
-   * is for it to decide: a moderation from the day it was received cannot change or settle it.
-   */
-  function appealProblem(
-    d: DecisionRow,
-    date: string,
-    grade: string,
-    open: AppealDeciding | undefined,
-  ): string | null {
-    const refused = (
-      a: { ref: string; kind: AppealKind; decidedOn: string },
-      what: string,
-      cannot: string,
-    ): string =>
-      date < a.decidedOn
-        ? `this moderation (${longDate(date)}) is older than ${APPEAL_WORD[a.kind]} ${a.ref}, decided on ${longDate(a.decidedOn)}, which ${what}; that decision stands, and history from before it cannot ${cannot}`
-        : `this moderation (${longDate(date)}) is of the day ${APPEAL_WORD[a.kind]} ${a.ref} was decided (${longDate(a.decidedOn)}), which ${what}; a date alone cannot show it came after that decision, which stands, so it cannot ${cannot}`;
-    const changed = appealChange.get(d.id) as AppealChange | undefined;
-    if (changed?.decidedOn && date <= changed.decidedOn) {
-      return refused(
-        { ...changed, decidedOn: changed.decidedOn },
-        `changed the grade from ${changed.oldGrade} to ${changed.newGrade}`,
-        'change or settle the grade it gave',
-      );
-    }
-    const kept = appealKept.get(d.id) as AppealKept | undefined;
-    if (kept && date <= kept.decidedOn && grade !== d.grade) {
-      return refused(
-        kept,
-        `was ${OUTCOME_LABELS[kept.outcome].toLowerCase()} and left the grade at ${d.grade}`,
-        'change the grade it left',
-      );
-    }
-    if (open && date >= open.receivedDate) {
-      const word = APPEAL_WORD[open.kind];
-      return `this moderation (${longDate(date)}) is not before ${word} ${open.ref} about this decision, received on ${longDate(open.receivedDate)} and still to be decided; the grade is for the ${word} to decide, so import this row again once it is decided`;
-    }
-    return null;
-  }
-
   /** Checks one row of the file and writes what it says. */
   function apply(n: number, v: readonly string[]): void {
     let bad = false;
@@ -676,9 +600,8 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       env.outcome(n, 'rejected', show);
       return;
     }
-    // An enquiry or appeal about the decision still to be decided, as the app's moderation reads it.
-    const open = appealDecidingOn(env.ctx, d.id);
-    const appealed = appealProblem(d, date, grade, open);
+    const open = appeals.deciding(d.id);
+    const appealed = appeals.refusal(d, date, grade, open);
     if (appealed) {
       problem('moderation_date', v[C.moderation_date] as string, appealed);
       env.outcome(n, 'rejected', show);
@@ -727,16 +650,8 @@ export function moderationProcessor(env: ImportEnv): RowProcessor {
       if (resitCapFlag) env.problem(n, 'moderated_grade', gradeText, resitCapFlag, true);
       // A moderation from before the enquiry or appeal was received made the result it is about,
       // so it applies; whoever is deciding it should know the grade before them has changed.
-      if (open) {
-        const word = APPEAL_WORD[open.kind];
-        env.problem(
-          n,
-          'moderated_grade',
-          gradeText,
-          `${word} ${open.ref} about this decision, received on ${longDate(open.receivedDate)}, is still to be decided: the grade before it is now ${grade}, not ${d.grade}`,
-          true,
-        );
-      }
+      if (open)
+        env.problem(n, 'moderated_grade', gradeText, appeals.changedUnder(open, d, grade), true);
     }
     setDecisionStatus(env.ctx, d.id, 'released', `moderation record ${recordId} (${why})`);
     settleRegraded(env.ctx, d.id);
