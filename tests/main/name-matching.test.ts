@@ -96,23 +96,7 @@ describe('an appeal reviewer typed in other capitals and spacing', () => {
     ]);
     const moderated = await importFile(app.ctx, 'moderation', history);
     expect(problemLines(moderated, 'error')).toEqual([]);
-    const epaId = app.ctx.sqlite
-      .prepare('SELECT epa_id FROM decisions WHERE id = ?')
-      .pluck()
-      .get(decisionId('R1-O-1')) as number;
-    const appeal = logAppeal(app.ctx, {
-      epaId,
-      kind: 'appeal',
-      type: 'result',
-      appellantKind: 'apprentice',
-      appellantName: 'Ind Test',
-      authorisations: [],
-      receivedDate: '2026-03-25',
-      grounds: ['criteria_misapplied'],
-      description: 'x',
-      decisionIds: [decisionId('R1-O-1')],
-    });
-    transitionAppeal(app.ctx, { appealId: appeal.id, action: 'acknowledge', on: '2026-03-25' });
+    const appeal = appealAboutObservation();
     const typed = ' ZOE\u0308  bronte\u0308 ';
     expect(() =>
       assignReviewer(app.ctx, { appealId: appeal.id, name: typed, independentOfEpao: false }),
@@ -131,4 +115,55 @@ describe('an appeal reviewer typed in other capitals and spacing', () => {
       }),
     ).toThrow(/is already a reviewer for stage 1/);
   });
+
+  it('is the member of staff or the assessor of that name: not independent, and their conflicts count', async () => {
+    await importDecisions('Café Royal £ Ltd');
+    const appeal = appealAboutObservation();
+    const assign = (name: string, independentOfEpao: boolean) => () =>
+      assignReviewer(app.ctx, { appealId: appeal.id, name, independentOfEpao });
+    // Priya Shah, the IQA lead signed in, typed as an external member of the panel.
+    expect(assign('PRIYA  shah', true)).toThrow(
+      'Priya Shah uses this app as EPAO staff, so cannot be recorded as independent of the EPAO.',
+    );
+    const s = app.ctx.sqlite;
+    const robin = s
+      .prepare("INSERT INTO assessors (ref, name) VALUES ('IA077', 'Robin Vale')")
+      .run();
+    expect(assign('robin vale', true)).toThrow(
+      "robin vale is one of the EPAO's assessors (IA077), so cannot be recorded as independent of the EPAO.",
+    );
+    s.prepare(
+      "INSERT INTO conflicts (subject_type, subject_id, party_type, party_ref, declared_on) VALUES ('assessor', ?, 'employer', 'CAFE\u0301 ROYAL £ LTD', '2026-01-05')",
+    ).run(robin.lastInsertRowid);
+    expect(assign('Robin  Vale', false)).toThrow(
+      'Robin  Vale declared a conflict of interest with the employer CAFE\u0301 ROYAL £ LTD on 5 January 2026, so cannot review this appeal.',
+    );
+    // Someone the app does not know has declared nothing: recorded as typed.
+    assign('Alex Outsider', true)();
+    expect(s.prepare('SELECT name, user_id FROM appeal_reviewers').raw(true).all()).toEqual([
+      ['Alex Outsider', null],
+    ]);
+  });
 });
+
+/** An appeal about EPA 1's observation, acknowledged on 25 March 2026. */
+function appealAboutObservation(): { id: number } {
+  const epaId = app.ctx.sqlite
+    .prepare('SELECT epa_id FROM decisions WHERE id = ?')
+    .pluck()
+    .get(decisionId('R1-O-1')) as number;
+  const appeal = logAppeal(app.ctx, {
+    epaId,
+    kind: 'appeal',
+    type: 'result',
+    appellantKind: 'apprentice',
+    appellantName: 'Ind Test',
+    authorisations: [],
+    receivedDate: '2026-03-25',
+    grounds: ['criteria_misapplied'],
+    description: 'x',
+    decisionIds: [decisionId('R1-O-1')],
+  });
+  transitionAppeal(app.ctx, { appealId: appeal.id, action: 'acknowledge', on: '2026-03-25' });
+  return appeal;
+}

@@ -7,7 +7,9 @@
 import type { AppealKind } from '@shared/appeals';
 import { nameKey } from '@shared/imports';
 import type { AppContext } from '../core/context';
-import { independenceProblem } from '../moderation/independence';
+import { conflictOn } from '@shared/standardisation/eligibility';
+import { assessorNamed } from '../assessors/service';
+import { conflictsReader, decisionParties, independenceProblem } from '../moderation/independence';
 
 const STAGE_WORDS = ['the enquiry review', 'stage 1', 'the stage 2 panel'];
 
@@ -111,6 +113,16 @@ export function reviewerProblem(
       if (problem)
         return problem.replace('so someone else must judge it', 'so cannot review this appeal');
     }
+    return null;
+  }
+  // Someone outside the app who is one of the assessors has declared conflicts as one.
+  const assessor = assessorNamed(ctx, who.name);
+  if (!assessor) return null;
+  const conflicts = conflictsReader(ctx)({ userId: null, assessorId: assessor.id });
+  for (const d of decisions) {
+    const parties = decisionParties(ctx, d.id);
+    const conflict = parties && conflictOn(conflicts, parties, who.onDate);
+    if (conflict) return `${who.name} ${conflict.message}, so cannot review this appeal.`;
   }
   return null;
 }

@@ -40,7 +40,8 @@ import { currentActor, writeAudit } from '../audit/audit';
 import { folderBesideDatabase, readStoredFile, storeFile } from '../attachments/store';
 import { applyGradeChange } from '../decisions/grades';
 import { versionDefinition } from '../standards/load';
-import { requireEditor } from '../users/service';
+import { assessorNamed } from '../assessors/service';
+import { requireEditor, userNamed } from '../users/service';
 import type { RiskProvider } from '../sampling/scope';
 import { prepared } from '../db/statements';
 import { currentPolicy } from './policy';
@@ -708,12 +709,16 @@ export function assignReviewer(
           'Pick a member of staff or type the name of an external reviewer.',
         );
       let name = input.name ?? '';
-      if (input.userId !== undefined) {
+      // A name typed for an external reviewer that is a member of staff's is that member of staff:
+      // otherwise typing it would record them as independent of the EPAO, and skip their
+      // declared conflicts.
+      const userId = input.userId ?? (input.name === undefined ? undefined : userNamed(ctx, name));
+      if (userId !== undefined) {
         const user = ctx.sqlite
           .prepare('SELECT name FROM users WHERE id = ?')
           .pluck()
-          .get(input.userId) as string | undefined;
-        if (!user) throw new DomainError('not_found', `User ${input.userId} does not exist.`);
+          .get(userId) as string | undefined;
+        if (!user) throw new DomainError('not_found', `User ${userId} does not exist.`);
         name = user;
         if (input.independentOfEpao)
           throw new DomainError(
@@ -721,11 +726,19 @@ export function assignReviewer(
             `${name} uses this app as EPAO staff, so cannot be recorded as independent of the EPAO. Add the independent member by name instead.`,
           );
       }
+      // One of the EPAO's own assessors is not independent of it either (finalDecisionProblem).
+      const assessor =
+        userId === undefined && input.independentOfEpao ? assessorNamed(ctx, name) : undefined;
+      if (assessor)
+        throw new DomainError(
+          'refused',
+          `${name} is one of the EPAO's assessors (${assessor.ref}), so cannot be recorded as independent of the EPAO.`,
+        );
       const problem = reviewerProblem(ctx, {
         appealId: row.id,
         epaId: row.epaId,
         stage,
-        userId: input.userId ?? null,
+        userId: userId ?? null,
         name,
         onDate: today(ctx),
       });
@@ -739,7 +752,7 @@ export function assignReviewer(
         .run(
           row.id,
           stage,
-          input.userId ?? null,
+          userId ?? null,
           name,
           input.independentOfEpao ? 1 : 0,
           input.competence ?? null,
@@ -754,7 +767,7 @@ export function assignReviewer(
           entityId: row.id,
           after: {
             reviewer: name,
-            userId: input.userId ?? null,
+            userId: userId ?? null,
             stage,
             independentOfEpao: input.independentOfEpao,
             competence: input.competence ?? null,

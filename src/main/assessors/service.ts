@@ -1,4 +1,5 @@
 import type { AssessorSummaryDto } from '@shared/contract';
+import { nameKey } from '@shared/imports';
 import type { AppContext } from '../core/context';
 
 export function listAssessors(ctx: AppContext): AssessorSummaryDto[] {
@@ -25,4 +26,22 @@ export function listAssessors(ctx: AppContext): AssessorSummaryDto[] {
     byAssessor.set(id, entry);
   }
   return base.map((a) => ({ ...a, grades: byAssessor.get(a.id) ?? {} }));
+}
+
+/**
+ * The assessor with this name, as people type it (nameKey), if exactly one has it: a name two
+ * assessors share tells neither apart.
+ */
+export function assessorNamed(
+  ctx: AppContext,
+  name: string,
+): { id: number; ref: string; name: string } | undefined {
+  const key = nameKey(name);
+  const all = ctx.sqlite.prepare('SELECT id, ref, name FROM assessors ORDER BY id').all() as {
+    id: number;
+    ref: string;
+    name: string;
+  }[];
+  const named = all.filter((a) => nameKey(a.name) === key);
+  return named.length === 1 ? named[0] : undefined;
 }

@@ -24,8 +24,11 @@ export function activeUserNamed(ctx: AppContext, name: string): number | undefin
   return userNamed(ctx, name, ' AND active = 1');
 }
 
-/** SQL's lower() folds only ASCII letters ("ZOË" is not "zoë" to it); the users are few. */
-function userNamed(ctx: AppContext, name: string, where = ''): number | undefined {
+/**
+ * The user with this name, active or not, as people type it. SQL's lower() folds only ASCII
+ * letters ("ZOË" is not "zoë" to it); the users are few.
+ */
+export function userNamed(ctx: AppContext, name: string, where = ''): number | undefined {
   const key = nameKey(name);
   const all = ctx.sqlite
     .prepare(`SELECT id, name FROM users WHERE 1${where} ORDER BY id`)
