@@ -7,9 +7,8 @@
 import type { AppealKind } from '@shared/appeals';
 import { nameKey } from '@shared/imports';
 import type { AppContext } from '../core/context';
-import { conflictOn } from '@shared/standardisation/eligibility';
 import { assessorNamed } from '../assessors/service';
-import { conflictsReader, decisionParties, independenceProblem } from '../moderation/independence';
+import { conflictWith, decisionParties, independenceProblem } from '../moderation/independence';
 
 const STAGE_WORDS = ['the enquiry review', 'stage 1', 'the stage 2 panel'];
 
@@ -118,11 +117,11 @@ export function reviewerProblem(
   // Someone outside the app who is one of the assessors has declared conflicts as one.
   const assessor = assessorNamed(ctx, who.name);
   if (!assessor) return null;
-  const conflicts = conflictsReader(ctx)({ userId: null, assessorId: assessor.id });
   for (const d of decisions) {
     const parties = decisionParties(ctx, d.id);
-    const conflict = parties && conflictOn(conflicts, parties, who.onDate);
-    if (conflict) return `${who.name} ${conflict.message}, so cannot review this appeal.`;
+    const person = { userId: null, assessorId: assessor.id };
+    const conflict = parties && conflictWith(ctx, person, parties, who.onDate);
+    if (conflict) return `${who.name} ${conflict}, so cannot review this appeal.`;
   }
   return null;
 }

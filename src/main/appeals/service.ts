@@ -7,6 +7,7 @@
 import {
   AppealsPolicySchema,
   DECIDING_STATUSES,
+  KIND_NOUN,
   OUTCOME_LABELS,
   STATUS_LABELS,
   UPHELD_OUTCOMES,
@@ -327,7 +328,7 @@ export function openAppealOn(
 function openProblem(ctx: AppContext, epaId: number, what: string): string | null {
   const open = openAppealOn(ctx, epaId);
   if (!open) return null;
-  const word = open.kind === 'enquiry' ? 'enquiry about results' : 'appeal';
+  const word = KIND_NOUN[open.kind];
   return `This EPA has an open ${word} (${open.ref}, ${STATUS_LABELS[open.status].toLowerCase()}): it cannot be ${what} until the ${word} is closed or withdrawn.`;
 }
 
@@ -373,7 +374,7 @@ export const DECIDING_SQL = DECIDING_STATUSES.map((s) => `'${s}'`).join(', ');
 export function moderationAppealProblem(ctx: AppContext, decisionId: number): string | null {
   const open = appealDecidingOn(ctx, decisionId);
   if (!open) return null;
-  const word = open.kind === 'enquiry' ? 'enquiry about results' : 'appeal';
+  const word = KIND_NOUN[open.kind];
   return `This decision is under ${open.kind === 'enquiry' ? 'an enquiry about results' : 'appeal'}: ${open.ref} is open, with the status ${STATUS_LABELS[open.status].toLowerCase()}. The grade is for the ${word} to decide; moderate it once the ${word} is decided or withdrawn.`;
 }
 
@@ -487,7 +488,7 @@ export function logAppeal(ctx: AppContext, input: LogAppealInput): AppealDetailD
       if (open)
         throw new DomainError(
           'conflict',
-          `This EPA already has an open ${open.kind === 'enquiry' ? 'enquiry about results' : 'appeal'} (${open.ref}); only one may be open at a time. Close or withdraw it first.`,
+          `This EPA already has an open ${KIND_NOUN[open.kind]} (${open.ref}); only one may be open at a time. Close or withdraw it first.`,
         );
       const epaDecisions = latestDecisions(ctx, epa.id);
       let decisionIds = [...new Set(input.decisionIds)];
@@ -872,7 +873,7 @@ export function decideAppeal(
         },
         actor,
       );
-      const word = row.kind === 'enquiry' ? 'enquiry about results' : 'appeal';
+      const word = KIND_NOUN[row.kind];
       const insert = ctx.sqlite.prepare(
         `INSERT INTO appeal_grade_changes (appeal_id, decision_id, old_grade, new_grade, overall_before, overall_after, changed_by, changed_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

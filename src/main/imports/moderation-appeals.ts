@@ -6,7 +6,7 @@
  * processor because these are the appeal rules, not the row's: the open one is read as the
  * app's moderation reads it (appealDecidingOn), and the statements are prepared once per import.
  */
-import { OUTCOME_LABELS, type AppealKind, type Outcome } from '@shared/appeals';
+import { KIND_NOUN, OUTCOME_LABELS, type AppealKind, type Outcome } from '@shared/appeals';
 import { longDate } from '@shared/imports';
 import type { Statement } from 'better-sqlite3';
 import { appealDecidingOn, type AppealDeciding } from '../appeals/service';
@@ -28,8 +28,6 @@ interface AppealKept {
   decidedOn: string;
   outcome: Outcome;
 }
-
-const APPEAL_WORD = { enquiry: 'enquiry about results', appeal: 'appeal' } as const;
 
 /** The decision a row moderates, as the appeal rules need it: which one, and its grade now. */
 export interface AppealedDecision {
@@ -90,8 +88,8 @@ export class AppealAuthority {
       cannot: string,
     ): string =>
       date < a.decidedOn
-        ? `this moderation (${longDate(date)}) is older than ${APPEAL_WORD[a.kind]} ${a.ref}, decided on ${longDate(a.decidedOn)}, which ${what}; that decision stands, and history from before it cannot ${cannot}`
-        : `this moderation (${longDate(date)}) is of the day ${APPEAL_WORD[a.kind]} ${a.ref} was decided (${longDate(a.decidedOn)}), which ${what}; a date alone cannot show it came after that decision, which stands, so it cannot ${cannot}`;
+        ? `this moderation (${longDate(date)}) is older than ${KIND_NOUN[a.kind]} ${a.ref}, decided on ${longDate(a.decidedOn)}, which ${what}; that decision stands, and history from before it cannot ${cannot}`
+        : `this moderation (${longDate(date)}) is of the day ${KIND_NOUN[a.kind]} ${a.ref} was decided (${longDate(a.decidedOn)}), which ${what}; a date alone cannot show it came after that decision, which stands, so it cannot ${cannot}`;
     const changed = this.appealChange.get(d.id) as AppealChange | undefined;
     if (changed?.decidedOn && date <= changed.decidedOn) {
       return refused(
@@ -109,7 +107,7 @@ export class AppealAuthority {
       );
     }
     if (open && date >= open.receivedDate) {
-      const word = APPEAL_WORD[open.kind];
+      const word = KIND_NOUN[open.kind];
       return `this moderation (${longDate(date)}) is not before ${word} ${open.ref} about this decision, received on ${longDate(open.receivedDate)} and still to be decided; the grade is for the ${word} to decide, so import this row again once it is decided`;
     }
     return null;
@@ -120,7 +118,7 @@ export class AppealAuthority {
    * grade to `grade`: whoever is deciding the enquiry or appeal has a different grade before them.
    */
   changedUnder(open: AppealDeciding, d: AppealedDecision, grade: string): string {
-    const word = APPEAL_WORD[open.kind];
+    const word = KIND_NOUN[open.kind];
     return `${word} ${open.ref} about this decision, received on ${longDate(open.receivedDate)}, is still to be decided: the grade before it is now ${grade}, not ${d.grade}`;
   }
 }

@@ -63,7 +63,20 @@ export function independenceProblem(
   if (user.assessorId !== null && user.assessorId === parties.assessorId) {
     return `${user.name} assessed this decision, so someone else must judge it.`;
   }
-  const conflicts = conflictsReader(ctx)({ userId, assessorId: user.assessorId });
-  const conflict = conflictOn(conflicts, parties, onDate);
-  return conflict ? `${user.name} ${conflict.message}, so someone else must judge it.` : null;
+  const conflict = conflictWith(ctx, { userId, assessorId: user.assessorId }, parties, onDate);
+  return conflict ? `${user.name} ${conflict}, so someone else must judge it.` : null;
+}
+
+/**
+ * The conflict this person declared with the decision's apprentice, employer or provider that
+ * counts on `onDate` ("declared a conflict of interest with ..."), or null: a user, or someone
+ * known only as one of the assessors.
+ */
+export function conflictWith(
+  ctx: AppContext,
+  person: Person,
+  parties: DecisionParties,
+  onDate: string,
+): string | null {
+  return conflictOn(conflictsReader(ctx)(person), parties, onDate)?.message ?? null;
 }

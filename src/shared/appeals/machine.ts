@@ -144,6 +144,12 @@ const KIND_WORD: Record<AppealKind, string> = {
   appeal: 'an appeal',
 };
 
+/** An enquiry or appeal named in a sentence: "the appeal", "enquiry about results A-2026-001". */
+export const KIND_NOUN: Record<AppealKind, string> = {
+  enquiry: 'enquiry about results',
+  appeal: 'appeal',
+};
+
 /** Whether `action` is allowed now, and if not, why (in words a user reads). */
 export function checkTransition(state: MachineState, action: AppealAction): TransitionCheck {
   const forKind = TRANSITIONS.filter((t) => t.action === action && t.kinds.includes(state.kind));

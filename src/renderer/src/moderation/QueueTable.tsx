@@ -1,6 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { STATUS_LABELS } from '@shared/appeals';
+import { KIND_NOUN, STATUS_LABELS } from '@shared/appeals';
 import type { QueueRowDto } from '@shared/contract';
 import { formatDate, formatNumber } from '../format';
 import { localToday } from '../appeals/util';
@@ -44,7 +44,7 @@ function reasonSummary(reasons: string[]): string {
 
 /** Why a to-do item cannot be moderated yet, in the words the record screen uses. */
 function appealNote(a: NonNullable<QueueRowDto['openAppeal']>): string {
-  const word = a.kind === 'enquiry' ? 'enquiry about results' : 'appeal';
+  const word = KIND_NOUN[a.kind];
   return `${a.kind === 'enquiry' ? 'Enquiry about results' : 'Appeal'} ${a.ref} is open, with the status ${STATUS_LABELS[a.status].toLowerCase()}: the grade is for the ${word} to decide, so moderate this decision once it is decided or withdrawn.`;
 }
 
