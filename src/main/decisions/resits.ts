@@ -49,6 +49,8 @@ export function refreshResitAfterPassFlags(
       const version = versionDefinition(ctx, a.versionId).version;
       const sameMethod = all.filter((b) => b.method === a.method);
       const issue = later && resitAfterPassIssue(version, a.method, a.attempt, sameMethod);
+      // Raising nothing, a raise-only refresh has nothing to do for this attempt.
+      if (!issue && raiseOnly) continue;
       syncFlags(ctx, a.id, CODES, issue ? [issue] : [], { raiseOnly });
     }
   }

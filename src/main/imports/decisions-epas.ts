@@ -51,10 +51,13 @@ export class EpaGrades {
   private readonly distinct: VersionRef[] = [];
   private attempts: Uint8Array;
   private grades: Int8Array;
+  /** Each new EPA's lowest passed attempt per method (0: none passed). */
+  private passedAt: Uint8Array;
 
   constructor(private readonly slots: number) {
     this.attempts = new Uint8Array(4096 * slots);
     this.grades = new Int8Array(4096 * slots).fill(-1);
+    this.passedAt = new Uint8Array(4096 * slots);
   }
 
   private index(epaId: number): number {
@@ -72,6 +75,7 @@ export class EpaGrades {
     if (this.count * this.slots > this.attempts.length) {
       this.attempts = doubled(this.attempts);
       this.grades = doubled(this.grades, -1);
+      this.passedAt = doubled(this.passedAt);
     }
   }
 
@@ -79,9 +83,32 @@ export class EpaGrades {
     const slot = version.slot.get(method);
     if (slot === undefined) return;
     const at = this.index(epaId) * this.slots + slot;
+    const rank = version.def.grades.indexOf(grade);
     if (attempt >= (this.attempts[at] as number)) {
       this.attempts[at] = attempt;
-      this.grades[at] = version.def.grades.indexOf(grade);
+      this.grades[at] = rank;
+    }
+    const passedAt = this.passedAt[at] as number;
+    if (rank >= version.passRank && (passedAt === 0 || attempt < passedAt))
+      this.passedAt[at] = attempt;
+  }
+
+  /**
+   * The new EPAs with a later attempt of a method an earlier attempt passed: the only ones a
+   * re-sit after a pass can be flagged on (refreshResitAfterPassFlags then words the flags), and
+   * few; asking every new EPA with a second attempt took most of a second at 1M rows.
+   */
+  *resitsAfterPass(): Generator<number> {
+    for (let i = 0; i < this.count; i++) {
+      const version = this.distinct[this.versions[i] as number] as VersionRef;
+      if (!version.def.resits.onlyAfterFail) continue;
+      for (let at = i * this.slots, end = at + this.slots; at < end; at++) {
+        const passedAt = this.passedAt[at] as number;
+        if (passedAt !== 0 && (this.attempts[at] as number) > passedAt) {
+          yield this.first + i;
+          break;
+        }
+      }
     }
   }
 

@@ -424,7 +424,9 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       if (!epa.isNew) touchedEpas.add(epa.id);
     }
     noteGatewayRow(d, epa);
-    if ((d.attempt > 1 || !epa.isNew) && !resatAdded.has(epa.id)) resatAdded.set(epa.id, d.row);
+    // A new EPA's attempts are all in this file: which can hold a re-sit after a pass is known
+    // from them at the end (newEpas), without asking the database about every one.
+    if (!epa.isNew && !resatAdded.has(epa.id)) resatAdded.set(epa.id, d.row);
     const assessorId = assessorOf(d);
     const id = store.insertDecision([
       epa.id,
@@ -561,7 +563,9 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       refreshResitAfterPassFlags(ctx, resat.keys());
       refreshResitAfterPassFlags(
         ctx,
-        [...resatAdded.keys()].filter((id) => !resat.has(id)),
+        [...resatAdded.keys()]
+          .filter((id) => !resat.has(id))
+          .concat([...newEpas.resitsAfterPass()]),
         { raiseOnly: true },
       );
       env.finishing("Checking assessors' standardisation, eligibility and conflicts of interest");

@@ -4,7 +4,7 @@
  * providers and assessors an import creates are added as it goes, inside its transaction.
  */
 import { nameKey, normaliseVersion } from '@shared/imports';
-import { resolveGrade, resolveMethod, type StandardVersion } from '@shared/standards';
+import { gradeRank, resolveGrade, resolveMethod, type StandardVersion } from '@shared/standards';
 import type { AppContext } from '../core/context';
 import { allVersions, type VersionRow } from '../standards/load';
 
@@ -14,6 +14,8 @@ export interface VersionRef {
   standardId: number;
   /** Method code → position in def.methods, for per-EPA grade tracking. */
   slot: Map<string, number>;
+  /** The pass grade's place in def.grades: a grade at or above it passed. */
+  passRank: number;
   methodCache: Map<string, string | null>;
   gradeCache: Map<string, string | null>;
 }
@@ -59,6 +61,7 @@ export class Reference {
         def,
         standardId,
         slot: new Map(def.methods.map((m, i) => [m.code, i])),
+        passRank: gradeRank(def, def.passGrade),
         methodCache: new Map(),
         gradeCache: new Map(),
       };
