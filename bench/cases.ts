@@ -23,6 +23,7 @@ import { writeDemoDecisionsCsv } from '../src/main/demo/csv';
 import type { ImportResultDto } from '../src/shared/contract';
 import type { ImportKind } from '../src/shared/imports';
 import { importInput, runWorker } from '../src/main/imports/runner';
+import type { ImportProgress } from '../src/main/imports/engine';
 import { createRequire } from 'node:module';
 import type { AppContext } from '../src/main/core/context';
 
@@ -333,6 +334,7 @@ interface ImportRun {
   rss_before_import_mb: number;
   assessors: number;
   peak_rss_mb: number;
+  phases: Record<string, number>;
 }
 
 /**
@@ -360,6 +362,12 @@ cases['import-run'] = async ([csv]) => {
  */
 async function workerImport(ctx: AppContext, kind: ImportKind, file: string) {
   const started = performance.now();
+  // Seconds from the start to each step the worker reports after its last row (and to the end).
+  const steps: [string, number][] = [['reading the rows', 0]];
+  const onProgress = (p: ImportProgress) => {
+    const step = p.finishing ?? 'reading the rows';
+    if (steps.at(-1)?.[0] !== step) steps.push([step, seconds(started)]);
+  };
   const handle = runWorker(
     importInput(ctx, {
       kind,
@@ -368,15 +376,21 @@ async function workerImport(ctx: AppContext, kind: ImportKind, file: string) {
       mode: 'commit',
       allOrNothing: false,
     }),
-    { script: BUILT_WORKER },
+    { script: BUILT_WORKER, onProgress },
   );
   const outcome = await handle.done;
   const importSeconds = seconds(started);
+  const phases = Object.fromEntries(
+    steps.map(([step, at], i) => [
+      step,
+      Math.round(((steps[i + 1]?.[1] ?? importSeconds) - at) * 100) / 100,
+    ]),
+  );
   // The worker answers once committed, then copies the commit from the WAL into the file.
   await handle.exited;
   const checkpointed = seconds(started);
   if (outcome.state !== 'done') throw new Error(`import failed: ${JSON.stringify(outcome)}`);
-  return { result: outcome.result as ImportResultDto, importSeconds, checkpointed };
+  return { result: outcome.result as ImportResultDto, importSeconds, checkpointed, phases };
 }
 
 /**
@@ -390,7 +404,11 @@ async function timedImport(dir: string, file: string, csv: string) {
   // The process before the import: the benchmark's own code (every module, under tsx).
   const rssBefore = Math.round(process.memoryUsage().rss / 1048576);
   const cpu = process.cpuUsage();
-  const { result, importSeconds, checkpointed } = await workerImport(ctx, 'decisions', file);
+  const { result, importSeconds, checkpointed, phases } = await workerImport(
+    ctx,
+    'decisions',
+    file,
+  );
   const used = process.cpuUsage(cpu);
   const flagsByCode = Object.fromEntries(
     ctx.sqlite
@@ -409,6 +427,7 @@ async function timedImport(dir: string, file: string, csv: string) {
     flags_by_code: flagsByCode,
     rss_before_import_mb: rssBefore,
     assessors,
+    phases,
   };
 }
 
@@ -466,6 +485,7 @@ cases.import = async ([rowsArg]) => {
       ratio_to_sqlite3: Math.round((r.seconds / r.sqlite3_seconds) * 100) / 100,
       cpu_seconds: r.cpu_seconds,
       peak_rss_mb: r.peak_rss_mb,
+      phases: r.phases,
     })),
     seconds_until_checkpointed: median(runs.map((r) => r.checkpointed_seconds)),
     sqlite3_import_seconds: median(runs.map((r) => r.sqlite3_seconds)),
