@@ -2,7 +2,7 @@
  * Moderation history: moderation done before IQA Desk (or in another system). This module is the
  * row processor: it checks each row, puts the file's rows in the order they apply, works out
  * which recorded moderation a row comes before, and writes the records. Who the moderator is
- * lives in moderation-people.ts and what enquiries and appeals allow in moderation-appeals.ts:
+ * lives in moderation-people.ts and what enquiries and appeals allow in appeals/authority.ts:
  * each prepares its statements once per import and is asked about each row.
  *
  * Each row becomes a moderation record like one saved in the app (source 'import'), with the
@@ -45,7 +45,7 @@ import { publishedPlanFor } from '../sampling/hold';
 import { setDecisionStatus } from '../sampling/plans';
 import { versionDefinition } from '../standards/load';
 import type { ImportEnv, RowProcessor } from './env';
-import { AppealAuthority } from './moderation-appeals';
+import { AppealAuthority } from '../appeals/authority';
 import { Moderators, type Moderator, type UserRow } from './moderation-people';
 import {
   columnIndex,

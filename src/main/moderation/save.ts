@@ -2,12 +2,15 @@
  * Saving a moderation: the record with its criterion judgements and actions, the snapshot of the
  * decision as sampled beside it, the grade change (flowing to the overall grade by the
  * standard's rule), the release from hold, and escalation after a disagreement. One transaction.
- * Refused while an enquiry about results or an appeal about the decision is still to be decided.
+ * Refused while an enquiry about results or an appeal about the decision is still to be decided,
+ * and, when dated in the past, where the moderation history import would refuse such a row.
  */
 import { OUTCOME_LABELS, type Outcome } from '@shared/contract';
+import { longDate } from '@shared/imports';
 import type { AppContext } from '../core/context';
 import { today } from '../core/context';
 import { DomainError } from '../core/errors';
+import { AppealAuthority } from '../appeals/authority';
 import { moderationAppealProblem } from '../appeals/service';
 import { currentActor, writeAudit } from '../audit/audit';
 import { applyGradeChange } from '../decisions/grades';
@@ -68,6 +71,19 @@ export function saveModeration(ctx: AppContext, input: SaveRecordInput): SaveRec
       const on = input.moderationDate ?? today(ctx);
       if (on > today(ctx))
         throw new DomainError('refused', 'The moderation date cannot be in the future.');
+      if (on < d.assessmentDate)
+        throw new DomainError(
+          'refused',
+          `The moderation date (${longDate(on)}) is before the assessment itself (${longDate(d.assessmentDate)}).`,
+        );
+      // Dated before today, the record claims to come before an enquiry or appeal decided since,
+      // and is held to what the moderation history import holds such a row to. Saved today, it
+      // comes after any decided one, whose grade it judges.
+      if (on < today(ctx)) {
+        const authority = new AppealAuthority(ctx);
+        const refusal = authority.refusal(d, on, input.moderatedGrade, undefined);
+        if (refusal) throw new DomainError('refused', `${upperFirst(refusal)}.`);
+      }
       const problem = independenceProblem(ctx, user.id, d.id, on);
       if (problem) throw new DomainError('refused', problem);
 
@@ -184,4 +200,8 @@ export function saveModeration(ctx: AppContext, input: SaveRecordInput): SaveRec
       return { recordId, gradeChanged: changed, overallGrade, escalation };
     })
     .immediate();
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

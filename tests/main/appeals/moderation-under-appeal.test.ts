@@ -238,3 +238,71 @@ describe('a decision under an open enquiry or appeal', () => {
     expect(decisionNow(d.decisionId).status).toBe('released');
   });
 });
+
+describe('a moderation saved with an earlier date', () => {
+  /** A queued Pass whose appeal was decided today, raising it to Distinction. */
+  function regradedByAppeal() {
+    const d = queuedPass();
+    const appeal = appealAbout(d);
+    transitionAppeal(app.ctx, { appealId: appeal.id, action: 'acknowledge' });
+    assignReviewer(app.ctx, {
+      appealId: appeal.id,
+      userId: newUser(`Backdate Reviewer ${appeal.id}`),
+      independentOfEpao: false,
+    });
+    transitionAppeal(app.ctx, { appealId: appeal.id, action: 'start_review' });
+    decideAppeal(app.ctx, {
+      appealId: appeal.id,
+      outcome: 'upheld',
+      reason: 'The distinction criteria were met.',
+      gradeChanges: [{ decisionId: d.decisionId, grade: 'Distinction' }],
+      systemicFailure: false,
+    });
+    return { ...d, appeal };
+  }
+
+  it('cannot be dated before the assessment it moderates', () => {
+    const d = queuedPass();
+    const assessed = app.ctx.sqlite
+      .prepare('SELECT assessment_date FROM decisions WHERE id = ?')
+      .pluck()
+      .get(d.decisionId) as string;
+    const dayBefore = new Date(Date.parse(`${assessed}T12:00:00Z`) - 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    expect(() =>
+      saveModeration(app.ctx, { ...agree(d.decisionId), moderationDate: dayBefore }),
+    ).toThrow(/^The moderation date \(.+\) is before the assessment itself \(.+\)\.$/);
+    expect(moderationContext(app.ctx, d.decisionId).records).toEqual([]);
+    // The day of the assessment itself is allowed.
+    saveModeration(app.ctx, { ...agree(d.decisionId), moderationDate: assessed });
+    expect(moderationContext(app.ctx, d.decisionId).records).toHaveLength(1);
+  });
+
+  it('cannot come from before an appeal decided since that changed the grade, as an imported row cannot', () => {
+    const d = regradedByAppeal();
+    expect(decisionNow(d.decisionId).grade).toBe('Distinction');
+    const audited = listAudit(app.ctx, { limit: 1 })[0]?.id;
+    expect(() =>
+      saveModeration(app.ctx, {
+        ...regrade(d.decisionId, 'Pass'),
+        moderationDate: '2026-11-19',
+      }),
+    ).toThrow(
+      `This moderation (19 November 2026) is older than appeal ${d.appeal.ref}, decided on 20 November 2026, which changed the grade from Pass to Distinction; that decision stands, and history from before it cannot change or settle the grade it gave.`,
+    );
+    expect(decisionNow(d.decisionId).grade).toBe('Distinction');
+    expect(moderationContext(app.ctx, d.decisionId).records).toEqual([]);
+    expect(listAudit(app.ctx, { limit: 1 })[0]?.id).toBe(audited);
+  });
+
+  it('may be saved today, after the appeal, judging the grade the appeal gave', () => {
+    const d = regradedByAppeal();
+    const saved = saveModeration(app.ctx, {
+      ...agree(d.decisionId),
+      moderatedGrade: 'Distinction',
+    });
+    expect(saved.gradeChanged).toBe(false);
+    expect(moderationContext(app.ctx, d.decisionId).records).toHaveLength(1);
+  });
+});

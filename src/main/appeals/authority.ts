@@ -1,15 +1,16 @@
 /**
- * What enquiries about results and appeals allow the moderation history import to do. The
+ * What enquiries about results and appeals allow a moderation dated in the past to do: a row of
+ * the moderation history import, or a moderation saved in the app with an earlier date. The
  * EPAO's decision on one is final (001, 004), and while one is open the grade is its to decide,
- * so history cannot overrule either: the import asks here why a row is refused, and what to say
- * when a row from before an open one changes the grade in front of it. Apart from the row
- * processor because these are the appeal rules, not the row's: the open one is read as the
- * app's moderation reads it (appealDecidingOn), and the statements are prepared once per import.
+ * so history cannot overrule either: the import and a backdated save ask here why a moderation
+ * is refused, and the import what to say when a row from before an open one changes the grade
+ * in front of it. The open one is read as the app's moderation reads it (appealDecidingOn), and
+ * the statements are prepared once (per import, or per save).
  */
 import { KIND_NOUN, OUTCOME_LABELS, type AppealKind, type Outcome } from '@shared/appeals';
 import { longDate } from '@shared/imports';
 import type { Statement } from 'better-sqlite3';
-import { appealDecidingOn, type AppealDeciding } from '../appeals/service';
+import { appealDecidingOn, type AppealDeciding } from './service';
 import type { AppContext } from '../core/context';
 
 /** A grade change an enquiry about results or an appeal decided. */
