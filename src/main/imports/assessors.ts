@@ -69,6 +69,30 @@ function conflictItems(text: string): string[] {
 
 const partyKey = (p: Party): string => `${p.type}:${p.ref.toLowerCase()}`;
 
+type Detail = 'name' | 'email' | 'startDate' | 'qualificationStatus' | 'competenceSince';
+
+/** The template's column for each stored detail: the preview speaks the file's language. */
+const DETAIL_COLUMNS: Record<Detail, string> = {
+  name: 'name',
+  email: 'email',
+  startDate: 'start_date',
+  qualificationStatus: 'qualification_status',
+  competenceSince: 'competence_since',
+};
+
+/** A stored detail as the preview shows it: a qualification by its label ("Working towards"). */
+function detailText(key: Detail, value: string | null): string {
+  if (value === null) return '(blank)';
+  return key === 'qualificationStatus'
+    ? (QUALIFICATION_LABELS[value as QualificationStatus] ?? value)
+    : value;
+}
+
+/** "qualification_status: Held → Working towards", for the row's notes. */
+function changeNote(key: Detail, before: string | null, after: string | null): string {
+  return `${DETAIL_COLUMNS[key]}: ${detailText(key, before)} → ${detailText(key, after)}`;
+}
+
 export function assessorsProcessor(env: ImportEnv): RowProcessor {
   const s = env.ctx.sqlite;
   const byRef = s.prepare(
@@ -89,6 +113,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
   const mapsConflicts = env.mapped.has('conflicts');
 
   const touched = new Map<number, AssessorRow>();
+  const reasonOf = (n: number): string => `import batch ${env.batchId} (${env.fileName}, row ${n})`;
   let onRecord: Set<string> | undefined;
   /**
    * Says when a declared conflict matches no employer or provider on record: it flags only the
@@ -251,7 +276,8 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
           action: 'assessor.import-create',
           entity: 'assessor',
           entityId: id,
-          after: { ref, ...after, conflicts: declared },
+          // The assessors table has no batch column: this is where the assessor came from.
+          after: { ref, ...after, conflicts: declared, reason: reasonOf(n) },
         });
         env.outcome(n, 'new', show);
         return;
@@ -311,11 +337,10 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
         after: {
           ...Object.fromEntries(changed.map((k) => [k, after[k]])),
           conflictsAdded: added.map((p) => p.ref),
-          reason: `import batch ${env.batchId} (${env.fileName}, row ${n})`,
+          reason: reasonOf(n),
         },
       });
-      for (const k of changed)
-        env.note(n, `${k}: ${before[k] ?? '(blank)'} → ${after[k] ?? '(blank)'}`);
+      for (const k of changed) env.note(n, changeNote(k, before[k], after[k]));
       for (const p of added) env.note(n, `Conflict of interest added: ${p.ref}`);
       checkDeclared(n, added);
       for (const c of ended) env.note(n, `Conflict of interest ended: ${c.ref}`);

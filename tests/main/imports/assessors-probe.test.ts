@@ -1,0 +1,103 @@
+/**
+ * The assessors register re-imported as an IQA lead reads the result: what the preview says
+ * changed, and what the audit trail keeps of each assessor an import added.
+ */
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ImportResultDto } from '../../../src/shared/contract';
+import { openTestApp, signInLead, type TestApp } from '../../support/context';
+import { header, row, writeCsv, type Cell } from './files';
+import { importFile } from './helpers';
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await openTestApp();
+  signInLead(app.ctx);
+});
+afterEach(() => app.close());
+
+const a = (values: Record<string, string>) => row('assessors', values);
+const importRows = (name: string, rows: Cell[][]): Promise<ImportResultDto> =>
+  importFile(
+    app.ctx,
+    'assessors',
+    writeCsv(path.join(app.dir, name), [header('assessors'), ...rows]),
+  );
+const audit = (action: string): { before: unknown; after: unknown }[] =>
+  (
+    app.ctx.sqlite
+      .prepare('SELECT before_json, after_json FROM audit_log WHERE action = ? ORDER BY id')
+      .raw(true)
+      .all(action) as [string | null, string | null][]
+  ).map(([b, x]) => ({
+    before: b === null ? null : (JSON.parse(b) as unknown),
+    after: x === null ? null : (JSON.parse(x) as unknown),
+  }));
+
+describe('an assessors re-import that changes details', () => {
+  it("says each change under the template's column, with values as the template writes them", async () => {
+    await importRows('a1.csv', [
+      a({
+        assessor_ref: 'IA001',
+        name: 'Dana Hughes',
+        email: 'dana@example.org',
+        start_date: '2020-01-06',
+        qualification_status: 'held',
+        competence_since: '2015-06-01',
+      }),
+    ]);
+    const rows = [
+      a({
+        assessor_ref: 'IA001',
+        name: 'Dana Hughes',
+        email: 'dana@example.org',
+        start_date: '2021-02-01',
+        qualification_status: 'Working towards',
+        competence_since: '2014-03-03',
+      }),
+    ];
+    const changed = await importRows('a2.csv', rows);
+    expect(changed.counts).toMatchObject({ changed: 1 });
+    // The preview speaks the file's language: qualification_status and start_date, not the
+    // stored fields (qualificationStatus, startDate) or codes (working_towards).
+    expect(changed.preview[0]?.notes).toEqual([
+      'start_date: 2020-01-06 → 2021-02-01',
+      'qualification_status: Held → Working towards',
+      'competence_since: 2015-06-01 → 2014-03-03',
+    ]);
+    // The audit keeps the stored values, before and after.
+    expect(audit('assessor.import-update')).toEqual([
+      {
+        before: {
+          startDate: '2020-01-06',
+          qualificationStatus: 'held',
+          competenceSince: '2015-06-01',
+          conflictsEnded: [],
+        },
+        after: {
+          startDate: '2021-02-01',
+          qualificationStatus: 'working_towards',
+          competenceSince: '2014-03-03',
+          conflictsAdded: [],
+          reason: 'import batch 2 (a2.csv, row 2)',
+        },
+      },
+    ]);
+    const again = await importRows('a2.csv', rows);
+    expect(again.counts).toMatchObject({ changed: 0, unchanged: 1 });
+    expect(audit('assessor.import-update')).toHaveLength(1);
+  });
+
+  it('records in the audit trail which batch, file and row added an assessor', async () => {
+    // The assessors table has no batch column: the audit entry is the only record of where a
+    // new assessor came from, as it is for an attendance or a moderation an import recorded.
+    await importRows('register.csv', [
+      a({ assessor_ref: 'IA001', name: 'Dana Hughes' }),
+      a({ assessor_ref: 'IA002', name: 'Sam Lee', conflicts: 'Acme Ltd' }),
+    ]);
+    expect(audit('assessor.import-create').map((e) => e.after)).toEqual([
+      expect.objectContaining({ ref: 'IA001', reason: 'import batch 1 (register.csv, row 2)' }),
+      expect.objectContaining({ ref: 'IA002', reason: 'import batch 1 (register.csv, row 3)' }),
+    ]);
+  });
+});
