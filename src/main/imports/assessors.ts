@@ -193,8 +193,11 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
       const conflictsText = v[C.conflicts] as string;
       // "none" says there are no conflicts (those imported before end); a blank cell says nothing.
       const noConflicts = isNotGiven(conflictsText) || NO_CONFLICTS.test(conflictsText);
-      const listsConflicts = mapsConflicts && conflictsText !== '';
-      for (const item of noConflicts ? [] : conflictItems(conflictsText)) {
+      const items = noConflicts ? [] : conflictItems(conflictsText);
+      // The cell speaks for the register when it names a party or says "none"; one left with
+      // only a separator (";" when the names were deleted) says nothing, as a blank cell does.
+      const listsConflicts = mapsConflicts && (noConflicts || items.length > 0);
+      for (const item of items) {
         if (/^\d+$/.test(item)) {
           const ukprn = validateUkprn(item);
           if (ukprn.ok) declare({ type: 'provider', ref: ukprn.ukprn });

@@ -100,4 +100,25 @@ describe('an assessors re-import that changes details', () => {
       expect.objectContaining({ ref: 'IA002', reason: 'import batch 1 (register.csv, row 3)' }),
     ]);
   });
+
+  it('keeps the conflicts when the cell holds only separators, as it does for a blank cell', async () => {
+    // README: a blank cell keeps what is stored, and "none" ends the imported conflicts. A cell
+    // left with a stray ";" (the names deleted, the separator not) names no party and does not
+    // say "none": it must not end a declared conflict of interest.
+    await importRows('a1.csv', [
+      a({ assessor_ref: 'IA001', name: 'Dana Hughes', conflicts: 'Acme Ltd; 10012345' }),
+    ]);
+    for (const cell of [';', ' ; ; ', '|']) {
+      const result = await importRows('a2.csv', [
+        a({ assessor_ref: 'IA001', name: 'Dana Hughes', conflicts: cell }),
+      ]);
+      expect(result.counts).toMatchObject({ unchanged: 1, changed: 0 });
+    }
+    expect(
+      app.ctx.sqlite
+        .prepare('SELECT party_ref FROM conflicts WHERE ended_on IS NULL ORDER BY id')
+        .pluck()
+        .all(),
+    ).toEqual(['Acme Ltd', '10012345']);
+  });
 });
