@@ -69,6 +69,9 @@ function conflictItems(text: string): string[] {
 
 const partyKey = (p: Party): string => `${p.type}:${p.ref.toLowerCase()}`;
 
+/** A name without its accents ("cafe" for "Café"), to spot an employer typed without them. */
+const unaccented = (name: string): string => nameKey(name).normalize('NFD').replace(/\p{M}/gu, '');
+
 type Detail = 'name' | 'email' | 'startDate' | 'qualificationStatus' | 'competenceSince';
 
 /** The template's column for each stored detail: the preview speaks the file's language. */
@@ -115,6 +118,8 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
   const touched = new Map<number, AssessorRow>();
   const reasonOf = (n: number): string => `import batch ${env.batchId} (${env.fileName}, row ${n})`;
   let onRecord: Set<string> | undefined;
+  /** Employers on record by their name without accents, for the warning below. */
+  let withoutAccents: Map<string, string> | undefined;
   /**
    * Says when a declared conflict matches no employer or provider on record: it flags only the
    * decisions that name that party exactly, so a misspelt one would never flag anything. A note,
@@ -122,10 +127,10 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
    * employers typed as one. Nothing is said while nothing is on record (assessors imported first).
    */
   const checkDeclared = (n: number, parties: readonly Party[]): void => {
+    const employers = (): string[] =>
+      s.prepare('SELECT name FROM employers').pluck().all() as string[];
     onRecord ??= new Set([
-      ...(s.prepare('SELECT name FROM employers').pluck().all() as string[]).map(
-        (name) => `employer:${nameKey(name)}`,
-      ),
+      ...employers().map((name) => `employer:${nameKey(name)}`),
       ...(s.prepare('SELECT ukprn FROM providers').pluck().all() as string[]).map(
         (ukprn) => `provider:${ukprn}`,
       ),
@@ -134,7 +139,19 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
     for (const p of parties) {
       const employer = p.type === 'employer';
       if (onRecord.has(employer ? `employer:${nameKey(p.ref)}` : `provider:${p.ref}`)) continue;
-      if (employer && p.ref.includes(',')) {
+      withoutAccents ??= new Map(employers().map((name) => [unaccented(name), name]));
+      const accented = employer ? withoutAccents.get(unaccented(p.ref)) : undefined;
+      if (accented !== undefined) {
+        // Employers match in any capitals and spacing, not without their accents: this conflict
+        // would flag none of that employer's decisions.
+        env.problem(
+          n,
+          'conflicts',
+          p.ref,
+          `no employer on record is named '${p.ref}', but '${accented}' is, which differs only in its accents; the conflict flags only decisions for an employer of exactly that name (in any capitals), so type it as on record if it is the same employer`,
+          true,
+        );
+      } else if (employer && p.ref.includes(',')) {
         env.problem(
           n,
           'conflicts',

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportResultDto } from '../../../src/shared/contract';
 import { openTestApp, signInLead, type TestApp } from '../../support/context';
-import { header, row, writeCsv, type Cell } from './files';
-import { importFile } from './helpers';
+import { epaRows, header, row, writeCsv, type Cell } from './files';
+import { importFile, problemLines } from './helpers';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -120,5 +120,28 @@ describe('an assessors re-import that changes details', () => {
         .pluck()
         .all(),
     ).toEqual(['Acme Ltd', '10012345']);
+  });
+
+  it('warns when a declared employer differs from one on record only in its accents', async () => {
+    // The decisions name the employer "Café Royal £ Ltd". A register typed without the accent
+    // declares a conflict that flags none of them (employers match in any capitals and spacing,
+    // not without their accents): a note that it is "not on record yet" hides that.
+    await importFile(
+      app.ctx,
+      'decisions',
+      writeCsv(path.join(app.dir, 'decisions.csv'), [header('decisions'), ...epaRows(1)]),
+    );
+    const result = await importRows('a.csv', [
+      a({
+        assessor_ref: 'IA002',
+        name: 'Sam Lee',
+        conflicts: 'CAFE ROYAL £ LTD; café royal £ ltd',
+      }),
+    ]);
+    expect(result.counts).toMatchObject({ new: 1, rejected: 0 });
+    expect(problemLines(result, 'warning')).toEqual([
+      "2 conflicts: no employer on record is named 'CAFE ROYAL £ LTD', but 'Café Royal £ Ltd' is, which differs only in its accents; the conflict flags only decisions for an employer of exactly that name (in any capitals), so type it as on record if it is the same employer",
+    ]);
+    expect(result.problems[0]?.value).toBe('CAFE ROYAL £ LTD');
   });
 });
