@@ -7,6 +7,7 @@ import {
   IMPORT_KINDS,
   matchHeaders,
   normaliseHeader,
+  trimCell,
   type ColumnMapping,
   type ImportKind,
 } from '@shared/imports';
@@ -65,7 +66,7 @@ export function beyondHeader(
 ): { value: string; message: string } | null {
   if (row.length <= width) return null;
   const at: number[] = [];
-  for (let i = width; i < row.length; i++) if ((row[i] as string).trim() !== '') at.push(i);
+  for (let i = width; i < row.length; i++) if (trimCell(row[i] as string) !== '') at.push(i);
   if (at.length === 0) return null;
   const one = at.length === 1;
   const columns =
@@ -74,7 +75,7 @@ export function beyondHeader(
       : `${columnLetter(at[0] as number)} to ${columnLetter(at.at(-1) as number)}`;
   return {
     value: at
-      .map((i) => (row[i] as string).trim())
+      .map((i) => trimCell(row[i] as string))
       .join(' | ')
       .slice(0, 200),
     message: `${one ? '1 cell' : `${at.length} cells`} beyond the last column of the header (${one ? 'column' : 'columns'} ${columns}) ${one ? 'was' : 'were'} ignored: check that this row's values are under the right headings`,

@@ -8,6 +8,7 @@ import {
   mappingProblems,
   normaliseHeader,
   templateColumns,
+  trimCell,
   type ColumnMapping,
   type ImportKind,
 } from '@shared/imports';
@@ -58,10 +59,10 @@ export async function readHeader(
     const at = findHeader(batch, score);
     const cells = batch.cells[at] as string[];
     let last = cells.length - 1;
-    while (last >= 0 && (cells[last] as string).trim() === '') last--;
+    while (last >= 0 && trimCell(cells[last] as string) === '') last--;
     const headers = cells
       .slice(0, last + 1)
-      .map((h, i) => h.replace(/^\uFEFF/, '').trim() || `Column ${columnLetter(i)}`);
+      .map((h, i) => trimCell(h) || `Column ${columnLetter(i)}`);
     return { headers, headerRow: batch.numbers[at] as number, batch, start: at + 1 };
   }
 }
@@ -222,7 +223,7 @@ function refuseAmbiguous(
   }
 }
 
-/** Fills `values` (one per template column, trimmed) from a row of the file. */
+/** Fills `values` (one per template column, trimmed: see trimCell) from a row of the file. */
 export function fillValues(
   indices: readonly number[],
   row: readonly string[],
@@ -230,6 +231,6 @@ export function fillValues(
 ): void {
   for (let c = 0; c < indices.length; c++) {
     const at = indices[c] as number;
-    values[c] = at < 0 ? '' : (row[at] ?? '').trim();
+    values[c] = at < 0 ? '' : trimCell(row[at] ?? '');
   }
 }

@@ -4,7 +4,7 @@
  * for these headers is chosen automatically).
  */
 import type { ImportFileInfoDto } from '@shared/contract';
-import { alignMapping, guessKind, matchHeaders, type ImportKind } from '@shared/imports';
+import { alignMapping, guessKind, matchHeaders, trimCell, type ImportKind } from '@shared/imports';
 import type { AppContext } from '../core/context';
 import { previousImports } from './batches';
 import { readHeader } from './header';
@@ -33,7 +33,7 @@ export async function inspectFile(
     while (sample.length < SAMPLE_ROWS) {
       for (let r = start; r < batch.cells.length && sample.length < SAMPLE_ROWS; r++) {
         const row = batch.cells[r] as string[];
-        if (!isBlank(row)) sample.push(head.headers.map((_, i) => (row[i] ?? '').trim()));
+        if (!isBlank(row)) sample.push(head.headers.map((_, i) => trimCell(row[i] ?? '')));
       }
       if (sample.length >= SAMPLE_ROWS) break;
       const next = await table.batches.next();

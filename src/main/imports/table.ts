@@ -7,6 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import Papa from 'papaparse';
+import { trimCell } from '@shared/imports';
 import { DomainError } from '../core/errors';
 import { MIXED_ENCODING, type Sniffed } from './sniff';
 import { readXlsxRows } from './xlsx';
@@ -276,7 +277,7 @@ export async function openTable(
 }
 
 export function isBlank(cells: readonly string[]): boolean {
-  for (const c of cells) if (c.trim() !== '') return false;
+  for (const c of cells) if (trimCell(c) !== '') return false;
   return true;
 }
 

@@ -130,6 +130,28 @@ export function parseDate(raw: string): Parsed<string> {
   return fail(`'${text}' is not a date: use day/month/year (14/03/2026) or YYYY-MM-DD`);
 }
 
+/**
+ * Zero-width characters (U+200B to U+200D, U+2060) that text copied from a web page or some
+ * exports carries around a value: String.trim() keeps them, and an invisible one would make
+ * "Pass" not a grade, or "IA001" another assessor. (trim() already takes the byte-order mark
+ * and non-breaking spaces.)
+ */
+const ZERO_WIDTH_EDGES = /^[\s\u200b-\u200d\u2060]+|[\s\u200b-\u200d\u2060]+$/g;
+const FIRST_ZERO_WIDTH = 0x200b;
+
+/** A cell's value without the spaces, and the zero-width characters, around it. */
+export function trimCell(raw: string): string {
+  const text = raw.trim();
+  // Cheap first: a value a million rows give neither starts nor ends at U+200B or above.
+  if (
+    text.charCodeAt(0) < FIRST_ZERO_WIDTH &&
+    text.charCodeAt(text.length - 1) < FIRST_ZERO_WIDTH
+  ) {
+    return text;
+  }
+  return text === '' ? text : text.replace(ZERO_WIDTH_EDGES, '');
+}
+
 /** "14 March 2026", for messages. */
 export function longDate(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];

@@ -1,0 +1,71 @@
+/**
+ * Decisions files with the invisible and odd characters real exports leave in cells: zero-width
+ * spaces from web pages and some exports, non-breaking spaces from Excel.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTestApp, type TestApp } from '../../support/context';
+import { epaRows, header, type Cell } from './files';
+import { importFile, problemLines, standardise, storedDecisions } from './helpers';
+
+const apps: TestApp[] = [];
+afterEach(() => {
+  for (const app of apps.splice(0)) app.close();
+});
+
+async function newApp(): Promise<TestApp> {
+  const app = await openTestApp();
+  apps.push(app);
+  standardise(app.ctx.sqlite);
+  return app;
+}
+
+/** Rows as CSV text, every value quoted (as some exports write them), CRLF. */
+function csv(rows: Cell[][]): string {
+  const cell = (c: Cell): string => `"${(c === null ? '' : String(c)).replace(/"/g, '""')}"`;
+  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+const ZWSP = '\u200b';
+const WORD_JOINER = '\u2060';
+
+describe('invisible characters around values', () => {
+  it('reads values with zero-width spaces around them as the values, and a row of only those as blank', async () => {
+    // Issue 3: "Real files". Text copied from a web page or some exports carries zero-width
+    // spaces (U+200B) and word joiners (U+2060), which String.trim() keeps. Before, each made
+    // a good value unreadable ("'Pass' + U+200B is not a grade", the invisible character shown in
+    // the message) or, worse, silently different: 'IA001' + U+200B became a new assessor and
+    // 'R1-WBP-1' + U+200B a decision ref that the next clean re-import would not match. A header
+    // with one refused the file; a row of them was rejected with eleven problems.
+    const app = await newApp();
+    const heads = header('decisions').map((h) => (h === 'uln' ? `${ZWSP}uln` : h));
+    const rows = epaRows(1, [
+      {
+        grade: `Pass${ZWSP}`,
+        assessment_date: `\u00a02026-02-02${ZWSP}`,
+        standard_code: `ST0071${WORD_JOINER}`,
+      },
+      {
+        decision_ref: `R1-WBP-1${ZWSP}`,
+        assessor_ref: `${ZWSP}IA001`,
+        word_count: `2,480${ZWSP}`,
+        exceptional_circumstances: `no${ZWSP}`,
+      },
+    ]);
+    const file = path.join(app.dir, 'web.csv');
+    const blank = heads.map(() => ZWSP);
+    fs.writeFileSync(file, csv([heads, rows[0] as Cell[], blank, ...rows.slice(1)]));
+    const result = await importFile(app.ctx, 'decisions', file);
+    expect(problemLines(result)).toEqual([]);
+    expect(result.counts).toMatchObject({ new: 3, rejected: 0 });
+    const stored = storedDecisions(app.ctx);
+    expect(stored.map((d) => [d.ref, d.assessor, d.date, d.grade, d.words])).toEqual([
+      ['R1-O-1', 'IA001', '2026-02-02', 'Pass', null],
+      ['R1-PD-1', 'IA001', '2026-03-02', 'Pass', null],
+      ['R1-WBP-1', 'IA001', '2026-02-16', 'Pass', 2480],
+    ]);
+    const assessors = app.ctx.sqlite.prepare('SELECT count(*) FROM assessors').pluck().get();
+    expect(assessors).toBe(5);
+  });
+});
