@@ -65,10 +65,14 @@ export function excelSerialToIso(serial: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** A time of day after a date, which is ignored: 09:30, 9:30:15, 9:00 AM, 9.00pm. */
-const TIME = String.raw`(?:,?\s+(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[:.][0-5]\d)?\s*(?:[ap]\.?m\.?)?)?`;
+/** A time of day after a date, which is ignored: 09:30, 9:30:15, 9:30:15.000, 9:00 AM, 9.00pm. */
+const TIME = String.raw`(?:,?\s+(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[:.][0-5]\d(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?)?`;
+/**
+ * 2026-03-14, perhaps with a time (T09:30, 09:30:00.000, 9:30 AM) and the zone it is in (Z, UTC,
+ * +01:00, +00 as PostgreSQL writes it). The time counts only with a zone: see ukDateOf.
+ */
 const ISO =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d+)?)?\s*([ap])?(?:\.?m\.?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 /** Year first with slashes or dots (2026/03/14): no one writes year/day/month. */
 const YEAR_FIRST = new RegExp(String.raw`^(\d{4})[/.](\d{1,2})[/.](\d{1,2})${TIME}$`, 'i');
 const UK = new RegExp(String.raw`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})${TIME}$`, 'i');
@@ -88,10 +92,40 @@ function sameWeekday(iso: string, typed: string, raw: string): Parsed<string> {
   );
 }
 
+const HOUR_MS = 3_600_000;
+
+/** The last Sunday of a month (1-12) of `y`, at 01:00 UTC, when British clocks change. */
+function clockChange(y: number, month: number): number {
+  const last = new Date(Date.UTC(y, month, 0, 1));
+  return last.getTime() - last.getUTCDay() * 24 * HOUR_MS;
+}
+
+/**
+ * The date in the UK of an instant written with its zone (2026-06-14T23:00:00Z): a date picked
+ * in the UK and exported by a web platform or database as midnight UTC is 23:00 the day before
+ * in summer time, so the date as written would be a day early. `m` is ISO's match.
+ */
+function ukDateOf(iso: string, m: RegExpExecArray): string {
+  const [y, mo, d] = iso.split('-').map(Number) as [number, number, number];
+  const half = m[7]?.toLowerCase();
+  const hour = half ? (Number(m[4]) % 12) + (half === 'p' ? 12 : 0) : Number(m[4]);
+  const zone = (m[8] as string).toUpperCase();
+  let offset = 0;
+  if (zone !== 'Z' && zone !== 'UTC' && zone !== 'GMT') {
+    const digits = zone.slice(1).replace(':', '');
+    const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
+    offset = (zone.startsWith('-') ? -minutes : minutes) * 60_000;
+  }
+  const utc = Date.UTC(y, mo - 1, d, hour, Number(m[5]), Number(m[6] ?? 0)) - offset;
+  const summer = utc >= clockChange(y, 3) && utc < clockChange(y, 10);
+  return new Date(utc + (summer ? HOUR_MS : 0)).toISOString().slice(0, 10);
+}
+
 const fullYear = (text: string): number => (text.length === 2 ? 2000 + Number(text) : Number(text));
 
 /**
- * A calendar date from a cell. Accepts 2026-03-14 (with or without a time), 2026/03/14,
+ * A calendar date from a cell. Accepts 2026-03-14 (with or without a time; one with its zone,
+ * 2026-06-14T23:00:00Z, is the date it was in the UK), 2026/03/14,
  * 14/03/2026 (with or without a time), 14.03.2026, 14-03-26, 14 Mar 2026, 14-Mar-26, Saturday,
  * 14 March 2026 and Excel day numbers. Never reads US month/day order: a
  * date such as 03/14/2026 is refused with that reason.
@@ -100,7 +134,10 @@ export function parseDate(raw: string): Parsed<string> {
   const text = raw.trim();
   if (text === '') return fail('no date given');
   let m = ISO.exec(text);
-  if (m) return calendar(Number(m[1]), Number(m[2]), Number(m[3]), text);
+  if (m) {
+    const date = calendar(Number(m[1]), Number(m[2]), Number(m[3]), text);
+    return m[8] && date.ok ? ok(ukDateOf(date.value, m)) : date;
+  }
   m = YEAR_FIRST.exec(text);
   if (m) return calendar(Number(m[1]), Number(m[2]), Number(m[3]), text);
   m = UK.exec(text);

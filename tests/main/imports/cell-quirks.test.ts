@@ -69,3 +69,24 @@ describe('invisible characters around values', () => {
     expect(assessors).toBe(5);
   });
 });
+
+describe('dates exported as instants', () => {
+  it('stores a date and time with its zone as the date it was in the UK', async () => {
+    // A web platform's export of an assessment booked for 15 June (midnight, British summer
+    // time) as UTC: before, the row was stored as 14 June, a day early, without a word.
+    const app = await newApp();
+    const rows = epaRows(1, [
+      { assessment_date: '2026-06-14T23:00:00.000Z' },
+      { assessment_date: '2026-02-15T23:30:00Z' },
+    ]);
+    const file = path.join(app.dir, 'api.csv');
+    fs.writeFileSync(file, csv([header('decisions'), ...rows]));
+    const result = await importFile(app.ctx, 'decisions', file);
+    expect(result.counts).toMatchObject({ new: 3, rejected: 0 });
+    expect(storedDecisions(app.ctx).map((d) => [d.method, d.date])).toEqual([
+      ['O', '2026-06-15'],
+      ['PD', '2026-03-02'],
+      ['WBP', '2026-02-15'],
+    ]);
+  });
+});

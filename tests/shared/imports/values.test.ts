@@ -40,6 +40,26 @@ describe('dates as people type them', () => {
     expect(value(parseDate(text))).toBe(iso);
   });
 
+  it.each([
+    // An instant with its zone, as web platforms and databases export a date picked in the UK:
+    // 15 June, midnight in summer time, is 23:00 the day before in UTC. Before, the date was
+    // read as written, one day early, silently.
+    ['2026-06-14T23:00:00.000Z', '2026-06-15'],
+    ['2026-06-14 23:30:00 UTC', '2026-06-15'],
+    ['2026-01-14T23:00:00Z', '2026-01-14'],
+    ['2026-02-14T23:30:00-05:00', '2026-02-15'],
+    ['2026-03-29T00:30:00Z', '2026-03-29'],
+    ['2026-03-29T23:30:00Z', '2026-03-30'],
+    ['2026-10-25T23:30:00Z', '2026-10-25'],
+    // A database's own spellings of one: a zone in hours alone (PostgreSQL), 12-hour times.
+    ['2026-02-14 09:30:00+00', '2026-02-14'],
+    ['2026-02-14 9:30 AM', '2026-02-14'],
+    ['2026-02-14 09:30:00 PM', '2026-02-14'],
+    ['14/02/2026 09:30:00.000', '2026-02-14'],
+  ])('reads the instant %s as its UK date %s', (text, iso) => {
+    expect(value(parseDate(text))).toBe(iso);
+  });
+
   it('reads 03/04/2026 as 3 April, never 4 March', () => {
     expect(value(parseDate('03/04/2026'))).toBe('2026-04-03');
   });
