@@ -39,12 +39,30 @@ export const FIELD_COLUMNS: Record<string, string> = {
  */
 const HOURS_MINUTES = /^(\d+):([0-5]\d)(?::([0-5]\d))?$/;
 
-/** Minutes, given as a number or as hours and minutes (HOURS_MINUTES). */
+/** Hours and minutes in words, as hand-kept sheets say them: "65 mins", "1 hr 5 mins", "1h 5m". */
+const IN_WORDS =
+  /^(?:(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\.?)?\s*(?:(\d+(?:\.\d+)?)\s*(?:m|mins?|minutes?)\.?)?$/i;
+
+/** Minutes, given as a number, as hours and minutes (HOURS_MINUTES) or in words (IN_WORDS). */
 function parseMinutes(text: string): Parsed<number | null> {
   const time = HOURS_MINUTES.exec(text.trim());
-  if (!time) return parseNumber(text, false);
-  const [, hours, minutes, seconds] = time;
-  return { ok: true, value: Number(hours) * 60 + Number(minutes) + Number(seconds ?? 0) / 60 };
+  if (time) {
+    const [, hours, minutes, seconds] = time;
+    return { ok: true, value: Number(hours) * 60 + Number(minutes) + Number(seconds ?? 0) / 60 };
+  }
+  const number = parseNumber(text, false);
+  // Words are looked for only in what is not a number, so the usual cell costs nothing more.
+  if (number.ok || !/[a-z]/i.test(text)) return number;
+  const words = IN_WORDS.exec(text.trim());
+  if (!words || (words[1] === undefined && words[2] === undefined)) {
+    // "-5 mins": that it is negative is the reason to give.
+    if (text.trim().startsWith('-')) return number;
+    return {
+      ok: false,
+      reason: `'${text.trim()}' is not a number of minutes: write 65, 1:05 or 65 mins`,
+    };
+  }
+  return { ok: true, value: Number(words[1] ?? 0) * 60 + Number(words[2] ?? 0) };
 }
 
 /** A row that passed every check, normalised. */

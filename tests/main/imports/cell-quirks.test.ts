@@ -90,3 +90,27 @@ describe('dates exported as instants', () => {
     ]);
   });
 });
+
+describe('durations written with their units', () => {
+  it('reads 65 mins, 1 hr 5 mins and 1h 5m as 65 minutes, and refuses units it cannot read', async () => {
+    // Issue 3: durations are minutes. Exports and hand-kept sheets often say so in the cell
+    // ("65 mins", "1 hr 5 mins"). Before, each was refused as "'65 mins' is not a number",
+    // which names no fix for a value whose meaning is plain.
+    const app = await newApp();
+    const rows = [
+      ...epaRows(1, [{ duration_minutes: '60 mins' }, { duration_minutes: '1 hr 5 mins' }]),
+      ...epaRows(2, [{ duration_minutes: '1h 2m' }, { duration_minutes: '58 Minutes' }]),
+      ...epaRows(3, [{ duration_minutes: '60 secs' }]),
+    ];
+    const file = path.join(app.dir, 'units.csv');
+    fs.writeFileSync(file, csv([header('decisions'), ...rows]));
+    const result = await importFile(app.ctx, 'decisions', file);
+    expect(problemLines(result)).toEqual([
+      "8 duration_minutes: '60 secs' is not a number of minutes: write 65, 1:05 or 65 mins",
+    ]);
+    expect(result.counts).toMatchObject({ new: 8, rejected: 1 });
+    expect(storedDecisions(app.ctx).map((d) => d.duration)).toEqual([
+      60, 61, 65, 62, 61, 58, 61, 58,
+    ]);
+  });
+});
