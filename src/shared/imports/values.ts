@@ -209,16 +209,22 @@ export function isNotGiven(raw: string): boolean {
 
 /**
  * A name as people type it, for matching: any capitals, any spacing ("ACME  Retail ltd " is
- * "Acme Retail Ltd"), and one Unicode form: an accent typed as its own mark (as macOS and some
- * exports write "Zoë") or a full-width letter matches the usual character. Employers, titles,
+ * "Acme Retail Ltd"), any quotes ("O’Brien" is "O'Brien"), and one Unicode form: an accent typed
+ * as its own mark (as macOS and some exports write "Zoë") or a full-width letter matches the
+ * usual character. Employers, titles,
  * assessor refs, moderators and reviewers are matched this way.
  */
 export function nameKey(text: string): string {
   // Most names are ASCII, which normalising would leave as they are.
-  const one = NOT_ASCII.test(text) ? text.normalize('NFKC') : text;
+  const one = NOT_ASCII.test(text)
+    ? text.normalize('NFKC').replace(CURLY_SINGLE, "'").replace(CURLY_DOUBLE, '"')
+    : text;
   return one.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 const NOT_ASCII = /[^ -~\t\n\r]/;
+/** Quotes as Excel and Word turn them as they are typed ("O’Brien" for "O'Brien"), and primes. */
+const CURLY_SINGLE = /[\u2018\u2019\u201a\u201b\u2032]/g;
+const CURLY_DOUBLE = /[\u201c\u201d\u201e\u201f\u2033]/g;
 
 /** What Excel shows in a cell whose formula failed (#N/A from a lookup that found nothing...). */
 const EXCEL_ERROR =

@@ -114,3 +114,30 @@ describe('durations written with their units', () => {
     ]);
   });
 });
+
+describe('typographic quotes in names', () => {
+  it('matches an employer written with a curly apostrophe to the one written with a straight one', async () => {
+    // Excel and Word turn ' into ’ as it is typed, so one export says "O'Brien Ltd" and the next
+    // "O’Brien Ltd". Before, they were two employers: the employer's decisions split between
+    // them, and a conflict of interest declared with one spelling missed on the other.
+    const app = await newApp();
+    const rows = [
+      ...epaRows(1, [
+        { employer: "O'Brien Ltd" },
+        { employer: "O'Brien Ltd" },
+        { employer: "O'Brien Ltd" },
+      ]),
+      ...epaRows(2, [
+        { employer: 'O’Brien Ltd' },
+        { employer: 'O’Brien Ltd' },
+        { employer: 'O‘BRIEN  Ltd' },
+      ]),
+    ];
+    const file = path.join(app.dir, 'quotes.csv');
+    fs.writeFileSync(file, csv([header('decisions'), ...rows]));
+    const result = await importFile(app.ctx, 'decisions', file);
+    expect(result.counts).toMatchObject({ new: 6, rejected: 0 });
+    const employers = app.ctx.sqlite.prepare('SELECT name FROM employers').pluck().all();
+    expect(employers).toEqual(["O'Brien Ltd"]);
+  });
+});

@@ -211,5 +211,7 @@ describe('names as people type them', () => {
     // Full-width characters, as a Japanese keyboard types them.
     expect(nameKey('\uff29\uff21\uff10\uff10\uff11')).toBe(nameKey('IA001'));
     expect(nameKey('Zoe Bronte')).not.toBe(nameKey(composed));
+    // Quotes as Excel and Word turn them as they are typed.
+    expect(nameKey('O’Brien “Ted”')).toBe(nameKey('o\'brien "ted"'));
   });
 });
