@@ -4,22 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openTestApp, type TestApp } from '../../support/context';
+import { describe, expect, it } from 'vitest';
 import { epaRows, header, type Cell } from './files';
-import { importFile, problemLines, standardise, storedDecisions } from './helpers';
+import { importFile, problemLines, storedDecisions, standardisedApps } from './helpers';
 
-const apps: TestApp[] = [];
-afterEach(() => {
-  for (const app of apps.splice(0)) app.close();
-});
-
-async function newApp(): Promise<TestApp> {
-  const app = await openTestApp();
-  apps.push(app);
-  standardise(app.ctx.sqlite);
-  return app;
-}
+const newApp = standardisedApps();
 
 /** Rows as CSV text, every value quoted (as some exports write them), CRLF. */
 function csv(rows: Cell[][]): string {

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ImportProblemDto, ImportResultDto } from '../../../src/shared/contract';
 import type { ImportHooks } from '../../../src/main/imports/engine';
 import { READ_AHEAD_BYTES } from '../../../src/main/imports/read-ahead';
@@ -15,21 +15,11 @@ import { ReportWriter } from '../../../src/main/imports/report';
 import { connectionFor, startReader } from '../../../src/main/imports/runner';
 import { sniffFile } from '../../../src/main/imports/sniff';
 import { crlfMender } from '../../../src/main/imports/table';
-import { openTestApp, type TestApp } from '../../support/context';
+import type { TestApp } from '../../support/context';
 import { epaRows, header, uln, writeCsv, type Cell } from './files';
-import { count, importFile, problemLines, standardise, storedDecisions } from './helpers';
+import { count, importFile, problemLines, storedDecisions, standardisedApps } from './helpers';
 
-const apps: TestApp[] = [];
-afterEach(() => {
-  for (const app of apps.splice(0)) app.close();
-});
-
-async function newApp(): Promise<TestApp> {
-  const app = await openTestApp();
-  apps.push(app);
-  standardise(app.ctx.sqlite);
-  return app;
-}
+const newApp = standardisedApps();
 
 const text = (rows: Cell[][]): string[][] =>
   rows.map((r) => r.map((c) => (c === null ? '' : String(c))));

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { afterEach } from 'vitest';
+import { openTestApp, type TestApp } from '../../support/context';
 import type {
   ApiResult,
   Channel,
@@ -142,4 +144,21 @@ export async function importTwoEpas(ctx: AppContext, dir: string): Promise<void>
   const imported = await importFile(ctx, 'decisions', decisions);
   if (imported.counts.new !== 6 || imported.counts.rejected !== 0)
     throw new Error(`set-up import: ${JSON.stringify(imported.counts)}`);
+}
+
+/**
+ * Test apps for a file's tests, each standardised (see standardise), closed after each test:
+ * `const newApp = standardisedApps();` at the top of the file.
+ */
+export function standardisedApps(): () => Promise<TestApp> {
+  const apps: TestApp[] = [];
+  afterEach(() => {
+    for (const app of apps.splice(0)) app.close();
+  });
+  return async () => {
+    const app = await openTestApp();
+    apps.push(app);
+    standardise(app.ctx.sqlite);
+    return app;
+  };
 }
