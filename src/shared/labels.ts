@@ -15,3 +15,8 @@ export const DEFAULT_LABELS = {
 
 export type LabelKey = keyof typeof DEFAULT_LABELS;
 export type Labels = Record<LabelKey, string>;
+
+/** The text with its first letter a capital, for words that start a sentence or heading. */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

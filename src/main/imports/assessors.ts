@@ -126,11 +126,11 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
    * as declaring before the party's first decision is fine; a warning when a comma suggests two
    * employers typed as one. Nothing is said while nothing is on record (assessors imported first).
    */
+  let employers: string[] | undefined;
   const checkDeclared = (n: number, parties: readonly Party[]): void => {
-    const employers = (): string[] =>
-      s.prepare('SELECT name FROM employers').pluck().all() as string[];
+    employers ??= s.prepare('SELECT name FROM employers').pluck().all() as string[];
     onRecord ??= new Set([
-      ...employers().map((name) => `employer:${nameKey(name)}`),
+      ...employers.map((name) => `employer:${nameKey(name)}`),
       ...(s.prepare('SELECT ukprn FROM providers').pluck().all() as string[]).map(
         (ukprn) => `provider:${ukprn}`,
       ),
@@ -139,8 +139,8 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
     for (const p of parties) {
       const employer = p.type === 'employer';
       if (onRecord.has(employer ? `employer:${nameKey(p.ref)}` : `provider:${p.ref}`)) continue;
-      withoutAccents ??= new Map(employers().map((name) => [unaccented(name), name]));
-      const accented = employer ? withoutAccents.get(unaccented(p.ref)) : undefined;
+      if (employer) withoutAccents ??= new Map(employers.map((name) => [unaccented(name), name]));
+      const accented = employer ? withoutAccents?.get(unaccented(p.ref)) : undefined;
       if (accented !== undefined) {
         // Employers match in any capitals and spacing, not without their accents: this conflict
         // would flag none of that employer's decisions.

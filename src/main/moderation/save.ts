@@ -7,6 +7,7 @@
  */
 import { OUTCOME_LABELS, type Outcome } from '@shared/contract';
 import { longDate } from '@shared/imports';
+import { capitalise } from '@shared/labels';
 import type { AppContext } from '../core/context';
 import { today } from '../core/context';
 import { DomainError } from '../core/errors';
@@ -82,7 +83,7 @@ export function saveModeration(ctx: AppContext, input: SaveRecordInput): SaveRec
       if (on < today(ctx)) {
         const authority = new AppealAuthority(ctx);
         const refusal = authority.refusal(d, on, input.moderatedGrade, undefined);
-        if (refusal) throw new DomainError('refused', `${upperFirst(refusal)}.`);
+        if (refusal) throw new DomainError('refused', `${capitalise(refusal)}.`);
       }
       const problem = independenceProblem(ctx, user.id, d.id, on);
       if (problem) throw new DomainError('refused', problem);
@@ -200,8 +201,4 @@ export function saveModeration(ctx: AppContext, input: SaveRecordInput): SaveRec
       return { recordId, gradeChanged: changed, overallGrade, escalation };
     })
     .immediate();
-}
-
-function upperFirst(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

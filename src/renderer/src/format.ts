@@ -1,5 +1,6 @@
 /** British formats for numbers and dates, in one place so every screen reads the same. */
 import type { UserRole } from '@shared/contract';
+import { capitalise } from '@shared/labels';
 
 const numberFormat = new Intl.NumberFormat('en-GB');
 const percentFormat = new Intl.NumberFormat('en-GB', {
@@ -68,8 +69,7 @@ export function roleName(role: UserRole): string {
 
 /** `awaiting_confirmation` → `Awaiting confirmation`. */
 export function humanise(code: string): string {
-  const words = code.replace(/[_-]+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return capitalise(code.replace(/[_-]+/g, ' ').trim());
 }
 
 /** Sums a record of counts, for totals the contract leaves to the screen. */

@@ -4,7 +4,7 @@
  */
 import { createContext, useContext, type ReactNode } from 'react';
 import type { StatusDto } from '@shared/contract';
-import { DEFAULT_LABELS, type Labels } from '@shared/labels';
+import { capitalise, DEFAULT_LABELS, type Labels } from '@shared/labels';
 
 export interface AppStatus {
   status: StatusDto;
@@ -32,7 +32,5 @@ export function useLabels(): Labels {
   return useAppStatus().labels;
 }
 
-/** Capitalises the first letter, for labels used at the start of a sentence or heading. */
-export function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
+// Screens import it from here with the labels it is mostly used on.
+export { capitalise };

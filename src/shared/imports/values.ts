@@ -3,6 +3,7 @@
  * day numbers (never US month/day), yes/no, counts with thousands separators. Each parser
  * returns the normalised value or a reason a moderator can act on.
  */
+import { capitalise } from '../labels';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -45,9 +46,7 @@ function calendar(y: number, m: number, d: number, raw: string, dayFirst = false
   }
   if (d < 1 || d > daysIn(y, m)) {
     const name = MONTHS[m - 1] ?? '';
-    return fail(
-      `'${raw}' is not a real date: ${name.charAt(0).toUpperCase()}${name.slice(1)} ${y} has ${daysIn(y, m)} days`,
-    );
+    return fail(`'${raw}' is not a real date: ${capitalise(name)} ${y} has ${daysIn(y, m)} days`);
   }
   if (y < 1900 || y > 2999) return fail(`'${raw}' has the year ${y}, which cannot be right`);
   return ok(`${pad(y, 4)}-${pad(m)}-${pad(d)}`);
@@ -87,9 +86,7 @@ const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'frida
 function sameWeekday(iso: string, typed: string, raw: string): Parsed<string> {
   const actual = WEEKDAYS[new Date(`${iso}T00:00:00Z`).getUTCDay()] as string;
   if (actual.startsWith(typed.toLowerCase())) return ok(iso);
-  return fail(
-    `'${raw}' does not add up: ${longDate(iso)} is a ${actual.charAt(0).toUpperCase()}${actual.slice(1)}`,
-  );
+  return fail(`'${raw}' does not add up: ${longDate(iso)} is a ${capitalise(actual)}`);
 }
 
 const HOUR_MS = 3_600_000;
@@ -193,7 +190,7 @@ export function trimCell(raw: string): string {
 export function longDate(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   const name = MONTHS[m - 1] ?? '';
-  return `${d} ${name.charAt(0).toUpperCase()}${name.slice(1)} ${y}`;
+  return `${d} ${capitalise(name)} ${y}`;
 }
 
 const YES = new Set(['yes', 'y', 'true', 't', '1', 'x', '✓', '✔', 'attended', 'present']);
