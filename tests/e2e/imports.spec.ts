@@ -120,7 +120,7 @@ test('a messy export: mapping, preview, error report, import', async ({ page, se
   await page.getByRole('button', { name: 'Preview the import' }).click();
   await waitForAppEvent(page, 'import-preview-ready');
   await expect(page.getByTestId('import-message')).toHaveText(
-    'Nothing has been written yet. Importing would give 9 new rows, 0 changed, 0 unchanged, 3 rejected; 10 compliance flags.',
+    'Nothing has been written yet. Importing would give 9 new rows, 0 changed, 0 unchanged, 3 rejected; 10 compliance flags. Check the dates: Date assessed (assessment_date) mixes day-first and month-first (US) dates, so 3 dates that read either way may be wrong (see the warning on row 5).',
   );
   await expect(page.getByTestId('count-rejected')).toContainText('3');
   const problems = page.getByTestId('import-problems');
@@ -131,6 +131,10 @@ test('a messy export: mapping, preview, error report, import', async ({ page, se
     "'Merit' is not a grade of ST0071 v1.1 (Fail, Pass, Distinction)",
   );
   await expect(problems).toContainText('never US month/day/year');
+  // One date month first in a day-first file: the dates that read either way are doubtful.
+  await expect(problems).toContainText(
+    'Date assessed (assessment_date) mixes the two orders in this file: 1 date in it is a real date only month first (row 11: 03/14/2026)',
+  );
   await expect(problems).toContainText('observation lasted 90 minutes (allowed 54–66 minutes)');
   await expect(page.getByTestId('import-first-rows')).toContainText('Brontë 1');
   await shot(page, 'imports-03-preview');
@@ -160,14 +164,14 @@ test('a messy export: mapping, preview, error report, import', async ({ page, se
   await page.getByTestId('confirm-import').click();
   await waitForAppEvent(page, 'import-committed');
   await expect(page.getByTestId('import-message')).toHaveText(
-    'Imported EPA Pro export.csv as batch 1: 9 new rows, 0 changed, 0 unchanged, 3 rejected; 10 compliance flags.',
+    'Imported EPA Pro export.csv as batch 1: 9 new rows, 0 changed, 0 unchanged, 3 rejected; 10 compliance flags. Check the dates: Date assessed (assessment_date) mixes day-first and month-first (US) dates, so 3 dates that read either way may be wrong (see the warning on row 5).',
   );
   await expect(page.getByTestId('imports-table')).toContainText('EPA Pro export.csv');
   await expect(page.getByTestId('imports-table')).toContainText('mapping “EPA Pro export”');
   // Each batch's report link says which batch it is, for a screen reader too.
   await expect(
     page.getByRole('button', {
-      name: 'Download the problem report of batch 1, EPA Pro export.csv (13 problems, CSV)',
+      name: 'Download the problem report of batch 1, EPA Pro export.csv (14 problems, CSV)',
     }),
   ).toBeVisible();
   await shot(page, 'imports-04-done');

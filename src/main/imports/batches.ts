@@ -3,6 +3,7 @@
  * written in the import's own transaction when it commits. Also the batch list and its report.
  */
 import type { ImportBatchDto, ImportResultDto } from '@shared/contract';
+import { plural } from '@shared/labels';
 import type { AppContext } from '../core/context';
 import { DomainError } from '../core/errors';
 import { writeAudit } from '../audit/audit';
@@ -25,9 +26,6 @@ export function previousImports(
     )
     .all(kind, sha256) as ImportResultDto['previousImports'];
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string =>
-  `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
 function summary(r: Pick<ImportResultDto, 'counts' | 'heldAgainCount'>, done: boolean): string {
   const c = r.counts;
@@ -69,6 +67,8 @@ export interface FinishInput {
   headings: Record<string, string>;
   previous: ImportResultDto['previousImports'];
   seconds: number;
+  /** Sentences about the whole file, after the counts (dates that look month first). */
+  notices: readonly string[];
 }
 
 /** Decides commit or roll back, and (for a commit) completes the batch record. */
@@ -99,6 +99,7 @@ export function finishBatch(ctx: AppContext, input: FinishInput): ImportResultDt
       ? `${plural(released, 'decision')} already released without moderation ${committed ? (released === 1 ? 'now has' : 'now have') : 'would get'} a compliance flag: flagged decisions are always sampled, so review ${released === 1 ? 'it' : 'them'} and add ${released === 1 ? 'it' : 'them'} to the sample.`
       : null;
   if (flaggedNote) message = `${message} ${flaggedNote}`;
+  if (input.notices.length > 0) message = [message, ...input.notices].join(' ');
 
   if (committed) {
     ctx.sqlite

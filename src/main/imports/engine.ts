@@ -21,6 +21,7 @@ import { DomainError } from '../core/errors';
 import { currentActor } from '../audit/audit';
 import { ImportCancelled } from './cancelled';
 import { Collector } from './collector';
+import { DateOrderWatch } from './date-order';
 import type { ImportEnv, ProcessorFactory, RowProcessor } from './env';
 import { fillValues, readHeader, resolveMapping, type HeaderFound } from './header';
 import { beyondHeader, headerScore } from './header-row';
@@ -231,6 +232,7 @@ export async function runImport(
         }
       });
       const processor = PROCESSORS[request.kind](env, expected);
+      const dates = new DateOrderWatch(request.kind);
       let lastReport = 0;
       const chunkDone = (bytesRead: number): void => {
         if (hooks.isCancelled?.()) throw new ImportCancelled();
@@ -257,7 +259,7 @@ export async function runImport(
       };
       const beyond = (n: number, value: string, message: string): void =>
         env.problem(n, '', value, message, true);
-      const feed: Feed = { processor, collector, malformed, beyond, chunkDone };
+      const feed: Feed = { processor, collector, dates, malformed, beyond, chunkDone };
       if (reader) {
         // The reader opens the file afresh and skips to the rows after the header found here.
         table.close();
@@ -275,6 +277,10 @@ export async function runImport(
       }
       env.finishing('Finishing the checks');
       processor.finish();
+      const notices = dates.report(
+        (n, column, value, message) => env.problem(n, column, value, message, true),
+        resolved.headings,
+      );
       if (bulk) checkReferences(ctx);
       const flags = ctx.sqlite
         .prepare('SELECT count(*) FROM compliance_flags WHERE id > ?')
@@ -294,6 +300,7 @@ export async function runImport(
         headings: resolved.headings,
         previous,
         seconds: (performance.now() - started) / 1000,
+        notices,
       });
       ctx.sqlite.exec(result.committed ? 'COMMIT' : 'ROLLBACK');
       return result;
@@ -378,6 +385,8 @@ function releasedFlagged(ctx: AppContext, flagsBefore: number): number {
 interface Feed {
   processor: RowProcessor;
   collector: Collector;
+  /** Sees every row's dates, whichever thread checks the row. */
+  dates: DateOrderWatch;
   malformed(row: number, excerpt: string, error: string): void;
   /** Warns about a row's cells beyond the header's last column. */
   beyond(row: number, value: string, message: string): void;
@@ -408,6 +417,7 @@ async function feedFromTable(
         const extra = beyondHeader(row, width);
         if (extra) feed.beyond(n, extra.value, extra.message);
         fillValues(indices, row, values);
+        feed.dates.row(n, values);
         feed.processor.row(n, values);
       }
     }
@@ -428,6 +438,7 @@ async function feedAhead(feed: Feed, reader: ReadAhead, setup: ReadAheadSetup): 
     ahead(batch, feed);
     feed.chunkDone(batch.bytesRead);
   }
+  feed.dates.merge(reader.dates);
 }
 
 /**

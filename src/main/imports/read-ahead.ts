@@ -21,6 +21,7 @@ import { templateColumns } from '@shared/imports';
 import type { ComplianceIssue, ComplianceIssueCode } from '@shared/standards';
 import { DomainError } from '../core/errors';
 import type { ConnectionOptions } from './connection';
+import { DateOrderWatch, type DateOrderSummary } from './date-order';
 import { openImportContext } from './connection';
 import {
   decisionRowParser,
@@ -75,7 +76,7 @@ export interface AheadBatch {
 
 export type ReaderMessage =
   | { type: 'batch'; batch: AheadBatch }
-  | { type: 'end' }
+  | { type: 'end'; dates: DateOrderSummary }
   | { type: 'error'; kind: ErrorKind; message: string };
 
 /**
@@ -307,6 +308,8 @@ export class ReadAhead {
   private readonly queue: ReaderMessage[] = [];
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
+  /** What the reader saw of the file's dates (date-order.ts), once it has read every row. */
+  dates: DateOrderSummary = {};
 
   constructor(start: (taken: SharedArrayBuffer) => Worker) {
     this.reader = start(this.taken.buffer as SharedArrayBuffer);
@@ -338,7 +341,10 @@ export class ReadAhead {
         await new Promise<void>((resolve) => (this.wake = resolve));
         continue;
       }
-      if (m.type === 'end') return;
+      if (m.type === 'end') {
+        this.dates = m.dates;
+        return;
+      }
       if (m.type === 'error') {
         if (m.kind === 'internal') throw new Error(m.message);
         throw new DomainError(m.kind, m.message);
@@ -385,6 +391,7 @@ export async function readFileAhead(
   try {
     let posted = 0;
     const texts = new Texts(data.maxTexts ?? MAX_TEXTS);
+    const dates = new DateOrderWatch('decisions');
     for await (const { cells, numbers, malformed, bytesRead } of table.batches) {
       const packer = new Packer(texts);
       for (let r = 0; r < cells.length; r++) {
@@ -399,6 +406,7 @@ export async function readFileAhead(
         const extra = beyondHeader(row, setup.width);
         if (extra) packer.beyond(extra);
         fillValues(setup.indices, row, values);
+        dates.row(n, values);
         const d = namesVersion(values) ? parse(n, values) : null;
         if (d) packer.checked(d, limitIssues(d));
         else packer.raw(n, values);
@@ -416,7 +424,7 @@ export async function readFileAhead(
       ]);
       posted++;
     }
-    post({ type: 'end' }, []);
+    post({ type: 'end', dates: dates.summary() }, []);
   } finally {
     table.close();
   }

@@ -165,6 +165,26 @@ export function parseDate(raw: string): Parsed<string> {
 }
 
 /**
+ * Which way round a date written with numbers only (03/14/2026) can be read: 'month-first' when
+ * it is a real date only month first, as a US export writes it; 'day-first' only day first
+ * (14/03/2026); 'either' when both are real dates and different ones (03/04/2026); null for
+ * anything else (ISO, words, 04/04/2026, not a date). A file with some of the first makes the
+ * third doubtful.
+ */
+export function dateOrder(raw: string): 'month-first' | 'day-first' | 'either' | null {
+  const m = UK.exec(raw.trim());
+  if (!m) return null;
+  const first = Number(m[1]);
+  const second = Number(m[2]);
+  if (first < 1 || second < 1 || first === second) return null;
+  const year = fullYear(m[3] as string);
+  const dayFirst = second <= 12 && first <= daysIn(year, second);
+  const monthFirst = first <= 12 && second <= daysIn(year, first);
+  if (dayFirst && monthFirst) return 'either';
+  return dayFirst ? 'day-first' : monthFirst ? 'month-first' : null;
+}
+
+/**
  * Zero-width characters (U+200B to U+200D, U+2060) that text copied from a web page or some
  * exports carries around a value: String.trim() keeps them, and an invisible one would make
  * "Pass" not a grade, or "IA001" another assessor. (trim() already takes the byte-order mark

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dateOrder,
   excelErrorReason,
   excelSerialToIso,
   looksShortenedByExcel,
@@ -213,5 +214,29 @@ describe('names as people type them', () => {
     expect(nameKey('Zoe Bronte')).not.toBe(nameKey(composed));
     // Quotes as Excel and Word turn them as they are typed.
     expect(nameKey('O’Brien “Ted”')).toBe(nameKey('o\'brien "ted"'));
+  });
+});
+
+describe('dateOrder', () => {
+  it('tells a date real only month first, or only day first, from one that reads either way', () => {
+    expect(dateOrder('03/14/2026')).toBe('month-first');
+    expect(dateOrder('3/14/26 09:30')).toBe('month-first');
+    expect(dateOrder('02/29/2028')).toBe('month-first');
+    expect(dateOrder('03/04/2026')).toBe('either');
+    expect(dateOrder('03.04.2026')).toBe('either');
+    expect(dateOrder(' 12-01-26 ')).toBe('either');
+  });
+
+  it('says nothing of a date that is not day/month/year or reads the same both ways', () => {
+    expect(dateOrder('14/03/2026')).toBe('day-first');
+    expect(dateOrder('29/02/2028')).toBe('day-first');
+    expect(dateOrder('04/04/2026')).toBeNull();
+    expect(dateOrder('2026-03-04')).toBeNull();
+    expect(dateOrder('4 March 2026')).toBeNull();
+    expect(dateOrder('46085')).toBeNull();
+    // Not a real date either way round.
+    expect(dateOrder('02/30/2026')).toBeNull();
+    expect(dateOrder('13/14/2026')).toBeNull();
+    expect(dateOrder('00/04/2026')).toBeNull();
   });
 });
