@@ -341,14 +341,22 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     }
   }
 
-  /** The row's assessor, added now if the import brings them. */
-  function assessorOf(d: DecisionInput): number {
-    if (d.assessorId !== null && d.assessorId !== undefined) return d.assessorId;
-    // An assessor an earlier row added (the reader thread's list predates them): named as
-    // stored, as the row would be had this thread checked it.
+  /**
+   * The row's assessor if already on record, named as stored: one an earlier row added too (the
+   * reader thread's list predates them), as the row would be had this thread checked it.
+   */
+  function knownAssessor(d: DecisionInput): void {
+    if (d.assessorId !== null) return;
     const known = reference.assessor(d.assessorRef);
-    if (known) d.assessorRef = known.ref;
-    d.assessorId = known?.id ?? store.createAssessor(d.assessorRef, d.assessorName);
+    if (!known) return;
+    d.assessorRef = known.ref;
+    d.assessorId = known.id;
+  }
+
+  /** The row's assessor, added now if the import brings them: only once the row is written. */
+  function assessorOf(d: DecisionInput): number {
+    knownAssessor(d);
+    d.assessorId ??= store.createAssessor(d.assessorRef, d.assessorName);
     return d.assessorId;
   }
 
@@ -457,7 +465,9 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     existingRows.set(stored.id, d.row);
     const apprentice = store.apprentice(d.uln);
     const epa = apprentice && epaOn(apprentice, stored.versionId);
-    const assessorId = assessorOf(d);
+    // A new assessor the row names is added only once the row is taken (below): a rejected row
+    // writes nothing.
+    knownAssessor(d);
     const kept = epa !== undefined && keepFileGateway(d, epa);
     const checked = withEpaGateway(d, epa, kept ? undefined : issues);
     // compareDecision keeps the stored grade in d when the app's grade stands.
@@ -468,6 +478,7 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
       env.outcome(d.row, 'rejected', display(d));
       return;
     }
+    const assessorId = assessorOf(d);
     // The grade the source gives now, for the next import to compare with. Unless the grade
     // changed with it (audited below), this is bookkeeping, not a change: the grade the file
     // gives is the grade the decision has, or one the app changed since, which stands.
