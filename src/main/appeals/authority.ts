@@ -115,6 +115,33 @@ export class AppealAuthority {
   }
 
   /**
+   * Why a decisions re-import may not change the decision's grade to `grade`, if it may not.
+   * While an enquiry about results or an appeal about it is still to be decided, the grade is
+   * for that to decide; once one has decided it (changed it, or judged it and kept it), the
+   * EPAO's decision is final (001, 004). A source system's later grade carries no date to put it
+   * after that decision, and the decision was made on the evidence, so the file does not
+   * overrule it: a grade to change goes through a new enquiry or appeal. `where` names the
+   * decision ("decision_ref R1-O-1").
+   */
+  regradeRefusal(d: AppealedDecision, grade: string, where: string): string | null {
+    const change = `${d.grade} → ${grade}`;
+    const open = this.deciding(d.id);
+    if (open) {
+      const word = KIND_NOUN[open.kind];
+      return `${where} is under ${word} ${open.ref}, received on ${longDate(open.receivedDate)} and still to be decided: the grade is for the ${word} to decide, so the file cannot change it (${change}); import this row again once it is decided or withdrawn`;
+    }
+    const changed = this.appealChange.get(d.id) as AppealChange | undefined;
+    if (changed?.decidedOn) {
+      return `${KIND_NOUN[changed.kind]} ${changed.ref}, decided on ${longDate(changed.decidedOn)}, changed the grade of ${where} from ${changed.oldGrade} to ${changed.newGrade}; that decision is final, so the file cannot change the grade (${change})`;
+    }
+    const kept = this.appealKept.get(d.id) as AppealKept | undefined;
+    if (kept) {
+      return `${KIND_NOUN[kept.kind]} ${kept.ref}, decided on ${longDate(kept.decidedOn)}, was ${OUTCOME_LABELS[kept.outcome].toLowerCase()} and left the grade of ${where} at ${d.grade}; that decision is final, so the file cannot change the grade (${change})`;
+    }
+    return null;
+  }
+
+  /**
    * The warning for a row applied from before `open` was received that changed the decision's
    * grade to `grade`: whoever is deciding the enquiry or appeal has a different grade before them.
    */

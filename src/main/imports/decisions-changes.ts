@@ -3,6 +3,7 @@
  * and making it through the same paths the app uses (grade changes through applyGradeChange, so
  * the overall grade and the audit log follow; back to IQA through reopenForModeration).
  */
+import type { AppealAuthority } from '../appeals/authority';
 import { writeAudit } from '../audit/audit';
 import { prepared } from '../db/statements';
 import { applyGradeChange } from '../decisions/grades';
@@ -97,6 +98,7 @@ export function compareDecision(
   stored: StoredDecision,
   epa: EpaState | undefined,
   reference: Reference,
+  appeals: AppealAuthority,
 ): Diff | string {
   const where = d.ref ? `decision_ref ${d.ref}` : `this decision`;
   if (stored.uln !== d.uln) {
@@ -153,6 +155,8 @@ export function compareDecision(
       );
       d.grade = stored.grade;
     } else {
+      const refused = appeals.regradeRefusal(stored, d.grade, where);
+      if (refused) return refused;
       changes.push({ field: 'grade', before: stored.grade, after: d.grade });
       gradeChanged = true;
     }

@@ -11,6 +11,7 @@ import { recomputeOverallGrade } from '../decisions/grades';
 import { prepared } from '../db/statements';
 import { runDecisionsWrittenHooks } from '../decisions/hooks';
 import { resitBookingProblem } from '../appeals/service';
+import { AppealAuthority } from '../appeals/authority';
 import { writeAudit } from '../audit/audit';
 import type { AppContext } from '../core/context';
 import type { ImportEnv, RowProcessor } from './env';
@@ -62,6 +63,8 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
   /** Plans whose queue a re-graded decision went back into: their items are stamped once, at the end. */
   const reopenedPlans = new Set<number>();
   const namedParties = new NamedPartyConflicts(ctx, reference);
+  // What enquiries and appeals allow a re-import to do to a grade (prepared once per import).
+  let appeals: AppealAuthority | undefined;
   // EPAs whose gateway date this file corrected.
   const regated = new Set<number>();
   // EPAs that may hold a re-sit of a method already passed: the source changed an attempt's
@@ -472,7 +475,8 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     const checked = withEpaGateway(d, epa, kept ? undefined : issues);
     // compareDecision keeps the stored grade in d when the app's grade stands.
     const fileGrade = d.grade;
-    const diff = compareDecision(env, d, stored, epa, reference);
+    appeals ??= new AppealAuthority(ctx);
+    const diff = compareDecision(env, d, stored, epa, reference, appeals);
     if (typeof diff === 'string') {
       env.problem(d.row, d.ref ? 'decision_ref' : 'uln', d.ref ?? d.uln, diff);
       env.outcome(d.row, 'rejected', display(d));

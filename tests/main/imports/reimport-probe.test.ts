@@ -6,6 +6,13 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import {
+  assignReviewer,
+  decideAppeal,
+  logAppeal,
+  transitionAppeal,
+} from '../../../src/main/appeals/service';
+import { signInLead } from '../../support/context';
 import { epaRows, header, row, writeCsv, writeXlsx, type Cell } from './files';
 import { importFile, problemLines, standardisedApps, storedDecisions } from './helpers';
 
@@ -253,6 +260,100 @@ describe('a re-imported row the import refuses', () => {
       '2 decision_ref: the EPA of ULN 3000000118 is confirmed, so this decision can only change through an enquiry or appeal (the file would change assessor_ref IA001 → IA009)',
     ]);
     expect(snapshot(app.ctx.sqlite)).toEqual(before);
+  });
+});
+
+describe('a re-import that changes a grade an enquiry or appeal is deciding or has decided', () => {
+  const idOf = (sqlite: Database, ref: string): number =>
+    sqlite.prepare('SELECT id FROM decisions WHERE decision_ref = ?').pluck().get(ref) as number;
+  const gradeOf = (sqlite: Database, ref: string): string =>
+    sqlite.prepare('SELECT grade FROM decisions WHERE decision_ref = ?').pluck().get(ref) as string;
+
+  it('is refused while the appeal is open, writing nothing, and taken once it is withdrawn', async () => {
+    const app = await newApp();
+    signInLead(app.ctx);
+    await importFile(app.ctx, 'decisions', write(app.dir, 'a.csv', epaRows(1)));
+    const appeal = logAppeal(app.ctx, {
+      epaId: app.ctx.sqlite.prepare('SELECT id FROM epas').pluck().get() as number,
+      kind: 'appeal',
+      type: 'result',
+      appellantKind: 'apprentice',
+      appellantName: 'Zoë Brontë',
+      authorisations: [],
+      receivedDate: '2026-11-18',
+      grounds: ['criteria_misapplied'],
+      description: 'The distinction criteria were not applied to my observation.',
+      decisionIds: [idOf(app.ctx.sqlite, 'R1-O-1')],
+    });
+    const before = snapshot(app.ctx.sqlite);
+    const audit = audits(app.ctx.sqlite);
+    const regraded = write(app.dir, 'b.csv', epaRows(1, [{ grade: 'Distinction' }]));
+    const refused = await importFile(app.ctx, 'decisions', regraded);
+    expect(refused.counts).toMatchObject({ changed: 0, unchanged: 2, rejected: 1 });
+    expect(problemLines(refused, 'error')).toEqual([
+      `2 decision_ref: decision_ref R1-O-1 is under appeal ${appeal.ref}, received on 18 November 2026 and still to be decided: the grade is for the appeal to decide, so the file cannot change it (Pass → Distinction); import this row again once it is decided or withdrawn`,
+    ]);
+    expect(snapshot(app.ctx.sqlite)).toEqual(before);
+    expect(audits(app.ctx.sqlite)).toEqual(audit);
+
+    transitionAppeal(app.ctx, { appealId: appeal.id, action: 'withdraw', note: 'Withdrawn' });
+    const taken = await importFile(app.ctx, 'decisions', regraded);
+    expect(taken.counts).toMatchObject({ changed: 1, rejected: 0 });
+    expect(gradeOf(app.ctx.sqlite, 'R1-O-1')).toBe('Distinction');
+  });
+
+  it('is refused once an appeal decided the grade: that decision is final', async () => {
+    const app = await newApp();
+    signInLead(app.ctx);
+    await importFile(app.ctx, 'decisions', write(app.dir, 'a.csv', epaRows(1)));
+    const decision = idOf(app.ctx.sqlite, 'R1-O-1');
+    const appeal = logAppeal(app.ctx, {
+      epaId: app.ctx.sqlite.prepare('SELECT id FROM epas').pluck().get() as number,
+      kind: 'appeal',
+      type: 'result',
+      appellantKind: 'apprentice',
+      appellantName: 'Zoë Brontë',
+      authorisations: [],
+      receivedDate: '2026-11-18',
+      grounds: ['criteria_misapplied'],
+      description: 'The distinction criteria were not applied to my observation.',
+      decisionIds: [decision],
+    });
+    const reviewer = Number(
+      app.ctx.sqlite
+        .prepare("INSERT INTO users (name, role) VALUES ('Kim Reviewer', 'moderator')")
+        .run().lastInsertRowid,
+    );
+    transitionAppeal(app.ctx, { appealId: appeal.id, action: 'acknowledge', on: '2026-11-18' });
+    assignReviewer(app.ctx, { appealId: appeal.id, userId: reviewer, independentOfEpao: false });
+    transitionAppeal(app.ctx, { appealId: appeal.id, action: 'start_review', on: '2026-11-18' });
+    decideAppeal(app.ctx, {
+      appealId: appeal.id,
+      outcome: 'upheld',
+      reason: 'Distinction criteria met.',
+      gradeChanges: [{ decisionId: decision, grade: 'Distinction' }],
+      systemicFailure: false,
+      on: '2026-11-19',
+    });
+    const before = snapshot(app.ctx.sqlite);
+    const audit = audits(app.ctx.sqlite);
+
+    // The source still has the assessor's Pass: the appeal's grade stands, as after moderation.
+    const same = await importFile(app.ctx, 'decisions', write(app.dir, 'b.csv', epaRows(1)));
+    expect(same.counts).toMatchObject({ changed: 0, unchanged: 3, rejected: 0 });
+    // The source now gives a Fail: before, it replaced the appeal's final Distinction.
+    const failed = await importFile(
+      app.ctx,
+      'decisions',
+      write(app.dir, 'c.csv', epaRows(1, [{ grade: 'Fail' }])),
+    );
+    expect(failed.counts).toMatchObject({ changed: 0, unchanged: 2, rejected: 1 });
+    expect(problemLines(failed, 'error')).toEqual([
+      `2 decision_ref: appeal ${appeal.ref}, decided on 19 November 2026, changed the grade of decision_ref R1-O-1 from Pass to Distinction; that decision is final, so the file cannot change the grade (Distinction → Fail)`,
+    ]);
+    expect(gradeOf(app.ctx.sqlite, 'R1-O-1')).toBe('Distinction');
+    expect(snapshot(app.ctx.sqlite)).toEqual(before);
+    expect(audits(app.ctx.sqlite)).toEqual(audit);
   });
 });
 
