@@ -261,16 +261,25 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
         key: K,
         value: StoredAssessor[K],
       ) => (stored && (!env.mapped.has(column) || value === null) ? stored[key] : value);
+      // A name or email that differs only in capitals, spacing or quotes is the one on record:
+      // exports that shout names, or lower-case emails, would otherwise rewrite (and audit) it on
+      // every import. The one on record stays; a real correction is made in the app.
+      const sameName = stored !== undefined && nameKey(stored.name) === nameKey(name);
+      const keptEmail = kept('email', 'email', email);
+      const sameEmail =
+        stored?.email != null &&
+        keptEmail !== null &&
+        stored.email.toLowerCase() === keptEmail.toLowerCase();
       const after = {
-        name,
-        email: kept('email', 'email', email),
+        name: sameName ? stored.name : name,
+        email: sameEmail ? stored.email : keptEmail,
         startDate: kept('start_date', 'startDate', startDate),
         qualificationStatus: kept('qualification_status', 'qualificationStatus', qualification),
         competenceSince: kept('competence_since', 'competenceSince', competenceSince),
       };
       const show = () => ({
         assessor_ref: ref,
-        name,
+        name: after.name,
         email: after.email ?? '',
         start_date: after.startDate ?? '',
         qualification_status: after.qualificationStatus
@@ -329,7 +338,7 @@ export function assessorsProcessor(env: ImportEnv): RowProcessor {
           `UPDATE assessors SET name = ?, email = ?, start_date = ?, qualification_status = ?, competence_since = ?
            WHERE id = ?`,
         ).run(
-          name,
+          after.name,
           after.email,
           after.startDate,
           after.qualificationStatus,

@@ -437,3 +437,81 @@ describe('moderation history and standardisation attendance read again', () => {
     expect(audits(app.ctx.sqlite)).toEqual(audit);
   });
 });
+
+describe('an assessors file read again', () => {
+  it('is unchanged when names and emails differ only in capitals, spacing or quotes', async () => {
+    const app = await newApp();
+    const assessors = (name: string, rows: Record<string, Cell>[]): string =>
+      writeCsv(path.join(app.dir, name), [
+        header('assessors'),
+        ...rows.map((r) => row('assessors', r)),
+      ]);
+    const first = await importFile(
+      app.ctx,
+      'assessors',
+      assessors('a1.csv', [
+        {
+          assessor_ref: 'IA001',
+          name: 'Dana Hughes',
+          email: 'dana.hughes@example.org',
+          start_date: '2020-01-06',
+          qualification_status: 'achieved',
+          competence_since: '2015-01-01',
+          conflicts: 'Other Employer Ltd; 10099999',
+        },
+        {
+          assessor_ref: 'IA007',
+          name: "Niamh O'Brien",
+          email: 'niamh@example.org',
+          conflicts: 'none',
+        },
+      ]),
+    );
+    expect(first.counts).toMatchObject({ new: 1, changed: 1, rejected: 0 });
+    const before = snapshot(app.ctx.sqlite);
+    const audit = audits(app.ctx.sqlite);
+    const again = await importFile(
+      app.ctx,
+      'assessors',
+      assessors('a2.csv', [
+        {
+          assessor_ref: 'ia001',
+          name: '  DANA   HUGHES ',
+          email: 'Dana.Hughes@Example.ORG',
+          start_date: '06/01/2020',
+          qualification_status: 'Achieved',
+          competence_since: '01/01/2015',
+          conflicts: '10099999 | other employer ltd',
+        },
+        {
+          assessor_ref: 'IA007',
+          name: 'Niamh O’Brien',
+          email: 'NIAMH@example.org',
+          conflicts: 'None declared',
+        },
+      ]),
+    );
+    expect(problemLines(again)).toEqual([]);
+    expect(again.counts).toMatchObject({ new: 0, changed: 0, unchanged: 2, rejected: 0 });
+    expect(again.preview[0]?.values).toMatchObject({
+      name: 'Dana Hughes',
+      email: 'dana.hughes@example.org',
+    });
+    expect(snapshot(app.ctx.sqlite)).toEqual(before);
+    expect(audits(app.ctx.sqlite)).toEqual(audit);
+
+    // Another name or address is a change, audited with both.
+    const renamed = await importFile(
+      app.ctx,
+      'assessors',
+      assessors('a3.csv', [
+        { assessor_ref: 'IA007', name: 'Niamh Byrne', email: 'niamh.byrne@example.org' },
+      ]),
+    );
+    expect(renamed.counts).toMatchObject({ changed: 1 });
+    expect(renamed.preview[0]?.notes).toEqual([
+      "name: Niamh O'Brien → Niamh Byrne",
+      'email: niamh@example.org → niamh.byrne@example.org',
+    ]);
+  });
+});
