@@ -23,6 +23,8 @@ export interface Change {
 export interface Diff {
   changes: Change[];
   gradeChanged: boolean;
+  /** A stored value replaced a blank or missing one in d: the row's limits need checking again. */
+  keptStored: boolean;
 }
 
 /**
@@ -118,13 +120,32 @@ export function compareDecision(
     d.version = storedVersion;
   }
   const changes: Change[] = [];
-  // A column the file does not have keeps its stored value (a narrower export is not a deletion).
-  const keep = (column: string): boolean => !env.mapped.has(column);
-  if (keep('duration_minutes')) d.durationMinutes = stored.durationMinutes;
-  if (keep('questioning_minutes')) d.questioningMinutes = stored.questioningMinutes;
-  if (keep('word_count')) d.wordCount = stored.wordCount;
-  if (keep('evidence_pieces')) d.evidencePieces = stored.evidencePieces;
-  if (keep('exceptional_circumstances')) d.ec = stored.exceptionalCircumstances === 1;
+  // A column the file does not have, or a blank cell, keeps its stored value, as in an assessors
+  // file and for the apprentice and the gateway: a narrower export, or one with gaps, is not a
+  // deletion. The measures and exceptional circumstances are evidence the limit flags rest on; a
+  // blank clearing them cleared the flags too, unseen. A blank that keeps a value is noted.
+  let keptStored = false;
+  /** `storedValue`: '' when nothing is stored (or, for exceptional circumstances, "no"). */
+  const keep = (column: string, blank: boolean, storedValue: string): boolean => {
+    const missing = !env.mapped.has(column);
+    if (!missing && !blank) return false;
+    if (storedValue === '') return false;
+    if (!missing)
+      env.note(d.row, `${column} is blank in the file: the stored ${storedValue} is kept`);
+    keptStored = true;
+    return true;
+  };
+  if (keep('duration_minutes', d.durationMinutes === null, text(stored.durationMinutes)))
+    d.durationMinutes = stored.durationMinutes;
+  if (keep('questioning_minutes', d.questioningMinutes === null, text(stored.questioningMinutes)))
+    d.questioningMinutes = stored.questioningMinutes;
+  if (keep('word_count', d.wordCount === null, text(stored.wordCount)))
+    d.wordCount = stored.wordCount;
+  if (keep('evidence_pieces', d.evidencePieces === null, text(stored.evidencePieces)))
+    d.evidencePieces = stored.evidencePieces;
+  // A stored "no" is what a blank cell means anyway: only a stored "yes" is worth a note.
+  const ecStored = stored.exceptionalCircumstances === 1;
+  if (keep('exceptional_circumstances', !d.ecGiven, ecStored ? 'yes' : '')) d.ec = ecStored;
   const add = (field: string, before: string, after: string): void => {
     if (before !== after) changes.push({ field, before, after });
   };
@@ -167,7 +188,7 @@ export function compareDecision(
       .join(', ');
     return `the EPA of ULN ${d.uln} is confirmed, so this decision can only change through an enquiry or appeal (the file would change ${list})`;
   }
-  return { changes, gradeChanged };
+  return { changes, gradeChanged, keptStored };
 }
 
 export function applyDecisionChanges(

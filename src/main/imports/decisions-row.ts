@@ -91,6 +91,8 @@ export interface DecisionInput {
   wordCount: number | null;
   evidencePieces: number | null;
   ec: boolean;
+  /** Whether the row said yes or no to exceptional circumstances (a blank cell says neither). */
+  ecGiven: boolean;
 }
 
 export function shown(d: DecisionInput, column: string): string {
@@ -350,6 +352,7 @@ export function decisionRowParser(
       wordCount,
       evidencePieces,
       ec: ecParsed.ok && ecParsed.value === true,
+      ecGiven: ecParsed.ok && ecParsed.value !== null,
     };
   }
 }

@@ -507,7 +507,9 @@ export function decisionsProcessor(env: ImportEnv, expectedRows: number): RowPro
     written.changed(stored.id);
     // The reader thread checked the file's grade: where the app's grade stands, checked again.
     const appGradeStands = d.grade !== fileGrade;
-    refreshLimitFlags(d, stored.id, appGradeStands ? undefined : checked, appGradeStands);
+    // Likewise where a stored value stood in for a blank or missing one.
+    const recheck = appGradeStands || diff.keptStored;
+    refreshLimitFlags(d, stored.id, recheck ? undefined : checked, appGradeStands);
     flagNamedParties(d, apprentice, stored.id, assessorId, true);
     env.outcome(d.row, 'changed', display(d));
   }

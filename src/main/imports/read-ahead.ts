@@ -172,7 +172,8 @@ class Packer {
       numberOrNaN(d.questioningMinutes),
       numberOrNaN(d.wordCount),
       numberOrNaN(d.evidencePieces),
-      d.ec ? 1 : 0,
+      // -1: a blank cell, which says neither yes nor no.
+      d.ec ? 1 : d.ecGiven ? 0 : -1,
       issues.length,
       text(orEmpty(d.givenName)),
       text(orEmpty(d.familyName)),
@@ -280,6 +281,7 @@ export function unpacker(
           wordCount: numberOrNull(x[j + 6] as number),
           evidencePieces: numberOrNull(x[j + 7] as number),
           ec: x[j + 8] === 1,
+          ecGiven: x[j + 8] !== -1,
         };
         const count = x[j + 9] as number;
         j += CHECKED_NUMBERS;

@@ -12,6 +12,8 @@ import {
   logAppeal,
   transitionAppeal,
 } from '../../../src/main/appeals/service';
+import type { ImportHooks } from '../../../src/main/imports/engine';
+import { connectionFor, startReader } from '../../../src/main/imports/runner';
 import { signInLead } from '../../support/context';
 import { epaRows, header, row, writeCsv, writeXlsx, type Cell } from './files';
 import { importFile, problemLines, standardisedApps, storedDecisions } from './helpers';
@@ -190,6 +192,98 @@ describe('a decision_ref the source added or dropped', () => {
     );
     expect(renamed.counts).toMatchObject({ new: 0, changed: 0, unchanged: 2, rejected: 1 });
     expect(snapshot(app.ctx.sqlite)).toEqual(before);
+  });
+});
+
+describe('optional cells left blank on a re-import', () => {
+  const flags = (sqlite: Database): unknown[] =>
+    sqlite.prepare('SELECT decision_id, code, message FROM compliance_flags ORDER BY id').all();
+
+  it('keep the stored measures and exceptional circumstances, say so, and keep their flags', async () => {
+    const app = await newApp();
+    const first = await importFile(
+      app.ctx,
+      'decisions',
+      write(
+        app.dir,
+        'a.csv',
+        epaRows(1, [
+          { duration_minutes: 80 },
+          { word_count: 3100 },
+          { evidence_pieces: 12, exceptional_circumstances: 'yes' },
+        ]),
+      ),
+    );
+    expect(first.counts).toMatchObject({ new: 3, flags: 2 });
+    const before = snapshot(app.ctx.sqlite);
+    const audit = audits(app.ctx.sqlite);
+    const blank = write(
+      app.dir,
+      'b.csv',
+      epaRows(1, [
+        { duration_minutes: null, questioning_minutes: null },
+        { word_count: '' },
+        { evidence_pieces: null, exceptional_circumstances: null },
+      ]),
+    );
+    const result = await importFile(app.ctx, 'decisions', blank);
+    expect(result.counts).toMatchObject({ changed: 0, unchanged: 3, rejected: 0 });
+    expect(result.preview.map((p) => p.notes)).toEqual([
+      [
+        'duration_minutes is blank in the file: the stored 80 is kept',
+        'questioning_minutes is blank in the file: the stored 8 is kept',
+      ],
+      ['word_count is blank in the file: the stored 3100 is kept'],
+      [
+        'evidence_pieces is blank in the file: the stored 12 is kept',
+        'exceptional_circumstances is blank in the file: the stored yes is kept',
+      ],
+    ]);
+    expect(snapshot(app.ctx.sqlite)).toEqual(before);
+    expect(audits(app.ctx.sqlite)).toEqual(audit);
+
+    // A row that changes something else keeps them too, whichever thread reads the file.
+    const hooks: ImportHooks = {
+      readAhead: {
+        minBytes: 0,
+        start: (taken) => startReader({ taken, connection: connectionFor(app.ctx) }),
+      },
+    };
+    const flagged = flags(app.ctx.sqlite);
+    const moved = write(
+      app.dir,
+      'c.csv',
+      epaRows(1, [
+        { duration_minutes: null, assessment_date: '2026-02-03' },
+        { word_count: null, assessment_date: '2026-02-17' },
+        { exceptional_circumstances: null },
+      ]),
+    );
+    const changed = await importFile(app.ctx, 'decisions', moved, {}, hooks);
+    expect(changed.counts).toMatchObject({ changed: 2, unchanged: 1, rejected: 0 });
+    expect(storedDecisions(app.ctx).map((d) => [d.method, d.duration, d.words, d.ec])).toEqual([
+      ['O', 80, null, 0],
+      ['PD', 61, null, 1],
+      ['WBP', 58, 3100, 0],
+    ]);
+    expect(flags(app.ctx.sqlite)).toEqual(flagged);
+
+    // "no" is an answer: it changes a stored "yes", audited.
+    const no = await importFile(
+      app.ctx,
+      'decisions',
+      write(
+        app.dir,
+        'd.csv',
+        epaRows(1, [
+          { duration_minutes: null, assessment_date: '2026-02-03' },
+          { word_count: null, assessment_date: '2026-02-17' },
+          { exceptional_circumstances: 'no' },
+        ]),
+      ),
+    );
+    expect(no.counts).toMatchObject({ changed: 1, unchanged: 2 });
+    expect(no.preview[2]?.notes).toContain('exceptional_circumstances: yes → no');
   });
 });
 
