@@ -111,7 +111,7 @@ function expectedRows(sniffed: Sniffed, first: RowBatch): number {
   return Math.ceil(((sniffed.size / first.bytesRead) * rows * 5) / 4);
 }
 
-function begin(ctx: AppContext): void {
+function begin(ctx: AppContext, fileName: string): void {
   if (ctx.sqlite.inTransaction) {
     throw new Error('An import needs a connection of its own; this one is inside a transaction.');
   }
@@ -119,9 +119,11 @@ function begin(ctx: AppContext): void {
     ctx.sqlite.exec('BEGIN IMMEDIATE');
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+      // SQLite cannot say who holds the lock; a script's log and the Imports page both need to
+      // know that this file was not imported, and that trying again later is the remedy.
       throw new DomainError(
         'conflict',
-        'The database is busy with another change (perhaps another import). Try again when it has finished.',
+        `${fileName} was not imported: the database ${ctx.store.path} is busy saving another change, perhaps another import (in the app or from the command line). Nothing was written. Import it again once that has finished.`,
       );
     }
     throw error;
@@ -154,7 +156,7 @@ export async function runImport(
     // Decided before the transaction: SQLite ignores a change to foreign_keys inside one.
     bulk = request.kind === 'decisions' && isBulkLoad(ctx, expected);
     if (bulk) ctx.sqlite.pragma('foreign_keys = OFF');
-    begin(ctx);
+    begin(ctx, request.fileName);
     try {
       const batchId = Number(
         ctx.sqlite

@@ -35,6 +35,10 @@ export function ensureStandards(
   definitions: StandardDefinition[] = loadBuiltInStandards(),
 ): { added: string[] } {
   const added: string[] = [];
+  // Every command starts here: a write transaction taken when nothing is missing would make a
+  // read (status, import list) wait for, and then fail against, an import that holds the
+  // database for minutes.
+  if (!anyMissing(ctx, definitions)) return { added };
   const run = ctx.sqlite.transaction(() => {
     for (const def of definitions) {
       let standard = ctx.db.select().from(standards).where(eq(standards.code, def.code)).get();
@@ -67,6 +71,22 @@ export function ensureStandards(
   });
   run.immediate();
   return { added };
+}
+
+function anyMissing(ctx: AppContext, definitions: StandardDefinition[]): boolean {
+  const stored = new Set(
+    (
+      ctx.sqlite
+        .prepare(
+          'SELECT s.code, v.version FROM standard_versions v JOIN standards s ON s.id = v.standard_id',
+        )
+        .raw(true)
+        .all() as [string, string][]
+    ).map(([code, version]) => `${code}\u0000${version}`),
+  );
+  return definitions.some((def) =>
+    def.versions.some((v) => !stored.has(`${def.code}\u0000${v.version}`)),
+  );
 }
 
 function insertVersion(
