@@ -2,13 +2,12 @@
  * The command-line interface: `npm run iqa -- <command> [--db PATH] [--json]`. Commands are a
  * published interface that EPAOs script against: keep names, flags and JSON keys stable.
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bootstrap } from '../core/bootstrap';
 import { DomainError } from '../core/errors';
 import { DatabaseOpenError } from '../db/open';
+import { notADatabase } from './existing-database';
 import { resolveDbPath } from '../db/paths';
 import { demoCommand } from './commands/demo';
 import { initCommand } from './commands/init';
@@ -106,16 +105,17 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
     io.err(`${error.message}\n\n${helpText(command)}`);
     return 2;
   }
-  let dbPath = resolveDbPath(typeof values.db === 'string' ? values.db : undefined, env);
-  // A run that writes nothing leaves no database behind where there was none (a mistyped --db).
-  let scratch: string | null = null;
-  if (command.writesNothing?.(args) && !fs.existsSync(dbPath)) {
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'iqa-cli-scratch-'));
-    dbPath = path.join(scratch, 'iqa.sqlite');
-  }
-  const removeScratch = (): void => {
-    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  const dbPath = resolveDbPath(typeof values.db === 'string' ? values.db : undefined, env);
+  const refuse = (message: string): number => {
+    io.err(message);
+    // A script reading --json still gets a document saying why.
+    if (json && command.refusalJson) io.out(command.refusalJson(message));
+    return 1;
   };
+  if (command.needsDatabase?.(args)) {
+    const why = notADatabase(dbPath);
+    if (why) return refuse(why);
+  }
   let ctx;
   try {
     ctx = await bootstrap({
@@ -123,15 +123,11 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
       actor: typeof values.by === 'string' ? values.by : `${os.userInfo().username} (command line)`,
     });
   } catch (error) {
-    const message =
+    return refuse(
       error instanceof DatabaseOpenError
         ? error.message
-        : `Could not open the database: ${(error as Error).message}`;
-    io.err(message);
-    // A script reading --json still gets a document saying why.
-    if (json && command.refusalJson) io.out(command.refusalJson(message));
-    removeScratch();
-    return 1;
+        : `Could not open the database: ${(error as Error).message}`,
+    );
   }
   try {
     // A name that is one of the app's users is that user: their entries link to them in the
@@ -154,7 +150,6 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
     return 1;
   } finally {
     ctx.store.close();
-    removeScratch();
   }
 }
 

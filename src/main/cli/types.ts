@@ -17,10 +17,10 @@ export interface CliCommand {
    */
   check?(args: CliArgs): void;
   /**
-   * Whether this run writes nothing (a dry run): a database that does not exist yet is then not
-   * created for it; the run checks against an empty scratch one.
+   * Whether this run needs a database that is already there (an import): one that is missing,
+   * or is not an IQA Desk database, is refused rather than created or migrated.
    */
-  writesNothing?(args: CliArgs): boolean;
+  needsDatabase?(args: CliArgs): boolean;
   /** The --json document for a run refused before it began (the database could not be opened). */
   refusalJson?(message: string): string;
   run(

@@ -66,10 +66,12 @@ describe('--db', () => {
     // (`--dry-run`, ...), `batch` is `null`". runCli opens (and so
     // creates, with any missing folders, and migrates) the --db database before the import
     // command looks at its arguments: a mistyped --db leaves a fresh empty database behind.
+    // The import itself would be refused (no database there), so the dry run says it would not
+    // commit: exit 1 (cli-probe.test.ts has the refusal's words).
     const file = decisions('d.csv', epaRows(1));
     const typo = path.join(dir, 'typo-folder', 'iqa.sqlite');
     const dry = await cli(['import', 'decisions', file, '--dry-run', '--json'], typo);
-    expect(dry.code).toBe(0);
+    expect(dry.code).toBe(1);
     expect(fs.existsSync(typo), 'dry run created the database file').toBe(false);
     expect(fs.existsSync(path.dirname(typo)), 'dry run created the folder').toBe(false);
   });
@@ -97,7 +99,7 @@ describe('--db', () => {
     fs.writeFileSync(notDb, content);
     const r = await cli(['import', 'decisions', file, '--json'], notDb);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('file is not a database');
+    expect(r.err).toContain('it is not a SQLite database file at all');
     expect(fs.readFileSync(notDb, 'utf8')).toBe(content);
     expect(fs.existsSync(`${notDb}-wal`)).toBe(false);
     expect(fs.existsSync(`${notDb}-shm`)).toBe(false);

@@ -100,3 +100,108 @@ describe('while another import holds the database', () => {
     expect(JSON.parse(again.out)).toMatchObject({ batch: 1, new: 3 });
   }, 30_000);
 });
+
+/** The --json document of a run refused before anything was read. */
+const refusedDoc = (message: string): unknown => ({
+  batch: null,
+  new: 0,
+  changed: 0,
+  unchanged: 0,
+  rejected: 0,
+  flags: 0,
+  errors: [{ row: null, column: null, value: null, message }],
+  held_again: [],
+});
+
+describe('a --db that is not the database meant', () => {
+  it('refuses one that does not exist, creating nothing, and says how to start one', async () => {
+    // A mistyped --db would otherwise get a new, empty database, the rows imported into it and
+    // exit 0: the lead believes them in the real one.
+    const file = decisions('d.csv', epaRows(1));
+    const typo = path.join(dir, 'iqa.sqllite');
+    const message = `There is no IQA Desk database at ${typo}. Check the path; to start a new database there, run \`npm run iqa -- init --db "${typo}"\` first. Nothing was imported.`;
+    for (const extra of [[], ['--dry-run'], ['--all-or-nothing']]) {
+      const r = await cli(['import', 'decisions', file, '--json', ...extra], typo);
+      expect(r).toMatchObject({ code: 1, err: `${message}\n` });
+      expect(JSON.parse(r.out)).toEqual(refusedDoc(message));
+    }
+    expect((await cli(['import', 'list'], typo)).err).toBe(`${message}\n`);
+    expect(fs.existsSync(typo)).toBe(false);
+    const elsewhere = path.join(dir, 'no-such-folder', 'iqa.sqlite');
+    expect((await cli(['import', 'decisions', file], elsewhere)).code).toBe(1);
+    expect(fs.existsSync(path.dirname(elsewhere))).toBe(false);
+  });
+
+  it('refuses a folder, an empty file, a CSV and a database of another program, leaving each as it was', async () => {
+    const file = decisions('d.csv', epaRows(1));
+    const folder = path.join(dir, 'IQA data');
+    fs.mkdirSync(folder);
+    const empty = path.join(dir, 'empty.sqlite');
+    fs.writeFileSync(empty, '');
+    const other = path.join(dir, 'crm.sqlite');
+    const s = new Database(other);
+    s.exec("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Ada')");
+    s.close();
+    const otherBytes = fs.readFileSync(other);
+    const cases: [string, string][] = [
+      [
+        folder,
+        `${folder} is a folder, not a database file. Give the database file itself, such as ${path.join(folder, 'iqa.sqlite')}. Nothing was imported.`,
+      ],
+      [
+        empty,
+        `${empty} is an empty file, not an IQA Desk database. Check the path; to start a new database there, run \`npm run iqa -- init --db "${empty}"\` first. Nothing was imported.`,
+      ],
+      [
+        file,
+        `${file} is not an IQA Desk database: it is not a SQLite database file at all (perhaps a file to import given as --db by mistake). Check the path. Nothing was imported.`,
+      ],
+      [
+        other,
+        `${other} is a SQLite database, but not an IQA Desk one: importing would add IQA Desk's tables to it. Check the path. Nothing was imported.`,
+      ],
+    ];
+    const csvBytes = fs.readFileSync(file);
+    for (const [target, message] of cases) {
+      const r = await cli(['import', 'decisions', file, '--json'], target);
+      expect(r).toMatchObject({ code: 1, err: `${message}\n` });
+      expect(JSON.parse(r.out)).toEqual(refusedDoc(message));
+    }
+    expect(fs.readdirSync(folder)).toEqual([]);
+    expect(fs.statSync(empty).size).toBe(0);
+    expect(fs.readFileSync(file).equals(csvBytes)).toBe(true);
+    expect(fs.readFileSync(other).equals(otherBytes)).toBe(true);
+    for (const f of [empty, file, other]) {
+      expect(fs.existsSync(`${f}-wal`), `${f}-wal`).toBe(false);
+    }
+  });
+
+  it('takes a relative path, and one with spaces and accents, as the database it names', async () => {
+    const folder = path.join(dir, 'Données IQA (copie)');
+    fs.mkdirSync(folder);
+    const named = path.join(folder, 'IQA Desk – école.sqlite');
+    fs.copyFileSync(db, named);
+    writeCsv(path.join(folder, 'décisions mars 2026.csv'), [header('decisions'), ...epaRows(1)]);
+    const cwd = process.cwd();
+    process.chdir(folder);
+    try {
+      const r = await runCliCaptured([
+        'import',
+        'decisions',
+        'décisions mars 2026.csv',
+        '--db',
+        'IQA Desk – école.sqlite',
+        '--json',
+      ]);
+      expect(r).toMatchObject({ code: 0, err: '' });
+      expect(JSON.parse(r.out)).toMatchObject({ batch: 1, new: 3 });
+    } finally {
+      process.chdir(cwd);
+    }
+    const s = new Database(named, { readonly: true });
+    expect(s.prepare('SELECT file_name FROM import_batches').pluck().all()).toEqual([
+      'décisions mars 2026.csv',
+    ]);
+    s.close();
+  });
+});

@@ -147,8 +147,7 @@ export const importCommand: CliCommand = {
     },
   },
   check: checkArgs,
-  writesNothing: ({ positionals, values }) =>
-    positionals[0] !== 'list' && values['dry-run'] === true,
+  needsDatabase: () => true,
   refusalJson: (message) => jsonSummary(null, [{ row: null, column: null, value: null, message }]),
   async run(ctx, { positionals, values, json }, io) {
     checkArgs({ positionals, values });

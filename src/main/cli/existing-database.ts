@@ -1,0 +1,45 @@
+/**
+ * Whether a path is an IQA Desk database to import into. Opening a database creates and migrates
+ * whatever file it is given, which suits `init` and the app; a command that imports must not, or
+ * a mistyped --db gets a new, empty database with the rows in it (and exit 0), and a CSV or
+ * another program's database given by mistake is turned into one of ours.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+const NOTHING = 'Nothing was imported.';
+
+/** Why `file` is not an IQA Desk database, or null when it looks like one (or cannot be told). */
+export function notADatabase(file: string): string | null {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  const init = `to start a new database there, run \`npm run iqa -- init --db "${file}"\` first.`;
+  if (!stat) return `There is no IQA Desk database at ${file}. Check the path; ${init} ${NOTHING}`;
+  if (stat.isDirectory()) {
+    return `${file} is a folder, not a database file. Give the database file itself, such as ${path.join(file, 'iqa.sqlite')}. ${NOTHING}`;
+  }
+  if (stat.size === 0) {
+    return `${file} is an empty file, not an IQA Desk database. Check the path; ${init} ${NOTHING}`;
+  }
+  let sqlite: Database.Database | null = null;
+  try {
+    // Read-only, so that looking leaves the file exactly as it was (no journal beside it).
+    sqlite = new Database(file, { readonly: true, fileMustExist: true });
+    const ours = sqlite
+      .prepare(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name IN ('__drizzle_migrations', 'import_batches')",
+      )
+      .all();
+    if (ours.length === 2) return null;
+    return `${file} is a SQLite database, but not an IQA Desk one: importing would add IQA Desk's tables to it. Check the path. ${NOTHING}`;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
+      return `${file} is not an IQA Desk database: it is not a SQLite database file at all (perhaps a file to import given as --db by mistake). Check the path. ${NOTHING}`;
+    }
+    // Locked, unreadable, or in a folder it cannot make its journal in: opening it properly
+    // says which.
+    return null;
+  } finally {
+    sqlite?.close();
+  }
+}
