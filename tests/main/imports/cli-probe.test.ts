@@ -4,10 +4,12 @@
  * meant, arguments mistyped, and the process stopped part-way. Real SQLite files and real CSV
  * files throughout; cli.test.ts has the everyday cases.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../support/context';
 import { runCliCaptured } from '../../support/cli';
 import { epaRows, header, type row, writeCsv } from './files';
@@ -204,4 +206,84 @@ describe('a --db that is not the database meant', () => {
     ]);
     s.close();
   });
+});
+
+describe('the import command stopped by a signal part-way', () => {
+  const root = fileURLToPath(new URL('../../..', import.meta.url));
+  // Large enough to be still reading a second in, when the command first shows progress.
+  let shared: string;
+  let big: string;
+  beforeAll(() => {
+    shared = tempDir('iqa-cli-probe-big-');
+    big = writeCsv(path.join(shared, 'big.csv'), [
+      header('decisions'),
+      ...Array.from({ length: 100_000 }, (_, i) => epaRows(i + 2)).flat(),
+    ]);
+  });
+  afterAll(() => fs.rmSync(shared, { recursive: true, force: true }));
+
+  /** Every row of every table: equal means the database is as it was. */
+  function contents(file: string): Record<string, string[]> {
+    const s = new Database(file, { readonly: true });
+    try {
+      const tables = s
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .pluck()
+        .all() as string[];
+      return Object.fromEntries(
+        tables.map((t) => [
+          t,
+          (s.prepare(`SELECT * FROM "${t}"`).raw(true).all() as unknown[][])
+            .map((r) => JSON.stringify(r))
+            .sort(),
+        ]),
+      );
+    } finally {
+      s.close();
+    }
+  }
+
+  // SIGTERM is what a scheduler, a service manager or `timeout` sends; SIGHUP, a closed terminal
+  // or SSH session. Either used to end the process at once: exit 143 or 129, not a word said,
+  // nothing on stdout for --json, and its temporary folders left behind.
+  it.each(['SIGTERM', 'SIGHUP'] as const)(
+    '%s: cancels, says so in one line, exits 1 with the --json document, and the database is as it was',
+    async (signal) => {
+      expect((await cli(['import', 'decisions', decisions('first.csv', epaRows(1))])).code).toBe(0);
+      const before = contents(db);
+      const temp = path.join(dir, 'tmp');
+      fs.mkdirSync(temp);
+      // As a script runs it (`npx iqa`, package.json's bin).
+      const child = spawn(
+        process.execPath,
+        [path.join(root, 'scripts/iqa.mjs'), 'import', 'decisions', big, '--db', db, '--json'],
+        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: temp } },
+      );
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      await new Promise<void>((resolve, reject) => {
+        child.stderr.on('data', (chunk: Buffer) => {
+          err += chunk.toString();
+          if (/rows read/.test(err)) resolve();
+        });
+        void exited.then((code) =>
+          reject(new Error(`the import ended (exit ${code}) before it was stopped:\n${err}`)),
+        );
+      });
+      child.kill(signal);
+      const code = await exited;
+      expect(code).toBe(1);
+      expect(err.trim().split('\n').at(-1)).toBe('Cancelled: nothing was written.');
+      expect(JSON.parse(out)).toEqual(refusedDoc('Cancelled: nothing was written.'));
+      const check = new Database(db, { readonly: true });
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+      check.close();
+      expect(contents(db)).toEqual(before);
+      // Its own folders gone (tsx keeps its compile cache there too).
+      expect(fs.readdirSync(temp).filter((f) => f.startsWith('iqa-'))).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -17,6 +17,9 @@ import { importInput, runWorker } from '../../imports/runner';
 import { looksLikeWorkbook } from '../../imports/sniff';
 import { type CliArgs, type CliCommand, UsageError } from '../types';
 
+/** The signals that ask a running import to stop: it cancels, or finishes saving first. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /** The command's own scratch folder, for the report it reads back when --report is not given. */
 const SCRATCH_PREFIX = 'iqa-cli-report-';
 
@@ -224,7 +227,10 @@ export const importCommand: CliCommand = {
         io.err('Too late to cancel: the import is saving, and will say when it has.');
       }
     };
-    process.on('SIGINT', interrupt);
+    // A scheduler, service manager or `timeout` stops a command with SIGTERM, and a closed
+    // terminal or SSH session sends SIGHUP: each ended the process at once, saying nothing (no
+    // --json document) and leaving its temporary folders. They cancel as Ctrl-C does.
+    for (const signal of STOP_SIGNALS) process.on(signal, interrupt);
     try {
       const outcome = await handle.done;
       ended = true;
@@ -256,7 +262,8 @@ export const importCommand: CliCommand = {
       // Once interrupted, the listener stays until the process exits (cancel does nothing once
       // the import has ended): the relayed Ctrl-C may come after the command has answered, and
       // would otherwise replace its exit status with 130.
-      if (!interrupted) process.removeListener('SIGINT', interrupt);
+      if (!interrupted)
+        for (const signal of STOP_SIGNALS) process.removeListener(signal, interrupt);
       if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
     }
   },
