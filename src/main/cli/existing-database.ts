@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { DatabaseOpenError } from '../db/open';
 
 const NOTHING = 'Nothing was imported.';
 
@@ -42,4 +43,20 @@ export function notADatabase(file: string): string | null {
   } finally {
     sqlite?.close();
   }
+}
+
+/**
+ * What to say when the database could not be opened: SQLite's own words ("attempt to write a
+ * readonly database", "database is locked") name neither the file nor a remedy.
+ */
+export function openFailure(file: string, error: unknown): string {
+  if (error instanceof DatabaseOpenError) return error.message;
+  const code = (error as { code?: string }).code ?? '';
+  if (code.startsWith('SQLITE_READONLY')) {
+    return `The database ${file} is read-only for you: you may read it but not change it (or the folder it is in), and this command needs to. Nothing was changed. Ask whoever looks after the file for permission to change it and its folder, then try again.`;
+  }
+  if (code.startsWith('SQLITE_BUSY')) {
+    return `The database ${file} is busy saving another change, perhaps an import (in the app or from the command line). Nothing was changed. Try again once that has finished.`;
+  }
+  return `Could not open the database ${file}: ${(error as Error).message}`;
 }

@@ -6,8 +6,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { bootstrap } from '../core/bootstrap';
 import { DomainError } from '../core/errors';
-import { DatabaseOpenError } from '../db/open';
-import { notADatabase } from './existing-database';
+import { notADatabase, openFailure } from './existing-database';
 import { resolveDbPath } from '../db/paths';
 import { demoCommand } from './commands/demo';
 import { initCommand } from './commands/init';
@@ -123,11 +122,7 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
       actor: typeof values.by === 'string' ? values.by : `${os.userInfo().username} (command line)`,
     });
   } catch (error) {
-    return refuse(
-      error instanceof DatabaseOpenError
-        ? error.message
-        : `Could not open the database: ${(error as Error).message}`,
-    );
+    return refuse(openFailure(dbPath, error));
   }
   try {
     // A name that is one of the app's users is that user: their entries link to them in the

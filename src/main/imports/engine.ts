@@ -118,16 +118,32 @@ function begin(ctx: AppContext, fileName: string): void {
   try {
     ctx.sqlite.exec('BEGIN IMMEDIATE');
   } catch (error) {
-    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
-      // SQLite cannot say who holds the lock; a script's log and the Imports page both need to
-      // know that this file was not imported, and that trying again later is the remedy.
-      throw new DomainError(
-        'conflict',
-        `${fileName} was not imported: the database ${ctx.store.path} is busy saving another change, perhaps another import (in the app or from the command line). Nothing was written. Import it again once that has finished.`,
-      );
-    }
-    throw error;
+    throw cannotWrite(ctx, fileName, error);
   }
+}
+
+/**
+ * SQLite's own words for a database this import may not write ("database is locked", "attempt
+ * to write a readonly database") reached the user as a stack trace. A script's log and the
+ * Imports page both need to know that this file was not imported, why, and what to do.
+ */
+function cannotWrite(ctx: AppContext, fileName: string, error: unknown): unknown {
+  const code = (error as { code?: string }).code ?? '';
+  const at = `${fileName} was not imported: the database ${ctx.store.path}`;
+  // SQLite cannot say who holds the lock.
+  if (code.startsWith('SQLITE_BUSY')) {
+    return new DomainError(
+      'conflict',
+      `${at} is busy saving another change, perhaps another import (in the app or from the command line). Nothing was written. Import it again once that has finished.`,
+    );
+  }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new DomainError(
+      'refused',
+      `${at} is read-only for you: you may read it but not change it. Nothing was written. Ask whoever looks after the file for permission to change it, then import again.`,
+    );
+  }
+  return error;
 }
 
 export async function runImport(
@@ -308,7 +324,7 @@ export async function runImport(
       return result;
     } catch (error) {
       if (ctx.sqlite.inTransaction) ctx.sqlite.exec('ROLLBACK');
-      throw error;
+      throw cannotWrite(ctx, request.fileName, error);
     }
   } finally {
     if (bulk) ctx.sqlite.pragma('foreign_keys = ON');

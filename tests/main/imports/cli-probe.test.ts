@@ -4,7 +4,7 @@
  * meant, arguments mistyped, and the process stopped part-way. Real SQLite files and real CSV
  * files throughout; cli.test.ts has the everyday cases.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -206,6 +206,59 @@ describe('a --db that is not the database meant', () => {
     ]);
     s.close();
   });
+});
+
+/**
+ * Runs the command as a user who may read but not write: root writes a read-only file anyway,
+ * so under root it runs as `nobody` (through setpriv), in a process of its own.
+ */
+function runReadOnly(args: string[]): { code: number | null; out: string; err: string } | null {
+  const root = fileURLToPath(new URL('../../..', import.meta.url));
+  const command = [process.execPath, path.join(root, 'scripts/iqa.mjs'), ...args];
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot && spawnSync('setpriv', ['--version']).status !== 0) return null;
+  const temp = path.join(dir, 'tmp');
+  fs.mkdirSync(temp, { recursive: true, mode: 0o777 });
+  fs.chmodSync(temp, 0o777);
+  const [program, ...rest] = asRoot
+    ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...command]
+    : command;
+  const done = spawnSync(program as string, rest, {
+    encoding: 'utf8',
+    env: { ...process.env, TMPDIR: temp, HOME: temp },
+  });
+  return { code: done.status, out: done.stdout, err: done.stderr };
+}
+
+describe('a database the user may read but not change', () => {
+  it.each([
+    ['in a folder they may write to', 0o777],
+    ['in a folder they may not write to either', 0o755],
+  ])(
+    'refuses the import in plain words naming it (%s), with the --json document',
+    (_, folderMode) => {
+      const folder = path.join(dir, 'shared');
+      fs.mkdirSync(folder);
+      const ro = path.join(folder, 'iqa.sqlite');
+      fs.copyFileSync(db, ro);
+      const file = decisions('d.csv', epaRows(1));
+      fs.chmodSync(dir, 0o755);
+      fs.chmodSync(file, 0o644);
+      fs.chmodSync(ro, 0o444);
+      fs.chmodSync(folder, folderMode);
+      const bytes = fs.readFileSync(ro);
+      const r = runReadOnly(['import', 'decisions', file, '--db', ro, '--json']);
+      if (r === null) return;
+      expect(r.code).toBe(1);
+      const message = r.err.trim();
+      expect(message).not.toMatch(/SqliteError|Something went wrong|\n/);
+      expect(message).toMatch(/read-only for you/);
+      expect(message).toContain(ro);
+      expect(JSON.parse(r.out)).toEqual(refusedDoc(message));
+      expect(fs.readFileSync(ro).equals(bytes)).toBe(true);
+    },
+    60_000,
+  );
 });
 
 describe('the import command stopped by a signal part-way', () => {
