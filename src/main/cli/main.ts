@@ -66,6 +66,27 @@ function helpText(command?: CliCommand): string {
   ].join('\n');
 }
 
+/**
+ * Node's words for an option mistyped ("Option '--mapping' argument is ambiguous. Did you
+ * forget to specify the option argument...") read as a programmer's; these say what was wrong.
+ */
+function optionMistake(command: CliCommand, args: string[], error: Error): string {
+  const code = (error as { code?: string }).code;
+  const flag = /option '(--?[\w-]+)/i.exec(error.message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) {
+    return `${flag} is not an option of ${command.name}. Its options are listed below.`;
+  }
+  const name = flag?.replace(/^--?/, '');
+  const option = name ? { ...GLOBAL_OPTIONS, ...(command.options ?? {}) }[name] : undefined;
+  if (code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || !name || !option) return error.message;
+  const value = new RegExp(`--${name} ([A-Z]+)`).exec(command.usage)?.[1] ?? 'VALUE';
+  const given = args[args.indexOf(`--${name}`) + 1];
+  return (
+    `--${name} needs a value after it, as in --${name} ${value}: ${option.description}.` +
+    (given?.startsWith('-') ? ` (${given} came next, which is another option.)` : '')
+  );
+}
+
 export async function runCli(argv: string[], io: CliIo, env = process.env): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
@@ -87,7 +108,7 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
       strict: true,
     });
   } catch (error) {
-    io.err(`${(error as Error).message}\n\n${helpText(command)}`);
+    io.err(`${optionMistake(command, rest, error as Error)}\n\n${helpText(command)}`);
     return 2;
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;

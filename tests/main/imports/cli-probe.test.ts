@@ -340,3 +340,47 @@ describe('the import command stopped by a signal part-way', () => {
     120_000,
   );
 });
+
+describe('arguments mistyped', () => {
+  /** Exit 2, nothing on stdout even with --json, the reason first on stderr, nothing written. */
+  async function mistake(args: string[]): Promise<string> {
+    const r = await cli(args);
+    expect(r, args.join(' ')).toMatchObject({ code: 2, out: '' });
+    expect(r.err).toContain('\n\nUsage: npm run iqa -- import ');
+    expect(countOf('import_batches')).toBe(0);
+    return r.err.split('\n\n')[0] as string;
+  }
+
+  it('says in plain words that an option needs a value, wherever it is left without one', async () => {
+    const file = decisions('d.csv', epaRows(1));
+    // Node's own words were "Option '--mapping' argument is ambiguous. Did you forget to specify
+    // the option argument for '--mapping'? To specify an option argument starting with a dash
+    // use '--mapping=-XYZ'."
+    expect(await mistake(['import', 'decisions', file, '--mapping', '--json'])).toBe(
+      '--mapping needs a value after it, as in --mapping NAME: a column mapping saved in the app, for other exports. (--json came next, which is another option.)',
+    );
+    const last = await runCliCaptured(['import', 'decisions', file, '--db', db, '--mapping']);
+    expect(last).toMatchObject({ code: 2, out: '' });
+    expect(last.err.split('\n\n')[0]).toBe(
+      '--mapping needs a value after it, as in --mapping NAME: a column mapping saved in the app, for other exports.',
+    );
+    const r = await runCliCaptured(['import', 'decisions', file, '--json', '--db']);
+    expect(r).toMatchObject({ code: 2, out: '' });
+    expect(r.err.split('\n\n')[0]).toBe(
+      '--db needs a value after it, as in --db PATH: database file (default: $IQA_DB or the app data folder).',
+    );
+    expect(await mistake(['import', 'decisions', file, '--nope'])).toBe(
+      '--nope is not an option of import. Its options are listed below.',
+    );
+  });
+
+  it('names a kind given in capitals or in the singular, and the one meant', async () => {
+    const file = decisions('d.csv', epaRows(1));
+    expect(await mistake(['import', 'Decisions', file, '--json'])).toBe(
+      '"Decisions" is not something to import: did you mean decisions (in small letters)? Say what to import (decisions, moderation, assessors, standardisation), or list the imports made.',
+    );
+    expect(await mistake(['import', 'assessor', file])).toBe(
+      '"assessor" is not something to import: did you mean assessors? Say what to import (decisions, moderation, assessors, standardisation), or list the imports made.',
+    );
+  });
+});

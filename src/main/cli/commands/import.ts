@@ -327,6 +327,19 @@ function isFile(file: string): boolean {
   return fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true;
 }
 
+/**
+ * The kind meant by one given in capitals or in the singular (`Decisions`, `assessor`): kinds
+ * are matched exactly, as a script's must be, and the mistake is named rather than the list
+ * given back alone.
+ */
+function notAKind(given: string): string {
+  const lower = given.toLowerCase();
+  const meant = IMPORT_KINDS.find((k) => k === lower || k === `${lower}s`);
+  if (!meant) return `"${given}" is not something to import. `;
+  const capitals = given !== lower ? ' (in small letters)' : '';
+  return `"${given}" is not something to import: did you mean ${meant}${capitals}? `;
+}
+
 /** Argument mistakes, found before the database is opened (see CliCommand.check). */
 function checkArgs({ positionals, values }: CliArgs): void {
   const [kind, file, ...extra] = positionals;
@@ -337,7 +350,7 @@ function checkArgs({ positionals, values }: CliArgs): void {
   }
   if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind)) {
     throw new UsageError(
-      `Say what to import (${IMPORT_KINDS.join(', ')}), or list the imports made.`,
+      `${kind ? notAKind(kind) : ''}Say what to import (${IMPORT_KINDS.join(', ')}), or list the imports made.`,
     );
   }
   if (!file) throw new UsageError('Give the file to import.');
