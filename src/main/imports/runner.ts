@@ -5,7 +5,6 @@
  * is stopped; its open transaction dies with its connection, so nothing is written).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,6 +17,7 @@ import type { ImportProgress, ImportRequest } from './engine';
 import type { FileInfo } from './inspect';
 import type { ReaderData } from './read-ahead';
 import { looksLikeWorkbook } from './sniff';
+import { processTempFolder, removeFolder } from './temp-folders';
 
 export type WorkerTask =
   | { type: 'inspect'; file: string; fileName: string; kind?: ImportKind; sheet?: string | null }
@@ -193,54 +193,15 @@ export function startReader(data: ReaderData): Worker {
   );
 }
 
+/** A worker's folders; see processTempFolder. */
 const TEMP_PREFIX = 'iqa-import-';
-/**
- * A worker's folder: the prefix, the pid of the process that made it, and mkdtemp's six random
- * letters and digits. Nothing else is swept: a folder another mkdtemp made with the same prefix
- * ('iqa-import-' and six characters, which may all be digits) has no second dash.
- */
-const WORKER_FOLDER = /^iqa-import-([1-9][0-9]*)-[A-Za-z0-9]{6}$/;
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
-  }
-}
-
-function removeFolder(folder: string): void {
-  try {
-    fs.rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
-  } catch {
-    // A file the system still holds (Windows): a later run of the app sweeps the folder.
-  }
-}
-
-/**
- * A new worker's temporary folder, named after this process. Folders left by a process that is
- * no longer running (the app crashed or was killed mid-import) are removed first; those of a
- * running one, such as another open copy of the app, are left alone.
- */
-function workerTempFolder(): string {
-  const root = os.tmpdir();
-  for (const name of fs.readdirSync(root)) {
-    const match = WORKER_FOLDER.exec(name);
-    if (!match) continue;
-    const pid = Number(match[1]);
-    if (!Number.isSafeInteger(pid) || pid === process.pid || isRunning(pid)) continue;
-    removeFolder(path.join(root, name));
-  }
-  return fs.mkdtempSync(path.join(root, `${TEMP_PREFIX}${process.pid}-`));
-}
 
 export function runWorker(input: WorkerInput, options: RunOptions = {}): WorkerHandle {
   const script = options.script
     ? { url: pathToFileURL(options.script), typescript: false }
     : threadScript('import-worker.js', 'worker.ts');
   const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
-  const temp = workerTempFolder();
+  const temp = processTempFolder(TEMP_PREFIX);
   const data: WorkerData = { ...input, cancel: cancelFlag.buffer as SharedArrayBuffer, temp };
   const file = input.task.type === 'import' ? input.task.request.file : input.task.file;
   const worker = startThread(

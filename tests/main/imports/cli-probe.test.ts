@@ -6,6 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -229,6 +230,36 @@ function runReadOnly(args: string[]): { code: number | null; out: string; err: s
   });
   return { code: done.status, out: done.stdout, err: done.stderr };
 }
+
+describe('what a command killed outright leaves behind', () => {
+  it("removes the report folder of a command that is no longer running, and keeps a running one's", async () => {
+    // kill -9, the OOM killer or a power cut give the command no chance to tidy up: its
+    // scratch report, the problems of the rows it had read (ULNs, names, grades), stayed in
+    // the temporary folder for good. The worker's own folders were already swept this way.
+    let dead = 99_999;
+    for (; dead > 1; dead--) {
+      try {
+        process.kill(dead, 0);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ESRCH') break;
+      }
+    }
+    const left = path.join(os.tmpdir(), `iqa-cli-report-${dead}-a1B2c3`);
+    const running = path.join(os.tmpdir(), `iqa-cli-report-${process.ppid}-d4E5f6`);
+    for (const folder of [left, running]) {
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, 'report.csv'), 'd.csv,2,uln,1000000042,error,...');
+    }
+    try {
+      const r = await cli(['import', 'decisions', decisions('d.csv', epaRows(1)), '--json']);
+      expect(r).toMatchObject({ code: 0, err: '' });
+      expect(fs.existsSync(left)).toBe(false);
+      expect(fs.existsSync(running)).toBe(true);
+    } finally {
+      for (const folder of [left, running]) fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('a database the user may read but not change', () => {
   it.each([

@@ -5,7 +5,6 @@
  * stdout.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import type { ImportBatchDto, ImportResultDto } from '@shared/contract';
@@ -15,6 +14,7 @@ import { listImportBatches } from '../../imports/batches';
 import { columnLabel, refusalCsv } from '../../imports/report';
 import { importInput, runWorker } from '../../imports/runner';
 import { looksLikeWorkbook } from '../../imports/sniff';
+import { processTempFolder } from '../../imports/temp-folders';
 import { type CliArgs, type CliCommand, UsageError } from '../types';
 
 /** The signals that ask a running import to stop: it cancels, or finishes saving first. */
@@ -171,8 +171,8 @@ export const importCommand: CliCommand = {
       ]);
       checkWritable(reportArg, values.report as string);
     }
-    // Not the worker's prefix ('iqa-import-'), whose folders are swept when their process is gone.
-    const scratch = reportArg ? null : fs.mkdtempSync(path.join(os.tmpdir(), SCRATCH_PREFIX));
+    // Not the worker's prefix ('iqa-import-'): each sweeps its own folders of processes gone.
+    const scratch = reportArg ? null : processTempFolder(SCRATCH_PREFIX);
     const reportPath = reportArg ?? path.join(scratch as string, 'report.csv');
     // Quiet for imports that take under a second; then a line a second, and each finishing step.
     let started = 0;
