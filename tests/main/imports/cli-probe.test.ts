@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { tempDir } from '../../support/context';
 import { runCliCaptured } from '../../support/cli';
 import { epaRows, header, type row, writeCsv } from './files';
-import { standardise } from './helpers';
+import { deadPid, standardise } from './helpers';
 
 let dir: string;
 let db: string;
@@ -236,14 +236,7 @@ describe('what a command killed outright leaves behind', () => {
     // kill -9, the OOM killer or a power cut give the command no chance to tidy up: its
     // scratch report, the problems of the rows it had read (ULNs, names, grades), stayed in
     // the temporary folder for good. The worker's own folders were already swept this way.
-    let dead = 99_999;
-    for (; dead > 1; dead--) {
-      try {
-        process.kill(dead, 0);
-      } catch (error) {
-        if ((error as { code?: string }).code === 'ESRCH') break;
-      }
-    }
+    const dead = deadPid();
     const left = path.join(os.tmpdir(), `iqa-cli-report-${dead}-a1B2c3`);
     const running = path.join(os.tmpdir(), `iqa-cli-report-${process.ppid}-d4E5f6`);
     for (const folder of [left, running]) {

@@ -22,7 +22,7 @@ import {
   writeXlsx,
 } from './files';
 import { runCliCaptured } from '../../support/cli';
-import { standardise } from './helpers';
+import { deadPid, standardise } from './helpers';
 
 let dir: string;
 let db: string;
@@ -498,14 +498,7 @@ describe('npm run iqa -- import', () => {
     // the folder the command was about to read its report from: "Something went wrong: ENOENT
     // ... /tmp/iqa-import-098285/report.csv". Here every such name is made all digits, of a pid
     // that is not running.
-    let dead = 99_999;
-    for (; dead > 1; dead--) {
-      try {
-        process.kill(dead, 0);
-      } catch (error) {
-        if ((error as { code?: string }).code === 'ESRCH') break;
-      }
-    }
+    const dead = deadPid();
     const worker = path.join(os.tmpdir(), `iqa-import-${process.pid}-`);
     const made: string[] = [];
     const real = fs.mkdtempSync.bind(fs);

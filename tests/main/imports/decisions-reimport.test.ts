@@ -18,7 +18,14 @@ import {
   type TestApp,
 } from '../../support/context';
 import { epaRows, header, row, uln, writeCsv, type Cell } from './files';
-import { count, importFile, problemLines, standardise, storedDecisions } from './helpers';
+import {
+  count,
+  importedTables,
+  importFile,
+  problemLines,
+  standardise,
+  storedDecisions,
+} from './helpers';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -30,23 +37,7 @@ afterEach(() => app.close());
 const write = (rows: Cell[][], name = 'in.csv'): string =>
   writeCsv(path.join(app.dir, name), [header('decisions'), ...rows]);
 
-/** Everything an import may touch, except its own batch records and the audit log. */
-function snapshot(): Record<string, unknown[]> {
-  const tables = [
-    'apprentices',
-    'employers',
-    'providers',
-    'assessors',
-    'epas',
-    'decisions',
-    'compliance_flags',
-    'moderation_records',
-    'notifications',
-  ];
-  return Object.fromEntries(
-    tables.map((t) => [t, app.ctx.sqlite.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()]),
-  );
-}
+const snapshot = (): Record<string, unknown[]> => importedTables(app.ctx.sqlite);
 
 const statusOf = (ref: string): string =>
   app.ctx.sqlite

@@ -162,3 +162,39 @@ export function standardisedApps(): () => Promise<TestApp> {
     return app;
   };
 }
+
+/** The highest process id below 100,000 that no running process has, for stale-folder tests. */
+export function deadPid(): number {
+  let pid = 99_999;
+  for (; pid > 1; pid--) {
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ESRCH') break;
+    }
+  }
+  return pid;
+}
+
+/** Everything an import may touch (the registers too), but its own batch records and the audit log. */
+export function importedTables(
+  sqlite: AppContext['sqlite'],
+  tables = [
+    'apprentices',
+    'employers',
+    'providers',
+    'assessors',
+    'epas',
+    'decisions',
+    'compliance_flags',
+    'moderation_records',
+    'notifications',
+    'conflicts',
+    'standardisation_events',
+    'standardisation_attendance',
+  ],
+): Record<string, unknown[]> {
+  return Object.fromEntries(
+    tables.map((t) => [t, sqlite.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()]),
+  );
+}

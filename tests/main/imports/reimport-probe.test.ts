@@ -16,30 +16,17 @@ import type { ImportHooks } from '../../../src/main/imports/engine';
 import { connectionFor, startReader } from '../../../src/main/imports/runner';
 import { signInLead } from '../../support/context';
 import { epaRows, header, row, writeCsv, writeXlsx, type Cell } from './files';
-import { importFile, problemLines, standardisedApps, storedDecisions } from './helpers';
+import {
+  importedTables,
+  importFile,
+  problemLines,
+  standardisedApps,
+  storedDecisions,
+} from './helpers';
 
 const newApp = standardisedApps();
 
-/** Everything an import may touch, except its own batch records and the audit log. */
-function snapshot(sqlite: Database): Record<string, unknown[]> {
-  const tables = [
-    'apprentices',
-    'employers',
-    'providers',
-    'assessors',
-    'epas',
-    'decisions',
-    'compliance_flags',
-    'moderation_records',
-    'notifications',
-    'conflicts',
-    'standardisation_events',
-    'standardisation_attendance',
-  ];
-  return Object.fromEntries(
-    tables.map((t) => [t, sqlite.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()]),
-  );
-}
+const snapshot = (sqlite: Database): Record<string, unknown[]> => importedTables(sqlite);
 
 /** The audit log but for the imports' own batch records. */
 const audits = (sqlite: Database): unknown[] =>
