@@ -28,9 +28,9 @@ export class DateOrderWatch {
   private readonly seen: DateOrderSummary = {};
 
   constructor(kind: ImportKind) {
-    this.dateColumns = templateColumns(kind)
-      .map((c, at) => ({ name: c.name, at, date: c.type === 'date' }))
-      .filter((c) => c.date);
+    this.dateColumns = templateColumns(kind).flatMap((c, at) =>
+      c.type === 'date' ? [{ name: c.name, at }] : [],
+    );
   }
 
   /** `values`: one per template column, in template order, as a processor receives them. */

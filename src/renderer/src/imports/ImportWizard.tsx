@@ -18,6 +18,7 @@ import { downloadBase64 } from '../appeals/util';
 import { Alert } from '../components/Alert';
 import { useConfirm } from '../components/Dialog';
 import { emit } from '../e2e';
+import { plural } from '@shared/labels';
 import { formatNumber } from '../format';
 import { MappingStep, describeFile } from './MappingStep';
 import { ProgressPanel, UploadPanel } from './ProgressPanel';
@@ -840,9 +841,6 @@ function blockedByRejects(result: ImportResultDto): boolean {
   return result.allOrNothing && choiceMatters(result);
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string =>
-  `${formatNumber(n)} ${n === 1 ? one : many}`;
-
 /** The preview's own words; or, with the other choice made since, what that choice would do. */
 function previewMessage(result: ImportResultDto, allOrNothing: boolean): string {
   if (allOrNothing === result.allOrNothing || !choiceMatters(result)) return result.message;
@@ -889,5 +887,5 @@ function confirmLabel(result: ImportResultDto, allOrNothing: boolean): string {
   const rows = c.new + c.changed + c.unchanged;
   const held =
     result.heldAgainCount > 0 ? ` and send ${formatNumber(result.heldAgainCount)} back to IQA` : '';
-  return `Import ${formatNumber(rows)} row${rows === 1 ? '' : 's'}${held}`;
+  return `Import ${plural(rows, 'row')}${held}`;
 }
