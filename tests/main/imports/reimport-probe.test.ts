@@ -12,6 +12,7 @@ import {
   logAppeal,
   transitionAppeal,
 } from '../../../src/main/appeals/service';
+import type { AppContext } from '../../../src/main/core/context';
 import type { ImportHooks } from '../../../src/main/imports/engine';
 import { connectionFor, startReader } from '../../../src/main/imports/runner';
 import { signInLead } from '../../support/context';
@@ -347,15 +348,10 @@ describe('a re-imported row the import refuses', () => {
 describe('a re-import that changes a grade an enquiry or appeal is deciding or has decided', () => {
   const idOf = (sqlite: Database, ref: string): number =>
     sqlite.prepare('SELECT id FROM decisions WHERE decision_ref = ?').pluck().get(ref) as number;
-  const gradeOf = (sqlite: Database, ref: string): string =>
-    sqlite.prepare('SELECT grade FROM decisions WHERE decision_ref = ?').pluck().get(ref) as string;
-
-  it('is refused while the appeal is open, writing nothing, and taken once it is withdrawn', async () => {
-    const app = await newApp();
-    signInLead(app.ctx);
-    await importFile(app.ctx, 'decisions', write(app.dir, 'a.csv', epaRows(1)));
-    const appeal = logAppeal(app.ctx, {
-      epaId: app.ctx.sqlite.prepare('SELECT id FROM epas').pluck().get() as number,
+  /** The apprentice's appeal against the result of one decision, received on 18 November. */
+  const appealAgainst = (ctx: AppContext, decisionId: number) =>
+    logAppeal(ctx, {
+      epaId: ctx.sqlite.prepare('SELECT id FROM epas').pluck().get() as number,
       kind: 'appeal',
       type: 'result',
       appellantKind: 'apprentice',
@@ -364,8 +360,17 @@ describe('a re-import that changes a grade an enquiry or appeal is deciding or h
       receivedDate: '2026-11-18',
       grounds: ['criteria_misapplied'],
       description: 'The distinction criteria were not applied to my observation.',
-      decisionIds: [idOf(app.ctx.sqlite, 'R1-O-1')],
+      decisionIds: [decisionId],
     });
+
+  const gradeOf = (sqlite: Database, ref: string): string =>
+    sqlite.prepare('SELECT grade FROM decisions WHERE decision_ref = ?').pluck().get(ref) as string;
+
+  it('is refused while the appeal is open, writing nothing, and taken once it is withdrawn', async () => {
+    const app = await newApp();
+    signInLead(app.ctx);
+    await importFile(app.ctx, 'decisions', write(app.dir, 'a.csv', epaRows(1)));
+    const appeal = appealAgainst(app.ctx, idOf(app.ctx.sqlite, 'R1-O-1'));
     const before = snapshot(app.ctx.sqlite);
     const audit = audits(app.ctx.sqlite);
     const regraded = write(app.dir, 'b.csv', epaRows(1, [{ grade: 'Distinction' }]));
@@ -388,18 +393,7 @@ describe('a re-import that changes a grade an enquiry or appeal is deciding or h
     signInLead(app.ctx);
     await importFile(app.ctx, 'decisions', write(app.dir, 'a.csv', epaRows(1)));
     const decision = idOf(app.ctx.sqlite, 'R1-O-1');
-    const appeal = logAppeal(app.ctx, {
-      epaId: app.ctx.sqlite.prepare('SELECT id FROM epas').pluck().get() as number,
-      kind: 'appeal',
-      type: 'result',
-      appellantKind: 'apprentice',
-      appellantName: 'Zoë Brontë',
-      authorisations: [],
-      receivedDate: '2026-11-18',
-      grounds: ['criteria_misapplied'],
-      description: 'The distinction criteria were not applied to my observation.',
-      decisionIds: [decision],
-    });
+    const appeal = appealAgainst(app.ctx, decision);
     const reviewer = Number(
       app.ctx.sqlite
         .prepare("INSERT INTO users (name, role) VALUES ('Kim Reviewer', 'moderator')")
